@@ -1,0 +1,95 @@
+"""The catalogue: validated products at a build date, with their groupings, statuses and counts.
+
+Every output (pages, feeds, search, statistics) reads this one object, so every output
+agrees on what is listed and how it is counted.
+"""
+from __future__ import annotations
+
+import os
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime, timezone, timedelta
+from pathlib import Path
+
+from .certificates import Status
+from .groups import GROUPS, Group
+from .model import Product
+from .places import District, Province
+from .problems import Problem, RecordsInvalid, errors
+from .records import read_records
+from .text import sort_key
+
+VIETNAM_TZ = timezone(timedelta(hours=7))
+
+
+def build_date_from_env(explicit: str | date | None = None) -> date:
+    """The date statuses are computed at: a setting, else SOURCE_DATE_EPOCH, else today in Vietnam."""
+    if isinstance(explicit, date):
+        return explicit
+    if explicit:
+        return date.fromisoformat(explicit)
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return datetime.fromtimestamp(int(epoch), VIETNAM_TZ).date()
+    return datetime.now(VIETNAM_TZ).date()
+
+
+def product_order(p: Product) -> tuple:
+    """Listings show the best-rated first, then in Vietnamese alphabetical order."""
+    return (-p.stars, sort_key(p.name.vi), p.id)
+
+
+@dataclass
+class DistrictEntry:
+    district: District
+    products: list[Product]  # listed ones, in product order
+    by_group: list[tuple[Group, list[Product]]]
+    total: int  # including expired and revoked
+
+
+class Catalogue:
+    def __init__(self, products: list[Product], build_date: date):
+        self.build_date = build_date
+        for p in products:
+            p.status = p.current.status(build_date)
+        self.products: list[Product] = sorted(products, key=product_order)
+        self.by_id = {p.id: p for p in self.products}
+        self.by_slug = {p.slug: p for p in self.products}
+        self.listed = [p for p in self.products if p.status.listed]
+        self.lapsed = [p for p in self.products if not p.status.listed]
+
+        self.stars: dict[int, list[Product]] = {s: [p for p in self.listed if p.stars == s] for s in (5, 4, 3)}
+        self.groups: list[tuple[Group, list[Product]]] = [(g, [p for p in self.listed if p.group is g]) for g in GROUPS]
+
+        districts: dict[District, list[Product]] = {}
+        for p in self.products:
+            districts.setdefault(p.district, [])
+        for p in self.listed:
+            districts[p.district].append(p)
+        totals = Counter(p.district for p in self.products)
+        self.districts: list[DistrictEntry] = [
+            DistrictEntry(d, ps, [(g, [p for p in ps if p.group is g]) for g in GROUPS if any(p.group is g for p in ps)], totals[d])
+            for d, ps in sorted(districts.items(), key=lambda kv: (sort_key(kv[0].province.name), sort_key(kv[0].name)))
+        ]
+        self.provinces: list[tuple[Province, list[DistrictEntry]]] = []
+        for entry in self.districts:
+            if not self.provinces or self.provinces[-1][0] != entry.district.province:
+                self.provinces.append((entry.district.province, []))
+            self.provinces[-1][1].append(entry)
+
+        self.status_counts = Counter(p.status for p in self.products)
+
+    def newest(self, n: int = 12) -> list[Product]:
+        """Most recent certifications first (listed products only)."""
+        return sorted(self.listed, key=lambda p: (p.certified_on, p.id), reverse=True)[:n]
+
+    def count(self, status: Status) -> int:
+        return self.status_counts.get(status, 0)
+
+
+def load_catalogue(products_dir: str | Path, default_province: str, build_date: date) -> tuple[Catalogue, list[Problem]]:
+    """Read and validate every record; raise RecordsInvalid listing every problem if any is an error."""
+    products, problems = read_records(Path(products_dir), default_province)
+    if errors(problems):
+        raise RecordsInvalid(problems)
+    return Catalogue(products, build_date), problems

@@ -1,0 +1,69 @@
+"""The site's URL scheme, in one place.
+
+Product URLs are printed as QR codes on packaging, so they are a promise: never change
+a pattern here. Every URL is relative to the site root, without a leading slash (the
+Pelican convention: templates prefix SITEURL), and ends in '/' so servers need no rewrite.
+"""
+from __future__ import annotations
+
+from .groups import Group
+from .model import Product
+from .places import District, Province
+
+_PREFIX = {"vi": "", "en": "en/"}
+_WORDS = {
+    "vi": {"product": "san-pham", "district": "dia-phuong", "stars": "sao", "group": "nhom", "browse": "danh-muc",
+           "lapsed": "het-hieu-luc", "page": "trang"},
+    "en": {"product": "products", "district": "districts", "stars": "stars", "group": "groups", "browse": "browse",
+           "lapsed": "lapsed", "page": "page"},
+}
+
+
+def _u(lang: str, *parts: str) -> str:
+    return _PREFIX[lang] + "".join(f"{p}/" for p in parts)
+
+
+def home(lang: str) -> str:
+    return _PREFIX[lang]
+
+
+def product(p: Product, lang: str) -> str:
+    return _u(lang, _WORDS[lang]["product"], p.slug)
+
+
+def product_asset(p: Product, name: str) -> str:
+    """Files shared by both languages' product pages (QR code) live beside the Vietnamese page."""
+    return product(p, "vi") + name
+
+
+def province(prov: Province, lang: str) -> str:
+    return _u(lang, _WORDS[lang]["district"], prov.slug)
+
+
+def district(d: District, lang: str) -> str:
+    return _u(lang, _WORDS[lang]["district"], d.province.slug, d.slug)
+
+
+def stars(n: int, lang: str) -> str:
+    return _u(lang, _WORDS[lang]["stars"], str(n))
+
+
+def group(g: Group, lang: str) -> str:
+    return _u(lang, _WORDS[lang]["group"], g.slug(lang))
+
+
+def browse(lang: str) -> str:
+    return _u(lang, _WORDS[lang]["browse"])
+
+
+def lapsed(lang: str) -> str:
+    return _u(lang, _WORDS[lang]["lapsed"])
+
+
+def paged(url: str, number: int, lang: str) -> str:
+    """Page 1 is the listing's own URL; later pages add /trang/N/ (/page/N/ in English)."""
+    return url if number == 1 else url + f"{_WORDS[lang]['page']}/{number}/"
+
+
+def save_as(url: str) -> str:
+    return url + "index.html"

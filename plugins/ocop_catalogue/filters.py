@@ -1,0 +1,88 @@
+"""Jinja filters and globals: formatting that templates need but should not compute."""
+from __future__ import annotations
+
+from datetime import date
+from functools import lru_cache
+
+import markdown
+import nh3
+from babel.dates import format_date
+from babel.numbers import format_decimal
+from markupsafe import Markup
+
+from ocop import urls
+from ocop.model import Text
+
+# Marked for extraction with N_ and translated in templates with _(): labels that come
+# from record values rather than from template text.
+def N_(s: str) -> str:
+    return s
+
+
+PRODUCER_KINDS = {
+    "enterprise": N_("Enterprise"),
+    "cooperative": N_("Cooperative"),
+    "cooperative_group": N_("Cooperative group"),
+    "household": N_("Household business"),
+}
+STATUS_LABELS = {
+    "active": N_("Valid"),
+    "expiring": N_("Expiring soon"),
+    "expired": N_("Expired"),
+    "revoked": N_("Revoked"),
+}
+DISTRICT_KINDS = {"city": N_("City"), "town": N_("Town"), "district": N_("District"), "urban_district": N_("Urban district")}
+CHANNELS = {"shopee": "Shopee", "lazada": "Lazada", "tiki": "Tiki", "sendo": "Sendo", "postmart": "Postmart",
+            "voso": "Voso", "sanviet": "Sàn Việt", "btnl": N_("Bình Thuận–Ninh Thuận–Lâm Đồng e-commerce platform"),
+            "website": N_("Producer's website"), "other": N_("Online shop")}
+
+_LOCALES = {"vi": "vi_VN", "en": "en_GB"}
+
+
+def vnd(price: int, lang: str) -> str:
+    amount = format_decimal(price, locale=_LOCALES[lang])
+    return f"{amount} ₫" if lang == "vi" else f"{amount} VND"
+
+
+@lru_cache(maxsize=4096)
+def longdate(day: date, lang: str) -> str:
+    return format_date(day, "d MMMM y" if lang == "en" else "d 'tháng' M 'năm' y", locale=_LOCALES[lang])
+
+
+def isodate(day: date) -> str:
+    return day.isoformat()
+
+
+_md = markdown.Markdown(extensions=["sane_lists"], output_format="html")
+# Markdown lets staff paste raw HTML (from Word, a website); only plain structure survives.
+_ALLOWED = {"p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "blockquote", "h3", "h4", "a", "hr"}
+
+
+@lru_cache(maxsize=8192)
+def _render_md(text: str) -> str:
+    html = _md.reset().convert(text)
+    html = html.replace("<h1>", "<h3>").replace("</h1>", "</h3>").replace("<h2>", "<h3>").replace("</h2>", "</h3>")
+    return nh3.clean(html, tags=_ALLOWED, attributes={"a": {"href"}}, url_schemes={"http", "https", "mailto", "tel"},
+                     link_rel="nofollow noopener")
+
+
+def md(text: str | None) -> Markup:
+    return Markup(_render_md(text)) if text else Markup("")
+
+
+def text_lang(text: Text | None, lang: str) -> str:
+    return text.lang_of(lang) if text else lang
+
+
+def content_urls(page) -> dict[str, str]:
+    """A Pelican content page and its translations, language → URL, for the language switch."""
+    found = {page.lang: page.url}
+    for twin in getattr(page, "translations", ()):
+        found[twin.lang] = twin.url
+    return {lang: found.get(lang, found[page.lang]) for lang in ("vi", "en")}
+
+
+FILTERS = {"vnd": vnd, "longdate": longdate, "isodate": isodate, "md": md}
+GLOBALS = {"U": urls, "PRODUCER_KINDS": PRODUCER_KINDS, "STATUS_LABELS": STATUS_LABELS,
+           "DISTRICT_KINDS": DISTRICT_KINDS, "CHANNELS": CHANNELS, "text_lang": text_lang,
+           "content_urls": content_urls}

@@ -1,0 +1,64 @@
+"""Build the site safely: into a fresh folder beside `output/`, swapped in only on success.
+
+A failed build (bad records, a template error) leaves the published folder exactly as
+it was, and prints every problem at once.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import sys
+import time
+from pathlib import Path
+
+from pelican import Pelican
+from pelican.settings import read_settings
+
+from ocop.problems import RecordsInvalid, format_report
+
+
+class _PlainFormatter(logging.Formatter):
+    def format(self, record):
+        return record.getMessage()
+
+
+def _quiet_logging() -> None:
+    """Pelican logs every file it writes; staff need only our warnings and real failures."""
+    root = logging.getLogger()
+    if not root.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(_PlainFormatter())
+        root.addHandler(handler)
+    root.setLevel(logging.WARNING)
+
+
+def build(settings_file: str, output: str | os.PathLike | None = None, override: dict | None = None) -> int:
+    """Build into a temporary sibling folder, then swap it into place. Returns an exit code."""
+    _quiet_logging()
+    started = time.perf_counter()
+    base = read_settings(settings_file)
+    final = Path(output or base["OUTPUT_PATH"]).resolve()
+    staging = final.with_name(f".{final.name}.building")
+    shutil.rmtree(staging, ignore_errors=True)
+    settings = read_settings(settings_file, override={**(override or {}), "OUTPUT_PATH": str(staging)})
+    try:
+        Pelican(settings).run()
+    except RecordsInvalid as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        print(format_report(exc.problems), file=sys.stderr)
+        print(f"Nothing was published: {final} is unchanged.", file=sys.stderr)
+        return 1
+    except Exception as exc:  # a template or plugin error: report it plainly, publish nothing
+        shutil.rmtree(staging, ignore_errors=True)
+        logging.getLogger(__name__).exception("The build failed: %s", exc)
+        print(f"Nothing was published: {final} is unchanged.", file=sys.stderr)
+        return 2
+    old = final.with_name(f".{final.name}.old")
+    shutil.rmtree(old, ignore_errors=True)
+    if final.exists():
+        final.rename(old)
+    staging.rename(final)
+    shutil.rmtree(old, ignore_errors=True)
+    print(f"Built {final} in {time.perf_counter() - started:.1f} s.")
+    return 0

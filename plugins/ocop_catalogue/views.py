@@ -1,0 +1,96 @@
+"""What each page of the catalogue shows: a plan of pages computed from the catalogue.
+
+Pure Python on the domain model: the generator only renders these. Keeping the plan here
+means templates stay thin and tests can check groupings without rendering.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from math import ceil
+from typing import Any
+
+from ocop import urls
+from ocop.catalogue import Catalogue
+from ocop.model import LANGS, Product
+
+PAGE_SIZE = 24
+
+
+@dataclass
+class Page:
+    template: str
+    urls: dict[str, str]  # lang → url of this page and its twin
+    lang: str
+    context: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def url(self) -> str:
+        return self.urls[self.lang]
+
+
+@dataclass
+class Pagination:
+    number: int
+    count: int  # pages in all
+    total: int  # items in all
+    urls: list[str]  # url of each page, for this language
+
+    @property
+    def previous_url(self) -> str | None:
+        return self.urls[self.number - 2] if self.number > 1 else None
+
+    @property
+    def next_url(self) -> str | None:
+        return self.urls[self.number] if self.number < self.count else None
+
+
+def paginate(base: dict[str, str], items: list, template: str, context: dict[str, Any], size: int = PAGE_SIZE) -> list[Page]:
+    """Split a listing into numbered pages in both languages; an empty listing still has its page 1."""
+    count = max(1, ceil(len(items) / size))
+    pages = []
+    for lang in LANGS:
+        page_urls = [urls.paged(base[lang], n, lang) for n in range(1, count + 1)]
+        for n in range(1, count + 1):
+            twins = {lg: urls.paged(base[lg], n, lg) for lg in LANGS}
+            chunk = items[(n - 1) * size: n * size]
+            pages.append(Page(template, twins, lang, dict(context, items=chunk,
+                                                          pagination=Pagination(n, count, len(items), page_urls))))
+    return pages
+
+
+def both(fn, *args) -> dict[str, str]:
+    return {lang: fn(*args, lang) for lang in LANGS}
+
+
+def grouped(products: list[Product]) -> list[tuple[Any, list[Product]]]:
+    """Consecutive runs of one group, for a district page that lists products by group."""
+    runs: list[tuple[Any, list[Product]]] = []
+    for p in products:
+        if not runs or runs[-1][0] is not p.group:
+            runs.append((p.group, []))
+        runs[-1][1].append(p)
+    return runs
+
+
+def plan(cat: Catalogue) -> list[Page]:
+    pages: list[Page] = []
+    for lang in LANGS:
+        pages.append(Page("home.html", both(urls.home), lang, {"catalogue": cat, "newest": cat.newest(8)}))
+        pages.append(Page("browse.html", both(urls.browse), lang, {"catalogue": cat}))
+    for n, products in cat.stars.items():
+        pages += paginate(both(urls.stars, n), products, "listing.html", {"kind": "stars", "stars": n})
+    for g, products in cat.groups:
+        pages += paginate(both(urls.group, g), products, "listing.html", {"kind": "group", "group": g})
+    for province, entries in cat.provinces:
+        for lang in LANGS:
+            pages.append(Page("province.html", both(urls.province, province), lang, {"province": province, "entries": entries}))
+        for entry in entries:
+            ordered = [p for _, ps in entry.by_group for p in ps]
+            for page in paginate(both(urls.district, entry.district), ordered, "district.html", {"kind": "district", "entry": entry}):
+                page.context["runs"] = grouped(page.context["items"])
+                pages.append(page)
+    pages += paginate(both(urls.lapsed), cat.lapsed, "listing.html", {"kind": "lapsed"})
+    for p in cat.products:
+        for lang in LANGS:
+            pages.append(Page("product.html", both(urls.product, p), lang, {"product": p}))
+    return pages

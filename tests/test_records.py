@@ -1,0 +1,180 @@
+"""Every bad-input case named in the catalogue issue gives a message with file, line and field."""
+import unicodedata
+
+from conftest import GOOD_RECORD, copy_sample_image, write
+from ocop.problems import Severity, errors
+from ocop.records import read_records
+
+
+def read(products_dir):
+    return read_records(products_dir, "Bình Thuận")
+
+
+def only_error(problems):
+    errs = errors(problems)
+    assert len(errs) == 1, [str(p) for p in problems]
+    return errs[0]
+
+
+def test_good_record_reads(products_dir):
+    write(products_dir, "phan-thiet/nuoc-mam-thu.yaml", GOOD_RECORD)
+    products, problems = read(products_dir)
+    assert problems == []
+    (p,) = products
+    assert p.slug == "nuoc-mam-thu"  # default: the file name
+    assert p.district.name == "Phan Thiết" and p.group.key == "food"
+    assert p.current.expires.isoformat() == "2028-01-10"
+
+
+def test_tab_in_yaml(products_dir):
+    write(products_dir, "a.yaml", GOOD_RECORD.replace("  - stars: 4\n    score: 76", "  - stars: 4\n\tscore: 76"))
+    e = only_error(read(products_dir)[1])
+    assert (e.file, e.line) == ("products/a.yaml", 9)
+    assert "tab" in e.message and "spaces" in e.message
+
+
+def test_score_outside_star_band(products_dir):
+    write(products_dir, "a.yaml", GOOD_RECORD.replace("score: 76", "score: 45"))
+    e = only_error(read(products_dir)[1])
+    assert (e.line, e.field) == (9, "certificates[0].score")
+    assert "45" in e.message and "4-star" in e.message and "70 to 89" in e.message
+
+
+def test_day_month_year_date(products_dir):
+    write(products_dir, "a.yaml", GOOD_RECORD.replace("date: 2025-01-10", "date: 31/12/2023"))
+    e = only_error(read(products_dir)[1])
+    assert (e.line, e.field) == (11, "certificates[0].date")
+    assert "'31/12/2023'" in e.message and "2023-12-31" in e.message
+
+
+def test_impossible_date(products_dir):
+    write(products_dir, "a.yaml", GOOD_RECORD.replace("date: 2025-01-10", "date: 2025-02-30"))
+    e = only_error(read(products_dir)[1])
+    assert e.field == "certificates[0].date" and "not a real date" in e.message
+
+
+def test_unknown_district(products_dir):
+    write(products_dir, "a.yaml", GOOD_RECORD.replace("district: Phan Thiết", "district: Phan Thiet"))
+    e = only_error(read(products_dir)[1])
+    assert (e.line, e.field) == (5, "district")
+    assert "'Phan Thiet'" in e.message and "Did you mean Phan Thiết" in e.message
+
+
+def test_district_that_does_not_exist_lists_the_real_ones(products_dir):
+    write(products_dir, "a.yaml", GOOD_RECORD.replace("district: Phan Thiết", "district: Xyzzy"))
+    e = only_error(read(products_dir)[1])
+    assert "not a district of Bình Thuận" in e.message and "Đức Linh" in e.message
+
+
+def test_duplicate_id(products_dir):
+    write(products_dir, "a.yaml", GOOD_RECORD)
+    write(products_dir, "sub/b.yaml", GOOD_RECORD)
+    e = only_error(read(products_dir)[1])
+    assert (e.file, e.line, e.field) == ("products/sub/b.yaml", 1, "id")
+    assert "bt-pt-9001" in e.message and "products/a.yaml" in e.message
+
+
+def test_duplicate_slug(products_dir):
+    write(products_dir, "a/same-name.yaml", GOOD_RECORD)
+    write(products_dir, "b/same-name.yaml", GOOD_RECORD.replace("bt-pt-9001", "bt-pt-9002"))
+    e = only_error(read(products_dir)[1])
+    assert e.field == "slug" and "'same-name'" in e.message and "products/a/same-name.yaml" in e.message
+
+
+def test_duplicate_explicit_slug_names_its_line(products_dir):
+    write(products_dir, "a.yaml", GOOD_RECORD)
+    write(products_dir, "b.yaml", "slug: a\n" + GOOD_RECORD.replace("bt-pt-9001", "bt-pt-9002"))
+    e = only_error(read(products_dir)[1])
+    assert (e.file, e.line, e.field) == ("products/b.yaml", 1, "slug")
+
+
+def test_missing_image(products_dir):
+    copy_sample_image(products_dir, "chai-500ml.jpg")
+    write(products_dir, "a.yaml", GOOD_RECORD + "images: [chai-500ml.jpg, chai-1l.jpg]\n")
+    e = only_error(read(products_dir)[1])
+    assert (e.line, e.field) == (13, "images[1]")
+    assert "'chai-1l.jpg'" in e.message and "not found" in e.message
+
+
+def test_damaged_image(products_dir):
+    (products_dir / "broken.jpg").write_bytes(b"not a photo")
+    write(products_dir, "a.yaml", GOOD_RECORD + "images: [broken.jpg]\n")
+    e = only_error(read(products_dir)[1])
+    assert e.field == "images[0]" and "not a readable photo" in e.message
+
+
+def test_decomposed_unicode_is_normalised_with_a_warning(products_dir):
+    decomposed = unicodedata.normalize("NFD", GOOD_RECORD)
+    write(products_dir, "a.yaml", decomposed)
+    products, problems = read(products_dir)
+    assert not errors(problems)
+    (w,) = problems
+    assert w.severity is Severity.WARNING and w.line == 2 and "decomposed" in w.message
+    assert products[0].name.vi == "Nước mắm thử nghiệm"
+    assert unicodedata.is_normalized("NFC", products[0].producer.name)
+
+
+def test_missing_english_is_a_warning(products_dir):
+    write(products_dir, "a.yaml", GOOD_RECORD.replace(', en: "Test fish sauce"', ""))
+    products, problems = read(products_dir)
+    (w,) = problems
+    assert w.severity is Severity.WARNING and w.field == "name" and "English" in w.message
+    assert products[0].missing_english == ("name",)
+
+
+def test_all_errors_listed_at_once(products_dir):
+    write(products_dir, "a.yaml", GOOD_RECORD.replace("score: 76", "score: 45").replace("district: Phan Thiết", "district: Nowhere"))
+    write(products_dir, "b.yaml", "id: x\nname:\n\tvi: y\n")
+    write(products_dir, "c.yaml", GOOD_RECORD.replace("bt-pt-9001", "bt-pt-9003").replace("kind: household", "kind: hộ gia đình"))
+    problems = errors(read(products_dir)[1])
+    assert {(p.file, p.field) for p in problems} == {
+        ("products/a.yaml", "certificates[0].score"), ("products/a.yaml", "district"),
+        ("products/b.yaml", ""), ("products/c.yaml", "producer.kind")}
+
+
+def test_unknown_field_suggests_the_right_one(products_dir):
+    write(products_dir, "a.yaml", GOOD_RECORD + "offer: {price: 85000, pricee: 3}\n")
+    e = only_error(read(products_dir)[1])
+    assert e.field == "offer.pricee" and "Did you mean 'price'" in e.message
+
+
+def test_gtin_check_digit(products_dir):
+    write(products_dir, "a.yaml", GOOD_RECORD + 'offer: {price: 85000, gtin: "8936012345670"}\n')
+    e = only_error(read(products_dir)[1])
+    assert e.field == "offer.gtin" and "check digit" in e.message
+    write(products_dir, "a.yaml", GOOD_RECORD + 'offer: {price: 85000, gtin: "8934567890120"}\n')
+    assert not errors(read(products_dir)[1])
+
+
+def test_missing_required_fields_and_wrong_types(products_dir):
+    write(products_dir, "a.yaml", "id: Bad Id\nname: Nước mắm\ngroup: food\ndistrict: Phan Thiết\n")
+    problems = {p.field: p for p in errors(read(products_dir)[1])}
+    assert "lowercase" in problems["id"].message
+    assert "{vi:" in problems["name"].message
+    assert "missing" in problems["producer"].message and "missing" in problems["certificates"].message
+
+
+def test_product_set_must_match_group(products_dir):
+    write(products_dir, "a.yaml", GOOD_RECORD.replace("product_set: 9", "product_set: 14"))
+    e = only_error(read(products_dir)[1])
+    assert e.field == "product_set" and "drinks" in e.message
+
+
+def test_empty_file_and_wrong_encoding(products_dir):
+    write(products_dir, "a.yaml", "")
+    (products_dir / "b.yaml").write_bytes("id: x\nname: {vi: Nước}\n".encode("cp1258", errors="replace"))
+    problems = errors(read(products_dir)[1])
+    assert {p.file for p in problems} == {"products/a.yaml", "products/b.yaml"}
+    assert any("empty" in p.message for p in problems) and any("UTF-8" in p.message for p in problems)
+
+
+def test_field_written_twice(products_dir):
+    write(products_dir, "a.yaml", GOOD_RECORD + "group: food\n")
+    e = only_error(read(products_dir)[1])
+    assert e.line == 13 and "twice" in e.message
+
+
+def test_message_reads_as_file_line_field(products_dir):
+    write(products_dir, "a.yaml", GOOD_RECORD.replace("score: 76", "score: 45"))
+    e = only_error(read(products_dir)[1])
+    assert str(e).startswith("products/a.yaml:9: error: field 'certificates[0].score': found a score of 45")

@@ -1,0 +1,268 @@
+"""Build the sample catalogue with Pelican and read it the way visitors and crawlers do."""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+from lxml import etree, html
+from PIL import Image
+
+from conftest import GOOD_RECORD, PROJECT, build_site, write
+from ocop.certificates import Status
+
+
+def page(site: Path, url: str):
+    path = site / url / "index.html" if not url.endswith(".html") else site / url
+    assert path.is_file(), f"{url} was not written"
+    return html.fromstring(path.read_bytes())
+
+
+def texts(doc, xpath):
+    return [" ".join(e.text_content().split()) for e in doc.xpath(xpath)]
+
+
+def test_product_pages_at_permanent_urls_in_both_languages(site, catalogue):
+    for p in catalogue.products:
+        vi = page(site, f"san-pham/{p.slug}/")
+        en = page(site, f"en/products/{p.slug}/")
+        assert vi.get("lang") == "vi" and en.get("lang") == "en"
+        assert vi.xpath("string(//h1)").strip() == p.name.vi
+        assert (site / f"san-pham/{p.slug}/qr.svg").is_file()
+
+
+def test_language_twins_link_each_other(site):
+    doc = page(site, "san-pham/nuoc-mam-ba-hai-40-dam/")
+    alts = {l.get("hreflang"): l.get("href") for l in doc.xpath("//link[@rel='alternate']")}
+    assert alts["vi"] == "https://ocop.example.org/san-pham/nuoc-mam-ba-hai-40-dam/"
+    assert alts["en"] == "https://ocop.example.org/en/products/nuoc-mam-ba-hai-40-dam/"
+    assert alts["x-default"] == alts["vi"]
+    (switch,) = doc.xpath("//a[@class='lang-switch']")
+    assert switch.get("hreflang") == "en" and switch.get("href").endswith("en/products/nuoc-mam-ba-hai-40-dam/")
+    en = page(site, "en/products/nuoc-mam-ba-hai-40-dam/")
+    (back,) = en.xpath("//a[@class='lang-switch']")
+    assert back.get("href").endswith("san-pham/nuoc-mam-ba-hai-40-dam/") and back.get("lang") == "vi"
+
+
+def test_every_page_has_a_twin_and_relative_links_resolve(site):
+    for index in site.rglob("index.html"):
+        doc = html.fromstring(index.read_bytes())
+        (switch,) = doc.xpath("//a[@class='lang-switch']")
+        target = (index.parent / switch.get("href")).resolve() / "index.html"
+        assert target.is_file(), f"{index.relative_to(site)}: language switch leads nowhere"
+        for a in doc.xpath("//a[@href]"):
+            href = a.get("href")
+            if href.startswith(("http", "mailto:", "tel:", "#")):
+                continue
+            dest = (index.parent / href.split("#")[0]).resolve()
+            assert dest.is_file() or (dest / "index.html").is_file(), f"{index.relative_to(site)}: broken link {href}"
+
+
+def test_product_page_shows_certificate_and_status(site):
+    doc = page(site, "en/products/nuoc-mam-ba-hai-40-dam/")
+    body = " ".join(doc.text_content().split())
+    assert "2345/QĐ-UBND" in body and "UBND tỉnh Bình Thuận" in body
+    assert "4-star OCOP product" in body and "76/100 points" in body
+    assert doc.xpath("//p[contains(@class,'status-banner-expired')]")
+    assert "Household business" in body and "85,000 VND" in body
+    vi = page(site, "san-pham/nuoc-mam-ba-hai-40-dam/")
+    vbody = " ".join(vi.text_content().split())
+    assert "85.000 ₫" in vbody and "Hộ sản xuất, kinh doanh" in vbody and "Hết hạn" in vbody
+    assert "Giấy chứng nhận đã hết hạn ngày 24 tháng 12 năm 2024" in vbody
+
+
+def test_statuses_flagged(site, catalogue):
+    for status in (Status.EXPIRING, Status.EXPIRED, Status.REVOKED):
+        products = [p for p in catalogue.products if p.status is status]
+        assert products, status
+        for p in products:
+            doc = page(site, f"en/products/{p.slug}/")
+            assert doc.xpath(f"//p[contains(@class,'status-banner-{status.value}')]"), p.slug
+
+
+def test_listings_hold_only_listed_products_with_counts(site, catalogue):
+    listed_slugs = {p.slug for p in catalogue.listed}
+    for n in (3, 4, 5):
+        expected = {p.slug for p in catalogue.listed if p.stars == n}
+        found = set()
+        url = f"sao/{n}/"
+        doc = page(site, url)
+        count_line = texts(doc, "//p[@class='count-line']")[0]
+        assert count_line.startswith(f"{len(expected)} sản phẩm")
+        pages = [doc] + [page(site, f"sao/{n}/trang/{k}/") for k in range(2, 10) if (site / f"sao/{n}/trang/{k}").exists()]
+        for d in pages:
+            found |= {a.get("href").rstrip("/").rsplit("/", 1)[-1] for a in d.xpath("//li[contains(@class,'card')]/a")}
+        assert found == expected
+    assert found <= listed_slugs
+
+
+def test_lapsed_products_leave_listings_but_keep_pages(site, catalogue):
+    lapsed = {p.slug for p in catalogue.lapsed}
+    assert lapsed
+    doc = page(site, "het-hieu-luc/")
+    shown = {a.get("href").rstrip("/").rsplit("/", 1)[-1] for a in doc.xpath("//li[contains(@class,'card')]/a")}
+    assert shown == lapsed
+    for g, _ in catalogue.groups:
+        gdoc = page(site, f"en/groups/{g.key}/")
+        gshown = {a.get("href").rstrip("/").rsplit("/", 1)[-1] for a in gdoc.xpath("//li[contains(@class,'card')]/a")}
+        assert not gshown & lapsed
+
+
+def test_district_page_groups_products_by_group(site, catalogue):
+    entry = next(e for e in catalogue.districts if e.district.slug == "phan-thiet")
+    doc = page(site, "en/districts/binh-thuan/phan-thiet/")
+    headings = texts(doc, "//main//section/h2")
+    assert headings == [g.en for g, _ in entry.by_group]
+    cards = doc.xpath("//main//section//li[contains(@class,'card')]")
+    assert len(cards) == len(entry.products)
+
+
+def test_browse_page_lists_every_district_star_and_group(site, catalogue):
+    doc = page(site, "danh-muc/")
+    links = {a.get("href") for a in doc.xpath("//main//a")}
+    for e in catalogue.districts:
+        assert any(h.endswith(f"dia-phuong/{e.district.province.slug}/{e.district.slug}/") for h in links)
+    for n in (3, 4, 5):
+        assert any(h.endswith(f"sao/{n}/") for h in links)
+    for g, _ in catalogue.groups:
+        assert any(h.endswith(f"nhom/{g.slug_vi}/") for h in links)
+    assert len(catalogue.districts) >= 12  # ten Bình Thuận districts plus Tủa Chùa and Bình Phước's
+
+
+def test_home_page_counts_and_newest(site, catalogue):
+    doc = page(site, "en/")
+    tiles = {t.split()[0] if False else t for t in texts(doc, "//section[@aria-labelledby='by-star']//a")}
+    for n, ps in catalogue.stars.items():
+        assert any(t.endswith(f"{n} stars {len(ps)}") for t in tiles), tiles
+    newest = doc.xpath("//section[@aria-labelledby='newest']//li[contains(@class,'card')]")
+    assert len(newest) == min(8, len(catalogue.listed))
+
+
+def test_missing_english_falls_back_to_vietnamese_marked_lang_vi(site, catalogue):
+    (p,) = [p for p in catalogue.products if p.missing_english and "name" in p.missing_english]
+    doc = page(site, f"en/products/{p.slug}/")
+    assert doc.xpath("//h1/@lang") == ["vi"]
+    assert doc.xpath("string(//h1)").strip() == p.name.vi
+
+
+def test_content_pages_in_both_languages(site):
+    vi = page(site, "gioi-thieu-ocop/")
+    en = page(site, "en/about-ocop/")
+    assert "OCOP" in vi.xpath("string(//h1)") and en.get("lang") == "en"
+    assert vi.xpath("//a[@class='lang-switch']/@href")[0].endswith("en/about-ocop/")
+    assert page(site, "en/how-stars-are-awarded/").xpath("//table")
+
+
+def test_images_resized_webp_and_jpeg_without_exif(site, catalogue):
+    p = catalogue.by_id["bt-pt-0004"]
+    doc = page(site, f"san-pham/{p.slug}/")
+    (picture,) = doc.xpath("//figure[@class='main-photo']/picture")
+    assert picture.xpath("source/@type") == ["image/webp"] and "400w" in picture.xpath("source/@srcset")[0]
+    for f in (site / "media").rglob("*.*"):
+        with Image.open(f) as im:
+            assert not im.getexif(), f"{f} keeps EXIF"
+            assert im.width <= 1200
+
+
+def test_rotated_phone_photo_is_upright(site, catalogue):
+    p = next(p for p in catalogue.products for i in p.images if i.name == "khan-tho-cam.jpg")
+    big = max((site / "media" / p.id).glob("khan-tho-cam-*.jpg"), key=lambda f: Image.open(f).width)
+    with Image.open(big) as im:
+        assert im.height > im.width  # stored sideways with Orientation=6; published upright
+
+
+def _decode_qr_svg(path: Path) -> str:
+    """Rasterise segno's SVG (runs of horizontal strokes) and read it with a real QR decoder."""
+    import re
+    import zxingcpp
+    svg = etree.parse(str(path)).getroot()
+    size = int(float(svg.get("viewBox").split()[2]) / 4)
+    d = svg.xpath("//*[local-name()='path']/@d")[0]
+    img = Image.new("L", (size * 8, size * 8), 255)
+    x = y = 0.0
+    for cmd, a, b in re.findall(r"([Mmh])(-?[\d.]+)(?:\s(-?[\d.]+))?", d):
+        if cmd == "M":
+            x, y = float(a), float(b)
+        elif cmd == "m":
+            x, y = x + float(a), y + float(b)
+        else:
+            n = float(a)
+            img.paste(0, (int(x * 8), int((y - 0.5) * 8), int((x + n) * 8), int((y + 0.5) * 8)))
+            x += n
+    (result,) = zxingcpp.read_barcodes(img)
+    return result.text
+
+
+def test_qr_code_is_svg_of_the_permanent_url(site):
+    path = site / "san-pham/nuoc-mam-ba-hai-40-dam/qr.svg"
+    assert etree.parse(str(path)).getroot().tag == "{http://www.w3.org/2000/svg}svg"
+    assert _decode_qr_svg(path) == "https://ocop.example.org/san-pham/nuoc-mam-ba-hai-40-dam/"
+
+
+def test_failed_build_keeps_published_output(tmp_path, site):
+    out = tmp_path / "output"
+    products = tmp_path / "products"
+    write(products, "a.yaml", GOOD_RECORD)
+    assert build_site(out, products) == 0
+    before = {f: f.read_bytes() for f in out.rglob("*") if f.is_file()}
+    write(products, "b.yaml", GOOD_RECORD.replace("score: 76", "score: 45"))
+    write(products, "c.yaml", "id: c\nname:\n\tvi: x\n")
+    assert build_site(out, products) == 1
+    after = {f: f.read_bytes() for f in out.rglob("*") if f.is_file()}
+    assert after == before
+    assert not list(tmp_path.glob(".output*"))
+
+
+def test_failed_build_reports_every_problem(tmp_path, capsys):
+    products = tmp_path / "products"
+    write(products, "b.yaml", GOOD_RECORD.replace("score: 76", "score: 45"))
+    write(products, "c.yaml", "id: c\nname:\n\tvi: x\n")
+    assert build_site(tmp_path / "output", products) == 1
+    err = capsys.readouterr().err
+    assert "products/b.yaml:9: error: field 'certificates[0].score'" in err
+    assert "products/c.yaml:3: error: a tab character" in err
+    assert "2 error(s)" in err and "Nothing was published" in err
+
+
+def test_build_is_reproducible(tmp_path, site):
+    again = tmp_path / "again"
+    assert build_site(again) == 0
+
+    def digest(root):
+        return {f.relative_to(root).as_posix(): hashlib.sha256(f.read_bytes()).hexdigest()
+                for f in sorted(root.rglob("*")) if f.is_file()}
+
+    assert digest(again) == digest(site)
+
+
+def test_build_date_from_source_date_epoch(monkeypatch):
+    from ocop.catalogue import build_date_from_env
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795305600")  # 2026-11-22 00:00 UTC
+    assert build_date_from_env(None).isoformat() == "2026-11-22"
+
+
+def test_pagination_when_long(tmp_path):
+    products = tmp_path / "products"
+    for i in range(30):
+        write(products, f"p{i:02d}.yaml", GOOD_RECORD.replace("bt-pt-9001", f"bt-pt-{i:04d}").replace("Nước mắm thử nghiệm", f"Nước mắm số {i:02d}"))
+    out = tmp_path / "output"
+    assert build_site(out, products) == 0
+    first, second = page(out, "sao/4/"), page(out, "sao/4/trang/2/")
+    assert len(first.xpath("//li[contains(@class,'card')]")) == 24
+    assert len(second.xpath("//li[contains(@class,'card')]")) == 6
+    assert first.xpath("//a[@rel='next']/@href")[0].endswith("sao/4/trang/2/")
+    en2 = page(out, "en/stars/4/page/2/")
+    assert en2.xpath("//a[@class='lang-switch']/@href")[0].endswith("sao/4/trang/2/")
+
+
+def test_theme_strings_all_translated():
+    from babel.messages.extract import extract_from_dir
+    from babel.messages.pofile import read_po
+    with open(PROJECT / "theme/translations/vi/LC_MESSAGES/messages.po", "rb") as f:
+        po = read_po(f, locale="vi")
+    found = {m[2] if isinstance(m[2], str) else m[2][0] for m in extract_from_dir(
+        str(PROJECT), method_map=[("plugins/**.py", "python"), ("theme/templates/**.html", "jinja2")],
+        options_map={"theme/templates/**.html": {"extensions": "jinja2.ext.i18n", "trim_blocks": "True", "lstrip_blocks": "True"}},
+        keywords={"_": None, "gettext": None, "ngettext": (1, 2), "N_": None})}
+    untranslated = sorted(m for m in found if not (po.get(m) and (po.get(m).string if isinstance(po.get(m).string, str) else po.get(m).string[0])))
+    assert untranslated == []
