@@ -90,6 +90,8 @@ class Gazetteer:
                 full = d["name"]
                 kind = next((v for k, v in _KINDS.items() if full.startswith(k.capitalize())), "district")
                 short_d = _strip_prefix(full, _DISTRICT_PREFIXES)
+                if short_d.isdigit():  # "Quận 1" is not called "1"
+                    short_d = full
                 display = _DISPLAY.get((short, short_d), short_d)
                 district = District(d["code"], province, display, full.replace(short_d, display),
                                     kind, slugify(display))
@@ -102,7 +104,11 @@ class Gazetteer:
         return self.provinces.get(match_key(_strip_prefix(text, _PROVINCE_PREFIXES)))
 
     def district(self, province: Province, text: str) -> District | None:
-        return self.districts.get((province.code, match_key(_strip_prefix(text, _DISTRICT_PREFIXES))))
+        for form in (_strip_prefix(text, _DISTRICT_PREFIXES), text):  # "Quận 1" keeps its prefix
+            found = self.districts.get((province.code, match_key(form)))
+            if found:
+                return found
+        return None
 
     def districts_of(self, province: Province) -> list[District]:
         return list(self._by_province[province.code])

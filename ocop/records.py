@@ -17,6 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import fastjsonschema
 import yaml
 from jsonschema import Draft202012Validator
 
@@ -55,6 +56,16 @@ def schema() -> dict:
 @lru_cache(maxsize=1)
 def _validator() -> Draft202012Validator:
     return Draft202012Validator(schema())
+
+
+@lru_cache(maxsize=1)
+def _fast_validator():
+    """Compiled check for the common case of a valid record (~50x faster than jsonschema).
+
+    jsonschema then runs only on records that fail, to list every error in plain words.
+    fastjsonschema knows draft-07, which covers every keyword this schema uses.
+    """
+    return fastjsonschema.compile({**schema(), "$schema": "http://json-schema.org/draft-07/schema#"})
 
 
 def field_name(path: Path_) -> str:
@@ -177,6 +188,11 @@ def _expected(subschema: dict) -> str:
 
 
 def _schema_problems(rec: _Record, data: dict) -> None:
+    try:
+        _fast_validator()(data)
+        return
+    except fastjsonschema.JsonSchemaException:
+        pass
     for err in sorted(_validator().iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
         path = tuple(err.absolute_path)
         kind, sub, value = err.validator, err.schema, err.instance

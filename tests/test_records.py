@@ -178,3 +178,33 @@ def test_message_reads_as_file_line_field(products_dir):
     write(products_dir, "a.yaml", GOOD_RECORD.replace("score: 76", "score: 45"))
     e = only_error(read(products_dir)[1])
     assert str(e).startswith("products/a.yaml:9: error: field 'certificates[0].score': found a score of 45")
+
+
+def test_fast_schema_check_agrees_with_jsonschema():
+    """The compiled fast path must accept exactly what jsonschema accepts, or errors would slip through."""
+    import copy
+    import yaml
+    from ocop.records import _fast_validator, _Loader, _validator
+    base = yaml.load(GOOD_RECORD, Loader=_Loader)
+    variants = []
+    for path, value in [(("certificates", 0, "stars"), True), (("certificates", 0, "stars"), 4.0),
+                        (("certificates", 0, "score"), False), (("product_set", ), 0), (("id",), "A-1"),
+                        (("images",), ["a.JPG"]), (("images",), ["a.gif"]), (("certificates", 0, "date"), "2023-1-1"),
+                        (("name",), {"vi": ""}), (("name",), {"vi": "x", "fr": "y"}), (("offer",), {"price": 0}),
+                        (("offer",), {"price": 10, "gtin": "123"}), (("buy",), [{"channel": "shopee", "url": "ftp://x"}]),
+                        (("producer", "email"), "a@b"), (("producer", "women_led"), "yes"), (("certificates",), [])]:
+        doc = copy.deepcopy(base)
+        target = doc
+        for key in path[:-1]:
+            target = target[key]
+        target[path[-1]] = value
+        variants.append(doc)
+    variants.append(base)
+    for doc in variants:
+        slow_ok = not list(_validator().iter_errors(doc))
+        try:
+            _fast_validator()(doc)
+            fast_ok = True
+        except Exception:
+            fast_ok = False
+        assert fast_ok == slow_ok, doc

@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import os
 import shutil
 from pathlib import Path
 
 from pelican.generators import Generator
+from pelican.utils import get_relative_path, path_to_url
 
 from ocop import qrcodes, urls
 from ocop.catalogue import Catalogue, build_date_from_env, load_catalogue
@@ -18,6 +20,7 @@ from . import views
 log = logging.getLogger(__name__)
 
 MEDIA_DIR = "media"
+MAX_WARNINGS_SHOWN = 20  # a build log is not a to-do list; `ocop check` prints every one
 
 
 def media_base(product_id: str) -> str:
@@ -31,9 +34,11 @@ class CatalogueGenerator(Generator):
         s = self.settings
         build_date = build_date_from_env(s.get("OCOP_BUILD_DATE"))
         catalogue, problems = load_catalogue(s["OCOP_PRODUCTS_PATH"], s["OCOP_PROVINCE"], build_date)
-        for problem in problems:
-            if problem.severity is Severity.WARNING:
-                log.warning("%s", problem)
+        warnings = [p for p in problems if p.severity is Severity.WARNING]
+        for problem in warnings[:MAX_WARNINGS_SHOWN]:
+            log.warning("%s", problem)
+        if len(warnings) > MAX_WARNINGS_SHOWN:
+            log.warning("... and %d more warnings: `make check` lists them all.", len(warnings) - MAX_WARNINGS_SHOWN)
         self.catalogue: Catalogue = catalogue
         # Shared with later plugins (feeds, search, showrooms): one model, read once.
         self.context["ocop_catalogue"] = catalogue
@@ -55,22 +60,57 @@ class CatalogueGenerator(Generator):
             out[p.id] = renditions
         return out
 
-    def _qr_codes(self) -> None:
+    def _qr_codes(self, products) -> None:
         cache = Path(self.settings["OCOP_CACHE_PATH"]) / "qr"
         root = self.settings["SITE_CANONICAL_URL"].rstrip("/") + "/"
-        for p in self.catalogue.products:
+        for p in products:
             path = Path(self.output_path) / urls.product_asset(p, "qr.svg")
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(qrcodes.svg(root + urls.product(p, "vi"), f"QR: {p.name.vi}", cache))
 
+    def _render(self, pages, images) -> None:
+        """Render pages the way Pelican's writer does (same context, same relative SITEURL)."""
+        relative = self.settings["RELATIVE_URLS"]
+        templates: dict = {}
+        for page in pages:
+            template = templates.get(page.template) or templates.setdefault(page.template, self.get_template(page.template[:-5]))
+            name = urls.save_as(page.url)
+            local = self.context.copy()
+            local.update(output_file=name, url=page.url, lang=page.lang, page_urls=page.urls, images=images,
+                         media_base=media_base, **page.context)
+            if relative:
+                local["SITEURL"] = local["localsiteurl"] = path_to_url(get_relative_path(name))
+            path = Path(self.output_path) / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(template.render(local), encoding="utf-8")
+
+    def _work(self, share: int, workers: int, images) -> int:
+        self._qr_codes(self.catalogue.products[share::workers])
+        pages = self.pages[share::workers]
+        self._render(pages, images)
+        return len(pages)
+
     def generate_output(self, writer):
         images = self._images()
-        self._qr_codes()
-        relative = self.settings["RELATIVE_URLS"]
-        templates = {}
-        for page in self.pages:
-            template = templates.get(page.template) or templates.setdefault(page.template, self.get_template(page.template[:-5]))
-            writer.write_file(
-                urls.save_as(page.url), template, self.context, relative_urls=relative, url=page.url,
-                lang=page.lang, page_urls=page.urls, images=images, media_base=media_base, **page.context,
-            )
+        workers = self.settings.get("OCOP_WORKERS") or os.cpu_count() or 1
+        if workers == 1 or len(self.pages) < PARALLEL_FROM:
+            self._work(0, 1, images)
+            return
+        # Rendering 40,000 pages is CPU-bound Jinja work: fork one worker per core. Forked
+        # workers share the loaded catalogue and templates; each writes its own share of files.
+        global _JOB
+        _JOB = (self, workers, images)
+        try:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                pool.map(_work_share, range(workers))
+        finally:
+            _JOB = None
+
+
+_JOB = None
+PARALLEL_FROM = 1500  # pages; below this a pool costs more than it saves
+
+
+def _work_share(share: int) -> int:
+    generator, workers, images = _JOB
+    return generator._work(share, workers, images)

@@ -1,0 +1,93 @@
+"""`make bench`: build a synthetic national-scale catalogue and report time, pages/s and peak memory.
+
+    make bench            # 20,000 products
+    make bench N=2000     # fewer
+
+The build runs in a child process (the real `ocop build` path: validation, both languages,
+QR codes, every plugin), from an empty cache and an empty output folder, so the figures are
+those of a first build on a new machine. A second, warm build is measured too.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+PROJECT = HERE.parent
+sys.path.insert(0, str(PROJECT))
+
+from bench.synthetic import generate  # noqa: E402
+
+
+def _machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return f"{cpu}, {os.cpu_count()} cores, {mem:.0f} GiB, Python {platform.python_version()}"
+
+
+def _build(products: Path, output: Path, cache: Path) -> tuple[float, float, int]:
+    env = dict(os.environ, SOURCE_DATE_EPOCH="1795305600")  # 2026-11-22
+    code = (
+        "import sys; from ocop_catalogue.publish import build; "
+        f"sys.exit(build({str(PROJECT / 'pelicanconf.py')!r}, {str(output)!r}, "
+        f"{{'OCOP_PRODUCTS_PATH': {str(products)!r}, 'OCOP_CACHE_PATH': {str(cache)!r}}}))"
+    )
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    wall = time.perf_counter() - start
+    if proc.returncode:
+        print(proc.stdout[-3000:], proc.stderr[-3000:])
+        raise SystemExit(f"build failed with exit code {proc.returncode}")
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    pages = sum(1 for _ in output.rglob("*.html"))
+    return wall, after.ru_maxrss / 1024, pages  # ru_maxrss: KiB on Linux; max over children so far
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--products", type=int, default=20000)
+    parser.add_argument("--out", type=Path, default=HERE / "out")
+    args = parser.parse_args()
+
+    out = args.out
+    shutil.rmtree(out, ignore_errors=True)
+    products, output, cache = out / "products", out / "output", out / "cache"
+    t = time.perf_counter()
+    generate(products, args.products)
+    print(f"Generated {args.products:,} synthetic records in {time.perf_counter() - t:.1f} s")
+
+    wall, rss, pages = _build(products, output, cache)
+    size = sum(f.stat().st_size for f in output.rglob("*") if f.is_file())
+    print(f"Machine: {_machine()}")
+    print(f"Cold build: {wall:.1f} s wall, {pages:,} HTML pages, {pages / wall:,.0f} pages/s, "
+          f"peak memory {rss:,.0f} MiB, output {size / 2**20:,.0f} MiB")
+    wall2, rss2, _ = _build(products, output, cache)
+    print(f"Warm build (QR cache filled, output replaced): {wall2:.1f} s wall, {pages / wall2:,.0f} pages/s, peak memory {rss2:,.0f} MiB")
+
+    from PIL import Image
+    from ocop.images import render
+    photo = out / "photo.jpg"
+    Image.new("RGB", (4000, 3000), (200, 120, 40)).save(photo, quality=90)
+    t = time.perf_counter()
+    render(photo, "photo", out / "imgcache")
+    print(f"One 12-megapixel phone photo → 3 widths × WebP+JPEG: {time.perf_counter() - t:.2f} s (cached afterwards)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

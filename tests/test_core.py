@@ -1,0 +1,64 @@
+"""The domain core stays free of Pelican, and the sample catalogue covers what the issue asks for."""
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import PROJECT
+from ocop.certificates import Status
+
+
+def test_core_imports_nothing_from_pelican():
+    for path in (PROJECT / "ocop").rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
+                [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            for name in names:
+                assert name.split(".")[0] != "pelican", f"{path} imports {name}"
+
+
+def test_core_runs_without_pelican_loaded():
+    code = ("import sys, datetime; from ocop.catalogue import load_catalogue; "
+            f"load_catalogue({str(PROJECT / 'products')!r}, 'Bình Thuận', datetime.date(2026, 11, 22)); "
+            "assert 'pelican' not in sys.modules, 'pelican was imported'")
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_sample_catalogue_coverage(catalogue):
+    ps = catalogue.products
+    assert len(ps) >= 40
+    bt = {p.district.name for p in ps if p.province.name == "Bình Thuận"}
+    assert bt == {"Phan Thiết", "La Gi", "Tuy Phong", "Bắc Bình", "Hàm Thuận Bắc", "Hàm Thuận Nam", "Hàm Tân",
+                  "Tánh Linh", "Đức Linh", "Phú Quý"}
+    assert {p.group.key for p in ps} == {"food", "drinks", "herbal", "handicrafts", "ornamental", "tourism"}
+    assert {p.stars for p in ps} == {3, 4, 5}
+    assert catalogue.count(Status.EXPIRED) >= 1 and catalogue.count(Status.REVOKED) == 1
+    assert catalogue.count(Status.EXPIRING) >= 1
+    assert sum(1 for p in ps if p.missing_english == tuple(f for f in ("name", "summary", "description", "story", "offer.unit")
+                                                             if f in p.missing_english) and "name" in p.missing_english) == 1
+
+
+def test_catalogue_groupings_are_consistent(catalogue):
+    listed = set(map(id, catalogue.listed))
+    assert sum(len(ps) for ps in catalogue.stars.values()) == len(catalogue.listed)
+    assert sum(len(ps) for _, ps in catalogue.groups) == len(catalogue.listed)
+    assert sum(len(e.products) for e in catalogue.districts) == len(catalogue.listed)
+    assert sum(e.total for e in catalogue.districts) == len(catalogue.products)
+    for e in catalogue.districts:
+        assert all(id(p) in listed and p.district == e.district for p in e.products)
+        assert [p for _, ps in e.by_group for p in ps] == sorted(e.products, key=lambda p: [g for g, _ in e.by_group].index(p.group))
+    newest = catalogue.newest(5)
+    assert [p.certified_on for p in newest] == sorted((p.certified_on for p in newest), reverse=True)
+
+
+def test_check_command(tmp_path):
+    ocop = Path(sys.executable).parent / "ocop"
+    ok = subprocess.run([str(ocop), "check", "--date", "2026-11-22"], capture_output=True, text=True)
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    assert "product records are valid" in ok.stdout
+    bad = tmp_path / "products"
+    bad.mkdir()
+    (bad / "a.yaml").write_text("id: a\nname: {vi: x}\n", encoding="utf-8")
+    res = subprocess.run([str(ocop), "check", "--products", str(bad)], capture_output=True, text=True)
+    assert res.returncode == 1 and "products/a.yaml" in res.stdout and "is missing" in res.stdout
