@@ -14,7 +14,7 @@ from pathlib import Path
 from .certificates import Status
 from .groups import GROUPS, Group
 from .model import Product
-from .places import District, Province
+from .places import District, Province, gazetteer
 from .problems import Problem, RecordsInvalid, errors
 from .records import read_records
 from .text import sort_key
@@ -48,7 +48,7 @@ class DistrictEntry:
 
 
 class Catalogue:
-    def __init__(self, products: list[Product], build_date: date):
+    def __init__(self, products: list[Product], build_date: date, home_province: str | None = None):
         self.build_date = build_date
         for p in products:
             p.status = p.current.status(build_date)
@@ -69,7 +69,9 @@ class Catalogue:
         totals = Counter(p.district for p in self.products)
         self.districts: list[DistrictEntry] = [
             DistrictEntry(d, ps, [(g, [p for p in ps if p.group is g]) for g in GROUPS if any(p.group is g for p in ps)], totals[d])
-            for d, ps in sorted(districts.items(), key=lambda kv: (sort_key(kv[0].province.name), sort_key(kv[0].name)))
+            # The site's own province first (it is a provincial catalogue), then the others.
+            for d, ps in sorted(districts.items(), key=lambda kv: (kv[0].province.name != home_province,
+                                                                   sort_key(kv[0].province.name), sort_key(kv[0].name)))
         ]
         self.provinces: list[tuple[Province, list[DistrictEntry]]] = []
         for entry in self.districts:
@@ -92,4 +94,5 @@ def load_catalogue(products_dir: str | Path, default_province: str, build_date: 
     products, problems = read_records(Path(products_dir), default_province)
     if errors(problems):
         raise RecordsInvalid(problems)
-    return Catalogue(products, build_date), problems
+    home = gazetteer().province(default_province)
+    return Catalogue(products, build_date, home.name if home else None), problems

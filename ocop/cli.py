@@ -34,6 +34,8 @@ def cmd_build(args) -> int:
     from ocop_catalogue.publish import build
 
     override = {"OCOP_BUILD_DATE": args.date} if args.date else {}
+    if args.allow_removed_urls:
+        override["OCOP_ALLOW_REMOVED_URLS"] = True
     if args.products:
         override["OCOP_PRODUCTS_PATH"] = str(Path(args.products).resolve())
     return build(_settings(args), args.output, override)
@@ -63,6 +65,8 @@ def main(argv: list[str] | None = None) -> int:
         if name == "build":
             p.add_argument("--products", help="folder of product records (default: the settings' OCOP_PRODUCTS_PATH)")
             p.add_argument("--date", help="build date YYYY-MM-DD (default: SOURCE_DATE_EPOCH or today)")
+            p.add_argument("--allow-removed-urls", action="store_true",
+                           help="publish even if product pages that were published before would disappear")
         else:
             p.add_argument("--port", type=int, default=8000)
         p.set_defaults(func=func)

@@ -84,6 +84,7 @@ class Product:
     standards: tuple[str, ...] = ()
     traceability: str | None = None
     showrooms: tuple[str, ...] = ()
+    former_slugs: tuple[str, ...] = ()  # addresses it had before; they redirect here forever
     status: Status = Status.ACTIVE  # at the catalogue's build date
     missing_english: tuple[str, ...] = field(default=())
 

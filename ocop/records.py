@@ -318,7 +318,9 @@ def _images(rec: _Record, names: list, products_dir: Path) -> tuple[Image, ...]:
 class RecordResult:
     product: Product | None  # None when the record has errors
     problems: list[Problem]
-    keys: dict[str, tuple[str, int]] = field(default_factory=dict)  # "id"/"slug" → (value, line), even for bad records
+    # (kind, value, field, line) of what must be unique across records: "id", and "slug" for the
+    # page address and every former address. Filled even for records with errors.
+    keys: list[tuple[str, str, str, int]] = field(default_factory=list)
 
 
 def read_record(path: Path, products_dir: Path, default_province: str) -> RecordResult:
@@ -350,7 +352,9 @@ def _read(path: Path, products_dir: Path, default_province: str) -> RecordResult
     _schema_problems(rec, data)
 
     slug = data.get("slug") or path.stem
-    keys = {k: (v, rec.line((k,) if k in data else ())) for k, v in (("id", data.get("id")), ("slug", slug)) if isinstance(v, str)}
+    keys = [(k, v, k, rec.line((k,) if k in data else ())) for k, v in (("id", data.get("id")), ("slug", slug)) if isinstance(v, str)]
+    former = data.get("former_slugs") if isinstance(data.get("former_slugs"), list) else []
+    keys += [("slug", v, f"former_slugs[{i}]", rec.line(("former_slugs", i))) for i, v in enumerate(former) if isinstance(v, str)]
     if "slug" not in data and not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", slug):
         rec.error(("id",) if "id" in data else (), f"the file name {path.name!r} cannot be used as the page address; rename the file to lowercase letters, digits and hyphens (e.g. {re.sub(r'[^a-z0-9]+', '-', slug.lower()).strip('-') or 'ten-san-pham'}.yaml) or add a 'slug:' field")
 
@@ -421,6 +425,7 @@ def _read(path: Path, products_dir: Path, default_province: str) -> RecordResult
         standards=tuple(s.strip() for s in data.get("standards") or ()),
         traceability=data.get("traceability"),
         showrooms=tuple(data.get("showrooms") or ()),
+        former_slugs=tuple(data.get("former_slugs") or ()),
         missing_english=missing_en,
     )
     return RecordResult(product, rec.problems, keys)
@@ -446,10 +451,10 @@ def read_records(products_dir: Path, default_province: str) -> tuple[list[Produc
         if result.product:
             products.append(result.product)
         rel = path.relative_to(products_dir.parent).as_posix()
-        for attr, (value, line) in result.keys.items():
-            what = "id" if attr == "id" else "page address (slug)"
-            if (attr, value) in first:
-                problems.append(Problem(rel, line, attr, f"the {what} {value!r} is already used by {first[attr, value]}; every product needs its own {what}"))
+        for kind, value, fieldname, line in result.keys:
+            what = "id" if kind == "id" else "page address (slug)"
+            if (kind, value) in first:
+                problems.append(Problem(rel, line, fieldname, f"the {what} {value!r} is already used by {first[kind, value]}; every product needs its own {what}"))
             else:
-                first[attr, value] = rel
+                first[kind, value] = rel
     return products, problems

@@ -28,7 +28,16 @@ def home(lang: str) -> str:
 
 
 def product(p: Product, lang: str) -> str:
-    return _u(lang, _WORDS[lang]["product"], p.slug)
+    return product_slug(p.slug, lang)
+
+
+def product_slug(slug: str, lang: str) -> str:
+    return _u(lang, _WORDS[lang]["product"], slug)
+
+
+def product_prefix(lang: str) -> str:
+    """The folder under which every product page lives; the publish guard watches it."""
+    return _u(lang, _WORDS[lang]["product"])
 
 
 def product_asset(p: Product, name: str) -> str:

@@ -266,3 +266,29 @@ def test_theme_strings_all_translated():
         keywords={"_": None, "gettext": None, "ngettext": (1, 2), "N_": None})}
     untranslated = sorted(m for m in found if not (po.get(m) and (po.get(m).string if isinstance(po.get(m).string, str) else po.get(m).string[0])))
     assert untranslated == []
+
+
+def test_removed_product_page_blocks_publishing(tmp_path):
+    out, products = tmp_path / "output", tmp_path / "products"
+    write(products, "nuoc-mam-thu.yaml", GOOD_RECORD)
+    assert build_site(out, products) == 0
+    (products / "nuoc-mam-thu.yaml").rename(products / "nuoc-mam-moi.yaml")
+    assert build_site(out, products) == 1  # the old address would die
+    assert (out / "san-pham/nuoc-mam-thu/index.html").is_file()
+    write(products, "nuoc-mam-moi.yaml", "former_slugs: [nuoc-mam-thu]\n" + GOOD_RECORD)
+    assert build_site(out, products) == 0
+    for old, new in (("san-pham/nuoc-mam-thu/", "san-pham/nuoc-mam-moi/"), ("en/products/nuoc-mam-thu/", "en/products/nuoc-mam-moi/")):
+        doc = page(out, old)
+        refresh = doc.xpath("//meta[@http-equiv='refresh']/@content")[0]
+        assert refresh.endswith(new) and doc.xpath("//link[@rel='canonical']/@href")[0].endswith(new)
+    (products / "nuoc-mam-moi.yaml").unlink()
+    assert build_site(out, products) == 1
+    assert build_site(out, products, OCOP_ALLOW_REMOVED_URLS=True) == 0
+
+
+def test_former_slug_cannot_take_another_products_address(products_dir):
+    from ocop.records import read_records
+    write(products_dir, "a.yaml", GOOD_RECORD)
+    write(products_dir, "b.yaml", "former_slugs: [a]\n" + GOOD_RECORD.replace("bt-pt-9001", "bt-pt-9002"))
+    problems = read_records(products_dir, "Bình Thuận")[1]
+    assert [(p.file, p.line, p.field) for p in problems] == [("products/b.yaml", 1, "former_slugs[0]")]

@@ -74,11 +74,13 @@ class CatalogueGenerator(Generator):
         templates: dict = {}
         for page in pages:
             template = templates.get(page.template) or templates.setdefault(page.template, self.get_template(page.template[:-5]))
-            name = urls.save_as(page.url)
+            name = page.save_as or urls.save_as(page.url)
             local = self.context.copy()
             local.update(output_file=name, url=page.url, lang=page.lang, page_urls=page.urls, images=images,
                          media_base=media_base, **page.context)
-            if relative:
+            if page.root_relative and relative:
+                local["SITEURL"] = local["localsiteurl"] = ""
+            elif relative:
                 local["SITEURL"] = local["localsiteurl"] = path_to_url(get_relative_path(name))
             path = Path(self.output_path) / name
             path.parent.mkdir(parents=True, exist_ok=True)

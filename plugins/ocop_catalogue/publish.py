@@ -15,6 +15,7 @@ from pathlib import Path
 from pelican import Pelican
 from pelican.settings import read_settings
 
+from ocop import urls
 from ocop.problems import RecordsInvalid, format_report
 
 
@@ -31,6 +32,19 @@ def _quiet_logging() -> None:
         handler.setFormatter(_PlainFormatter())
         root.addHandler(handler)
     root.setLevel(logging.WARNING)
+
+
+def removed_product_pages(published: Path, staging: Path) -> list[str]:
+    """Product pages in the published folder that the new build would not have."""
+    removed = []
+    for lang in ("vi", "en"):
+        prefix = urls.product_prefix(lang)
+        folder = published / prefix
+        if folder.is_dir():
+            for page in sorted(folder.glob("*/index.html")):
+                if not (staging / prefix / page.parent.name / "index.html").is_file():
+                    removed.append(prefix + page.parent.name + "/")
+    return removed
 
 
 def build(settings_file: str, output: str | os.PathLike | None = None, override: dict | None = None) -> int:
@@ -54,6 +68,18 @@ def build(settings_file: str, output: str | os.PathLike | None = None, override:
         logging.getLogger(__name__).exception("The build failed: %s", exc)
         print(f"Nothing was published: {final} is unchanged.", file=sys.stderr)
         return 2
+    removed = [] if settings.get("OCOP_ALLOW_REMOVED_URLS") else removed_product_pages(final, staging)
+    if removed:
+        shutil.rmtree(staging, ignore_errors=True)
+        for url in removed:
+            print(f"{url}: error: this product page was published and would disappear. Product pages are printed on "
+                  "packaging as QR codes and must keep working: if the product's address (slug) changed, list the old "
+                  "one under 'former_slugs:' in its record; if it lost its certificate, keep the record and mark the "
+                  "certificate revoked or let it expire. To remove it all the same, build with --allow-removed-urls.",
+                  file=sys.stderr)
+        print(f"{len(removed)} published product page(s) would disappear. Nothing was published: {final} is unchanged.",
+              file=sys.stderr)
+        return 1
     old = final.with_name(f".{final.name}.old")
     shutil.rmtree(old, ignore_errors=True)
     if final.exists():

@@ -22,6 +22,8 @@ class Page:
     urls: dict[str, str]  # lang → url of this page and its twin
     lang: str
     context: dict[str, Any] = field(default_factory=dict)
+    save_as: str | None = None  # default: <url>index.html
+    root_relative: bool = False  # links from "/" rather than relative: the 404 page is served at any path
 
     @property
     def url(self) -> str:
@@ -93,4 +95,10 @@ def plan(cat: Catalogue) -> list[Page]:
     for p in cat.products:
         for lang in LANGS:
             pages.append(Page("product.html", both(urls.product, p), lang, {"product": p}))
+        for old in p.former_slugs:
+            moved = {lang: urls.product_slug(old, lang) for lang in LANGS}
+            for lang in LANGS:
+                pages.append(Page("redirect.html", moved, lang, {"product": p, "target": urls.product(p, lang),
+                                                                    "canonical": urls.product(p, lang)}))
+    pages.append(Page("404.html", both(urls.home), "vi", save_as="404.html", root_relative=True))
     return pages
