@@ -24,6 +24,10 @@ class Group:
     def label(self, lang: str) -> str:
         return self.vi if lang == "vi" else self.en
 
+    def __reduce__(self):
+        # Products read in worker processes come back pointing at the one shared Group.
+        return (_group, (self.key,))
+
     def slug(self, lang: str) -> str:
         return self.slug_vi if lang == "vi" else self.key
 
@@ -37,6 +41,17 @@ class ProductSet:
 
     def label(self, lang: str) -> str:
         return self.vi if lang == "vi" else self.en
+
+    def __reduce__(self):
+        return (_product_set, (self.number,))
+
+
+def _group(key: str) -> "Group":
+    return BY_KEY[key]
+
+
+def _product_set(number: int) -> "ProductSet":
+    return PRODUCT_SETS[number]
 
 
 GROUPS: tuple[Group, ...] = (

@@ -33,6 +33,10 @@ class Province:
     full_name: str  # "Tỉnh Bình Thuận"
     slug: str
 
+    def __reduce__(self):
+        # Places read in worker processes come back as the gazetteer's own objects.
+        return (_province, (self.code,))
+
 
 @dataclass(frozen=True)
 class District:
@@ -42,6 +46,9 @@ class District:
     full_name: str  # "Thành phố Phan Thiết"
     kind: str  # "city" | "town" | "district" | "urban_district"
     slug: str
+
+    def __reduce__(self):
+        return (_district, (self.code,))
 
 
 def match_key(text: str) -> str:
@@ -79,12 +86,14 @@ _KINDS = {"thành phố": "city", "thị xã": "town", "huyện": "district", "q
 class Gazetteer:
     def __init__(self, data: list[dict]):
         self.provinces: dict[str, Province] = {}
+        self.by_code: dict[tuple[str, int], Province | District] = {}
         self.districts: dict[tuple[int, str], District] = {}
         self._by_province: dict[int, list[District]] = {}
         for p in data:
             short = _strip_prefix(p["name"], _PROVINCE_PREFIXES)
             province = Province(p["code"], short, p["name"], slugify(short))
             self.provinces[match_key(short)] = province
+            self.by_code[("p", province.code)] = province
             members: list[District] = []
             for d in p["districts"]:
                 full = d["name"]
@@ -96,6 +105,7 @@ class Gazetteer:
                 district = District(d["code"], province, display, full.replace(short_d, display),
                                     kind, slugify(display))
                 members.append(district)
+                self.by_code[("d", district.code)] = district
                 for name in {short_d, display}:
                     self.districts[(province.code, match_key(name))] = district
             self._by_province[province.code] = members
@@ -128,3 +138,11 @@ class Gazetteer:
 def gazetteer() -> Gazetteer:
     with open(NESTED_DIVISIONS_JSON_PATH, encoding="utf-8") as f:
         return Gazetteer(json.load(f))
+
+
+def _province(code: int) -> Province:
+    return gazetteer().by_code[("p", code)]
+
+
+def _district(code: int) -> District:
+    return gazetteer().by_code[("d", code)]

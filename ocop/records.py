@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import difflib
 import json
+import multiprocessing
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -440,13 +442,36 @@ def record_files(products_dir: Path) -> list[Path]:
     )
 
 
+PARALLEL_FROM = 2000  # records; below this, starting workers costs more than it saves
+
+
+def _read_share(args) -> list[RecordResult]:
+    paths, products_dir, default_province = args
+    return [read_record(p, products_dir, default_province) for p in paths]
+
+
+def _read_all(paths: list[Path], products_dir: Path, default_province: str) -> list[RecordResult]:
+    workers = os.cpu_count() or 1
+    if workers == 1 or len(paths) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+        return _read_share((paths, products_dir, default_province))
+    gazetteer()  # load once before forking, so workers share it
+    chunks = [paths[i::workers] for i in range(workers)]
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        shares = pool.map(_read_share, [(c, products_dir, default_province) for c in chunks])
+    # Put results back in file order, so messages and duplicates are reported the same way every time.
+    results: list[RecordResult] = [None] * len(paths)  # type: ignore[list-item]
+    for i, share in enumerate(shares):
+        results[i::workers] = share
+    return results
+
+
 def read_records(products_dir: Path, default_province: str) -> tuple[list[Product], list[Problem]]:
     """Read every record; also catch ids and slugs used twice, which no single file can see."""
     products: list[Product] = []
     problems: list[Problem] = []
     first: dict[tuple[str, str], str] = {}
-    for path in record_files(products_dir):
-        result = read_record(path, products_dir, default_province)
+    paths = record_files(products_dir)
+    for path, result in zip(paths, _read_all(paths, products_dir, default_province)):
         problems += result.problems
         if result.product:
             products.append(result.product)

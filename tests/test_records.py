@@ -208,3 +208,21 @@ def test_fast_schema_check_agrees_with_jsonschema():
         except Exception:
             fast_ok = False
         assert fast_ok == slow_ok, doc
+
+
+def test_parallel_reading_gives_the_same_catalogue(monkeypatch):
+    """Large catalogues are read by one worker per core; the result must not depend on it."""
+    from conftest import PROJECT
+    from ocop import records
+    from ocop.groups import BY_KEY
+    from ocop.places import gazetteer
+    serial = read_records(PROJECT / "products", "Bình Thuận")
+    monkeypatch.setattr(records, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(records.os, "cpu_count", lambda: 2)
+    parallel = read_records(PROJECT / "products", "Bình Thuận")
+    assert [p.id for p in parallel[0]] == [p.id for p in serial[0]]
+    assert parallel[1] == serial[1]
+    for p in parallel[0]:
+        assert p.group is BY_KEY[p.group.key]  # shared objects, not copies from the worker
+        assert p.district is gazetteer().district(p.district.province, p.district.name)
+        assert p.province is gazetteer().province(p.province.name)

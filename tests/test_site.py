@@ -52,7 +52,7 @@ def test_every_page_has_a_twin_and_relative_links_resolve(site):
         assert target.is_file(), f"{index.relative_to(site)}: language switch leads nowhere"
         for a in doc.xpath("//a[@href]"):
             href = a.get("href")
-            if href.startswith(("http", "mailto:", "tel:", "#")):
+            if href.startswith(("http", "mailto:", "tel:", "geo:", "#")):
                 continue
             dest = (index.parent / href.split("#")[0]).resolve()
             assert dest.is_file() or (dest / "index.html").is_file(), f"{index.relative_to(site)}: broken link {href}"
@@ -292,3 +292,11 @@ def test_former_slug_cannot_take_another_products_address(products_dir):
     write(products_dir, "b.yaml", "former_slugs: [a]\n" + GOOD_RECORD.replace("bt-pt-9001", "bt-pt-9002"))
     problems = read_records(products_dir, "Bình Thuận")[1]
     assert [(p.file, p.line, p.field) for p in problems] == [("products/b.yaml", 1, "former_slugs[0]")]
+
+
+def test_relative_root_matches_pelican():
+    from pelican.utils import get_relative_path, path_to_url
+    from ocop_catalogue.generator import relative_root
+    for name in ("index.html", "404.html", "en/index.html", "san-pham/x/index.html", "en/products/x/index.html",
+                 "en/stars/4/page/2/index.html"):
+        assert relative_root(name) == path_to_url(get_relative_path(name))

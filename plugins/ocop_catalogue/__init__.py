@@ -16,7 +16,7 @@ def _get_generators(pelican):
 def _prepare_env(generator):
     """Every Jinja environment Pelican makes (one per generator) gets our gettext and filters."""
     theme_translations = os.path.join(generator.theme, "translations")
-    i18n.install(generator.env, generator.settings.get("OCOP_TRANSLATIONS_PATH", theme_translations))
+    i18n.install(generator.env, generator.settings.get("OCOP_TRANSLATIONS_PATH") or theme_translations)
     generator.env.filters.update(filters.FILTERS)
     generator.env.globals.update(filters.GLOBALS)
 

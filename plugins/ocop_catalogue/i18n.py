@@ -15,6 +15,7 @@ from pathlib import Path
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from jinja2 import pass_context
+from jinja2.ext import _make_new_gettext, _make_new_ngettext  # Jinja's own newstyle wrappers
 
 LANGS = ("vi", "en")
 DEFAULT_LANG = "vi"
@@ -53,6 +54,15 @@ def install(env, translations_dir: str) -> None:
 
     env.add_extension("jinja2.ext.i18n")
     env.install_gettext_callables(_gettext, _ngettext, newstyle=True)
+
+
+def bind(env, translations: gettext.NullTranslations) -> None:
+    """Install one language's catalog as the environment's gettext (newstyle, like install())."""
+    env.globals.update(
+        gettext=_make_new_gettext(translations.gettext),
+        ngettext=_make_new_ngettext(translations.ngettext),
+        _=_make_new_gettext(translations.gettext),
+    )
 
 
 def translator(translations_dir: str, lang: str):
