@@ -89,9 +89,10 @@ class Catalogue:
         return self.status_counts.get(status, 0)
 
 
-def load_catalogue(products_dir: str | Path, default_province: str, build_date: date) -> tuple[Catalogue, list[Problem]]:
+def load_catalogue(products_dir: str | Path, default_province: str, build_date: date,
+                   cache_file: Path | None = None) -> tuple[Catalogue, list[Problem]]:
     """Read and validate every record; raise RecordsInvalid listing every problem if any is an error."""
-    products, problems = read_records(Path(products_dir), default_province)
+    products, problems = read_records(Path(products_dir), default_province, cache_file)
     if errors(problems):
         raise RecordsInvalid(problems)
     home = gazetteer().province(default_province)

@@ -226,3 +226,27 @@ def test_parallel_reading_gives_the_same_catalogue(monkeypatch):
         assert p.group is BY_KEY[p.group.key]  # shared objects, not copies from the worker
         assert p.district is gazetteer().district(p.district.province, p.district.name)
         assert p.province is gazetteer().province(p.province.name)
+
+
+def test_record_cache_reuses_only_what_is_unchanged(products_dir, tmp_path):
+    import os
+    cache = tmp_path / "records.pickle"
+    photo = copy_sample_image(products_dir, "chai.jpg")
+    write(products_dir, "a.yaml", GOOD_RECORD + "images: [chai.jpg]\n")
+    write(products_dir, "b.yaml", GOOD_RECORD.replace("bt-pt-9001", "bt-pt-9002"))
+    first = read_records(products_dir, "Bình Thuận", cache)
+    assert not first[1] and cache.is_file()
+    again = read_records(products_dir, "Bình Thuận", cache)
+    assert [p.id for p in again[0]] == [p.id for p in first[0]] and not again[1]
+    # an edited record is read again
+    write(products_dir, "b.yaml", GOOD_RECORD.replace("bt-pt-9001", "bt-pt-9002").replace("score: 76", "score: 45"))
+    assert [p.field for p in read_records(products_dir, "Bình Thuận", cache)[1]] == ["certificates[0].score"]
+    # a photo that disappears is noticed although the record did not change
+    write(products_dir, "b.yaml", GOOD_RECORD.replace("bt-pt-9001", "bt-pt-9002"))
+    photo.unlink()
+    assert [p.field for p in read_records(products_dir, "Bình Thuận", cache)[1]] == ["images[0]"]
+    copy_sample_image(products_dir, "chai.jpg")
+    assert read_records(products_dir, "Bình Thuận", cache)[1] == []
+    # a damaged cache is ignored, not trusted
+    cache.write_bytes(b"garbage")
+    assert read_records(products_dir, "Bình Thuận", cache)[1] == []

@@ -39,7 +39,8 @@ class CatalogueGenerator(Generator):
     def generate_context(self):
         s = self.settings
         build_date = build_date_from_env(s.get("OCOP_BUILD_DATE"))
-        catalogue, problems = load_catalogue(s["OCOP_PRODUCTS_PATH"], s["OCOP_PROVINCE"], build_date)
+        cache = Path(s["OCOP_CACHE_PATH"]) / "records.pickle"
+        catalogue, problems = load_catalogue(s["OCOP_PRODUCTS_PATH"], s["OCOP_PROVINCE"], build_date, cache)
         warnings = [p for p in problems if p.severity is Severity.WARNING]
         for problem in warnings[:MAX_WARNINGS_SHOWN]:
             log.warning("%s", problem)
