@@ -1,7 +1,8 @@
-"""The `ocop` command: check records, build the site, preview it.
+"""The `ocop` command: check records, build the site, preview it, and the staff tools.
 
 `check` uses only the domain core; `build` and `serve` load the Pelican adapter lazily,
-so the core never imports Pelican.
+so the core never imports Pelican. The staff tools (`new`, `import`, `renew`, `revoke`,
+`report`) live in `ocop.staff`; they speak Vietnamese unless `--lang en` or OCOP_LANG=en.
 """
 from __future__ import annotations
 
@@ -22,11 +23,21 @@ def _settings(args) -> str:
 
 
 def cmd_check(args) -> int:
+    """Product and showroom records, and the references between them: what a build would refuse."""
+    from .catalogue import Catalogue
+    from .showrooms import default_folder, link, read_showrooms
+
     products, problems = read_records(Path(args.products), args.province)
+    showrooms, showroom_problems = read_showrooms(default_folder(args.products), args.province)
+    problems += showroom_problems
+    build_date = build_date_from_env(args.date)
+    if not errors(problems):
+        problems += link(showrooms, Catalogue(products, build_date, args.province))[1]
     print(format_report(problems) if problems else "0 errors, 0 warnings.")
     if errors(problems):
         return 1
-    print(f"{len(products)} product records are valid (statuses as of {build_date_from_env(args.date)}).")
+    print(f"{len(products)} product records and {len(showrooms)} showroom records are valid "
+          f"(statuses as of {build_date}).")
     return 0
 
 
@@ -52,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
 
     check = sub.add_parser("check", help="validate every product record without building")
-    check.add_argument("--products", default=str(PROJECT / "products"))
+    check.add_argument("--products", default=os.environ.get("OCOP_PRODUCTS") or str(PROJECT / "products"))
     check.add_argument("--province", default="Bình Thuận", help="province of records that do not name one")
     check.add_argument("--date", help="build date YYYY-MM-DD for statuses (default: SOURCE_DATE_EPOCH or today)")
     check.set_defaults(func=cmd_check)
@@ -71,6 +82,9 @@ def main(argv: list[str] | None = None) -> int:
             p.add_argument("--port", type=int, default=8000)
         p.set_defaults(func=func)
 
+    from . import staff
+
+    staff.add_commands(sub, PROJECT)
     args = parser.parse_args(argv)
     return args.func(args)
 

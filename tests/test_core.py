@@ -56,9 +56,23 @@ def test_check_command(tmp_path):
     ocop = Path(sys.executable).parent / "ocop"
     ok = subprocess.run([str(ocop), "check", "--date", "2026-11-22"], capture_output=True, text=True)
     assert ok.returncode == 0, ok.stdout + ok.stderr
-    assert "product records are valid" in ok.stdout
+    assert "46 product records and 8 showroom records are valid" in ok.stdout
     bad = tmp_path / "products"
     bad.mkdir()
     (bad / "a.yaml").write_text("id: a\nname: {vi: x}\n", encoding="utf-8")
     res = subprocess.run([str(ocop), "check", "--products", str(bad)], capture_output=True, text=True)
     assert res.returncode == 1 and "products/a.yaml" in res.stdout and "is missing" in res.stdout
+
+
+def test_check_command_catches_unknown_showroom(tmp_path):
+    import shutil
+    products = tmp_path / "products"
+    shutil.copytree(PROJECT / "products", products)
+    shutil.copytree(PROJECT / "content" / "showrooms", tmp_path / "content" / "showrooms")
+    record = products / "phan-thiet" / "nuoc-mam-ba-hai-40-dam.yaml"
+    record.write_text(record.read_text(encoding="utf-8") + "showrooms: [khong-co-diem-nay]\n" if "showrooms:" not in record.read_text(encoding="utf-8")
+                      else record.read_text(encoding="utf-8").replace("showrooms: [", "showrooms: [khong-co-diem-nay, "), encoding="utf-8")
+    ocop = Path(sys.executable).parent / "ocop"
+    res = subprocess.run([str(ocop), "check", "--products", str(products)], capture_output=True, text=True)
+    assert res.returncode == 1
+    assert "products/phan-thiet/nuoc-mam-ba-hai-40-dam.yaml" in res.stdout and "khong-co-diem-nay" in res.stdout
