@@ -1,0 +1,21 @@
+"""Pelican plugin: showrooms and sales points (pages, map, GeoJSON), after the catalogue plugin."""
+from __future__ import annotations
+
+from pelican import signals
+
+from . import labels
+from .generator import ShowroomsGenerator
+
+
+def _get_generators(pelican):
+    return ShowroomsGenerator
+
+
+def _prepare_env(generator):
+    """Every Jinja environment (the catalogue's renders the product pages) gets the showroom helpers."""
+    generator.env.globals.update(labels.GLOBALS)
+
+
+def register():
+    signals.get_generators.connect(_get_generators)
+    signals.generator_init.connect(_prepare_env)
