@@ -1,0 +1,310 @@
+"""Writing product records for staff: new records, and certificates added to existing ones.
+
+New records are written as plain text in the style of the sample records (schema line for
+editors first, quoted texts, dates year-month-day). Existing records are changed through a
+round-trip YAML parser (ruamel.yaml) that keeps every comment, quote style and field order
+staff wrote by hand: a renewal appends one certificate, a revocation adds one `revoked:`
+line; nothing else in the file moves.
+
+Every file is validated by `ocop.records.read_record` before it replaces anything: the new
+text goes to a hidden file beside the record, is read back, and only if every file of the
+change is valid are they all moved into place. Otherwise nothing is written.
+"""
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from .index import Entry, Index, name_key
+from .places import District
+from .problems import Problem, Severity
+from .records import read_record
+from .text import fold, slugify
+
+SCHEMA_LINE = "# yaml-language-server: $schema=../../schema/product.schema.json"
+
+
+# --- where a new record goes --------------------------------------------------------
+
+def _initials(text: str) -> str:
+    return "".join(w[0] for w in name_key(text).split())
+
+
+def record_id_prefix(district: District) -> str:
+    """'bt-dl' for Đức Linh, Bình Thuận: province initials, district initials (as the sample ids)."""
+    return f"{_initials(district.province.name)}-{_initials(district.name)}"
+
+
+def record_folder(district: District, site_province: str) -> str:
+    """Records of the site's province go in a folder per district; others in a folder per province."""
+    same = fold(district.province.name) == fold(site_province)
+    return district.slug if same else district.province.slug
+
+
+def unique_slug(name: str, district: District, index: Index, taken: set[str] = frozenset()) -> str:
+    base = slugify(name) or "san-pham"
+    candidates = [base, f"{base}-{district.slug}"] + [f"{base}-{district.slug}-{i}" for i in range(2, 100)]
+    return next(s for s in candidates if s not in index.slugs and s not in taken)
+
+
+def default_issuer(stars: int, issued: date, district: District) -> str:
+    """Who certifies (domain notes): before 1/7/2025 the district 3★, the province 4★, the ministry 5★;
+    from then on the province 3★ and 4★, the ministry 5★. Staff can always say otherwise (--issuer)."""
+    if stars == 5:
+        return "Bộ Nông nghiệp và Môi trường" if issued >= date(2025, 3, 1) else "Bộ Nông nghiệp và Phát triển nông thôn"
+    if stars == 3 and issued < REFORM:
+        full = district.full_name
+        return "UBND " + full[:1].lower() + full[1:]
+    province = district.province.name
+    if issued >= REFORM:
+        province = MERGED_INTO.get(province, province)
+    return f"UBND tỉnh {province}"
+
+
+REFORM = date(2025, 7, 1)
+# Provinces merged on 1/7/2025 (Resolution 202/2025/QH15), as far as the domain notes name them;
+# decisions after that date are signed by the merged province's People's Committee.
+MERGED_INTO = {"Bình Thuận": "Lâm Đồng", "Đắk Nông": "Lâm Đồng", "Ninh Thuận": "Khánh Hòa"}
+
+
+# --- new records --------------------------------------------------------------------
+
+def _q(text: str) -> str:
+    """A YAML double-quoted scalar (JSON's string syntax is valid YAML)."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def certificate_lines(cert: dict[str, Any], indent: str = "  ") -> list[str]:
+    lines = []
+    for i, (k, v) in enumerate(cert.items()):
+        lead = f"{indent}- " if i == 0 else f"{indent}  "
+        if isinstance(v, date):
+            v = v.isoformat()
+        elif isinstance(v, str):
+            v = _q(v)
+        lines.append(f"{lead}{k}: {v}")
+    return lines
+
+
+@dataclass
+class NewProduct:
+    id: str
+    slug: str
+    name: str
+    district: District
+    producer: str
+    kind: str
+    group: str
+    certificate: dict[str, Any]  # stars, score?, decision, date, issuer
+    name_en: str | None = None
+    product_set: int | None = None
+    site_province: str = "Bình Thuận"
+    guessed: tuple[str, ...] = ()  # fields guessed from the names; a comment asks staff to check them
+
+
+GUESS_NOTE = "  # ocop đoán từ tên: kiểm tra lại"
+
+
+def record_text(p: NewProduct) -> str:
+    name = f"{{vi: {_q(p.name)}" + (f", en: {_q(p.name_en)}}}" if p.name_en else "}")
+    lines = [SCHEMA_LINE, f"id: {p.id}", f"name: {name}",
+             f"group: {p.group}" + (GUESS_NOTE if "group" in p.guessed else "")]
+    if p.product_set:
+        lines.append(f"product_set: {p.product_set}" + (GUESS_NOTE if "group" in p.guessed else ""))
+    if fold(p.district.province.name) != fold(p.site_province):
+        lines.append(f"province: {_q(p.district.province.name)}")
+    lines += [f"district: {_q(p.district.name)}", "producer:", f"  name: {_q(p.producer)}",
+              f"  kind: {p.kind}" + (GUESS_NOTE if "kind" in p.guessed else ""), "certificates:"]
+    lines += certificate_lines(p.certificate)
+    return "\n".join(lines) + "\n"
+
+
+# --- changing existing records (round trip) -----------------------------------------
+
+def _yaml(text: str):
+    from ruamel.yaml import YAML
+
+    y = YAML()
+    y.preserve_quotes = True
+    y.width = 4096  # never re-wrap long lines
+    m = re.search(r"^( *)certificates:[ \t]*(?:#.*)?\n(?:[ \t]*(?:#.*)?\n)*( *)-( +)", text, re.MULTILINE)
+    offset, sequence = 2, 4
+    if m:
+        offset = max(0, len(m.group(2)) - len(m.group(1)))
+        sequence = offset + 1 + len(m.group(3))
+    mp = re.search(r"^( *)producer:[ \t]*\n( +)\S", text, re.MULTILINE)
+    mapping = len(mp.group(2)) - len(mp.group(1)) if mp and len(mp.group(2)) > len(mp.group(1)) else 2
+    y.indent(mapping=mapping, sequence=sequence, offset=offset)
+    return y
+
+
+def _like(example: Any, value: Any) -> Any:
+    """A new value written in the same quote style as its neighbour."""
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
+
+    if isinstance(value, date):
+        if isinstance(example, (DoubleQuotedScalarString, SingleQuotedScalarString)):
+            return type(example)(value.isoformat())
+        return value
+    if isinstance(value, str) and isinstance(example, (DoubleQuotedScalarString, SingleQuotedScalarString)):
+        return type(example)(value)
+    return value
+
+
+def _split_trailing(mapping, key) -> str | None:
+    """Detach the comment lines and blank lines that follow `key` (they belong to what comes next)."""
+    items = getattr(mapping, "ca", None) and mapping.ca.items.get(key)
+    if not items or len(items) < 3 or items[2] is None:
+        return None
+    token = items[2]
+    value = token.value
+    cut = value.find("\n")
+    if cut < 0 or cut == len(value) - 1:
+        return None
+    token.value = value[: cut + 1]
+    return value[cut + 1:]
+
+
+def _attach_trailing(mapping, key, rest: str | None) -> None:
+    if not rest:
+        return
+    from ruamel.yaml.error import CommentMark
+    from ruamel.yaml.tokens import CommentToken
+
+    items = mapping.ca.items.setdefault(key, [None, None, None, None])
+    if items[2] is None:
+        items[2] = CommentToken("\n" + rest, CommentMark(0), None)
+    else:
+        value = items[2].value
+        items[2].value = value + ("" if value.endswith("\n") else "\n") + rest
+
+
+def _last_key(mapping):
+    return list(mapping)[-1] if len(mapping) else None
+
+
+def append_certificate(text: str, cert: dict[str, Any]) -> str:
+    """The record's text with one more certificate at the end of its history."""
+    from ruamel.yaml.comments import CommentedMap
+
+    y = _yaml(text)
+    data = y.load(text)
+    certs = data["certificates"]
+    last = certs[-1] if len(certs) else None
+    new = CommentedMap()
+    for k, v in cert.items():
+        new[k] = _like(last.get(k if k in last else "decision") if isinstance(last, dict) else None, v)
+    if isinstance(last, CommentedMap) and last.fa.flow_style():
+        new.fa.set_flow_style()
+    rest = _split_trailing(last, _last_key(last)) if isinstance(last, CommentedMap) and not last.fa.flow_style() else None
+    certs.append(new)
+    _attach_trailing(new, _last_key(new), rest)
+    out = io.StringIO()
+    y.dump(data, out)
+    return out.getvalue()
+
+
+def current_index(data) -> int:
+    """Index of the current certificate: the newest by date (the record keeps them in any order)."""
+    certs = data["certificates"]
+    return max(range(len(certs)), key=lambda i: str(certs[i].get("date")))
+
+
+def set_revoked(text: str, on: date, note: str | None = None) -> str:
+    """The record's text with its current certificate marked revoked on `on`; `note` becomes a comment."""
+    y = _yaml(text)
+    data = y.load(text)
+    cert = data["certificates"][current_index(data)]
+    if "revoked" in cert:
+        raise ValueError("already revoked")
+    flow = cert.fa.flow_style()
+    rest = None if flow else _split_trailing(cert, _last_key(cert))
+    cert["revoked"] = _like(cert.get("date"), on)
+    if note and not flow:
+        cert.yaml_add_eol_comment("# " + note, "revoked")
+    _attach_trailing(cert, "revoked", rest)
+    out = io.StringIO()
+    y.dump(data, out)
+    return out.getvalue()
+
+
+def record_data(text: str):
+    return _yaml(text).load(text)
+
+
+# --- writing, all or nothing --------------------------------------------------------
+
+@dataclass
+class Change:
+    path: Path  # final place of the record
+    text: str
+    created: bool
+
+
+def _tmp_for(path: Path) -> Path:
+    # Same folder (photos resolve) and same stem (the slug), but a suffix no build reads.
+    return path.with_suffix(".ocop-new")
+
+
+def write_all(changes: list[Change], products_dir: Path, province: str) -> list[Problem]:
+    """Validate every changed record; move them all into place only if none has an error.
+
+    Returns the problems found (warnings included). On any error nothing is written.
+    """
+    problems: list[Problem] = []
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for ch in changes:
+            if ch.created and ch.path.exists():
+                rel = ch.path.relative_to(products_dir.parent).as_posix()
+                problems.append(Problem(rel, 0, "", f"the file {rel} already exists; it was not overwritten"))
+                continue
+            ch.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = _tmp_for(ch.path)
+            tmp.write_text(ch.text, encoding="utf-8")
+            staged.append((tmp, ch.path))
+            result = read_record(tmp, products_dir, province)
+            real = ch.path.relative_to(products_dir.parent).as_posix() if products_dir.parent in ch.path.parents else ch.path.name
+            for pr in result.problems:
+                problems.append(Problem(real, pr.line, pr.field, pr.message, pr.severity))
+        if any(p.severity is Severity.ERROR for p in problems):
+            return problems
+        for tmp, final in staged:
+            os.replace(tmp, final)
+        staged = []
+        return problems
+    finally:
+        for tmp, final in staged:
+            tmp.unlink(missing_ok=True)
+            if not any(final.parent.iterdir()):
+                final.parent.rmdir()
+
+
+def apply_plan(plan, products_dir: Path, province: str) -> tuple[list[Change], list[Problem]]:
+    """Write what an import plan says. Refuses (writes nothing) if the plan or any record is invalid."""
+    if not plan.valid:
+        raise ValueError("the plan has problems; nothing can be written")
+    changes: list[Change] = []
+    for rec in plan.new:
+        p = NewProduct(rec.id, rec.slug, rec.name, rec.district, rec.producer, rec.kind, rec.group, rec.certificate,
+                       product_set=rec.product_set, site_province=province, guessed=rec.guessed)
+        changes.append(Change(products_dir / rec.folder / f"{rec.slug}.yaml", record_text(p), True))
+    texts: dict[Path, str] = {}
+    for c in plan.certificates:
+        path = c.entry.path
+        texts[path] = append_certificate(texts.get(path) or path.read_text(encoding="utf-8-sig"), c.certificate)
+    changes += [Change(path, text, False) for path, text in texts.items()]
+    problems = write_all(changes, products_dir, province)
+    return changes, problems
+
+
+def find_record(index: Index, key: str) -> Entry | None:
+    """A record by id, slug or file name."""
+    return index.by_id.get(key) or index.slugs.get(key) or next(
+        (e for e in index.entries if e.path.name == key or e.path.stem == key), None)

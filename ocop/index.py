@@ -1,0 +1,143 @@
+"""A light index of the records already in the products folder, for the staff tools.
+
+`ocop new` and `ocop import` must know which ids and slugs are taken and which product a
+decision-table row names, without validating 20,000 records first: this reads only the
+few fields needed (id, slug, names, district, certificates) with the fast YAML parser.
+Records too broken to parse are still listed by file name so their slug stays taken.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .records import _Loader, record_files
+from .text import fold
+
+
+def name_key(text: str) -> str:
+    """Key under which two spellings of one product or producer name meet: no case, tones or punctuation."""
+    return re.sub(r"[^a-z0-9]+", " ", fold(text)).strip()
+
+
+_LEGAL_WORDS = re.compile(
+    r"\b(hop tac xa|htx|to hop tac|tht|cong ty|cty|co phan|cp|tnhh|mtv|mot thanh vien|doanh nghiep tu nhan|dntn|"
+    r"doanh nghiep|co so|ho kinh doanh|hkd|ho san xuat|nong nghiep|dich vu|san xuat|kinh doanh|thuong mai|va)\b")
+
+
+def producer_key(text: str) -> str:
+    """A producer's name without its legal form and trade words: 'HTX Nông nghiệp Thuận Tiến' → 'thuan tien'.
+
+    Decision tables shorten names ('HTX Thuận Tiến'); matching needs the product name too.
+    """
+    core = re.sub(r"\s+", " ", _LEGAL_WORDS.sub(" ", name_key(text))).strip()
+    return core or name_key(text)
+
+
+@dataclass
+class Entry:
+    path: Path
+    id: str | None
+    slug: str
+    name: str | None
+    producer: str | None
+    district: str | None
+    certificates: list[tuple[str, str, int | None]] = field(default_factory=list)  # (decision, date, stars)
+
+
+@dataclass
+class Index:
+    entries: list[Entry]
+
+    def __post_init__(self):
+        self.by_id = {e.id: e for e in self.entries if e.id}
+        self.slugs = {e.slug: e for e in self.entries}
+        self.by_names: dict[tuple[str, str], list[Entry]] = {}
+        self.by_name: dict[str, list[Entry]] = {}
+        for e in self.entries:
+            if e.name and e.producer:
+                self.by_names.setdefault((name_key(e.name), producer_key(e.producer)), []).append(e)
+            if e.name:
+                self.by_name.setdefault(name_key(e.name), []).append(e)
+
+    def next_number(self, prefix: str, taken: set[str] = frozenset()) -> str:
+        """The next free id of the form <prefix>-NNNN (bt-dl-0009 after bt-dl-0008)."""
+        pattern = re.compile(re.escape(prefix) + r"-(\d+)$")
+        numbers = [int(m.group(1)) for i in list(self.by_id) + list(taken) if (m := pattern.match(i))]
+        n = max(numbers, default=0) + 1
+        while f"{prefix}-{n:04d}" in self.by_id or f"{prefix}-{n:04d}" in taken:
+            n += 1
+        return f"{prefix}-{n:04d}"
+
+
+def _text(value) -> str | None:
+    if isinstance(value, dict):
+        value = value.get("vi")
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def read_entry(path: Path) -> Entry:
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=_Loader)
+    except (yaml.YAMLError, UnicodeDecodeError):
+        data = None
+    if not isinstance(data, dict):
+        return Entry(path, None, path.stem, None, None, None)
+    producer = data.get("producer")
+    certs = []
+    for c in data.get("certificates") or ():
+        if isinstance(c, dict):
+            certs.append((str(c.get("decision") or "").strip(), str(c.get("date") or ""), c.get("stars")))
+    slug = data.get("slug") if isinstance(data.get("slug"), str) else path.stem
+    return Entry(path, data.get("id") if isinstance(data.get("id"), str) else None, slug, _text(data.get("name")),
+                 _text(producer.get("name")) if isinstance(producer, dict) else None,
+                 data.get("district") if isinstance(data.get("district"), str) else None, certs)
+
+
+CACHE_VERSION = 1
+
+
+def _cache_file(products_dir: Path) -> Path:
+    return products_dir.resolve().parent / ".cache" / f"staff-index-{products_dir.resolve().name}.json"
+
+
+def build_index(products_dir: Path, use_cache: bool = True) -> Index:
+    """Index every record. Entries of files unchanged since the last run (same size and modification
+    time) come from a small cache in .cache/, so `ocop new` on 20,000 records does not re-parse them all."""
+    products_dir = Path(products_dir)
+    cache_path = _cache_file(products_dir)
+    cached: dict = {}
+    if use_cache:
+        try:
+            data = json.loads(cache_path.read_text(encoding="utf-8"))
+            if data.get("version") == CACHE_VERSION:
+                cached = data["entries"]
+        except (OSError, ValueError, KeyError):
+            cached = {}
+    entries, fresh = [], {}
+    for path in record_files(products_dir):
+        st = path.stat()
+        rel = path.relative_to(products_dir).as_posix()
+        stamp = [st.st_mtime_ns, st.st_size]
+        hit = cached.get(rel)
+        if hit and hit[0] == stamp:
+            e = hit[1]
+            entry = Entry(path, e["id"], e["slug"], e["name"], e["producer"], e["district"], [tuple(c) for c in e["certificates"]])
+        else:
+            entry = read_entry(path)
+        entries.append(entry)
+        fresh[rel] = [stamp, {"id": entry.id, "slug": entry.slug, "name": entry.name, "producer": entry.producer,
+                              "district": entry.district, "certificates": [list(c) for c in entry.certificates]}]
+    if use_cache and fresh != cached:
+        try:
+            cache_path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = cache_path.with_suffix(".tmp")
+            tmp.write_text(json.dumps({"version": CACHE_VERSION, "entries": fresh}, ensure_ascii=False), encoding="utf-8")
+            os.replace(tmp, cache_path)
+        except OSError:
+            pass  # a read-only checkout still works, only slower
+    return Index(entries)

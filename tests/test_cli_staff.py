@@ -1,0 +1,234 @@
+"""The staff commands end to end: ocop new, import, renew, revoke, report — on copies of products/."""
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from decision_tables import REALISTIC, copy_products, snapshot, xlsx
+from ocop.catalogue import load_catalogue
+from ocop.certificates import Status
+from ocop.cli import main
+from ocop.records import read_record, read_records
+
+DAY = date(2026, 11, 22)
+
+
+@pytest.fixture
+def products(tmp_path, monkeypatch):
+    monkeypatch.delenv("OCOP_LANG", raising=False)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795280400")  # 2026-11-22 in Vietnam
+    folder = copy_products(tmp_path)
+    monkeypatch.setenv("OCOP_PRODUCTS", str(folder))
+    return folder
+
+
+def run(capsys, *argv) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def valid(products: Path) -> None:
+    _, problems = read_records(products, "Bình Thuận")
+    assert [str(p) for p in problems if p.severity.value == "error"] == []
+
+
+# --- new ----------------------------------------------------------------------------
+
+NEW = ["new", "--name", "Đậu phộng rang Đức Hạnh", "--district", "Đức Linh", "--producer", "HTX Nông nghiệp Đức Hạnh",
+       "--stars", "3 sao", "--score", "62", "--decision", "1234/QĐ-UBND", "--date", "24/12/2025", "--no-input"]
+
+
+def test_new_writes_a_valid_record(products, capsys):
+    code, out, err = run(capsys, *NEW)
+    assert code == 0, err
+    path = products / "duc-linh" / "dau-phong-rang-duc-hanh.yaml"  # đ → d, tones dropped
+    assert out.startswith("Đã tạo products/duc-linh/dau-phong-rang-duc-hanh.yaml (mã bt-dl-0009")
+    text = path.read_text(encoding="utf-8")
+    assert text.splitlines()[0] == "# yaml-language-server: $schema=../../schema/product.schema.json"
+    product = read_record(path, products, "Bình Thuận").product
+    assert (product.id, product.stars, product.producer.kind, product.group.key) == ("bt-dl-0009", 3, "cooperative", "food")
+    assert product.current.date == date(2025, 12, 24) and product.current.issuer == "UBND tỉnh Lâm Đồng"  # after the 2025 merger
+    valid(products)
+
+
+def test_new_refuses_a_slug_or_id_already_used(products, capsys):
+    assert run(capsys, *NEW)[0] == 0
+    before = snapshot(products)
+    code, _, err = run(capsys, *NEW)
+    assert code == 1 and "Địa chỉ trang 'dau-phong-rang-duc-hanh' đã dùng cho products/duc-linh/dau-phong-rang-duc-hanh.yaml" in err
+    code, _, err = run(capsys, *NEW, "--slug", "dau-phong-khac", "--id", "bt-pt-0004", "--lang", "en")
+    assert code == 1 and "The id 'bt-pt-0004' is already used by products/phan-thiet/nuoc-mam-ba-hai-40-dam.yaml" in err
+    assert snapshot(products) == before
+
+
+def test_new_reports_every_bad_option(products, capsys):
+    before = snapshot(products)
+    code, _, err = run(capsys, "new", "--name", "Tỏi", "--district", "Duc Linh", "--producer", "Ông An", "--kind", "hộ kinh doanh",
+                       "--stars", "6", "--decision", "1/QĐ", "--date", "31/02/2026", "--no-input", "--lang", "en")
+    assert code == 1
+    assert "--district: found 'Duc Linh'; expected a district of Bình Thuận (did you mean Đức Linh" in err
+    assert "(district names need their tone marks)" in err
+    assert "--stars: found '6'; expected 3, 4 or 5." in err
+    assert "--date: found '31/02/2026'" in err
+    assert snapshot(products) == before
+
+
+def test_new_asks_for_what_is_missing(products, capsys, monkeypatch):
+    answers = iter(["Mật ong rừng Tánh Linh", "Tánh Linh", "Tổ hợp tác ong Suối Kiết", "Tanh Linh forest honey",
+                    "4", "75", "88/QĐ-UBND", ""])  # the last: Enter keeps today's date
+    monkeypatch.setattr("builtins.input", lambda prompt="": next(answers))
+    code, out, err = run(capsys, "new", "--ask")
+    assert code == 0, err
+    path = products / "tanh-linh" / "mat-ong-rung-tanh-linh.yaml"
+    product = read_record(path, products, "Bình Thuận").product
+    assert product.name.en == "Tanh Linh forest honey" and product.producer.kind == "cooperative_group"
+    assert product.current.date == DAY and product.stars == 4
+
+
+def test_new_without_a_terminal_names_what_is_missing(products, capsys):
+    code, _, err = run(capsys, "new", "--name", "Tỏi", "--no-input")
+    assert code == 1 and err.startswith("Thiếu thông tin: --district, --producer")
+
+
+# --- import -------------------------------------------------------------------------
+
+def test_import_is_a_dry_run_by_default(products, capsys, tmp_path):
+    table = xlsx(tmp_path / "qd-555.xlsx", REALISTIC)
+    before = snapshot(products)
+    code, out, _ = run(capsys, "import", str(table))
+    assert code == 0 and snapshot(products) == before
+    assert "Sản phẩm mới (2):" in out and "Chứng nhận mới cho sản phẩm đã có (2):" in out
+    assert "dòng 5: bt-pt-0005 «Nước mắm Toàn Hương» — đánh giá lại, giữ 4 sao" in out
+    assert "dòng 7: dòng tiêu đề nhóm «HUYỆN ĐỨC LINH»" in out
+    assert "Đây là bản xem trước, chưa ghi gì" in out
+
+
+def test_import_apply_writes_valid_records(products, capsys, tmp_path):
+    table = xlsx(tmp_path / "qd-555.xlsx", REALISTIC)
+    code, out, err = run(capsys, "import", str(table), "--apply", "--lang", "en")
+    assert code == 0, err
+    assert "Wrote products/duc-linh/dau-phong-rang-toi-duc-hanh.yaml" in out
+    assert "Done: 2 new products, 2 new certificates." in out
+    valid(products)
+    cat, _ = load_catalogue(products, "Bình Thuận", DAY)
+    assert cat.by_id["bt-htb-0005"].current.date == date(2026, 8, 15)
+
+
+def test_import_writes_nothing_unless_the_whole_plan_is_valid(products, capsys, tmp_path):
+    rows = REALISTIC + [[5, "Hạt điều rang muối", "Công ty TNHH Điều Vàng", "xã Đức Hạnh, huyện Duc Linh", 4, 75, "555/QĐ-UBND", "15/08/2026"]]
+    table = xlsx(tmp_path / "qd.xlsx", rows)
+    before = snapshot(products)
+    code, out, err = run(capsys, "import", str(table), "--apply")
+    assert code == 1 and snapshot(products) == before
+    assert "Dòng 10, cột D (Địa chỉ): ghi 'huyện Duc Linh', không phải huyện của Bình Thuận. Có phải Đức Linh?" in out
+    assert "Không ghi gì: bảng còn 1 lỗi." in err
+
+
+def test_import_of_a_protected_workbook(products, capsys, tmp_path, monkeypatch):
+    path = tmp_path / "protected.xlsx"
+    path.write_bytes(bytes.fromhex("D0CF11E0A1B11AE1") + bytes(1000))
+    monkeypatch.setenv("OCOP_LANG", "en")
+    code, out, _ = run(capsys, "import", str(path), "--apply")
+    assert code == 1 and "protected.xlsx: the workbook is password-protected or not an .xlsx file" in out
+
+
+# --- renew and revoke ---------------------------------------------------------------
+
+def test_renew_records_a_rerating(products, capsys):
+    path = products / "phan-thiet" / "nuoc-mam-ba-hai-40-dam.yaml"
+    before = path.read_text(encoding="utf-8")
+    code, out, err = run(capsys, "renew", "bt-pt-0004", "--stars", "5", "--score", "91", "--decision", "45/QĐ-BNNMT", "--date", "10/10/2026")
+    assert code == 0, err
+    assert "nâng hạng 4 → 5 sao" in out
+    after = path.read_text(encoding="utf-8")
+    assert after.startswith(before.split("summary:")[0].rstrip("\n")) and after.count("- stars:") == 2
+    product = read_record(path, products, "Bình Thuận").product
+    assert (product.stars, product.current.issuer, len(product.certificates)) == (5, "Bộ Nông nghiệp và Môi trường", 2)
+
+
+def test_renew_by_file_name_keeps_the_stars(products, capsys):
+    code, out, _ = run(capsys, "renew", "mam-lu-quang-long", "--decision", "9/QĐ-UBND", "--date", "2026-12-20")
+    assert code == 0 and "đánh giá lại, giữ 4 sao" in out
+    cat, _ = load_catalogue(products, "Bình Thuận", date(2027, 1, 1))
+    assert cat.by_id["bt-pt-0006"].current.decision == "9/QĐ-UBND"
+
+
+def test_renew_refuses_a_date_not_after_the_current_one(products, capsys):
+    before = snapshot(products)
+    code, _, err = run(capsys, "renew", "bt-pt-0006", "--decision", "1/QĐ", "--date", "01/01/2020", "--lang", "en")
+    assert code == 1 and "is not after the current certificate's date (2023-12-22)" in err
+    code, _, err = run(capsys, "renew", "bt-xx-9999", "--decision", "1/QĐ", "--date", "01/01/2027")
+    assert code == 1 and "Không tìm thấy sản phẩm 'bt-xx-9999'" in err
+    assert snapshot(products) == before
+
+
+def test_revoke_takes_the_product_out_of_the_listings(products, capsys):
+    code, out, err = run(capsys, "revoke", "bt-pt-0006", "--decision", "321/QĐ-UBND", "--date", "01/11/2026")
+    assert code == 0, err
+    text = (products / "phan-thiet" / "mam-lu-quang-long.yaml").read_text(encoding="utf-8")
+    assert "    revoked: 2026-11-01  # thu hồi theo Quyết định 321/QĐ-UBND\n" in text
+    cat, _ = load_catalogue(products, "Bình Thuận", DAY)
+    p = cat.by_id["bt-pt-0006"]
+    assert p.status is Status.REVOKED and p not in cat.listed and p in cat.lapsed
+    code, _, err = run(capsys, "revoke", "bt-pt-0006", "--decision", "322/QĐ-UBND", "--date", "02/11/2026")
+    assert code == 1 and "đã bị thu hồi ngày 2026-11-01" in err
+
+
+def test_revoke_before_the_certificate_date_is_refused(products, capsys):
+    code, _, err = run(capsys, "revoke", "bt-pt-0006", "--date", "01/01/2020", "--lang", "en")
+    assert code == 1 and "The revocation date 2020-01-01 is before the certificate's date (2023-12-22)." in err
+
+
+# --- report -------------------------------------------------------------------------
+
+def test_report_table(products, capsys):
+    code, out, err = run(capsys, "report", "--date", "2026-11-22")
+    assert code == 0, err
+    cat, _ = load_catalogue(products, "Bình Thuận", DAY)
+    assert out.startswith(f"Báo cáo danh mục OCOP ngày 22/11/2026 ({len(cat.products)} sản phẩm, {len(cat.listed)} đang hiển thị)")
+    assert f"Đã thu hồi ({cat.count(Status.REVOKED)})" in out and "bt-lg-0002" in out
+    assert f"Đã hết hạn, cần đánh giá lại ({cat.count(Status.EXPIRED)})" in out
+    assert "Hợp tác xã: " in out and "chỉ tiêu ≥ 35.0%" in out
+
+
+def test_report_csv_agrees_with_the_catalogue(products, capsys):
+    code, out, _ = run(capsys, "report", "--date", "2026-11-22", "--csv", "--days", "3650")
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    cat, _ = load_catalogue(products, "Bình Thuận", DAY)
+    expiring = {r["id"] for r in rows if r["section"] == "expiring"}
+    assert expiring == {p.id for p in cat.listed}  # within ten years every listed certificate expires
+    stars = {r["id"]: int(r["value"]) for r in rows if r["section"] == "stars"}
+    assert stars == {str(s): len(cat.stars[s]) for s in (3, 4, 5)}
+    assert {r["id"] for r in rows if r["section"] == "revoked"} == {p.id for p in cat.products if p.status is Status.REVOKED}
+
+
+def test_report_targets_count_each_producer_once(tmp_path, capsys, monkeypatch):
+    from conftest import GOOD_RECORD, write
+
+    monkeypatch.delenv("OCOP_LANG", raising=False)
+    folder = tmp_path / "products"
+    kinds = [("HTX A", "cooperative", "true"), ("HTX A", "cooperative", "true"), ("Công ty B", "enterprise", "false"),
+             ("Hộ C", "household", "false"), ("Hộ D", "household", None)]
+    for i, (name, kind, women) in enumerate(kinds):
+        text = GOOD_RECORD.replace("bt-pt-9001", f"bt-pt-90{i:02d}").replace(
+            "producer: {name: Cơ sở thử nghiệm, kind: household}", f"producer: {{name: {name}, kind: {kind}" + (f", women_led: {women}}}" if women else "}"))
+        write(folder, f"r{i}.yaml", text)
+    code, out, _ = run(capsys, "report", "--products", str(folder), "--date", "2026-11-22", "--lang", "en")
+    assert code == 0
+    assert "Cooperatives: 1/4 = 25.0% (target ≥ 35.0%) NOT MET" in out
+    assert "Cooperatives or enterprises: 2/4 = 50.0% (target ≥ 80.0%) NOT MET" in out
+    assert "Women-led: 1/4 = 25.0% (target ≥ 40.0%) NOT MET — 1 unknown" in out
+
+
+def test_report_refuses_broken_records(tmp_path, capsys):
+    from conftest import write
+
+    write(tmp_path / "products", "x.yaml", "id: x\n")
+    code, _, err = run(capsys, "report", "--products", str(tmp_path / "products"))
+    assert code == 1 and "the field 'name' is missing" in err

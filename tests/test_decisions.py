@@ -1,0 +1,284 @@
+"""Decision tables → import plans: real-looking workbooks, including the messy cases offices send."""
+from __future__ import annotations
+
+import zipfile
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+
+from decision_tables import HEADER, REALISTIC, xlsx
+from ocop import messages
+from ocop.decisions import Options, parse_date, parse_stars, plan_import, producer_kind, split_decision
+from ocop.index import build_index
+
+PROJECT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def index():
+    return build_index(PROJECT / "products", use_cache=False)  # read only: no cache file in the project
+
+
+def plan_of(path, index, **options):
+    return plan_import(path, index, Options(**options))
+
+
+def codes(plan):
+    return [(p.code, p.row, p.column) for p in plan.problems]
+
+
+def rendered(plan, lang="vi"):
+    from ocop.staff import format_problem
+
+    old = messages.lang()
+    messages.set_lang(lang)
+    try:
+        return [format_problem(p) for p in plan.problems]
+    finally:
+        messages.set_lang(old)
+
+
+# --- values ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("value, stars", [(4, 4), (4.0, 4), ("4", 4), ("4 sao", 4), ("4 Sao", 4), ("4*", 4), ("4★", 4),
+                                          ("Bốn sao", 4), ("hạng 3 sao", 3), ("5 sao (92 điểm)", 5), ("4,5 sao", None),
+                                          ("bốn", None), ("", None), (True, None)])
+def test_star_values(value, stars):
+    assert parse_stars(value) == stars
+
+
+@pytest.mark.parametrize("value, day", [("31/12/2023", date(2023, 12, 31)), ("1/2/2024", date(2024, 2, 1)),
+                                        ("31-12-2023", date(2023, 12, 31)), ("31.12.2023", date(2023, 12, 31)),
+                                        ("2023-12-31", date(2023, 12, 31)), ("ngày 24 tháng 12 năm 2021", date(2021, 12, 24)),
+                                        (datetime(2023, 12, 31), date(2023, 12, 31)), (45291, date(2023, 12, 31)),
+                                        ("31/13/2023", "bad"), ("30/02/2024", "bad"), ("tháng 12", "bad"), (7, "bad")])
+def test_date_values(value, day):
+    assert parse_date(value) == day
+
+
+def test_decision_with_its_date_in_one_cell():
+    assert split_decision("Số 2345/QĐ-UBND ngày 24/12/2021") == ("2345/QĐ-UBND", "24/12/2021")
+    assert split_decision("2345/QĐ-UBND, ngày 24/12/2021") == ("2345/QĐ-UBND", "24/12/2021")
+    assert split_decision("2345/QĐ-UBND") == ("2345/QĐ-UBND", None)
+
+
+@pytest.mark.parametrize("name, kind", [("HTX Hòa Lệ", "cooperative"), ("Hợp tác xã Nông nghiệp Đức Hạnh", "cooperative"),
+                                        ("Công ty TNHH Tân Hà", "enterprise"), ("Tổ hợp tác gốm Chăm", "cooperative_group"),
+                                        ("Hộ kinh doanh Bảy Lan", "household"), ("Cơ sở nước mắm Bà Hai", "household"),
+                                        ("Nguyễn Văn An", None)])
+def test_producer_kind_from_name(name, kind):
+    assert producer_kind(name) == kind
+
+
+# --- a realistic table ----------------------------------------------------------------
+
+def test_realistic_table_plan(tmp_path, index):
+    plan = plan_of(xlsx(tmp_path / "qd-555.xlsx", REALISTIC), index)
+    assert plan.valid, rendered(plan)
+    assert plan.header_row == 4  # below the merged title, the note and a blank row
+    certs = {c.entry.id: c for c in plan.certificates}
+    assert set(certs) == {"bt-pt-0005", "bt-htb-0005"}
+    # "4 sao", a date typed as text
+    # Bình Thuận joined Lâm Đồng on 1/7/2025: its later decisions are signed by UBND tỉnh Lâm Đồng
+    assert certs["bt-pt-0005"].certificate == {"stars": 4, "score": 81, "decision": "555/QĐ-UBND", "date": date(2026, 8, 15),
+                                               "issuer": "UBND tỉnh Lâm Đồng"}
+    assert certs["bt-pt-0005"].change == "renewal"
+    # matched although the table shortens "HTX Nông nghiệp Thuận Tiến" to "HTX Thuận Tiến"; an Excel date
+    assert certs["bt-htb-0005"].certificate["date"] == date(2026, 8, 15)
+    new = {r.name: r for r in plan.new}
+    assert set(new) == {"Đậu phộng rang tỏi Đức Hạnh", "Rượu đông trùng hạ thảo Tân Hà"}
+    peanut = new["Đậu phộng rang tỏi Đức Hạnh"]
+    # the address names only the commune: the district comes from the heading row above
+    assert peanut.district.name == "Đức Linh" and peanut.row == 8
+    assert peanut.id == "bt-dl-0009" and peanut.slug == "dau-phong-rang-toi-duc-hanh" and peanut.folder == "duc-linh"
+    assert peanut.kind == "cooperative" and "kind" in peanut.guessed
+    assert peanut.certificate["issuer"] == "UBND tỉnh Lâm Đồng"  # 3★ after the July 2025 reform: the (merged) province
+    wine = new["Rượu đông trùng hạ thảo Tân Hà"]
+    assert wine.id == "bt-dl-0010" and wine.group == "drinks" and wine.certificate["stars"] == 4  # "Bốn sao"
+    assert [(s.row, s.code) for s in plan.skipped] == [(7, "heading")]
+
+
+def test_headers_without_tone_marks_and_a_csv_with_semicolons(tmp_path, index):
+    path = tmp_path / "qd.csv"
+    path.write_text(
+        "Danh sach san pham OCOP;;;;;;\n"
+        "TT;Ten san pham;Chu the;Huyen;Xep hang;So diem;So, ngay quyet dinh\n"
+        "1;Nước mắm Toàn Hương;Cơ sở nước mắm Toàn Hương;TP Phan Thiết;4;82;Số 555/QĐ-UBND ngày 15/08/2026\n",
+        encoding="utf-8-sig")
+    plan = plan_of(path, index)
+    assert plan.valid, rendered(plan)
+    assert plan.header_row == 2
+    assert set(plan.columns) == {"stt", "name", "producer", "district", "stars", "score", "decision"}
+    [cert] = plan.certificates
+    assert cert.certificate["decision"] == "555/QĐ-UBND" and cert.certificate["date"] == date(2026, 8, 15)
+
+
+def test_default_issuer_follows_the_reforms(tmp_path, index):
+    from ocop.authoring import default_issuer
+    from ocop.places import gazetteer
+
+    gaz = gazetteer()
+    dl = gaz.district(gaz.province("Bình Thuận"), "Đức Linh")
+    assert default_issuer(3, date(2023, 5, 1), dl) == "UBND huyện Đức Linh"
+    assert default_issuer(4, date(2023, 5, 1), dl) == "UBND tỉnh Bình Thuận"
+    assert default_issuer(3, date(2025, 8, 1), dl) == "UBND tỉnh Lâm Đồng"
+    assert default_issuer(5, date(2023, 5, 1), dl) == "Bộ Nông nghiệp và Phát triển nông thôn"
+    rows = [[1, "Bánh tráng mè", "HTX Phú Lạc", "Tuy Phong", 3, 60, "1/QĐ-UBND", "1/9/2026"]]
+    plan = plan_of(xlsx(tmp_path / "t.xlsx", rows), index, issuer="UBND tỉnh Lâm Đồng (mới)")
+    assert plan.new[0].certificate["issuer"] == "UBND tỉnh Lâm Đồng (mới)"
+
+
+def test_decision_named_only_in_the_title(tmp_path, index):
+    # the decision's own annex: number and date in the (merged) title, not in columns
+    header = ["STT", "Tên sản phẩm", "Tên chủ thể", "Địa chỉ", "Số sao", "Điểm"]
+    rows = [[1, "Nước mắm Toàn Hương", "Cơ sở nước mắm Toàn Hương", "TP Phan Thiết", "4 sao", 80]]
+    plan = plan_of(xlsx(tmp_path / "t.xlsx", rows, header=header), index)
+    assert plan.valid, rendered(plan)
+    assert plan.from_title == ("555/QĐ-UBND", "15/8/2026")
+    assert plan.certificates[0].certificate["decision"] == "555/QĐ-UBND"
+    assert plan.certificates[0].certificate["date"] == date(2026, 8, 15)
+    untitled = plan_of(xlsx(tmp_path / "u.xlsx", rows, header=header, title=None), index)
+    assert [p.code for p in untitled.problems] == ["missing_columns"]
+    assert "Số quyết định" in rendered(untitled)[0]
+
+
+def test_a_rerating_is_named_as_such(tmp_path, index):
+    rows = [[1, "Nước mắm Bà Hai 40 độ đạm", "Cơ sở nước mắm Bà Hai", "Phú Thủy, Phan Thiết", "5 sao", 91, "12/QĐ-BNNMT", "10/10/2026"]]
+    plan = plan_of(xlsx(tmp_path / "t.xlsx", rows), index)
+    [cert] = plan.certificates
+    assert (cert.change, cert.previous_stars) == ("uprating", 4)
+    assert cert.certificate["issuer"] == "Bộ Nông nghiệp và Môi trường"
+
+
+def test_a_certificate_already_recorded_is_skipped_with_its_reason(tmp_path, index):
+    rows = [[1, "Nước mắm Toàn Hương", "Cơ sở nước mắm Toàn Hương", "Phan Thiết", 4, 78, "1955/QĐ-UBND", "30/07/2024"]]
+    plan = plan_of(xlsx(tmp_path / "t.xlsx", rows), index)
+    assert plan.valid and plan.changes == 0
+    assert [(s.row, s.code, s.kw["id"]) for s in plan.skipped] == [(5, "already_recorded", "bt-pt-0005")]
+
+
+# --- bad input: each names the row and the column -------------------------------------
+
+def test_missing_column(tmp_path, index):
+    header = [h for h in HEADER if h != "Hạng sao"]
+    rows = [[1, "Bánh tráng", "HTX A", "Tuy Phong", 60, "1/QĐ", "1/1/2026"]]
+    plan = plan_of(xlsx(tmp_path / "t.xlsx", rows, header=header), index)
+    assert [p.code for p in plan.problems] == ["missing_columns"]
+    [msg] = rendered(plan)
+    assert msg.startswith("Dòng 4: ") and "Hạng sao" in msg and "B (Tên sản phẩm)" in msg
+    assert "lacks the column(s): Hạng sao" in rendered(plan, "en")[0]
+
+
+def test_merged_cell_across_columns(tmp_path, index):
+    rows = [[1, "Bánh tráng mè Phú Lạc", "HTX Phú Lạc", "Tuy Phong", 3, 60, "1/QĐ-UBND", "1/9/2026"],
+            [2, "Mật ong Phú Lạc và HTX Phú Lạc", None, "Tuy Phong", 3, 61, "1/QĐ-UBND", "1/9/2026"]]
+    plan = plan_of(xlsx(tmp_path / "t.xlsx", rows, merges=["B6:C6"]), index)
+    assert ("merged_across", 6, "B (Tên sản phẩm)") in codes(plan)
+    msg = next(m for m in rendered(plan, "en") if "merged" in m)
+    assert msg.startswith("Row 6, column B (Tên sản phẩm): the cells B6:C6 are merged across columns")
+
+
+def test_merged_cell_down_a_column_is_filled_in(tmp_path, index):
+    rows = [[1, "Bánh tráng mè Phú Lạc", "HTX Phú Lạc", "Tuy Phong", 3, 60, "777/QĐ-UBND", "1/9/2026"],
+            [2, "Mật ong rừng Phú Lạc", "HTX Phú Lạc", "Tuy Phong", 3, 61, None, None]]
+    plan = plan_of(xlsx(tmp_path / "t.xlsx", rows, merges=["G5:G6", "H5:H6"]), index)
+    assert plan.valid, rendered(plan)
+    assert [r.certificate["decision"] for r in plan.new] == ["777/QĐ-UBND", "777/QĐ-UBND"]
+    assert [r.certificate["date"] for r in plan.new] == [date(2026, 9, 1)] * 2
+
+
+def test_bad_star_score_and_date_values(tmp_path, index):
+    rows = [[1, "Bánh tráng mè", "HTX Phú Lạc", "Tuy Phong", "2 sao", 40, "1/QĐ", "1/9/2026"],
+            [2, "Mật ong rừng", "HTX Phú Lạc", "Tuy Phong", "4 sao", 65, "1/QĐ", "1/9/2026"],
+            [3, "Tỏi Phú Quý", "HTX Tam Thanh", "Phú Quý", 3, 60, "1/QĐ", "31/13/2026"],
+            [4, "Hành Phú Quý", "HTX Tam Thanh", "Phú Quý", 3, "sáu mươi", "1/QĐ", "1/9/2026"]]
+    plan = plan_of(xlsx(tmp_path / "t.xlsx", rows), index)
+    assert codes(plan) == [("bad_stars", 5, "E (Hạng sao)"), ("score_band", 6, "F (Điểm)"),
+                           ("bad_date", 7, "H (Ngày)"), ("bad_score", 8, "F (Điểm)")]
+    msgs = rendered(plan)
+    assert msgs[0] == "Dòng 5, cột E (Hạng sao): ghi '2 sao'; cần hạng sao 3, 4 hoặc 5 (ví dụ 4 hoặc '4 sao')."
+    assert "65 điểm không khớp hạng 4 sao; hạng 4 sao cần 70–89 điểm" in msgs[1]
+    assert "'31/13/2026', không phải ngày hợp lệ; cần ngày/tháng/năm, ví dụ 31/12/2023" in msgs[2]
+
+
+def test_district_without_tone_marks(tmp_path, index):
+    rows = [[1, "Hạt điều rang muối", "Công ty TNHH Điều Vàng", "xã Đức Hạnh, huyện Duc Linh", 4, 75, "1/QĐ", "1/9/2026"]]
+    plan = plan_of(xlsx(tmp_path / "t.xlsx", rows), index)
+    assert codes(plan) == [("bad_district", 5, "D (Địa chỉ)")]
+    assert rendered(plan)[0] == ("Dòng 5, cột D (Địa chỉ): ghi 'huyện Duc Linh', không phải huyện của Bình Thuận."
+                                 " Có phải Đức Linh? (tên huyện cần viết có dấu)")
+    assert rendered(plan, "en")[0].endswith("Did you mean Đức Linh? (district names need their tone marks)")
+
+
+def test_same_product_twice(tmp_path, index):
+    row = [1, "Bánh tráng mè Phú Lạc", "HTX Phú Lạc", "Tuy Phong", 3, 60, "1/QĐ", "1/9/2026"]
+    plan = plan_of(xlsx(tmp_path / "t.xlsx", [row, [2] + row[1:2] + ["Hợp tác xã Phú Lạc"] + row[3:]]), index)
+    assert codes(plan) == [("duplicate_row", 6, "B (Tên sản phẩm)")]
+    assert "đã có ở dòng 5" in rendered(plan)[0]
+
+
+def test_unknown_producer_kind_and_group(tmp_path, index):
+    rows = [[1, "Sản phẩm XYZ", "HTX Phú Lạc", "Tuy Phong", 3, 60, "1/QĐ", "1/9/2026"],
+            [2, "Nước mắm cốt", "Nguyễn Văn An", "Tuy Phong", 3, 60, "1/QĐ", "1/9/2026"]]
+    plan = plan_of(xlsx(tmp_path / "t.xlsx", rows), index)
+    assert codes(plan) == [("unknown_group", 5, "B (Tên sản phẩm)"), ("unknown_kind", 6, "C (Tên chủ thể)")]
+    assert plan_of(tmp_path / "t.xlsx", index, group="food").problems[0].code == "unknown_kind"
+
+
+def test_empty_files(tmp_path, index):
+    (tmp_path / "empty.xlsx").write_bytes(b"")
+    (tmp_path / "empty.csv").write_text("\n ; ;\n", encoding="utf-8")
+    import openpyxl
+
+    openpyxl.Workbook().save(tmp_path / "blank.xlsx")
+    for name in ("empty.xlsx", "empty.csv", "blank.xlsx"):
+        plan = plan_of(tmp_path / name, index)
+        assert [p.code for p in plan.problems] == ["file_empty"], name
+    header_only = plan_of(xlsx(tmp_path / "h.xlsx", []), index)
+    assert [p.code for p in header_only.problems] == ["no_rows"]
+
+
+def test_corrupt_workbook(tmp_path, index):
+    good = xlsx(tmp_path / "good.xlsx", REALISTIC)
+    (tmp_path / "truncated.xlsx").write_bytes(good.read_bytes()[:1500])
+    (tmp_path / "text.xlsx").write_text("STT,Tên sản phẩm\n1,Nước mắm\n", encoding="utf-8")
+    with zipfile.ZipFile(tmp_path / "nonsense.xlsx", "w") as z:
+        z.writestr("hello.txt", "not a workbook")
+    for name in ("truncated.xlsx", "text.xlsx", "nonsense.xlsx"):
+        plan = plan_of(tmp_path / name, index)
+        assert [p.code for p in plan.problems] == ["file_corrupt"], name
+        assert "bị hỏng hoặc không phải bảng tính .xlsx" in rendered(plan)[0]
+
+
+def test_password_protected_workbook(tmp_path, index):
+    # Excel saves an encrypted workbook as an OLE2 compound file, not a zip: these are its first bytes.
+    path = tmp_path / "protected.xlsx"
+    path.write_bytes(bytes.fromhex("D0CF11E0A1B11AE1") + bytes(504))
+    plan = plan_of(path, index)
+    assert [p.code for p in plan.problems] == ["file_protected"]
+    assert "the workbook is password-protected or not an .xlsx file" in rendered(plan, "en")[0]
+    assert "được đặt mật khẩu" in rendered(plan)[0]
+
+
+def test_no_header_row(tmp_path, index):
+    plan = plan_of(xlsx(tmp_path / "t.xlsx", [[1, 2, 3], [4, 5, 6]], header=["a", "b", "c"], title=None), index)
+    assert [p.code for p in plan.problems] == ["no_header"]
+
+
+def test_every_problem_is_listed_not_just_the_first(tmp_path, index):
+    rows = [[i, f"Bánh tráng số {i}", "HTX Phú Lạc", "Tuy Phong", "1 sao", 60, "1/QĐ", "1/9/2026"] for i in range(1, 6)]
+    plan = plan_of(xlsx(tmp_path / "t.xlsx", rows), index)
+    assert [p.row for p in plan.problems] == [5, 6, 7, 8, 9]
+
+
+def test_merged_heading_row_gives_the_district(tmp_path, index):
+    rows = [["I. HUYỆN TUY PHONG"],
+            [1, "Bánh tráng mè Phú Lạc", "HTX Phú Lạc", "xã Phú Lạc", 3, 60, "1/QĐ-UBND", "1/9/2026"],
+            ["II. THỊ XÃ LA GI"],
+            [2, "Chả cá Tân Hải", "Hộ kinh doanh Tân Hải", "xã Tân Hải", 3, 61, "1/QĐ-UBND", "1/9/2026"]]
+    plan = plan_of(xlsx(tmp_path / "t.xlsx", rows, merges=["A5:H5", "A7:H7"]), index)
+    assert plan.valid, rendered(plan)
+    assert [(r.name, r.district.name, r.folder) for r in plan.new] == [
+        ("Bánh tráng mè Phú Lạc", "Tuy Phong", "tuy-phong"), ("Chả cá Tân Hải", "La Gi", "la-gi")]
+    assert [(s.row, s.code) for s in plan.skipped] == [(5, "heading"), (7, "heading")]
