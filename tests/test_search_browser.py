@@ -1,0 +1,238 @@
+"""Search in a real browser: Debian's chromium driven by Playwright, the sample site on a local server.
+
+What a visitor does: types with and without tone marks, with đ written as d, in English;
+narrows by a filter; sees expired and revoked products last and marked.
+"""
+from __future__ import annotations
+
+import functools
+import shutil
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from ocop.text import fold
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--no-first-run", "--disable-sync"]
+SEARCH = {"vi": "tim-kiem/", "en": "en/search/"}
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    served: list[str] = []  # paths, in order, for tests that check what a page downloads
+
+    def log_message(self, *args):
+        pass
+
+    def do_GET(self):
+        self.served.append(self.path.split("?")[0])
+        super().do_GET()
+
+
+@pytest.fixture(scope="module")
+def server(site):
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not shutil.which(CHROMIUM):
+        pytest.skip("chromium is not installed (tools/install-system-deps.sh installs it)")
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context()
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield page
+    context.close()
+    assert errors == [], f"JavaScript errors on the search page: {errors}"
+
+
+def open_search(page, server, lang="vi", query=""):
+    page.goto(server + SEARCH[lang] + (f"?q={query}" if query else ""))
+    page.wait_for_selector('#search[data-busy="false"]', timeout=15000)
+
+
+def search(page, text: str) -> None:
+    box = page.locator("#search-q")
+    box.fill(text)
+    box.press("Enter")
+    page.wait_for_function(
+        "q => { const f = document.getElementById('search'); return f.dataset.busy === 'false' && f.dataset.query === q; }",
+        arg=text.strip(), timeout=15000)
+
+
+def results(page) -> list[dict]:
+    """Every result, clicking "Show more" until all are shown: slug, status, section."""
+    while page.locator("#search-more").is_visible():
+        before = page.locator(".search-results .card").count()
+        page.click("#search-more")
+        page.wait_for_function("n => document.querySelectorAll('.search-results .card').length > n", arg=before)
+    return page.eval_on_selector_all(".search-results .card", """cards => cards.map(c => ({
+        slug: c.querySelector('a').getAttribute('href').split('/').filter(Boolean).pop(),
+        href: c.querySelector('a').getAttribute('href'),
+        status: c.dataset.status,
+        lapsed: c.parentElement.id === 'search-lapsed',
+        badge: (c.querySelector('.badge') || {}).textContent || '',
+        name: c.querySelector('.card-name').textContent,
+        img: (c.querySelector('img') || {}).src || '',
+        meta: c.querySelector('.card-meta').textContent }))""")
+
+
+def slugs(found) -> list[str]:
+    return [r["slug"] for r in found]
+
+
+def test_search_without_tone_marks_finds_fish_sauce(page, server, catalogue):
+    expected = {p.slug for p in catalogue.products if "nuoc mam" in fold(p.name.vi)}
+    assert len(expected) >= 3
+    open_search(page, server)
+    search(page, "nuoc mam")
+    found = results(page)
+    assert expected <= set(slugs(found))
+    assert found[0]["slug"] in expected  # the best match is a fish sauce, not a product that merely mentions one
+    assert "Tìm thấy" in page.locator("#search-status").inner_text()
+
+
+def test_search_with_tone_marks_finds_the_same(page, server, catalogue):
+    expected = {p.slug for p in catalogue.products if "nuoc mam" in fold(p.name.vi)}
+    open_search(page, server)
+    search(page, "nước mắm")
+    found = results(page)
+    assert expected <= set(slugs(found))
+    assert found[0]["slug"] in expected
+
+
+def test_search_d_finds_đ(page, server, catalogue):
+    """Pagefind keeps đ apart from d: the folded words in the search record make "duc linh" work."""
+    expected = {p.slug for p in catalogue.products if p.district.name == "Đức Linh"}
+    assert len(expected) >= 5
+    open_search(page, server)
+    search(page, "duc linh")
+    found = results(page)
+    assert expected <= set(slugs(found))
+    listed = [r for r in found if not r["lapsed"]]
+    assert listed and all("Đức Linh" in r["meta"] for r in listed[:3])
+
+
+def test_search_thanh_long_and_query_from_the_header_box(page, server, catalogue):
+    expected = {p.slug for p in catalogue.products if "thanh long" in fold(p.name.vi)}
+    assert len(expected) >= 5
+    # The header box on any page is a plain form: it lands on the search page with ?q=.
+    page.goto(server + "danh-muc/")
+    page.fill("#site-search", "thanh long")
+    page.press("#site-search", "Enter")
+    page.wait_for_url("**/tim-kiem/?q=thanh+long")
+    page.wait_for_selector('#search[data-busy="false"][data-query="thanh long"]', timeout=15000)
+    found = results(page)
+    assert expected <= set(slugs(found))
+    assert all(r["slug"] in expected for r in found[:len(expected)])
+    assert page.locator("#search-q").input_value() == "thanh long"
+
+
+def test_search_in_english(page, server, catalogue):
+    expected = {p.slug for p in catalogue.products if p.name.en and "dragon fruit" in p.name.en.lower().replace("-", " ")}
+    assert len(expected) >= 5
+    open_search(page, server, "en")
+    search(page, "dragon fruit")
+    found = results(page)
+    assert expected <= set(slugs(found))
+    assert all(r["href"].startswith("/en/products/") for r in found)
+    names = {p.slug: p.name.en for p in catalogue.products}
+    assert found[0]["name"] == names[found[0]["slug"]]
+    assert "products found" in page.locator("#search-status").inner_text()
+
+
+def test_search_star_level(page, server, catalogue):
+    expected = {p.slug for p in catalogue.products if p.stars == 4}
+    open_search(page, server)
+    search(page, "4 sao")
+    found = results(page)
+    assert expected <= set(slugs(found))
+    stars = {p.slug: p.stars for p in catalogue.products}
+    assert all(stars[s] == 4 for s in slugs(found)[:len(expected)])
+
+
+def test_lapsed_products_are_found_but_last_and_marked(page, server, catalogue):
+    by_slug = {p.slug: p for p in catalogue.products}
+    open_search(page, server)
+    search(page, "duc linh")
+    found = results(page)
+    flags = [r["lapsed"] for r in found]
+    assert True in flags and False in flags
+    assert flags == sorted(flags)  # every listed result comes before every lapsed one
+    for r in found:
+        p = by_slug[r["slug"]]
+        assert r["lapsed"] == (not p.status.listed)
+        assert r["status"] == p.status.value
+        if p.status.value in ("expired", "revoked"):
+            assert r["badge"] in ("Hết hạn", "Bị thu hồi")
+    assert page.locator("#search-lapsed-h").is_visible()
+
+
+def test_filters_narrow_and_combine_with_counts(page, server, catalogue):
+    open_search(page, server)
+    search(page, "thanh long")
+    before = results(page)
+    district = "Hàm Thuận Bắc (Bình Thuận)"
+    box = page.locator(f'#search-filters input[name="district"][value="{district}"]')
+    count = int(box.locator("xpath=..").locator(".count").inner_text())
+    expected = {r["slug"] for r in before if r["meta"].endswith("Hàm Thuận Bắc, Bình Thuận")}
+    assert count == len(expected) > 0
+    box.check()
+    page.wait_for_function("() => document.getElementById('search').dataset.busy === 'false' && location.search.includes('district')")
+    narrowed = results(page)
+    assert set(slugs(narrowed)) == expected and len(narrowed) < len(before)
+    # A second filter, on another key, narrows further (filters combine).
+    stars = page.locator('#search-filters input[name="stars"][value="4 sao"]')
+    stars.check()
+    page.wait_for_function("() => document.getElementById('search').dataset.busy === 'false' && location.search.includes('stars')")
+    by_slug = {p.slug: p for p in catalogue.products}
+    both = results(page)
+    assert both and {r["slug"] for r in both} == {s for s in expected if by_slug[s].stars == 4}
+    # The state is in the address, so the filtered search can be shared or reloaded.
+    page.reload()
+    page.wait_for_selector('#search[data-busy="false"][data-query="thanh long"]', timeout=15000)
+    assert {r["slug"] for r in results(page)} == {r["slug"] for r in both}
+
+
+
+def test_on_a_phone_filters_load_only_when_opened(browser, server):
+    context = browser.new_context(viewport={"width": 390, "height": 800})
+    page = context.new_page()
+    try:
+        _QuietHandler.served.clear()
+        open_search(page, server)
+        search(page, "nuoc mam")
+        assert len(results(page)) >= 3
+        assert page.locator("#search-filters-box").get_attribute("open") is None
+        # Only the small `certificate` filter (lapsed products only) is fetched, to rank them last.
+        before = {p for p in _QuietHandler.served if p.startswith("/pagefind/filter/")}
+        assert len(before) == 1, _QuietHandler.served
+        page.click("#search-filters-box > summary")
+        page.wait_for_selector('#search-filters input[name="stars"]', timeout=15000)
+        page.wait_for_function("() => document.getElementById('search').dataset.busy === 'false'")
+        after = {p for p in _QuietHandler.served if p.startswith("/pagefind/filter/")}
+        assert len(after) == 5  # district, stars, group, kind, certificate
+        count = page.locator('#search-filters input[name="stars"][value="4 sao"]').locator("xpath=..").locator(".count")
+        assert int(count.inner_text()) == 3  # Toàn Hương, Hoàng Gia, Bà Hai (expired): the counts follow the search
+    finally:
+        context.close()
