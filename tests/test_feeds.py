@@ -1,0 +1,532 @@
+"""Read every feed the way its consumer does: XML namespace-aware, CSV with the csv module,
+JSON against its schema, JSON-LD out of the HTML; check ids, prices, availability, language,
+inclusion rules, limits and hostile text."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import logging
+import re
+import textwrap
+from pathlib import Path
+
+import pytest
+from jsonschema import Draft202012Validator, FormatChecker
+from lxml import etree, html
+
+from conftest import GOOD_RECORD, PROJECT, build_site, copy_sample_image, write
+from ocop.certificates import Status
+
+ROOT = "https://ocop.example.org"
+G = "http://base.google.com/ns/1.0"
+ATOM = "http://www.w3.org/2005/Atom"
+SM = "http://www.sitemaps.org/schemas/sitemap/0.9"
+XHTML = "http://www.w3.org/1999/xhtml"
+NS = {"g": G, "a": ATOM, "sm": SM, "x": XHTML}
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def xml(path: Path):
+    assert path.is_file(), f"{path} was not written"
+    return etree.parse(str(path), etree.XMLParser(resolve_entities=False, no_network=True)).getroot()
+
+
+def rows(path: Path, delimiter: str = ",") -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f, delimiter=delimiter))
+
+
+def eligible_ids(catalogue) -> set[str]:
+    return {p.id for p in catalogue.products if p.status.listed and p.group.goods and p.offer}
+
+
+def local(site: Path, url: str) -> Path:
+    assert url.startswith(ROOT + "/"), url
+    rel = url[len(ROOT) + 1:]
+    return site / rel / "index.html" if rel.endswith("/") or rel == "" else site / rel
+
+
+def merchant_items(site: Path, lang: str) -> dict[str, etree._Element]:
+    rss = xml(site / f"feeds/google-merchant-{lang}.xml")
+    assert rss.tag == "rss" and rss.get("version") == "2.0"
+    assert rss.nsmap.get("g") == G
+    assert rss.findtext("channel/language") == lang
+    items = rss.findall("channel/item")
+    ids = [i.findtext("g:id", namespaces=NS) for i in items]
+    assert len(ids) == len(set(ids)), "an id appears twice"
+    return dict(zip(ids, items))
+
+
+# --- Google Merchant ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_merchant_rss_holds_exactly_the_sellable_products(site, catalogue, lang):
+    items = merchant_items(site, lang)
+    assert set(items) == eligible_ids(catalogue)
+    excluded = {p.id for p in catalogue.products} - set(items)
+    kinds = {(p.status, p.group.key, p.offer is None) for p in catalogue.products if p.id in excluded}
+    assert any(s in (Status.EXPIRED,) for s, _, _ in kinds) and any(s is Status.REVOKED for s, _, _ in kinds)
+    assert any(g == "tourism" for _, g, _ in kinds) and any(no_offer for _, _, no_offer in kinds)
+    assert any(catalogue.by_id[i].status is Status.EXPIRING for i in items)  # expiring still sells
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_merchant_rss_item_fields(site, catalogue, lang):
+    for pid, item in merchant_items(site, lang).items():
+        p = catalogue.by_id[pid]
+        g = lambda name: item.findtext(f"g:{name}", namespaces=NS)  # noqa: E731
+        assert item.findtext("title") == p.name.get(lang)
+        assert 0 < len(item.findtext("title")) <= 150 and 0 < len(item.findtext("description")) <= 5000
+        prefix = "en/products/" if lang == "en" else "san-pham/"
+        assert item.findtext("link") == f"{ROOT}/{prefix}{p.slug}/"
+        assert local(site, item.findtext("link")).is_file()
+        assert g("price") == f"{p.offer.price} VND" and re.fullmatch(r"\d+ VND", g("price"))
+        assert g("availability") == ("in_stock" if p.offer.available else "out_of_stock")
+        assert g("condition") == "new" and g("brand") == p.producer.name
+        if p.offer.gtin:
+            assert g("gtin") == p.offer.gtin and g("identifier_exists") is None
+        else:
+            assert g("gtin") is None and g("identifier_exists") == "no"
+        assert g("product_type").startswith(p.group.label(lang) + " > ")
+        images = [g("image_link")] + [e.text for e in item.findall("g:additional_image_link", NS)]
+        if p.images:
+            assert len(images) == len(p.images)
+            for url in images:
+                assert url.startswith(f"{ROOT}/media/{p.id}/") and url.endswith(".jpg")
+                assert local(site, url).is_file()
+        else:
+            assert images == [None]
+        details = {d.findtext("g:attribute_name", namespaces=NS): d.findtext("g:attribute_value", namespaces=NS)
+                   for d in item.findall("g:product_detail", NS)}
+        for d in item.findall("g:product_detail", NS):
+            assert d.findtext("g:section_name", namespaces=NS) == "OCOP"
+        stars_key, decision_key, expires_key = (("Hạng sao OCOP", "Quyết định công nhận", "Hiệu lực đến") if lang == "vi"
+                                                else ("OCOP stars", "Certificate decision", "Certificate valid until"))
+        assert details[stars_key] == (f"{p.stars} sao" if lang == "vi" else f"{p.stars} stars")
+        assert p.current.decision in details[decision_key] and p.current.issuer in details[decision_key]
+        assert details[expires_key] == p.current.expires.isoformat()
+        assert len(details) == 5
+
+
+def test_merchant_feed_texts_differ_by_language(site, catalogue):
+    vi, en = merchant_items(site, "vi"), merchant_items(site, "en")
+    p = next(catalogue.by_id[i] for i in sorted(vi) if catalogue.by_id[i].name.en and catalogue.by_id[i].group.key == "food")
+    assert vi[p.id].findtext("title") == p.name.vi and en[p.id].findtext("title") == p.name.en != p.name.vi
+    assert vi[p.id].findtext("g:product_type", namespaces=NS).startswith("Thực phẩm > ")
+    assert en[p.id].findtext("g:product_type", namespaces=NS).startswith("Food > ")
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_merchant_tsv_is_the_same_data(site, lang):
+    items = merchant_items(site, lang)
+    table = rows(site / f"feeds/google-merchant-{lang}.tsv", "\t")
+    assert [r["id"] for r in table] == list(items)
+    for r in table:
+        item = items[r["id"]]
+        assert r["title"] == item.findtext("title") and r["link"] == item.findtext("link")
+        assert r["price"] == item.findtext("g:price", namespaces=NS)
+        assert r["availability"] == item.findtext("g:availability", namespaces=NS)
+        assert r["condition"] == "new" and r["brand"] == item.findtext("g:brand", namespaces=NS)
+        assert r["image_link"] == (item.findtext("g:image_link", namespaces=NS) or "")
+        gtin = item.findtext("g:gtin", namespaces=NS)
+        assert (r["gtin"], r["identifier_exists"]) == ((gtin, "") if gtin else ("", "no"))
+        assert len(r["product_detail"].split(",")) == 5 and all(d.count(":") >= 2 for d in r["product_detail"].split(","))
+        assert "\n" not in r["description"] and "\t" not in r["description"]
+
+
+# --- Meta -----------------------------------------------------------------------------------
+
+def test_meta_catalogue_csv(site, catalogue):
+    table = rows(site / "feeds/meta-catalogue.csv")
+    assert {r["id"] for r in table} == eligible_ids(catalogue)
+    for r in table:
+        p = catalogue.by_id[r["id"]]
+        assert r["title"] == p.name.vi
+        assert r["availability"] == ("in stock" if p.offer.available else "out of stock")
+        assert r["condition"] == "new" and r["price"] == f"{p.offer.price} VND"
+        assert r["link"] == f"{ROOT}/san-pham/{p.slug}/" and r["brand"] == p.producer.name
+        assert r["custom_label_0"] == f"OCOP {p.stars} sao"
+        assert (r["image_link"] != "") == bool(p.images)
+    english = rows(site / "feeds/meta-catalogue-en.csv")
+    assert [r["id"] for r in english] == [r["id"] for r in table]
+    for r in english:
+        p = catalogue.by_id[r["id"]]
+        assert r["override"] == "en_XX" and r["title"] == p.name.get("en")
+        assert r["link"] == f"{ROOT}/en/products/{p.slug}/"
+
+
+# --- open data ------------------------------------------------------------------------------
+
+def test_open_data_json_follows_its_schema_and_keeps_every_product(site, catalogue):
+    doc = json.loads((site / "feeds/ocop-products.json").read_text(encoding="utf-8"))
+    schema = json.loads((PROJECT / "schema/opendata.schema.json").read_text(encoding="utf-8"))
+    assert json.loads((site / "feeds/ocop-products.schema.json").read_text(encoding="utf-8")) == schema
+    Draft202012Validator.check_schema(schema)
+    errors = sorted(Draft202012Validator(schema, format_checker=FormatChecker()).iter_errors(doc), key=str)
+    assert not errors, errors[0]
+    assert doc["schema_version"] == schema["x-version"] and doc["$schema"] == f"{ROOT}/feeds/ocop-products.schema.json"
+    assert doc["generated"] == "2026-11-22" and doc["count"] == len(catalogue.products)
+    by_id = {r["id"]: r for r in doc["products"]}
+    assert set(by_id) == {p.id for p in catalogue.products}
+    for p in catalogue.products:
+        r = by_id[p.id]
+        assert r["status"] == p.status.value and r["listed"] == p.status.listed and r["stars"] == p.stars
+        assert r["certificate"]["decision"] == p.current.decision and len(r["certificates"]) == len(p.certificates)
+        assert r["urls"] == {"vi": f"{ROOT}/san-pham/{p.slug}/", "en": f"{ROOT}/en/products/{p.slug}/"}
+        assert (r["offer"] or {}).get("price") == (p.offer.price if p.offer else None)
+    statuses = {r["status"] for r in doc["products"]}
+    assert {"active", "expiring", "expired", "revoked"} <= statuses
+
+
+def test_open_data_csv(site, catalogue):
+    table = rows(site / "feeds/ocop-products.csv")
+    assert len(table) == len(catalogue.products)
+    for r in table:
+        p = catalogue.by_id[r["id"]]
+        assert r["status"] == p.status.value and int(r["stars"]) == p.stars and r["name_vi"] == p.name.vi
+        assert r["decision"] == p.current.decision and r["expires"] == p.current.expires.isoformat()
+        assert r["price_vnd"] == (str(p.offer.price) if p.offer else "")
+
+
+def test_open_data_schema_rejects_a_bad_record(site):
+    doc = json.loads((site / "feeds/ocop-products.json").read_text(encoding="utf-8"))
+    schema = json.loads((PROJECT / "schema/opendata.schema.json").read_text(encoding="utf-8"))
+    doc["products"][0]["status"] = "valid"
+    doc["products"][1]["offer"] = {"price": "85.000", "currency": "VND", "unit": None, "gtin": None, "available": True}
+    assert len(list(Draft202012Validator(schema).iter_errors(doc))) == 2
+
+
+# --- certification news ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_news_atom_entries(site, catalogue, lang):
+    feed = xml(site / f"feeds/news-{lang}.atom")
+    assert feed.tag == f"{{{ATOM}}}feed" and feed.get("{http://www.w3.org/XML/1998/namespace}lang") == lang
+    entries = feed.findall("a:entry", NS)
+    assert entries
+    days = [e.findtext("a:updated", namespaces=NS) for e in entries]
+    assert days == sorted(days, reverse=True), "newest first"
+    assert feed.findtext("a:updated", namespaces=NS) == days[0]
+    ids = [e.findtext("a:id", namespaces=NS) for e in entries]
+    assert len(set(ids)) == len(ids) and all(i.startswith("tag:ocop.example.org,") for i in ids)
+    kinds = {e.find("a:category", NS).get("term") for e in entries}
+    assert {"certified", "upgraded", "expired", "revoked"} <= kinds
+    for e in entries:
+        link = e.find("a:link", NS).get("href")
+        assert local(site, link).is_file()
+        assert link.startswith(f"{ROOT}/en/products/" if lang == "en" else f"{ROOT}/san-pham/")
+    up = next(e for e in entries if e.find("a:category", NS).get("term") == "upgraded")
+    pid = up.findtext("a:id", namespaces=NS).split(":ocop/")[1].split("/")[0]
+    p = catalogue.by_id[pid]
+    assert p.certificates[-1].stars > p.certificates[-2].stars
+    assert p.current.decision in up.findtext("a:summary", namespaces=NS)
+    revoked = next(e for e in entries if e.find("a:category", NS).get("term") == "revoked")
+    assert "/bt-lg-0002/revoked/" in revoked.findtext("a:id", namespaces=NS)
+
+
+def test_news_entry_ids_are_stable_across_builds(catalogue):
+    from datetime import date
+    from types import SimpleNamespace
+
+    from ocop.feeds import news
+    from ocop.feeds.context import FeedContext
+
+    later = SimpleNamespace(products=catalogue.products, build_date=date(2027, 6, 1))
+    now = {e.tag(FeedContext(ROOT, date(2026, 11, 22)), "vi"): (e.kind, e.day) for e in news.events(catalogue)}
+    after = {e.tag(FeedContext(ROOT, date(2027, 6, 1)), "vi"): (e.kind, e.day) for e in news.events(later)}
+    assert set(now) < set(after), "every earlier event keeps its id; new expiries are added"
+    assert all(after[i] == now[i] for i in now)
+
+
+# --- JSON-LD and social tags in the product pages -------------------------------------------
+
+def jsonld(site: Path, url: str) -> tuple[dict, dict[str, str], etree._Element]:
+    doc = html.fromstring((site / url / "index.html").read_bytes())
+    scripts = doc.xpath("//head/script[@type='application/ld+json']")
+    assert len(scripts) == 1
+    tags = {m.get("property") or m.get("name"): m.get("content") for m in doc.xpath("//head/meta[@content]")}
+    return json.loads(scripts[0].text), tags, doc
+
+
+def test_product_jsonld_in_both_languages(site, catalogue):
+    for p in catalogue.products:
+        for lang, url in (("vi", f"san-pham/{p.slug}/"), ("en", f"en/products/{p.slug}/")):
+            data, tags, _ = jsonld(site, url)
+            assert data["@context"] == "https://schema.org" and data["@type"] == "Product"
+            assert data["sku"] == p.id and data["name"] == p.name.get(lang) and data["url"] == f"{ROOT}/{url}"
+            assert data["brand"]["name"] == p.producer.name and data["manufacturer"]["name"] == p.producer.name
+            cert = data["hasCertification"]
+            assert cert["@type"] == "Certification" and cert["certificationIdentification"] == p.current.decision
+            assert cert["certificationRating"]["ratingValue"] == p.stars and cert["certificationRating"]["bestRating"] == 5
+            assert cert["issuedBy"]["name"] == p.current.issuer
+            assert cert["validFrom"] == p.current.date.isoformat() and cert["expires"] == p.current.expires.isoformat()
+            assert cert["certificationStatus"] == ("https://schema.org/CertificationActive" if p.status.listed
+                                                   else "https://schema.org/CertificationInactive")
+            if p.offer:
+                offer = data["offers"]
+                assert offer["price"] == p.offer.price and offer["priceCurrency"] == "VND"
+                assert offer["availability"] == ("https://schema.org/InStock" if p.offer.available else "https://schema.org/OutOfStock")
+            else:
+                assert "offers" not in data
+            for image in data.get("image", []):
+                assert local(site, image).is_file()
+            assert tags["og:url"] == f"{ROOT}/{url}" and tags["og:type"] == "product"
+            assert p.name.get(lang) in tags["og:title"] and "★" * p.stars in tags["og:title"]
+            assert tags["og:locale"] == ("vi_VN" if lang == "vi" else "en_GB")
+            if p.images:
+                assert tags["og:image"] == data["image"][0] and tags["twitter:card"] == "summary_large_image"
+
+
+def test_script_json_cannot_close_the_script():
+    from ocop.feeds.jsonld import script_json
+
+    hostile = {"name": "</script><script>alert(1)</script> <!-- & \u2028"}
+    text = script_json(hostile)
+    assert "<" not in text and ">" not in text and "&" not in text
+    assert json.loads(text) == hostile
+
+
+# --- sitemap and robots.txt -----------------------------------------------------------------
+
+def sitemap_urls(site: Path, name: str = "sitemap.xml") -> dict[str, dict[str, str]]:
+    root = xml(site / name)
+    assert root.tag == f"{{{SM}}}urlset"
+    return {u.findtext("sm:loc", namespaces=NS): {l.get("hreflang"): l.get("href") for l in u.findall("x:link", NS)}
+            for u in root.findall("sm:url", NS)}
+
+
+def test_sitemap_lists_every_page_with_reciprocal_alternates(site):
+    urls = sitemap_urls(site)
+    pages, noindex = set(), set()
+    for f in site.rglob("index.html"):
+        url = f"{ROOT}/" + f.relative_to(site).as_posix()[: -len("index.html")]
+        robots = html.fromstring(f.read_bytes()).xpath("//head/meta[@name='robots']/@content")
+        (noindex if any("noindex" in r for r in robots) else pages).add(url)
+    assert pages <= set(urls), sorted(pages - set(urls))[:5]
+    assert not noindex & set(urls), "pages that ask not to be indexed stay out of the sitemap"
+    assert f"{ROOT}/thi-truong/" in urls and f"{ROOT}/en/marketplaces/" in urls
+    assert f"{ROOT}/gioi-thieu-ocop/" in urls and urls[f"{ROOT}/gioi-thieu-ocop/"]["en"] == f"{ROOT}/en/about-ocop/"
+    assert not any(u.endswith("404.html") for u in urls)
+    for loc, alternates in urls.items():
+        assert alternates, f"{loc} has no language alternates"
+        assert loc in alternates.values() and alternates["x-default"] == alternates["vi"]
+        for lang in ("vi", "en"):
+            assert urls[alternates[lang]] == alternates, f"{loc}: {lang} twin does not link back"
+    product = urls[f"{ROOT}/san-pham/nuoc-mam-ba-hai-40-dam/"]
+    assert product["en"] == f"{ROOT}/en/products/nuoc-mam-ba-hai-40-dam/"
+
+
+def test_robots_txt_points_to_the_sitemap(site):
+    text = (site / "robots.txt").read_text()
+    assert "User-agent: *" in text and f"Sitemap: {ROOT}/sitemap.xml" in text.splitlines()
+
+
+def test_sitemap_index_past_the_limit():
+    from ocop.feeds.sitemap import sitemaps
+
+    pages = [{"vi": f"san-pham/p{i}/", "en": f"en/products/p{i}/"} for i in range(30)]
+    files = sitemaps(pages, ROOT, max_urls=25)
+    assert sorted(files) == ["sitemap-1.xml", "sitemap-2.xml", "sitemap-3.xml", "sitemap.xml"]
+    index = etree.fromstring(files["sitemap.xml"])
+    assert index.tag == f"{{{SM}}}sitemapindex"
+    assert [s.findtext("sm:loc", namespaces=NS) for s in index] == [f"{ROOT}/sitemap-{n}.xml" for n in (1, 2, 3)]
+    counts = [len(etree.fromstring(files[f"sitemap-{n}.xml"]).findall("sm:url", NS)) for n in (1, 2, 3)]
+    assert counts == [25, 25, 10]
+    assert len(sitemaps(pages, ROOT, max_urls=60)) == 1
+
+
+# --- the marketplaces page ------------------------------------------------------------------
+
+def test_marketplaces_page_documents_every_feed_in_both_languages(site):
+    from ocop.feeds import feed_list
+
+    for lang, url, twin in (("vi", "thi-truong/", "en/marketplaces/"), ("en", "en/marketplaces/", "thi-truong/")):
+        doc = html.fromstring((site / url / "index.html").read_bytes())
+        assert doc.get("lang") == lang
+        assert doc.xpath("//a[@class='lang-switch']/@href")[0].endswith(twin)
+        links = set(doc.xpath("//main//a/@href"))
+        codes = {" ".join(c.text_content().split()) for c in doc.xpath("//main//code")}
+        for f in feed_list():
+            assert f"{ROOT}/{f.path}" in codes, f.path  # the address to give a marketplace
+            (href,) = [h for h in links if h.endswith("/" + f.path)]
+            assert (site / url / href).resolve() == (site / f.path).resolve() and (site / f.path).is_file()
+        for name, delimiter in (("google-merchant-vi.tsv", "\t"), ("meta-catalogue.csv", ","),
+                                ("meta-catalogue-en.csv", ","), ("ocop-products.csv", ",")):
+            header = next(csv.reader(io.StringIO((site / "feeds" / name).read_text(encoding="utf-8")), delimiter=delimiter))
+            assert set(header) <= codes, f"{name}: undocumented columns {set(header) - codes}"
+        home = html.fromstring((site / ("" if lang == "vi" else "en/") / "index.html").read_bytes())
+        assert any(h.endswith(url) for h in home.xpath("//footer//a/@href"))
+
+
+# --- hostile text, limits, reproducibility --------------------------------------------------
+
+LONG_TITLE = ("Nước mắm cá cơm truyền thống Phan Thiết ủ chượp trong thùng gỗ bời lời mười hai tháng "
+              "đạt độ đạm bốn mươi theo công thức gia truyền ba đời của gia đình làng chài Mũi Né tỉnh Bình Thuận")
+HOSTILE = textwrap.dedent("""\
+    id: bt-pt-9001
+    name: {vi: "Nước mắm\\x01 thử\\x0b nghiệm ]]> đặc biệt 🐟🔥", en: "%s"}
+    group: food
+    product_set: 9
+    district: Phan Thiết
+    producer: {name: "Cơ sở thử nghiệm\\x1f </script>", kind: household}
+    certificates:
+      - stars: 4
+        score: 76
+        decision: 2345/QĐ-UBND
+        date: 2025-01-10
+        issuer: UBND tỉnh Bình Thuận
+    summary: {vi: "Tóm tắt ]]> có </script><script>alert(1)</script> và & ký tự <!-- lạ", en: "Summary ]]> with </script> & emoji 😀"}
+    description:
+      vi: |
+        <!--[if gte mso 9]><xml><o:OfficeDocumentSettings></o:OfficeDocumentSettings></xml><![endif]-->
+        <p class=MsoNormal style='mso-bidi-font-family:"Times New Roman"'><span lang=VI>Nước mắm <b>truyền thống</b>&nbsp;ủ chượp</span><o:p></o:p></p>
+        <style>p.MsoNormal {margin:0}</style>
+        <p class=MsoNormal>Đoạn thứ hai ]]&gt; hết.</p>
+    images: [photo.jpg]
+    offer: {price: 85000, available: false}
+    """) % (LONG_TITLE + " " + LONG_TITLE)[:200]
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("hostile")
+    products = folder / "products"
+    (products / "pt").mkdir(parents=True)
+    write(products / "pt", "hostile.yaml", HOSTILE)
+    copy_sample_image(products / "pt")
+    write(products, "tour.yaml", GOOD_RECORD.replace("bt-pt-9001", "bt-pt-9002").replace("group: food", "group: tourism")
+          .replace("product_set: 9", "product_set: 26") + "offer: {price: 150000}\n")
+    write(products, "old.yaml", GOOD_RECORD.replace("bt-pt-9001", "bt-pt-9003").replace("2025-01-10", "2020-01-10")
+          + "offer: {price: 90000}\n")
+    write(products, "plain.yaml", GOOD_RECORD.replace("bt-pt-9001", "bt-pt-9004").replace("Nước mắm thử nghiệm", "Nước mắm khác")
+          + "offer: {price: 70000, gtin: '8936012345674'}\n")
+    for i in range(8):
+        write(products, f"n{i}.yaml", GOOD_RECORD.replace("bt-pt-9001", f"bt-pt-80{i:02d}").replace("Nước mắm thử nghiệm", f"Nước mắm số {i}")
+              .replace("2025-01-10", f"2025-02-{i + 1:02d}"))
+    out = folder / "output"
+    logger = logging.getLogger()
+    records: list[logging.LogRecord] = []
+    handler = logging.Handler()
+    handler.emit = records.append
+    logger.addHandler(handler)
+    try:
+        assert build_site(out, products, OCOP_NEWS_LIMIT=5, OCOP_SITEMAP_MAX_URLS=20) == 0
+    finally:
+        logger.removeHandler(handler)
+    return out, [r.getMessage() for r in records]
+
+
+def test_hostile_text_is_cleaned_and_feeds_stay_well_formed(hostile_site):
+    out, _ = hostile_site
+    for lang in ("vi", "en"):
+        items = merchant_items(out, lang)
+        assert set(items) == {"bt-pt-9001", "bt-pt-9004"}  # no tourism, no expired, none without an offer
+        item = items["bt-pt-9001"]
+        title, description = item.findtext("title"), item.findtext("description")
+        assert not CONTROL.search(title + description + item.findtext("g:brand", namespaces=NS))
+        assert "🐟" not in title and "😀" not in description and "<" not in description.replace("</script>", "")
+        assert item.findtext("g:availability", namespaces=NS) == "out_of_stock"
+        if lang == "vi":
+            assert title == "Nước mắm thử nghiệm ]]> đặc biệt"
+            assert "Nước mắm truyền thống ủ chượp" in description and "Đoạn thứ hai ]]> hết." in description
+            assert "mso" not in description and "OfficeDocumentSettings" not in description
+        else:
+            assert len(title) <= 150 and title.endswith("…")
+            words = title[:-1].split()
+            assert LONG_TITLE.startswith(" ".join(words)), "cut at a word boundary"
+            assert "Summary ]]> with & emoji" in description and item.findtext("g:brand", namespaces=NS) == "Cơ sở thử nghiệm"
+    meta = rows(out / "feeds/meta-catalogue.csv")
+    row = next(r for r in meta if r["id"] == "bt-pt-9001")
+    assert row["availability"] == "out of stock" and not CONTROL.search("".join(row.values()))
+    tsv = rows(out / "feeds/google-merchant-en.tsv", "\t")
+    assert len(next(r for r in tsv if r["id"] == "bt-pt-9001")["title"]) <= 150
+    doc = json.loads((out / "feeds/ocop-products.json").read_text(encoding="utf-8"))
+    schema = json.loads((PROJECT / "schema/opendata.schema.json").read_text(encoding="utf-8"))
+    assert not list(Draft202012Validator(schema).iter_errors(doc))
+    record = next(r for r in doc["products"] if r["id"] == "bt-pt-9001")
+    assert record["name"]["vi"] == "Nước mắm thử nghiệm ]]> đặc biệt 🐟🔥"  # open data keeps the text, minus control characters
+    for name in ("news-vi.atom", "news-en.atom"):
+        xml(out / "feeds" / name)
+
+
+def test_hostile_text_cannot_escape_the_jsonld_script(hostile_site):
+    out, _ = hostile_site
+    for url in ("san-pham/hostile/", "en/products/hostile/"):
+        raw = (out / url / "index.html").read_text(encoding="utf-8")
+        script = re.search(r'<script type="application/ld\+json">(.*?)</script>', raw, re.S).group(1)
+        assert "<" not in script and ">" not in script
+        data = json.loads(script)
+        assert data["brand"]["name"] == "Cơ sở thử nghiệm </script>"
+        assert "script" not in data["description"] and "]]>" in data["description"]
+        assert data["offers"]["availability"] == "https://schema.org/OutOfStock"
+        doc = html.fromstring(raw.encode())
+        assert len(doc.xpath("//script[@type='application/ld+json']")) == 1
+        (og,) = doc.xpath("//meta[@property='og:description']/@content")
+        assert "]]>" in og and "<" not in og and not CONTROL.search(og)
+
+
+def test_hostile_text_warnings_name_the_record(hostile_site):
+    _, messages = hostile_site
+    ours = [m for m in messages if "Google Merchant" in m]
+    assert any(m.startswith("products/pt/hostile.yaml:2: warning: field 'name.en':") and "cut at a word boundary" in m
+               and "at most 150" in m for m in ours), ours
+    assert any(m.startswith("products/pt/hostile.yaml:2: warning: field 'name.vi':") and "control characters" in m
+               and "emoji" in m for m in ours), ours
+    assert any(m.startswith("products/pt/hostile.yaml:6: warning: field 'producer.name':") for m in ours), ours
+    assert any("plain.yaml" in m and "no photo" in m for m in ours)
+
+
+def test_limits_news_and_sitemap_split(hostile_site):
+    out, _ = hostile_site
+    for lang in ("vi", "en"):
+        assert len(xml(out / f"feeds/news-{lang}.atom").findall("a:entry", NS)) == 5
+    index = xml(out / "sitemap.xml")
+    assert index.tag == f"{{{SM}}}sitemapindex"
+    parts = [s.findtext("sm:loc", namespaces=NS) for s in index]
+    assert len(parts) >= 2
+    listed = {}
+    for loc in parts:
+        urls = sitemap_urls(out, loc[len(ROOT) + 1:])
+        assert len(urls) <= 20
+        listed.update(urls)
+    assert f"{ROOT}/en/products/hostile/" in listed
+
+
+def test_feeds_are_reproducible(catalogue):
+    from datetime import date
+
+    from ocop.feeds import build
+    from ocop.feeds.context import FeedContext
+
+    def once():
+        ctx = FeedContext(ROOT, date(2026, 11, 22), "OCOP", image_urls=lambda p: [f"{ROOT}/media/{p.id}/a.jpg"])
+        return build(catalogue, ctx, {"vi": "thi-truong/", "en": "en/marketplaces/"})[0]
+
+    assert once() == once()
+
+
+def test_clean_helpers():
+    from ocop.feeds.clean import cut, plain
+
+    assert cut("một hai ba bốn năm", 12) == "một hai ba…"
+    assert len(cut("x" * 300, 150)) == 150
+    assert plain("**Đậm** và [liên kết](https://example.com)\n\n- một", markdown_source=True) == "Đậm và liên kết một"
+    assert plain("a\x00b\x1bc\u0085d") == "abcd"
+    assert plain("<p>Một</p><p>Hai</p>") == "Một Hai"
+    assert plain("Cà phê ☕️ ngon 👍🏽 quá") == "Cà phê ngon quá"
+
+
+def test_feeds_split_between_processes_are_the_same_files(site, tmp_path, monkeypatch):
+    """Large catalogues build the feeds in two forked processes; the files must not change."""
+    import sys
+
+    from ocop.feeds import PARTS, feed_list
+
+    assert set().union(*PARTS) == {f.path for f in feed_list()} and not PARTS[0] & PARTS[1]
+    generator = sys.modules["ocop_feeds.generator"]  # loaded by Pelican for the session build
+    monkeypatch.setattr(generator, "PARALLEL_FROM", 1)
+    out = tmp_path / "output"
+    assert build_site(out, OCOP_WORKERS=2) == 0
+    for f in feed_list():
+        assert (out / f.path).read_bytes() == (site / f.path).read_bytes(), f.path
