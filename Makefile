@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: site build check test serve bench translations clean
+.PHONY: site build check test serve bench translations clean vendor bench-search
 
 site: $(STAMP) build
 	@echo
@@ -23,8 +23,24 @@ test: $(STAMP)
 serve: $(STAMP)
 	$(BIN)/ocop serve
 
+# Staff tools (docs/huong-dan.md): `make new`, `make import FILE=quyet-dinh.xlsx [APPLY=1]`, `make report`.
+.PHONY: new import report
+new: $(STAMP)
+	$(BIN)/ocop new
+
+import: $(STAMP)
+	@test -n "$(FILE)" || { echo "Cần tên tệp / a file is needed: make import FILE=quyet-dinh.xlsx"; exit 2; }
+	$(BIN)/ocop import "$(FILE)" $(if $(APPLY),--apply)
+
+report: $(STAMP)
+	$(BIN)/ocop report $(if $(DAYS),--days $(DAYS)) $(if $(CSV),--csv)
+
 bench: $(STAMP)
 	$(BIN)/python bench/bench.py $(if $(N),--products $(N))
+
+# Search at national scale: index size and bytes for a first query (bench/search_size.py, needs chromium).
+bench-search: $(STAMP)
+	$(BIN)/python bench/search_size.py $(if $(N),--products $(N))
 
 # Re-extract theme strings after editing templates, then translate the new ones in the .po file.
 translations: $(STAMP)
@@ -40,3 +56,11 @@ $(STAMP): requirements.txt pyproject.toml
 
 clean:
 	rm -rf output .output.* .cache
+
+# Re-copy the front-end libraries (Leaflet, pinned in package.json/package-lock.json) into the
+# theme. The copies are kept in the repository, so `make site` needs no npm.
+vendor:
+	npm ci --no-audit --no-fund
+	rm -rf theme/static/vendor/leaflet
+	mkdir -p theme/static/vendor/leaflet
+	cp -r node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css node_modules/leaflet/dist/images node_modules/leaflet/LICENSE theme/static/vendor/leaflet/

@@ -16,7 +16,7 @@ PATH = os.path.join(HERE, "content")
 THEME = os.path.join(HERE, "theme")
 THEME_STATIC_DIR = "theme"
 PLUGIN_PATHS = [os.path.join(HERE, "plugins")]
-PLUGINS = ["ocop_catalogue"]
+PLUGINS = ["ocop_catalogue", "ocop_stats", "ocop_feeds", "ocop_showrooms", "ocop_search"]
 
 TIMEZONE = "Asia/Ho_Chi_Minh"
 DEFAULT_LANG = "vi"
@@ -27,6 +27,7 @@ OCOP_PRODUCTS_PATH = os.path.join(HERE, "products")
 OCOP_PROVINCE = "Bình Thuận"  # records without `province:` are placed here
 OCOP_BUILD_DATE = None  # None: SOURCE_DATE_EPOCH if set, else today in Vietnam
 OCOP_CACHE_PATH = os.path.join(HERE, ".cache")
+OCOP_PROJECT_PATH = HERE
 
 # --- content pages: Markdown in both languages, twins linked by a shared `key` ----------
 ARTICLE_PATHS = []
@@ -57,3 +58,19 @@ MARKDOWN = {
 }
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
+
+# --- showrooms and sales points (plugin ocop_showrooms) ----------------------------------
+# None: content/showrooms beside the products folder (OCOP_PRODUCTS_PATH/../content/showrooms).
+OCOP_SHOWROOMS_PATH = None
+# Map tiles for the showroom maps (Leaflet ships with the theme; only the tiles come from outside).
+OCOP_MAP_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+OCOP_MAP_ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
+
+# --- feeds for marketplaces, open data, sitemap (plugin ocop_feeds) ---------------------
+# Feeds and the sitemap use absolute URLs built from SITE_CANONICAL_URL.
+OCOP_NEWS_LIMIT = 200  # entries in each certification-news Atom feed, newest first
+OCOP_SITEMAP_MAX_URLS = 50000  # per sitemap file; past this, sitemap.xml becomes a sitemap index
+OCOP_OPEN_DATA_LICENSE = None  # e.g. "CC BY 4.0" once the office decides; None writes "license": null
+
+# --- search (plugin ocop_search): Pagefind indexes the product pages after each build ------
+OCOP_SEARCH_INDEX = True  # False skips the index (quicker previews; the search page then cannot search)

@@ -72,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
                                  ("serve", cmd_serve, "preview on http://localhost:8000/, rebuilding on every save")):
         p = sub.add_parser(name, help=helptext)
         p.add_argument("--settings", default=str(PROJECT / "pelicanconf.py"))
-        p.add_argument("--output", default=str(PROJECT / "output"))
+        p.add_argument("--output", default=str(PROJECT / ("output" if name == "build" else ".preview")))
         if name == "build":
             p.add_argument("--products", help="folder of product records (default: the settings' OCOP_PRODUCTS_PATH)")
             p.add_argument("--date", help="build date YYYY-MM-DD (default: SOURCE_DATE_EPOCH or today)")

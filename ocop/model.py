@@ -86,6 +86,7 @@ class Product:
     showrooms: tuple[str, ...] = ()
     former_slugs: tuple[str, ...] = ()  # addresses it had before; they redirect here forever
     status: Status = Status.ACTIVE  # at the catalogue's build date
+    digest: str = ""  # of the record file's bytes: what an incremental preview compares
     missing_english: tuple[str, ...] = field(default=())
 
     @property

@@ -455,11 +455,12 @@ def _read(path: Path, products_dir: Path, default_province: str) -> RecordResult
 
 def record_files(products_dir: Path) -> list[Path]:
     """Every record under the folder; sub-folders are only for people, hidden ones are skipped."""
-    return sorted(
-        p for p in products_dir.rglob("*")
-        if p.suffix.lower() in RECORD_SUFFIXES and p.is_file()
-        and not any(part.startswith(".") for part in p.relative_to(products_dir).parts)
-    )
+    found = []
+    for folder, dirs, files in os.walk(products_dir):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        found += [os.path.join(folder, f) for f in files
+                  if not f.startswith(".") and os.path.splitext(f)[1].lower() in RECORD_SUFFIXES]
+    return [Path(f) for f in sorted(found)]
 
 
 PARALLEL_FROM = 2000  # records; below this, starting workers costs more than it saves
@@ -496,6 +497,9 @@ def _code_version() -> str:
     return h.hexdigest()
 
 
+_MEMO: dict[str, tuple] = {}  # cache file → (key, its stat, entries) of this process's last build
+
+
 class RecordCache:
     """Validated records from the last build, reused when a file and what it depends on are unchanged.
 
@@ -506,8 +510,12 @@ class RecordCache:
     def __init__(self, path: Path | None, default_province: str):
         self.path = path
         self.key = (_code_version(), default_province, str(path))
-        self.entries: dict[str, tuple[bytes, RecordResult]] = {}
-        if path and path.is_file():
+        self.entries: dict[str, tuple[bytes, tuple | None, RecordResult]] = {}
+        memo = _MEMO.get(str(path))
+        if memo and memo[0] == self.key and path and _stat(path) == memo[1]:
+            # A long-running preview keeps the last build's records in memory: no unpickling.
+            self.entries = memo[2]
+        elif path and path.is_file():
             try:
                 with path.open("rb") as f:
                     key, entries = pickle.load(f)
@@ -516,13 +524,20 @@ class RecordCache:
             except Exception:  # a damaged or foreign cache is simply not used
                 self.entries = {}
 
+    def digest(self, path: Path, st: tuple | None) -> bytes:
+        """The file's content digest; not read again when its size and time are as last time."""
+        entry = self.entries.get(str(path))
+        if entry and st is not None and entry[1] == st:
+            return entry[0]
+        return hashlib.sha1(path.read_bytes()).digest()
+
     def get(self, path: Path, digest: bytes) -> RecordResult | None:
         entry = self.entries.get(str(path))
-        if entry and entry[0] == digest and all(_stat(f) == st for f, st in entry[1].deps):
-            return entry[1]
+        if entry and entry[0] == digest and all(_stat(f) == st for f, st in entry[2].deps):
+            return entry[2]
         return None
 
-    def save(self, results: dict[str, tuple[bytes, RecordResult]]) -> None:
+    def save(self, results: dict[str, tuple[bytes, tuple | None, RecordResult]]) -> None:
         if not self.path:
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -530,6 +545,8 @@ class RecordCache:
         with tmp.open("wb") as f:
             pickle.dump((self.key, results), f, protocol=pickle.HIGHEST_PROTOCOL)
         tmp.replace(self.path)
+        _MEMO.clear()
+        _MEMO[str(self.path)] = (self.key, _stat(self.path), results)
 
 
 def read_records(products_dir: Path, default_province: str, cache_file: Path | None = None) -> tuple[list[Product], list[Problem]]:
@@ -539,16 +556,18 @@ def read_records(products_dir: Path, default_province: str, cache_file: Path | N
     first: dict[tuple[str, str], str] = {}
     paths = record_files(products_dir)
     cache = RecordCache(cache_file, default_province)
-    digests = [hashlib.sha1(p.read_bytes()).digest() for p in paths]
+    stats = [_stat(p) for p in paths]
+    digests = [cache.digest(p, st) for p, st in zip(paths, stats)]
     found = [cache.get(p, d) for p, d in zip(paths, digests)]
     todo = [p for p, r in zip(paths, found) if r is None]
     fresh = iter(_read_all(todo, products_dir, default_province))
     results = [r if r is not None else next(fresh) for r in found]
     if cache_file:
-        cache.save({str(p): (d, r) for p, d, r in zip(paths, digests, results)})
-    for path, result in zip(paths, results):
+        cache.save({str(p): (d, st, r) for p, d, st, r in zip(paths, digests, stats, results)})
+    for path, digest, result in zip(paths, digests, results):
         problems += result.problems
         if result.product:
+            result.product.digest = digest.hex()
             products.append(result.product)
         rel = path.relative_to(products_dir.parent).as_posix()
         for kind, value, fieldname, line in result.keys:

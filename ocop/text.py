@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Combining marks that make a distinct letter of the Vietnamese alphabet (ă â ê ô ơ ư),
 # as opposed to the five tone marks, which only matter after the letters when sorting.
@@ -29,32 +30,35 @@ def slugify(text: str, max_length: int = 80) -> str:
     return slug[:max_length].rstrip("-")
 
 
-def _letter(base: str, marks: str) -> str:
-    for mark in _LETTER_MARKS:
-        if mark in marks:
-            return unicodedata.normalize("NFC", base + mark)
-    return base
+_CHAR_KEYS: dict[str, tuple[int, int]] = {}
 
 
+def _char_key(ch: str) -> tuple[int, int]:
+    """(letter order, tone) of one lower-case character, memoised: names repeat their letters."""
+    key = _CHAR_KEYS.get(ch)
+    if key is None:
+        decomposed = unicodedata.normalize("NFD", ch)
+        base, marks = decomposed[0], decomposed[1:]
+        letter = "đ" if ch == "đ" else next(
+            (unicodedata.normalize("NFC", base + m) for m in _LETTER_MARKS if m in marks), base)
+        if letter in _ORDER:
+            primary = _ORDER[letter] + 1
+        elif base.isdigit():
+            primary = -10 + int(base)
+        elif base.isalpha():
+            primary = 100 + ord(base)
+        else:
+            primary = 0
+        key = _CHAR_KEYS[ch] = (primary, next((v for m, v in _TONE_MARKS.items() if m in marks), 0))
+    return key
+
+
+@lru_cache(maxsize=65536)
 def sort_key(text: str) -> tuple:
     """Collation key in Vietnamese alphabetical order (a ă â b c d đ e ê …).
 
     Python's default order puts 'Đ' after 'Z' and 'Ă' after every plain letter, which
     scatters Vietnamese names; tones only break ties, as in a Vietnamese dictionary.
     """
-    primary: list[int] = []
-    tones: list[int] = []
-    for ch in nfc(text).lower():
-        decomposed = unicodedata.normalize("NFD", ch)
-        base, marks = decomposed[0], decomposed[1:]
-        letter = "đ" if ch == "đ" else _letter(base, marks)
-        if letter in _ORDER:
-            primary.append(_ORDER[letter] + 1)
-        elif base.isdigit():
-            primary.append(-10 + int(base))
-        elif base.isalpha():
-            primary.append(100 + ord(base))
-        else:
-            primary.append(0)
-        tones.append(next((v for m, v in _TONE_MARKS.items() if m in marks), 0))
-    return (tuple(primary), tuple(tones), text)
+    keys = [_char_key(ch) for ch in nfc(text).lower()]
+    return (tuple(k[0] for k in keys), tuple(k[1] for k in keys), text)

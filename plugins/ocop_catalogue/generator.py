@@ -14,7 +14,7 @@ from ocop.catalogue import Catalogue, build_date_from_env, load_catalogue
 from ocop.images import Rendition, render
 from ocop.problems import Severity
 
-from . import i18n, views
+from . import i18n, incremental, views
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +63,8 @@ class CatalogueGenerator(Generator):
                 target = Path(self.output_path) / media_base(p.id)
                 target.mkdir(parents=True, exist_ok=True)
                 for name, path in files.items():
-                    shutil.copyfile(path, target / name)
+                    if not (target / name).is_file():  # names carry a content hash
+                        shutil.copyfile(path, target / name)
                 renditions.append(rendition)
             out[p.id] = renditions
         return out
@@ -116,8 +117,31 @@ class CatalogueGenerator(Generator):
         self._render(pages, images)
         return len(pages)
 
+    def _incremental(self, images) -> None:
+        """Preview only: render the pages whose inputs changed since the last preview build."""
+        project = Path(self.settings["OCOP_PROJECT_PATH"])
+        inputs = incremental.inputs_digest(project, self.settings, self.context["ocop_build_date"])
+        manifest = incremental.Manifest(Path(self.settings["OCOP_CACHE_PATH"]), Path(self.output_path), inputs)
+        fingerprints, todo = {}, []
+        for page in self.pages:
+            name = page.save_as or urls.save_as(page.url)
+            fp = incremental.fingerprint(page, images)
+            if fp:
+                fingerprints[name] = fp
+            if not fp or manifest.pages.get(name) != fp or not (Path(self.output_path) / name).is_file():
+                todo.append(page)
+        missing_qr = [p for p in self.catalogue.products
+                      if not (Path(self.output_path) / urls.product_asset(p, "qr.svg")).is_file()]
+        self._qr_codes(missing_qr)
+        self._render(todo, images)
+        manifest.save(fingerprints)
+        log.warning("Preview: %d of %d catalogue pages rendered again.", len(todo), len(self.pages))
+
     def generate_output(self, writer):
         images = self._images()
+        if self.settings.get("OCOP_INCREMENTAL"):
+            self._incremental(images)
+            return
         workers = self.settings.get("OCOP_WORKERS") or os.cpu_count() or 1
         if workers == 1 or len(self.pages) < PARALLEL_FROM:
             self._work(0, 1, images)

@@ -47,6 +47,31 @@ def removed_product_pages(published: Path, staging: Path) -> list[str]:
     return removed
 
 
+def preview(settings_file: str, output: str | os.PathLike, override: dict | None = None) -> int:
+    """Build the preview in place, re-rendering only what changed (see incremental.py).
+
+    Never used for publishing: a preview folder may keep pages of records deleted since.
+    """
+    _quiet_logging()
+    started = time.perf_counter()
+    final = Path(output).resolve()
+    settings = read_settings(settings_file, override={**(override or {}), "OUTPUT_PATH": str(final),
+                                                      "OCOP_INCREMENTAL": True, "OCOP_PREVIEW": True,
+                                                      "OCOP_SEARCH_INDEX": False,  # the preview has no search
+                                                      "DELETE_OUTPUT_DIRECTORY": False})
+    try:
+        Pelican(settings).run()
+    except RecordsInvalid as exc:
+        print(format_report(exc.problems), file=sys.stderr)
+        print("The preview was not updated: fix the errors above and save again.", file=sys.stderr)
+        return 1
+    except Exception as exc:
+        logging.getLogger(__name__).exception("The preview build failed: %s", exc)
+        return 2
+    print(f"Preview updated in {time.perf_counter() - started:.1f} s.")
+    return 0
+
+
 def build(settings_file: str, output: str | os.PathLike | None = None, override: dict | None = None) -> int:
     """Build into a temporary sibling folder, then swap it into place. Returns an exit code."""
     _quiet_logging()

@@ -1,0 +1,89 @@
+"""Preview builds that re-render only the pages whose inputs changed.
+
+`make serve` rebuilds on every save. At national scale a full render is ~45,000 pages, so the
+preview writes into its own folder in place and keeps a fingerprint of every page's inputs:
+after one record is edited, only its two product pages and the listings that show it are
+rendered again. Publishing builds (`make site`) never use this: they render everything into
+a fresh folder, so nothing stale can reach the public.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from ocop.catalogue import Catalogue, DistrictEntry
+from ocop.groups import Group
+from ocop.model import Product
+from ocop.places import District, Province
+
+from .views import Page, Pagination
+
+# Anything a page may show that is not a product or a listing of products: when one of
+# these changes, every page is rendered again.
+_WATCHED = ("theme/templates", "theme/translations", "plugins", "ocop", "content/showrooms")
+_SETTINGS = ("SITEURL", "SITE_CANONICAL_URL", "RELATIVE_URLS", "SITENAME", "OCOP_PROVINCE", "PLUGINS")
+
+
+def inputs_digest(project: Path, settings: dict, build_date: date) -> str:
+    h = hashlib.sha256(str(build_date).encode())
+    h.update(repr([settings.get(k) for k in _SETTINGS]).encode())
+    for folder in _WATCHED:
+        for f in sorted((project / folder).rglob("*")):
+            if f.is_file() and "__pycache__" not in f.parts:
+                h.update(str(f.relative_to(project)).encode() + f.read_bytes())
+    return h.hexdigest()
+
+
+class _AlwaysRender(Exception):
+    pass
+
+
+def _key(value: Any, images: dict) -> Any:
+    if isinstance(value, Product):
+        return (value.id, value.digest, value.status.value, [[v.name for v in r.variants] for r in images.get(value.id, ())])
+    if isinstance(value, (list, tuple)):
+        return [_key(v, images) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _key(v, images) for k, v in value.items()}
+    if isinstance(value, Pagination):
+        return (value.number, value.count, value.total, value.urls)
+    if isinstance(value, DistrictEntry):
+        return (value.district.code, value.total, _key(value.products, images))
+    if isinstance(value, Group):
+        return value.key
+    if isinstance(value, (District, Province)):
+        return value.code
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    raise _AlwaysRender  # e.g. the whole Catalogue (home, browse): cheap pages, always rendered
+
+
+def fingerprint(page: Page, images: dict) -> str | None:
+    try:
+        data = (page.template, page.lang, page.urls, page.save_as, _key(page.context, images))
+    except _AlwaysRender:
+        return None
+    # repr is deterministic for these plain values and a few times cheaper than json at 45,000 pages
+    return hashlib.sha1(repr(data).encode()).hexdigest()
+
+
+class Manifest:
+    """Fingerprints of the pages in the preview folder, kept in the cache (never published)."""
+
+    def __init__(self, cache_dir: Path, output: Path, inputs: str):
+        self.path = cache_dir / f"preview-{hashlib.sha256(str(output.resolve()).encode()).hexdigest()[:12]}.json"
+        self.inputs = inputs
+        self.pages: dict[str, str] = {}
+        try:
+            saved = json.loads(self.path.read_text())
+            if saved.get("inputs") == inputs:
+                self.pages = saved["pages"]
+        except (OSError, ValueError, KeyError):
+            pass
+
+    def save(self, pages: dict[str, str]) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.path.write_text(json.dumps({"inputs": self.inputs, "pages": pages}, sort_keys=True))
