@@ -51,7 +51,8 @@ DRAFT_SAVE_AS = DRAFT_LANG_SAVE_AS = ""
 FEED_ALL_ATOM = FEED_ALL_RSS = None
 CATEGORY_FEED_ATOM = TRANSLATION_FEED_ATOM = AUTHOR_FEED_ATOM = AUTHOR_FEED_RSS = None
 
-JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "extensions": ["jinja2.ext.i18n"]}
+# Autoescape: record text is typed by people and pasted from anywhere; it must never become markup.
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "extensions": ["jinja2.ext.i18n"], "autoescape": True}
 MARKDOWN = {
     "extension_configs": {"markdown.extensions.extra": {}, "markdown.extensions.toc": {}},
     "output_format": "html5",

@@ -300,3 +300,20 @@ def test_relative_root_matches_pelican():
     for name in ("index.html", "404.html", "en/index.html", "san-pham/x/index.html", "en/products/x/index.html",
                  "en/stars/4/page/2/index.html"):
         assert relative_root(name) == path_to_url(get_relative_path(name))
+
+
+def test_record_text_never_becomes_markup(tmp_path):
+    """Staff paste text from anywhere: it is shown as text, never run as HTML."""
+    products = tmp_path / "products"
+    hostile = GOOD_RECORD.replace('"Nước mắm thử nghiệm"', '"Nước mắm <b>đậm</b>"') + (
+        'summary: {vi: "<script>alert(1)</script>", en: "<img src=x onerror=alert(2)>"}\n'
+        'description: {vi: "Đoạn <script>alert(3)</script> văn [link](javascript:alert(4))"}\n')
+    write(products, "doc-hai.yaml", hostile)
+    out = tmp_path / "output"
+    assert build_site(out, products) == 0
+    for url in ("san-pham/doc-hai/", "en/products/doc-hai/", "sao/4/", ""):
+        raw = (out / url / "index.html").read_text(encoding="utf-8")
+        assert "<script>alert" not in raw and "<img src=x" not in raw and "<b>đậm</b>" not in raw, url
+        assert "javascript:" not in raw, url
+    doc = page(out, "san-pham/doc-hai/")
+    assert doc.xpath("string(//h1)").strip() == "Nước mắm <b>đậm</b>"  # shown literally, as typed
