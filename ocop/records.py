@@ -562,8 +562,10 @@ def read_records(products_dir: Path, default_province: str, cache_file: Path | N
     todo = [p for p, r in zip(paths, found) if r is None]
     fresh = iter(_read_all(todo, products_dir, default_province))
     results = [r if r is not None else next(fresh) for r in found]
-    if cache_file:
-        cache.save({str(p): (d, st, r) for p, d, st, r in zip(paths, digests, stats, results)})
+    fresh_entries = {str(p): (d, st, r) for p, d, st, r in zip(paths, digests, stats, results)}
+    if cache_file and (todo or fresh_entries.keys() != cache.entries.keys()
+                       or any(cache.entries[k][:2] != v[:2] for k, v in fresh_entries.items())):
+        cache.save(fresh_entries)
     for path, digest, result in zip(paths, digests, results):
         problems += result.problems
         if result.product:

@@ -317,3 +317,31 @@ def test_record_text_never_becomes_markup(tmp_path):
         assert "javascript:" not in raw, url
     doc = page(out, "san-pham/doc-hai/")
     assert doc.xpath("string(//h1)").strip() == "Nước mắm <b>đậm</b>"  # shown literally, as typed
+
+
+def test_pagination_window_keeps_long_listings_light():
+    from ocop_catalogue.views import Pagination
+    urls_ = [f"sao/3/trang/{n}/" for n in range(1, 641)]
+    p = Pagination(320, 640, 15360, urls_)
+    assert [x[0] if x else None for x in p.window] == [1, None, 318, 319, 320, 321, 322, None, 640]
+    assert [x[0] if x else None for x in Pagination(1, 3, 60, urls_[:3]).window] == [1, 2, 3]
+    assert [x[0] if x else None for x in Pagination(2, 640, 15360, urls_).window] == [1, 2, 3, 4, None, 640]
+
+
+def test_preview_rebuilds_only_what_changed(tmp_path):
+    from ocop_catalogue.publish import preview
+    products, out = tmp_path / "products", tmp_path / "preview"
+    write(products, "a.yaml", GOOD_RECORD)
+    write(products, "b.yaml", GOOD_RECORD.replace("bt-pt-9001", "bt-pt-9002").replace("thử nghiệm", "thứ hai"))
+    settings = {"OCOP_PRODUCTS_PATH": str(products), "OCOP_CACHE_PATH": str(tmp_path / "cache"), "OCOP_BUILD_DATE": "2026-11-22"}
+    from conftest import SETTINGS
+    assert preview(SETTINGS, out, settings) == 0
+    a, b = out / "san-pham/a/index.html", out / "san-pham/b/index.html"
+    before_b = b.stat().st_mtime_ns
+    write(products, "a.yaml", GOOD_RECORD.replace("2345/QĐ-UBND", "9999/QĐ-UBND"))
+    assert preview(SETTINGS, out, settings) == 0
+    assert "9999/QĐ-UBND" in a.read_text(encoding="utf-8")
+    assert b.stat().st_mtime_ns == before_b  # untouched: nothing it shows changed
+    write(products, "a.yaml", GOOD_RECORD.replace("score: 76", "score: 45"))
+    assert preview(SETTINGS, out, settings) == 1  # errors are reported; the preview keeps its last good state
+    assert "9999/QĐ-UBND" in a.read_text(encoding="utf-8")

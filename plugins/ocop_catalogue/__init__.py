@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 
+from jinja2 import FileSystemBytecodeCache
 from pelican import signals
 
 from . import filters, i18n
@@ -18,6 +19,10 @@ def _prepare_env(generator):
     theme_translations = os.path.join(generator.theme, "translations")
     i18n.install(generator.env, generator.settings.get("OCOP_TRANSLATIONS_PATH") or theme_translations)
     generator.env.filters.update(filters.FILTERS)
+    # Compiled templates are kept between builds: the preview rebuilds on every save.
+    cache = os.path.join(generator.settings.get("OCOP_CACHE_PATH") or ".cache", "jinja")
+    os.makedirs(cache, exist_ok=True)
+    generator.env.bytecode_cache = FileSystemBytecodeCache(cache)
     generator.env.globals.update(filters.GLOBALS)
 
 

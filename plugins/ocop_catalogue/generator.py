@@ -123,15 +123,17 @@ class CatalogueGenerator(Generator):
         inputs = incremental.inputs_digest(project, self.settings, self.context["ocop_build_date"])
         manifest = incremental.Manifest(Path(self.settings["OCOP_CACHE_PATH"]), Path(self.output_path), inputs)
         fingerprints, todo = {}, []
+        prints = incremental.Fingerprints(images)
+        out = str(self.output_path)
         for page in self.pages:
             name = page.save_as or urls.save_as(page.url)
-            fp = incremental.fingerprint(page, images)
+            fp = prints.of(page)
             if fp:
                 fingerprints[name] = fp
-            if not fp or manifest.pages.get(name) != fp or not (Path(self.output_path) / name).is_file():
+            if not fp or manifest.pages.get(name) != fp or not os.path.isfile(os.path.join(out, name)):
                 todo.append(page)
         missing_qr = [p for p in self.catalogue.products
-                      if not (Path(self.output_path) / urls.product_asset(p, "qr.svg")).is_file()]
+                      if not os.path.isfile(os.path.join(out, urls.product_asset(p, "qr.svg")))]
         self._qr_codes(missing_qr)
         self._render(todo, images)
         manifest.save(fingerprints)

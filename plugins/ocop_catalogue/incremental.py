@@ -41,33 +41,44 @@ class _AlwaysRender(Exception):
     pass
 
 
-def _key(value: Any, images: dict) -> Any:
-    if isinstance(value, Product):
-        return (value.id, value.digest, value.status.value, [[v.name for v in r.variants] for r in images.get(value.id, ())])
-    if isinstance(value, (list, tuple)):
-        return [_key(v, images) for v in value]
-    if isinstance(value, dict):
-        return {str(k): _key(v, images) for k, v in value.items()}
-    if isinstance(value, Pagination):
-        return (value.number, value.count, value.total, value.urls)
-    if isinstance(value, DistrictEntry):
-        return (value.district.code, value.total, _key(value.products, images))
-    if isinstance(value, Group):
-        return value.key
-    if isinstance(value, (District, Province)):
-        return value.code
-    if isinstance(value, (str, int, float, bool)) or value is None:
-        return value
-    raise _AlwaysRender  # e.g. the whole Catalogue (home, browse): cheap pages, always rendered
+class Fingerprints:
+    """Fingerprints of one build's pages: what each page shows, reduced to record digests and statuses."""
 
+    def __init__(self, images: dict):
+        self.images = images
+        self.products: dict[str, tuple] = {}  # a product shows on a dozen pages: its key is worked out once
 
-def fingerprint(page: Page, images: dict) -> str | None:
-    try:
-        data = (page.template, page.lang, page.urls, page.save_as, _key(page.context, images))
-    except _AlwaysRender:
-        return None
-    # repr is deterministic for these plain values and a few times cheaper than json at 45,000 pages
-    return hashlib.sha1(repr(data).encode()).hexdigest()
+    def _key(self, value: Any) -> Any:
+        if isinstance(value, Product):
+            key = self.products.get(value.id)
+            if key is None:
+                key = self.products[value.id] = (value.id, value.digest, value.status.value,
+                                                 [[v.name for v in r.variants] for r in self.images.get(value.id, ())])
+            return key
+        if isinstance(value, (list, tuple)):
+            return [self._key(v) for v in value]
+        if isinstance(value, dict):
+            return {str(k): self._key(v) for k, v in value.items()}
+        if isinstance(value, Pagination):
+            return (value.number, value.count, value.total)  # its URLs follow from the page's own
+        if isinstance(value, DistrictEntry):
+            return (value.district.code, value.total, self._key(value.products))
+        if isinstance(value, Group):
+            return value.key
+        if isinstance(value, (District, Province)):
+            return value.code
+        if isinstance(value, (str, int, float, bool)) or value is None:
+            return value
+        raise _AlwaysRender  # e.g. the whole Catalogue (home, browse): cheap pages, always rendered
+
+    def of(self, page: Page) -> str | None:
+        """None for a page that is always rendered."""
+        try:
+            data = (page.template, page.lang, page.urls, page.save_as, self._key(page.context))
+        except _AlwaysRender:
+            return None
+        # repr is deterministic for these plain values and a few times cheaper than json
+        return hashlib.sha1(repr(data).encode()).hexdigest()
 
 
 class Manifest:

@@ -45,6 +45,21 @@ class Pagination:
     def next_url(self) -> str | None:
         return self.urls[self.number] if self.number < self.count else None
 
+    @property
+    def window(self) -> list[tuple[int, str] | None]:
+        """Page links to show: first, last and two either side of this one; None marks a gap.
+
+        A national listing has hundreds of pages: linking them all would make every page of
+        it heavy on a phone (and the whole listing quadratic to build).
+        """
+        shown = sorted({1, self.count} | set(range(max(1, self.number - 2), min(self.count, self.number + 2) + 1)))
+        out: list[tuple[int, str] | None] = []
+        for n in shown:
+            if out and out[-1] and n - out[-1][0] > 1:
+                out.append(None)
+            out.append((n, self.urls[n - 1]))
+        return out
+
 
 def paginate(base: dict[str, str], items: list, template: str, context: dict[str, Any], size: int = PAGE_SIZE) -> list[Page]:
     """Split a listing into numbered pages in both languages; an empty listing still has its page 1."""

@@ -77,6 +77,8 @@ class FeedsGenerator(Generator):
         cat = self.context.get("ocop_catalogue")
         if cat is None:  # the catalogue plugin is not enabled: nothing to publish
             return
+        if self.settings.get("OCOP_PREVIEW"):  # feeds are for machines; the staff's preview skips them
+            return
         started = time.perf_counter()
         root = self.settings["SITE_CANONICAL_URL"].rstrip("/")
         photos: dict[str, list[str]] = {}  # each feed asks for a product's photos; look once

@@ -96,6 +96,8 @@ def _read_twins(head: str, rel: str, root: str) -> dict[str, str]:
 
 
 def finish(pelican) -> None:
+    if pelican.settings.get("OCOP_PREVIEW"):  # no crawler reads the staff's preview
+        return
     output = _state["output"] or os.path.abspath(pelican.output_path)
     settings = pelican.settings
     root = settings["SITE_CANONICAL_URL"].rstrip("/")
