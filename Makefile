@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: site build check test serve bench translations clean vendor bench-search
+.PHONY: site build check test serve bench translations clean vendor bench-search bench-preview
 
 site: $(STAMP) build
 	@echo
@@ -37,6 +37,10 @@ report: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench.py $(if $(N),--products $(N))
+
+# How fast `make serve` shows an edit on the national-scale catalogue.
+bench-preview: $(STAMP)
+	$(BIN)/python bench/preview.py $(if $(N),--products $(N))
 
 # Search at national scale: index size and bytes for a first query (bench/search_size.py, needs chromium).
 bench-search: $(STAMP)
