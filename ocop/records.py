@@ -288,18 +288,20 @@ def _certificates(rec: _Record, items: list) -> tuple[Certificate, ...]:
     return tuple(sorted((c for _, c in certs), key=lambda c: c.date))
 
 
-def _images(rec: _Record, names: list, products_dir: Path) -> tuple[Image, ...]:
+def check_photos(rec: _Record, names: list, root: Path, field: str = "images",
+                 where: str = "products") -> tuple[Image, ...]:
+    """The photos a record names: next to it, inside `root`, and readable. Shared by showroom records."""
     from PIL import Image as PILImage, UnidentifiedImageError
 
     images = []
-    root = products_dir.resolve()
+    root = root.resolve()
     for i, name in enumerate(names):
-        p = ("images", i)
+        p = (field, i)
         if not rec.ok(p):
             continue
         src = (rec.path.parent / name).resolve()
-        if root not in src.parents:
-            rec.error(p, f"the photo {_show(name)} lies outside the products folder; put it next to the record")
+        if root != src.parent and root not in src.parents:
+            rec.error(p, f"the photo {_show(name)} lies outside the {where} folder; put it next to the record")
             continue
         if not src.is_file():
             nearby = [f.name for f in rec.path.parent.iterdir() if f.suffix.lower() in IMAGE_SUFFIXES]
@@ -412,7 +414,7 @@ def _read(path: Path, products_dir: Path, default_province: str) -> RecordResult
     if isinstance(offer, dict) and isinstance(offer.get("gtin"), str) and rec.ok(("offer", "gtin")) and not gtin_is_valid(offer["gtin"]):
         rec.error(("offer", "gtin"), f"found {_show(offer['gtin'])}, whose last digit (the check digit) does not match; the barcode number is mistyped")
 
-    images = _images(rec, data["images"], products_dir) if isinstance(data.get("images"), list) and rec.ok(("images",)) else ()
+    images = check_photos(rec, data["images"], products_dir) if isinstance(data.get("images"), list) and rec.ok(("images",)) else ()
 
     deps = _deps(path, data)
     if any(p.severity is Severity.ERROR for p in rec.problems):

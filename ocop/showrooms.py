@@ -25,7 +25,7 @@ from .model import LANGS, Image, Product, Text
 from .opening_hours import OpeningHours, OpeningHoursError, parse as parse_hours
 from .places import District, gazetteer
 from .problems import Problem, Severity
-from .records import (IMAGE_SUFFIXES, RECORD_SUFFIXES, Path_, _expected, _Loader, _nfc_all, _parse, _Record, _show,
+from .records import (RECORD_SUFFIXES, check_photos, Path_, _expected, _Loader, _nfc_all, _parse, _Record, _show,
                       field_name)
 from .text import sort_key
 
@@ -178,36 +178,6 @@ def _text(value: dict | None) -> Text | None:
     return Text(value["vi"].strip(), (value.get("en") or "").strip() or None) if value else None
 
 
-def _photos(rec: _Record, names: list, folder: Path) -> tuple[Image, ...]:
-    from PIL import Image as PILImage, UnidentifiedImageError
-
-    photos = []
-    root = folder.resolve()
-    for i, name in enumerate(names):
-        p = ("photos", i)
-        if not rec.ok(p):
-            continue
-        src = (rec.path.parent / name).resolve()
-        if root != src.parent and root not in src.parents:
-            rec.error(p, f"the photo {_show(name)} lies outside the showrooms folder; put it next to the record")
-            continue
-        if not src.is_file():
-            nearby = [f.name for f in rec.path.parent.iterdir() if f.suffix.lower() in IMAGE_SUFFIXES]
-            close = difflib.get_close_matches(name, nearby, n=1, cutoff=0.5)
-            hint = f" Did you mean '{close[0]}'?" if close else ""
-            looked = rec.rel.rsplit("/", 1)[0] + "/" + name
-            rec.error(p, f"the photo {_show(name)} was not found next to the record (looked for {looked}).{hint}")
-            continue
-        try:
-            with PILImage.open(src) as im:
-                im.verify()
-        except (UnidentifiedImageError, OSError, SyntaxError):
-            rec.error(p, f"the file {_show(name)} is not a readable photo (JPEG, PNG or WebP); it may be damaged")
-            continue
-        photos.append(Image(src, name))
-    return tuple(photos)
-
-
 @dataclass
 class ShowroomResult:
     showroom: Showroom | None  # None when the record has errors
@@ -292,7 +262,7 @@ def read_showroom(path: Path, folder: Path, default_province: str) -> ShowroomRe
         elif isinstance(pid, str):
             seen[pid] = i
 
-    photos = _photos(rec, data["photos"], rec.path.parent) if isinstance(data.get("photos"), list) and rec.ok(("photos",)) else ()
+    photos = check_photos(rec, data["photos"], rec.path.parent, "photos", "showrooms") if isinstance(data.get("photos"), list) and rec.ok(("photos",)) else ()
 
     if any(p.severity is Severity.ERROR for p in rec.problems):
         return ShowroomResult(None, rec.problems, key)

@@ -1,9 +1,13 @@
 """Shared fixtures: the sample catalogue built once per test session, as a real Pelican build."""
 from __future__ import annotations
 
+import functools
+import os
 import shutil
 import textwrap
+import threading
 from datetime import date
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -73,3 +77,53 @@ def copy_sample_image(folder: Path, name: str = "photo.jpg") -> Path:
     src = next((PROJECT / "products").rglob("*.jpg"))
     shutil.copyfile(src, folder / name)
     return folder / name
+
+
+# --- browser tests: the built site on a local server, Debian's chromium through Playwright ---
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# Offline and quiet: without these, Chromium tries Google's services at every start.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--no-first-run", "--disable-sync"]
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    served: list[str] = []  # paths, in order, for tests that check what a page downloads
+
+    def log_message(self, *args):
+        pass
+
+    def do_GET(self):
+        self.served.append(self.path.split("?")[0])
+        super().do_GET()
+
+
+@pytest.fixture(scope="session")
+def server(site):
+    """The sample site served on 127.0.0.1; yields its base URL."""
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's chromium (Playwright's own browser download cannot run here). In CI a missing
+    browser fails the run: `make test` installs it, so a skip there would hide a broken set-up."""
+    in_ci = os.environ.get("CI") == "true"
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        if in_ci:
+            pytest.fail("playwright is not installed (it is pinned in requirements.txt)")
+        pytest.skip("playwright is not installed")
+    if not os.path.exists(CHROMIUM):
+        if in_ci:
+            pytest.fail("chromium is not installed; tools/install-system-deps.sh installs it")
+        pytest.skip("chromium is not installed (tools/install-system-deps.sh installs it)")
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()

@@ -5,54 +5,14 @@ narrows by a filter; sees expired and revoked products last and marked.
 """
 from __future__ import annotations
 
-import functools
-import shutil
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-
 import pytest
 
+from conftest import QuietHandler
 from ocop.text import fold
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--no-first-run", "--disable-sync"]
 SEARCH = {"vi": "tim-kiem/", "en": "en/search/"}
-
-
-class _QuietHandler(SimpleHTTPRequestHandler):
-    served: list[str] = []  # paths, in order, for tests that check what a page downloads
-
-    def log_message(self, *args):
-        pass
-
-    def do_GET(self):
-        self.served.append(self.path.split("?")[0])
-        super().do_GET()
-
-
-@pytest.fixture(scope="module")
-def server(site):
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-    httpd.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not shutil.which(CHROMIUM):
-        pytest.skip("chromium is not installed (tools/install-system-deps.sh installs it)")
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
@@ -219,18 +179,18 @@ def test_on_a_phone_filters_load_only_when_opened(browser, server):
     context = browser.new_context(viewport={"width": 390, "height": 800})
     page = context.new_page()
     try:
-        _QuietHandler.served.clear()
+        QuietHandler.served.clear()
         open_search(page, server)
         search(page, "nuoc mam")
         assert len(results(page)) >= 3
         assert page.locator("#search-filters-box").get_attribute("open") is None
         # Only the small `certificate` filter (lapsed products only) is fetched, to rank them last.
-        before = {p for p in _QuietHandler.served if p.startswith("/pagefind/filter/")}
-        assert len(before) == 1, _QuietHandler.served
+        before = {p for p in QuietHandler.served if p.startswith("/pagefind/filter/")}
+        assert len(before) == 1, QuietHandler.served
         page.click("#search-filters-box > summary")
         page.wait_for_selector('#search-filters input[name="stars"]', timeout=15000)
         page.wait_for_function("() => document.getElementById('search').dataset.busy === 'false'")
-        after = {p for p in _QuietHandler.served if p.startswith("/pagefind/filter/")}
+        after = {p for p in QuietHandler.served if p.startswith("/pagefind/filter/")}
         assert len(after) == 5  # district, stars, group, kind, certificate
         count = page.locator('#search-filters input[name="stars"][value="4 sao"]').locator("xpath=..").locator(".count")
         assert int(count.inner_text()) == 3  # Toàn Hương, Hoàng Gia, Bà Hai (expired): the counts follow the search

@@ -6,6 +6,7 @@ import multiprocessing
 import os
 import shutil
 from pathlib import Path
+from typing import Callable
 
 from pelican.generators import Generator
 
@@ -111,14 +112,12 @@ class CatalogueGenerator(Generator):
             envs[lang] = env
         return envs[lang]
 
-    def _work(self, share: int, workers: int, images) -> int:
-        self._qr_codes(self.catalogue.products[share::workers])
-        pages = self.pages[share::workers]
-        self._render(pages, images)
-        return len(pages)
+    def _work(self, share: int, workers: int, pages, products, images) -> None:
+        self._qr_codes(products[share::workers])
+        self._render(pages[share::workers], images)
 
-    def _incremental(self, images) -> None:
-        """Preview only: render the pages whose inputs changed since the last preview build."""
+    def _incremental(self, images) -> tuple[list, list, Callable[[], None]]:
+        """Preview only: the pages whose inputs changed since the last preview build, and missing QR codes."""
         project = Path(self.settings["OCOP_PROJECT_PATH"])
         inputs = incremental.inputs_digest(project, self.settings, self.context["ocop_build_date"])
         manifest = incremental.Manifest(Path(self.settings["OCOP_CACHE_PATH"]), Path(self.output_path), inputs)
@@ -134,24 +133,29 @@ class CatalogueGenerator(Generator):
                 todo.append(page)
         missing_qr = [p for p in self.catalogue.products
                       if not os.path.isfile(os.path.join(out, urls.product_asset(p, "qr.svg")))]
-        self._qr_codes(missing_qr)
-        self._render(todo, images)
-        manifest.save(fingerprints)
         log.warning("Preview: %d of %d catalogue pages rendered again.", len(todo), len(self.pages))
+        return todo, missing_qr, lambda: manifest.save(fingerprints)
 
     def generate_output(self, writer):
         images = self._images()
+        done = None
         if self.settings.get("OCOP_INCREMENTAL"):
-            self._incremental(images)
-            return
+            pages, products, done = self._incremental(images)
+        else:
+            pages, products = self.pages, self.catalogue.products
+        self._render_all(pages, products, images)
+        if done:
+            done()  # only once every page is written: a failed render is redone next time
+
+    def _render_all(self, pages, products, images) -> None:
         workers = self.settings.get("OCOP_WORKERS") or os.cpu_count() or 1
-        if workers == 1 or len(self.pages) < PARALLEL_FROM:
-            self._work(0, 1, images)
+        if workers == 1 or len(pages) < PARALLEL_FROM:
+            self._work(0, 1, pages, products, images)
             return
         # Rendering 40,000 pages is CPU-bound Jinja work: fork one worker per core. Forked
         # workers share the loaded catalogue and templates; each writes its own share of files.
         global _JOB
-        _JOB = (self, workers, images)
+        _JOB = (self, workers, pages, products, images)
         try:
             with multiprocessing.get_context("fork").Pool(workers) as pool:
                 pool.map(_work_share, range(workers))
@@ -163,6 +167,6 @@ _JOB = None
 PARALLEL_FROM = 1500  # pages; below this a pool costs more than it saves
 
 
-def _work_share(share: int) -> int:
-    generator, workers, images = _JOB
-    return generator._work(share, workers, images)
+def _work_share(share: int) -> None:
+    generator, workers, pages, products, images = _JOB
+    generator._work(share, workers, pages, products, images)
