@@ -36,7 +36,7 @@ report: $(STAMP)
 	$(BIN)/ocop report $(if $(DAYS),--days $(DAYS)) $(if $(CSV),--csv)
 
 bench: $(STAMP)
-	$(BIN)/python bench/bench.py $(if $(N),--products $(N))
+	$(BIN)/python bench/bench.py $(if $(N),--products $(N)) $(if $(CATALOGUE_ONLY),--catalogue-only)
 
 # How fast `make serve` shows an edit on the national-scale catalogue.
 bench-preview: $(STAMP)
