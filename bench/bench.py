@@ -47,7 +47,6 @@ def _build(products: Path, output: Path, cache: Path, plugins: list[str] | None 
         f"{{'OCOP_PRODUCTS_PATH': {str(products)!r}, 'OCOP_CACHE_PATH': {str(cache)!r}"
         + (f", 'PLUGINS': {plugins!r}" if plugins else "") + "}))"
     )
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
     wall = time.perf_counter() - start
@@ -56,7 +55,8 @@ def _build(products: Path, output: Path, cache: Path, plugins: list[str] | None 
         raise SystemExit(f"build failed with exit code {proc.returncode}")
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     pages = sum(1 for _ in output.rglob("*.html"))
-    return wall, after.ru_maxrss / 1024, pages  # ru_maxrss: KiB on Linux; max over children so far
+    # ru_maxrss of children: the largest single process (KiB on Linux); forked workers share pages
+    return wall, after.ru_maxrss / 1024, pages
 
 
 def main() -> int:

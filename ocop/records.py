@@ -197,7 +197,12 @@ def _schema_problems(rec: _Record, data: dict) -> None:
         return
     except fastjsonschema.JsonSchemaException:
         pass
-    for err in sorted(_validator().iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
+    report_schema_errors(rec, _validator(), data)
+
+
+def report_schema_errors(rec: _Record, validator: Draft202012Validator, data: dict) -> None:
+    """A JSON Schema's findings in plain words, one problem per field; shared by showroom records."""
+    for err in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
         path = tuple(err.absolute_path)
         kind, sub, value = err.validator, err.schema, err.instance
         if kind == "required":
@@ -215,6 +220,8 @@ def _schema_problems(rec: _Record, data: dict) -> None:
         elif sub.get("x-kind") == "date" and isinstance(value, str) and (m := _DMY.match(value)):
             d, mth, y = (int(x) for x in m.groups())
             rec.error(path, f"found {_show(value)}; dates must be written year-month-day, so write {y:04d}-{mth:02d}-{d:02d}")
+        elif kind == "type" and sub.get("type") == "number" and isinstance(value, str) and re.fullmatch(r"\s*-?\d+,\d+\s*", value):
+            rec.error(path, f"found {_show(value)}; write the decimal point as a dot, e.g. {value.strip().replace(',', '.')}")
         elif kind == "type":
             rec.error(path, f"found {_show(value)}, but expected {_expected(sub)}")
         elif kind == "minLength" and value == "":

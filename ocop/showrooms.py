@@ -19,13 +19,13 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 
-from .catalogue import Catalogue, product_order
+from .catalogue import Catalogue
 from .groups import GROUPS, Group
 from .model import LANGS, Image, Product, Text
 from .opening_hours import OpeningHours, OpeningHoursError, parse as parse_hours
 from .places import District, gazetteer
 from .problems import Problem, Severity
-from .records import (RECORD_SUFFIXES, check_photos, Path_, _expected, _Loader, _nfc_all, _parse, _Record, _show,
+from .records import (RECORD_SUFFIXES, check_photos, report_schema_errors, Path_, _nfc_all, _parse, _Record, _show,
                       field_name)
 from .text import sort_key
 
@@ -147,33 +147,6 @@ def _validator() -> Draft202012Validator:
     return Draft202012Validator(schema())
 
 
-def _schema_problems(rec: _Record, data: dict) -> None:
-    """The JSON Schema's findings in plain words (as for product records)."""
-    for err in sorted(_validator().iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
-        path = tuple(err.absolute_path)
-        kind, sub, value = err.validator, err.schema, err.instance
-        if kind == "required":
-            for name in err.validator_value:
-                if isinstance(value, dict) and name not in value:
-                    about = sub.get("properties", {}).get(name, {}).get("description", "")
-                    rec.error(path + (name,), f"the field '{name}' is missing; it is required." + (f" ({about})" if about else ""))
-        elif kind == "additionalProperties":
-            allowed = list(sub.get("properties", {}))
-            for name in value:
-                if name not in allowed:
-                    close = difflib.get_close_matches(str(name), allowed, n=1)
-                    hint = f" Did you mean '{close[0]}'?" if close else ""
-                    rec.error(path + (name,), f"'{name}' is not a field of this record.{hint} Fields allowed here: {', '.join(allowed)}.")
-        elif kind == "type" and sub.get("type") == "number" and isinstance(value, str) and re.fullmatch(r"\s*-?\d+,\d+\s*", value):
-            rec.error(path, f"found {_show(value)}; write the decimal point as a dot, e.g. {value.strip().replace(',', '.')}")
-        elif kind == "minLength" and value == "":
-            rec.error(path, "this field is empty; write a value or remove the field")
-        elif kind == "maxLength":
-            rec.error(path, f"found {_show(value)} ({len(value)} characters), but at most {err.validator_value} are allowed")
-        else:
-            rec.error(path, f"found {_show(value)}, but expected {_expected(sub)}")
-
-
 def _text(value: dict | None) -> Text | None:
     return Text(value["vi"].strip(), (value.get("en") or "").strip() or None) if value else None
 
@@ -215,7 +188,7 @@ def read_showroom(path: Path, folder: Path, default_province: str) -> ShowroomRe
         rec.warn(decomposed[0], "Vietnamese text is typed in decomposed Unicode (tone marks as separate characters) in "
                  + ", ".join(field_name(p) for p in decomposed[:5]) + (" ..." if len(decomposed) > 5 else "")
                  + "; it was normalised to the standard (NFC) form. Re-save the file as NFC to be safe")
-    _schema_problems(rec, data)
+    report_schema_errors(rec, _validator(), data)
     key = (data["id"], rec.line(("id",))) if isinstance(data.get("id"), str) else None
 
     gaz = gazetteer()

@@ -229,7 +229,6 @@ def test_parallel_reading_gives_the_same_catalogue(monkeypatch):
 
 
 def test_record_cache_reuses_only_what_is_unchanged(products_dir, tmp_path):
-    import os
     cache = tmp_path / "records.pickle"
     photo = copy_sample_image(products_dir, "chai.jpg")
     write(products_dir, "a.yaml", GOOD_RECORD + "images: [chai.jpg]\n")

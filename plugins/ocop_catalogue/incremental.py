@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ocop.catalogue import Catalogue, DistrictEntry
+from ocop.catalogue import DistrictEntry
 from ocop.groups import Group
 from ocop.model import Product
 from ocop.places import District, Province
