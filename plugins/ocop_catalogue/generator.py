@@ -138,6 +138,8 @@ class CatalogueGenerator(Generator):
 
     def generate_output(self, writer):
         images = self._images()
+        # Shared with the plugins that write after this one (feeds use the same renditions).
+        self.context["ocop_images"] = images
         done = None
         if self.settings.get("OCOP_INCREMENTAL"):
             pages, products, done = self._incremental(images)

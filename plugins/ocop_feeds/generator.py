@@ -4,7 +4,6 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
-import re
 import time
 from pathlib import Path
 
@@ -13,10 +12,8 @@ from pelican.generators import Generator
 
 from ocop import feeds
 from ocop.feeds.context import FeedContext
-from ocop.images import render
-from ocop_catalogue.generator import media_base
 
-from . import head, sitemap
+from . import head
 
 log = logging.getLogger(__name__)
 
@@ -28,34 +25,10 @@ class FeedsGenerator(Generator):
         self.context["ocop_marketplaces_urls"] = MARKETPLACES
 
     def _photo_urls(self, product, root: str) -> list[str]:
-        """Absolute URLs of the largest JPEG of each photo, in the record's order.
-
-        The catalogue generator has already written the renditions to media/<id>/ under
-        content-addressed names (<stem>-<digest>-<width>.jpg); reading that folder is far
-        cheaper than hashing every photo again. A name the folder cannot settle (two photos
-        with the same stem) is looked up through the image cache instead.
-        """
-        if not product.images:
-            return []
-        rendered = sitemap.images()
-        if rendered is not None and product.id in rendered:
-            return [u for u, _, _ in head.image_urls(product.id, rendered[product.id], root)]
-        folder = Path(self.output_path) / media_base(product.id)
-        try:
-            names = os.listdir(folder)
-        except OSError:
-            names = []
-        found = []
-        for image in product.images:
-            stem = Path(image.name).stem.lower()
-            pattern = re.compile(re.escape(stem) + r"-([0-9a-f]{8})-([0-9]+)\.jpg$")
-            matches = [(m.group(1), int(m.group(2)), n) for n in names if (m := pattern.match(n))]
-            if len({digest for digest, _, _ in matches}) != 1:
-                cache = Path(self.settings["OCOP_CACHE_PATH"]) / "images"
-                renditions = [render(i.source, Path(i.name).stem.lower(), cache)[0] for i in product.images]
-                return [u for u, _, _ in head.image_urls(product.id, renditions, root)]
-            found.append(f"{root}/{media_base(product.id)}{max(matches, key=lambda m: m[1])[2]}")
-        return found
+        """Absolute URLs of the largest JPEG of each photo, in the record's order, from the
+        renditions the catalogue generator made (it writes its output before this generator)."""
+        renditions = self.context.get("ocop_images", {}).get(product.id, [])
+        return [u for u, _, _ in head.image_urls(product.id, renditions, root)]
 
     def _build(self, cat, ctx):
         """All feeds; for a large catalogue, in two forked processes (each writes its half)."""

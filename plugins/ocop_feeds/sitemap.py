@@ -17,7 +17,7 @@ from ocop.catalogue import Catalogue
 from ocop.feeds import sitemap as sm
 
 
-_state: dict = {"output": None, "pages": {}, "images": None, "generators": []}
+_state: dict = {"output": None, "pages": {}, "generators": []}
 _SKIP = {"404.html"}
 NOINDEX_TEMPLATES = {"redirect.html", "404.html"}  # catalogue pages that ask search engines to stay away
 _ALTERNATE = re.compile(r'<link rel="alternate" hreflang="(vi|en)" href="([^"]+)"')
@@ -30,7 +30,7 @@ def _head(file: Path) -> str:
 
 
 def start(pelican) -> None:
-    _state.update(output=os.path.abspath(pelican.output_path), pages={}, images=None, generators=[])
+    _state.update(output=os.path.abspath(pelican.output_path), pages={}, generators=[])
 
 
 def generators_ready(generators) -> None:
@@ -47,11 +47,6 @@ def _catalogue_pages() -> dict[str, dict[str, str]]:
                 if isinstance(twins, dict) and getattr(page, "template", None) not in NOINDEX_TEMPLATES:
                     found[getattr(page, "save_as", None) or urls.save_as(page.url)] = dict(twins)
     return found
-
-
-def images() -> dict | None:
-    """The photo renditions the catalogue generator rendered pages with (product id → list)."""
-    return _state["images"]
 
 
 def _twins(context) -> dict[str, str] | None:
@@ -74,8 +69,6 @@ def page_written(path, context=None) -> None:
     if not path.startswith(output + os.sep):
         return
     context = context or {}
-    if _state["images"] is None and isinstance(context.get("images"), dict):
-        _state["images"] = context["images"]
     rel = os.path.relpath(path, output).replace(os.sep, "/")
     if rel in _SKIP:
         return
@@ -125,4 +118,4 @@ def finish(pelican) -> None:
     for name, data in files.items():
         (Path(output) / name).write_bytes(data)
     (Path(output) / "robots.txt").write_text(sm.robots(root), encoding="utf-8")
-    _state.update(output=None, pages={}, images=None, generators=[])
+    _state.update(output=None, pages={}, generators=[])
