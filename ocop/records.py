@@ -327,6 +327,26 @@ def check_photos(rec: _Record, names: list, root: Path, field: str = "images",
     return tuple(images)
 
 
+def resolve_district(rec: _Record, data: dict, default_province: str):
+    """The record's district in the pre-2025 map, or None after reporting why (shared by showroom records)."""
+    gaz = gazetteer()
+    district = None
+    province_name = data.get("province") or default_province
+    province = gaz.province(province_name) if isinstance(province_name, str) else None
+    if province is None and rec.ok(("province",)):
+        close = gaz.suggest_province(str(province_name))
+        rec.error(("province",), f"found {_show(province_name)}, which is not a province of Vietnam (as before the 2025 reform)"
+                  + (f". Did you mean {' or '.join(close)}?" if close else ""))
+    elif province and isinstance(data.get("district"), str) and rec.ok(("district",)):
+        district = gaz.district(province, data["district"])
+        if district is None:
+            close = gaz.suggest_district(province, data["district"])
+            rec.error(("district",), f"found {_show(data['district'])}, which is not a district of {province.name}"
+                      + (f". Did you mean {' or '.join(close)}?" if close else f"; its districts are {', '.join(d.name for d in gaz.districts_of(province))}")
+                      + (" (district names need their tone marks)" if close and data["district"].isascii() else ""))
+    return district
+
+
 @dataclass
 class RecordResult:
     product: Product | None  # None when the record has errors
@@ -399,21 +419,7 @@ def _read(path: Path, products_dir: Path, default_province: str) -> RecordResult
         if group and pset and pset.group != group.key:
             rec.error(("product_set",), f"product set {pset.number} ({pset.en}) belongs to the {pset.group} group, but the record's group is {group.key}; sets of {group.key} are {group.sets[0]}–{group.sets[-1]}")
 
-    gaz = gazetteer()
-    district = None
-    province_name = data.get("province") or default_province
-    province = gaz.province(province_name) if isinstance(province_name, str) else None
-    if province is None and rec.ok(("province",)):
-        close = gaz.suggest_province(str(province_name))
-        rec.error(("province",), f"found {_show(province_name)}, which is not a province of Vietnam (as before the 2025 reform)"
-                  + (f". Did you mean {' or '.join(close)}?" if close else ""))
-    elif province and isinstance(data.get("district"), str) and rec.ok(("district",)):
-        district = gaz.district(province, data["district"])
-        if district is None:
-            close = gaz.suggest_district(province, data["district"])
-            rec.error(("district",), f"found {_show(data['district'])}, which is not a district of {province.name}"
-                      + (f". Did you mean {' or '.join(close)}?" if close else f"; its districts are {', '.join(d.name for d in gaz.districts_of(province))}")
-                      + (" (district names need their tone marks)" if close and data["district"].isascii() else ""))
+    district = resolve_district(rec, data, default_province)
 
     certs = _certificates(rec, data["certificates"]) if isinstance(data.get("certificates"), list) else ()
 

@@ -23,9 +23,9 @@ from .catalogue import Catalogue
 from .groups import GROUPS, Group
 from .model import LANGS, Image, Product, Text
 from .opening_hours import OpeningHours, OpeningHoursError, parse as parse_hours
-from .places import District, gazetteer
+from .places import District
 from .problems import Problem, Severity
-from .records import (RECORD_SUFFIXES, check_photos, report_schema_errors, Path_, _nfc_all, _parse, _Record, _show,
+from .records import (RECORD_SUFFIXES, check_photos, report_schema_errors, resolve_district, Path_, _nfc_all, _parse, _Record, _show,
                       field_name)
 from .text import sort_key
 
@@ -191,21 +191,7 @@ def read_showroom(path: Path, folder: Path, default_province: str) -> ShowroomRe
     report_schema_errors(rec, _validator(), data)
     key = (data["id"], rec.line(("id",))) if isinstance(data.get("id"), str) else None
 
-    gaz = gazetteer()
-    district = None
-    province_name = data.get("province") or default_province
-    province = gaz.province(province_name) if isinstance(province_name, str) else None
-    if province is None and rec.ok(("province",)):
-        close = gaz.suggest_province(str(province_name))
-        rec.error(("province",), f"found {_show(province_name)}, which is not a province of Vietnam (as before the 2025 reform)"
-                  + (f". Did you mean {' or '.join(close)}?" if close else ""))
-    elif province and isinstance(data.get("district"), str) and rec.ok(("district",)):
-        district = gaz.district(province, data["district"])
-        if district is None:
-            close = gaz.suggest_district(province, data["district"])
-            rec.error(("district",), f"found {_show(data['district'])}, which is not a district of {province.name}"
-                      + (f". Did you mean {' or '.join(close)}?" if close else f"; its districts are {', '.join(d.name for d in gaz.districts_of(province))}")
-                      + (" (district names need their tone marks)" if close and data["district"].isascii() else ""))
+    district = resolve_district(rec, data, default_province)
 
     geo = None
     g = data.get("geo")
@@ -264,17 +250,6 @@ def default_folder(products_dir: str | Path) -> Path:
     import) does not check these showrooms against products it does not have.
     """
     return Path(products_dir).resolve().parent / "content" / "showrooms"
-
-
-def check(products_dir: str | Path, default_province: str, folder: str | Path | None = None) -> list[Problem]:
-    """Every problem of the showroom records and of the references both ways (for `ocop check`)."""
-    from .records import read_records
-
-    products, _ = read_records(Path(products_dir), default_province)
-    showrooms, problems = read_showrooms(folder or default_folder(products_dir), default_province)
-    from datetime import date
-    _, link_problems = link(showrooms, Catalogue(products, date.today()))
-    return problems + link_problems
 
 
 def read_showrooms(folder: str | Path, default_province: str) -> tuple[list[Showroom], list[Problem]]:
