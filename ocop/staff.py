@@ -260,7 +260,8 @@ def cmd_import(args) -> int:
 # --- renew and revoke ---------------------------------------------------------------
 
 def _load_record(args):
-    from .authoring import find_record
+    """The record named by args.id, its text, its data and its current certificate; None after an error."""
+    from .authoring import current_index, find_record, record_data
     from .index import build_index
 
     products = _products(args)
@@ -271,22 +272,21 @@ def _load_record(args):
     if not entry.certificates:
         _err(t("unreadable", path=_rel(entry.path, products)))
         return None
-    return entry
+    text = entry.path.read_text(encoding="utf-8-sig")
+    data = record_data(text)
+    return products, entry, text, data, data["certificates"][current_index(data)]
 
 
 def cmd_renew(args) -> int:
-    from .authoring import Change, append_certificate, current_index, default_issuer, record_data, write_all
+    from .authoring import Change, append_certificate, default_issuer, write_all
     from .decisions import parse_score, parse_stars
     from .places import gazetteer
     from .problems import errors as only_errors
 
-    products = _products(args)
-    entry = _load_record(args)
-    if entry is None:
+    loaded = _load_record(args)
+    if loaded is None:
         return 1
-    text = entry.path.read_text(encoding="utf-8-sig")
-    data = record_data(text)
-    current = data["certificates"][current_index(data)]
+    products, entry, text, data, current = loaded
     issued = _parse_day(args.date)
     errors = []
     if not isinstance(issued, date):
@@ -328,16 +328,13 @@ def cmd_renew(args) -> int:
 
 
 def cmd_revoke(args) -> int:
-    from .authoring import Change, current_index, record_data, set_revoked, write_all
+    from .authoring import Change, set_revoked, write_all
     from .problems import errors as only_errors
 
-    products = _products(args)
-    entry = _load_record(args)
-    if entry is None:
+    loaded = _load_record(args)
+    if loaded is None:
         return 1
-    text = entry.path.read_text(encoding="utf-8-sig")
-    data = record_data(text)
-    current = data["certificates"][current_index(data)]
+    products, entry, text, data, current = loaded
     on = _parse_day(args.date)
     if not isinstance(on, date):
         _err(t("bad_value", what="--date", found=args.date, expected=t("expected_date")))
