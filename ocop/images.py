@@ -45,10 +45,32 @@ def _digest(data: bytes) -> str:
     return hashlib.sha256(_VERSION + data).hexdigest()[:12]
 
 
-def render(source: Path, stem: str, cache_dir: Path) -> tuple[Rendition, dict[str, Path]]:
-    """Make (or reuse from the cache) every variant of one photo; returns the files to publish."""
+def _source_digest(source: Path, cache_dir: Path) -> tuple[str, bytes | None]:
+    """The photo's content digest, and its bytes when they had to be read.
+
+    A national catalogue has tens of thousands of phone photos of a few MB each: reading them all
+    on every build would dominate it. A photo whose size and modification time are unchanged
+    keeps the digest noted last time.
+    """
+    st = source.stat()
+    note = cache_dir / "by-path" / (hashlib.sha1(str(source.resolve()).encode()).hexdigest() + ".txt")
+    stamp = f"{st.st_size} {st.st_mtime_ns}"
+    try:
+        seen_stamp, seen_digest = note.read_text().rsplit(" ", 1)
+        if seen_stamp == stamp:
+            return seen_digest, None
+    except (OSError, ValueError):
+        pass
     data = source.read_bytes()
     digest = _digest(data)
+    note.parent.mkdir(parents=True, exist_ok=True)
+    note.write_text(f"{stamp} {digest}")
+    return digest, data
+
+
+def render(source: Path, stem: str, cache_dir: Path) -> tuple[Rendition, dict[str, Path]]:
+    """Make (or reuse from the cache) every variant of one photo; returns the files to publish."""
+    digest, data = _source_digest(source, cache_dir)
     folder = cache_dir / digest
     manifest = folder / "manifest.txt"
     files: dict[str, Path] = {}
@@ -62,6 +84,8 @@ def render(source: Path, stem: str, cache_dir: Path) -> tuple[Rendition, dict[st
             big = variants[-1]
             return Rendition(stem, big.width, big.height, tuple(variants)), files
     folder.mkdir(parents=True, exist_ok=True)
+    if data is None:  # known photo whose renditions were deleted from the cache
+        data = source.read_bytes()
     with PILImage.open(io.BytesIO(data)) as im:
         im = ImageOps.exif_transpose(im)  # phones store "rotate me" in EXIF; apply it before stripping EXIF
         im = im.convert("RGBA" if im.mode in ("RGBA", "LA", "P") and "transparency" in im.info or im.mode == "RGBA" else "RGB")

@@ -344,3 +344,20 @@ def test_preview_rebuilds_only_what_changed(tmp_path):
     write(products, "a.yaml", GOOD_RECORD.replace("score: 76", "score: 45"))
     assert preview(SETTINGS, out, settings) == 1  # errors are reported; the preview keeps its last good state
     assert "9999/QĐ-UBND" in a.read_text(encoding="utf-8")
+
+
+def test_photo_renditions_follow_the_photo_not_the_cache(tmp_path):
+    """A replaced photo (same name) gets new renditions; an unchanged one is not read again."""
+    from ocop.images import render
+    src, cache = tmp_path / "a.jpg", tmp_path / "cache"
+    Image.new("RGB", (900, 600), (200, 10, 10)).save(src)
+    first, _ = render(src, "a", cache)
+    again, _ = render(src, "a", cache)
+    assert again == first
+    import os, time
+    Image.new("RGB", (900, 600), (10, 10, 200)).save(src)
+    os.utime(src, ns=(time.time_ns(), time.time_ns() + 10**9))
+    changed, files = render(src, "a", cache)
+    assert changed.variants[0].name != first.variants[0].name
+    with Image.open(files[changed.pick("jpg", 400).name]) as im:
+        assert im.getpixel((10, 10))[2] > 150  # the new, blue photo
