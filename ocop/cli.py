@@ -24,15 +24,12 @@ def _settings(args) -> str:
 
 def cmd_check(args) -> int:
     """Product and showroom records, and the references between them: what a build would refuse."""
-    from .catalogue import Catalogue
-    from .showrooms import default_folder, link, read_showrooms
+    from . import showrooms as sr
 
     products, problems = read_records(Path(args.products), args.province)
-    showrooms, showroom_problems = read_showrooms(default_folder(args.products), args.province)
+    showrooms, showroom_problems = sr.check(args.products, args.province, products=products)
     problems += showroom_problems
     build_date = build_date_from_env(args.date)
-    if not errors(problems):
-        problems += link(showrooms, Catalogue(products, build_date, args.province))[1]
     print(format_report(problems) if problems else "0 errors, 0 warnings.")
     if errors(problems):
         return 1

@@ -252,6 +252,21 @@ def default_folder(products_dir: str | Path) -> Path:
     return Path(products_dir).resolve().parent / "content" / "showrooms"
 
 
+def check(products_dir: str | Path, default_province: str, folder: str | Path | None = None,
+          products: list[Product] | None = None) -> tuple[list[Showroom], list[Problem]]:
+    """The showroom records and every problem of them and of the references both ways, as the
+    build finds them (for `ocop check`). `products`: the product records, if already read."""
+    from datetime import date
+
+    from .records import read_records
+
+    if products is None:
+        products, _ = read_records(Path(products_dir), default_province)
+    showrooms, problems = read_showrooms(folder or default_folder(products_dir), default_province)
+    _, link_problems = link(showrooms, Catalogue(products, date.today()))
+    return showrooms, problems + link_problems
+
+
 def read_showrooms(folder: str | Path, default_province: str) -> tuple[list[Showroom], list[Problem]]:
     """Every showroom record of the folder (none if the folder does not exist), and every problem."""
     folder = Path(folder)
