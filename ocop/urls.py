@@ -13,10 +13,14 @@ from .places import District, Province
 _PREFIX = {"vi": "", "en": "en/"}
 _WORDS = {
     "vi": {"product": "san-pham", "district": "dia-phuong", "stars": "sao", "group": "nhom", "browse": "danh-muc",
-           "lapsed": "het-hieu-luc", "page": "trang"},
+           "lapsed": "het-hieu-luc", "page": "trang", "showrooms": "diem-ban", "search": "tim-kiem",
+           "statistics": "thong-ke", "marketplaces": "thi-truong"},
     "en": {"product": "products", "district": "districts", "stars": "stars", "group": "groups", "browse": "browse",
-           "lapsed": "lapsed", "page": "page"},
+           "lapsed": "lapsed", "page": "page", "showrooms": "showrooms", "search": "search",
+           "statistics": "statistics", "marketplaces": "marketplaces"},
 }
+MEDIA_DIR = "media"  # photo renditions; names carry a content hash, so they can be cached for ever
+FEEDS_DIR = "feeds"
 
 
 def _u(lang: str, *parts: str) -> str:
@@ -76,3 +80,42 @@ def paged(url: str, number: int, lang: str) -> str:
 
 def save_as(url: str) -> str:
     return url + "index.html"
+
+
+def twins(url_of, *args) -> dict[str, str]:
+    """The same page in every language: {lang: url}, for language switches, hreflang and the sitemap."""
+    return {lang: url_of(*args, lang) for lang in _PREFIX}
+
+
+def showrooms(lang: str) -> str:
+    return _u(lang, _WORDS[lang]["showrooms"])
+
+
+def showroom(showroom_id: str, lang: str) -> str:
+    return _u(lang, _WORDS[lang]["showrooms"], showroom_id)
+
+
+def search(lang: str) -> str:
+    return _u(lang, _WORDS[lang]["search"])
+
+
+def statistics(lang: str) -> str:
+    return _u(lang, _WORDS[lang]["statistics"])
+
+
+def marketplaces(lang: str) -> str:
+    return _u(lang, _WORDS[lang]["marketplaces"])
+
+
+def product_media(product_id: str) -> str:
+    """The folder of a product's photo renditions (shared by both languages)."""
+    return f"{MEDIA_DIR}/{product_id}/"
+
+
+def showroom_media(showroom_id: str) -> str:
+    return f"{MEDIA_DIR}/showrooms/{showroom_id}/"
+
+
+def feed(name: str) -> str:
+    """A file under /feeds/ (feeds, open data, GeoJSON), relative to the site root."""
+    return f"{FEEDS_DIR}/{name}"
