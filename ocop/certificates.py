@@ -57,3 +57,18 @@ class Certificate:
         if self.expires - on <= EXPIRING_WITHIN:
             return Status.EXPIRING
         return Status.ACTIVE
+
+
+CHANGE_KINDS = ("certified", "upgraded", "downgraded", "renewed")
+
+
+def change_kind(previous_stars: int | None, stars: int) -> str:
+    """What a new certificate does to a product: the one place that tells a first certification,
+    an upgrade, a downgrade and a renewal at the same level apart (news feeds, staff tools, import)."""
+    if previous_stars is None:
+        return "certified"
+    if stars > previous_stars:
+        return "upgraded"
+    if stars < previous_stars:
+        return "downgraded"
+    return "renewed"

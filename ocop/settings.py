@@ -6,8 +6,12 @@ never with an inline default.
 """
 from __future__ import annotations
 
+import runpy
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Mapping
+
+SETTINGS_FILE = "pelicanconf.py"  # a site folder is a folder with this file (like Pelican's own)
 
 
 @dataclass(frozen=True)
@@ -57,3 +61,52 @@ def value(settings: Mapping[str, Any], name: str) -> Any:
     if name not in DEFAULTS:
         raise KeyError(f"{name} is not a setting of the catalogue (declare it in ocop/settings.py)")
     return settings.get(name, DEFAULTS[name])
+
+
+# Settings that name a folder or file: relative values are read from the site folder.
+PATH_SETTINGS = ("OCOP_PRODUCTS_PATH", "OCOP_SHOWROOMS_PATH", "OCOP_CACHE_PATH", "OCOP_TRANSLATIONS_PATH")
+
+
+@dataclass(frozen=True)
+class Site:
+    """A site folder and its settings (every default filled in, every path absolute)."""
+
+    folder: Path
+    settings: dict[str, Any]
+
+    def path(self, name: str) -> Path | None:
+        value_ = self.settings.get(name)
+        return None if value_ is None else Path(value_)
+
+    @property
+    def products_path(self) -> Path:
+        return Path(self.settings["OCOP_PRODUCTS_PATH"])
+
+    @property
+    def showrooms_path(self) -> Path:
+        return self.path("OCOP_SHOWROOMS_PATH") or self.folder / "content" / "showrooms"
+
+    @property
+    def cache_path(self) -> Path:
+        return Path(self.settings["OCOP_CACHE_PATH"])
+
+    @property
+    def province(self) -> str:
+        return self.settings["OCOP_PROVINCE"]
+
+
+def read_site(folder: str | Path | None = None, settings_file: str | Path | None = None,
+              overrides: Mapping[str, Any] | None = None) -> Site:
+    """The site in `folder` (default: the current folder), read without Pelican.
+
+    The settings file is plain Python (Pelican's format); its upper-case names are the settings.
+    """
+    folder = Path(folder or ".").resolve()
+    file = Path(settings_file).resolve() if settings_file else folder / SETTINGS_FILE
+    found = runpy.run_path(str(file)) if file.is_file() else {}
+    merged = with_defaults({k: v for k, v in found.items() if k.isupper()})
+    merged.update(overrides or {})
+    for name in PATH_SETTINGS:
+        if merged.get(name) is not None:
+            merged[name] = str((folder / merged[name]).resolve())
+    return Site(folder, merged)

@@ -15,7 +15,7 @@ from ocop.catalogue import Catalogue, build_date_from_env, load_catalogue
 from ocop.images import Rendition, render
 from ocop.problems import Severity
 
-from . import i18n, incremental, views
+from . import i18n, incremental, site, views
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +53,7 @@ class CatalogueGenerator(Generator):
         self.context["ocop_catalogue"] = catalogue
         self.context["ocop_build_date"] = build_date
         self.pages = views.plan(catalogue)
+        self.context[site.CONTEXT_KEY] = site.SiteBuild(dict(s), catalogue, pages=self.pages)
 
     def _images(self) -> dict[str, list[Rendition]]:
         cache = Path(self.settings["OCOP_CACHE_PATH"]) / "images"
@@ -140,6 +141,7 @@ class CatalogueGenerator(Generator):
         images = self._images()
         # Shared with the plugins that write after this one (feeds use the same renditions).
         self.context["ocop_images"] = images
+        site.of(self.context).renditions = images
         done = None
         if self.settings.get("OCOP_INCREMENTAL"):
             pages, products, done = self._incremental(images)
