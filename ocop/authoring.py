@@ -73,6 +73,25 @@ REFORM = date(2025, 7, 1)
 MERGED_INTO = {"Bình Thuận": "Lâm Đồng", "Đắk Nông": "Lâm Đồng", "Ninh Thuận": "Khánh Hòa"}
 
 
+# --- the certificate a change adds ----------------------------------------------------
+
+def certificate_draft(stars: int, decision: str, issued: date, district: District | None,
+                      score: int | None = None, issuer: str | None = None) -> dict[str, Any]:
+    """The certificate `ocop new`, `ocop renew` and `ocop import` write: the one place that builds it.
+
+    Keys in the order the records write them (`score` only when known); without an `issuer`, the body
+    that certifies `stars` on `issued` in `district` (`default_issuer`)."""
+    cert: dict[str, Any] = {"stars": stars}
+    if score is not None:
+        cert["score"] = score
+    if not issuer:
+        if district is None:
+            raise ValueError("a certificate without an issuer needs the product's district")
+        issuer = default_issuer(stars, issued, district)
+    cert.update(decision=decision, date=issued, issuer=issuer)
+    return cert
+
+
 # --- new records --------------------------------------------------------------------
 
 def _q(text: str) -> str:
