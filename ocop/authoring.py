@@ -25,6 +25,7 @@ from .index import Entry, Index, name_key
 from .places import District
 from .problems import Problem, Severity
 from .records import read_record
+from .settings import DEFAULTS
 from .text import fold, slugify
 
 SCHEMA_LINE = "# yaml-language-server: $schema=../../schema/product.schema.json"
@@ -123,7 +124,7 @@ class NewProduct:
     certificate: dict[str, Any]  # stars, score?, decision, date, issuer
     name_en: str | None = None
     product_set: int | None = None
-    site_province: str = "Bình Thuận"
+    site_province: str = DEFAULTS["OCOP_PROVINCE"]
     guessed: tuple[str, ...] = ()  # fields guessed from the names; a comment asks staff to check them
 
 

@@ -15,12 +15,15 @@ import sys
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from . import messages
 from .i18n import LANGS
 from .messages import t, where
 from .settings import Site, read_site
+
+if TYPE_CHECKING:
+    from .index import Index
 
 
 def _out(text: str = "") -> None:
@@ -50,6 +53,13 @@ def _products(args: argparse.Namespace) -> Path:
 
 def _province(args: argparse.Namespace) -> str:
     return args.province or _site(args).province
+
+
+def _index(args: argparse.Namespace, products: Path) -> Index:
+    """The light index of the products folder, cached in the site's cache (beside another products folder)."""
+    from .index import build_index
+
+    return build_index(products, cache_dir=None if args.products else _site(args).cache_path)
 
 
 def _today() -> date:
@@ -213,13 +223,12 @@ def _parse_new(values: dict[str, Any], province, gaz) -> tuple[_NewValues | None
     return _NewValues(district, stars, score if isinstance(score, int) else None, issued, kind, group), []
 
 
-def _new_place(values: dict[str, Any], district, products: Path, province: str) -> tuple[str, str, Path] | str:
+def _new_place(values: dict[str, Any], district, index: Index, products: Path,
+               province: str) -> tuple[str, str, Path] | str:
     """(id, slug, path) of the new record, or why it cannot have them (both must be free)."""
     from .authoring import record_folder, record_id_prefix
-    from .index import build_index
     from .text import slugify
 
-    index = build_index(products)
     new_id = values.get("id") or index.next_number(record_id_prefix(district))
     slug = values.get("slug") or slugify(values["name"])
     path = products / record_folder(district, province) / f"{slug}.yaml"
@@ -250,7 +259,7 @@ def cmd_new(args) -> int:
     parsed, errors = _parse_new(values, province, gaz)
     if parsed is None:
         return _refuse(errors)
-    place = _new_place(values, parsed.district, products, province_name)
+    place = _new_place(values, parsed.district, _index(args, products), products, province_name)
     if isinstance(place, str):
         return _refuse([place])
     new_id, slug, path = place
@@ -332,13 +341,12 @@ def format_problem(p) -> str:
 def cmd_import(args) -> int:
     from .authoring import apply_plan
     from .decisions import Options, plan_import
-    from .index import build_index
     from .problems import errors as only_errors
 
     products, province = _products(args), _province(args)
     options = Options(province=province, district=args.district, issuer=args.issuer, group=args.group,
                       decision=args.decision, date=args.date)
-    plan = plan_import(Path(args.file), build_index(products), options)
+    plan = plan_import(Path(args.file), _index(args, products), options)
     print_plan(plan, products)
     if not plan.valid:
         _err(t("plan_refused", n=len(plan.problems)))
@@ -377,10 +385,9 @@ class _Loaded:
 def _load_record(args) -> _Loaded | None:
     """The record named by args.id; None after saying why not."""
     from .authoring import current_index, find_record, record_data
-    from .index import build_index
 
     products = _products(args)
-    entry = find_record(build_index(products), args.id)
+    entry = find_record(_index(args, products), args.id)
     if entry is None:
         _err(t("not_found", key=args.id))
         return None
