@@ -25,6 +25,7 @@ from .index import Entry, Index, name_key
 from .places import District
 from .problems import Problem, Severity
 from .records import read_record
+from .settings import DEFAULTS
 from .text import fold, slugify
 
 SCHEMA_LINE = "# yaml-language-server: $schema=../../schema/product.schema.json"
@@ -73,6 +74,25 @@ REFORM = date(2025, 7, 1)
 MERGED_INTO = {"Bình Thuận": "Lâm Đồng", "Đắk Nông": "Lâm Đồng", "Ninh Thuận": "Khánh Hòa"}
 
 
+# --- the certificate a change adds ----------------------------------------------------
+
+def certificate_draft(stars: int, decision: str, issued: date, district: District | None,
+                      score: int | None = None, issuer: str | None = None) -> dict[str, Any]:
+    """The certificate `ocop new`, `ocop renew` and `ocop import` write: the one place that builds it.
+
+    Keys in the order the records write them (`score` only when known); without an `issuer`, the body
+    that certifies `stars` on `issued` in `district` (`default_issuer`)."""
+    cert: dict[str, Any] = {"stars": stars}
+    if score is not None:
+        cert["score"] = score
+    if not issuer:
+        if district is None:
+            raise ValueError("a certificate without an issuer needs the product's district")
+        issuer = default_issuer(stars, issued, district)
+    cert.update(decision=decision, date=issued, issuer=issuer)
+    return cert
+
+
 # --- new records --------------------------------------------------------------------
 
 def _q(text: str) -> str:
@@ -104,7 +124,7 @@ class NewProduct:
     certificate: dict[str, Any]  # stars, score?, decision, date, issuer
     name_en: str | None = None
     product_set: int | None = None
-    site_province: str = "Bình Thuận"
+    site_province: str = DEFAULTS["OCOP_PROVINCE"]
     guessed: tuple[str, ...] = ()  # fields guessed from the names; a comment asks staff to check them
 
 

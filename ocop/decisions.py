@@ -22,10 +22,12 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from .certificates import STAR_BANDS
+from .authoring import certificate_draft, record_folder, record_id_prefix, unique_slug
+from .certificates import STAR_BANDS, change_kind
 from .groups import resolve_group
 from .index import Entry, Index, name_key, producer_key
 from .places import District, Province, gazetteer, _strip_prefix, _DISTRICT_PREFIXES
+from .settings import DEFAULTS
 from .text import fold, nfc
 
 OLE2_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")  # encrypted .xlsx and old .xls files are OLE2 containers
@@ -353,7 +355,7 @@ class NewCertificate:
     row: int
     entry: Entry
     certificate: dict[str, Any]
-    change: str  # "renewal" | "uprating" | "downrating"
+    change: str  # ocop.certificates.change_kind: "renewed" | "upgraded" | "downgraded" (| "certified")
     previous_stars: int | None
 
 
@@ -391,7 +393,7 @@ class Plan:
 
 @dataclass
 class Options:
-    province: str = "Bình Thuận"  # the site's province: rows without one are placed here
+    province: str = DEFAULTS["OCOP_PROVINCE"]  # the site's province: rows without one are placed here
     district: str | None = None  # for a district-level decision whose table names no district
     issuer: str | None = None  # default: "UBND tỉnh <province>"
     group: str | None = None  # for tables without a group column, when the name does not tell
@@ -486,259 +488,400 @@ def decision_in_title(title: str) -> tuple[str, str | None] | None:
     return re.sub(r"\s+", "", m.group(1)), (d.group(1) if d else None)
 
 
+# Cells that a product row fills; a row with none of them (and a name or a note) is a heading.
+PRODUCT_CELLS = ("producer", "stars", "score", "decision", "id")
+
+
+def _empty(value: Any) -> bool:
+    return value is None or value == ""
+
+
+def _row_values(cells: list[Any], positions: dict[str, int]) -> dict[str, Any]:
+    """field → the row's value in that column (text stripped; None past the row's last cell)."""
+    values = {f: (cells[i] if i < len(cells) else None) for f, i in positions.items()}
+    return {f: (v.strip() if isinstance(v, str) else v) for f, v in values.items()}
+
+
+def _table_row(number: int, cells: list[Any], positions: dict[str, int], labels: dict[str, str],
+               heading: bool) -> Row | None:
+    """A product row, a heading row (its first non-empty cell as `_heading`), or None for an empty row."""
+    values = _row_values(cells, positions)
+    if all(_empty(v) for v in values.values()):
+        return None
+    if heading or all(_empty(values.get(f)) for f in PRODUCT_CELLS):
+        return Row(number, {"_heading": clean(next((v for v in cells if not _empty(v)), ""))}, labels)
+    return Row(number, values, labels)
+
+
+def _title(table: RawTable, header: int) -> str:
+    """The text above the header row (a decision's title, often naming the decision)."""
+    return " ".join(clean(v) or "" for n, values in table.rows if n < header for v in values if clean(v))
+
+
 def read_rows(table: RawTable, plan: Plan) -> list[Row]:
     found = find_header(table)
     if not found:
         raise TableError(_problem("no_header", file=plan.source, rows=min(len(table.rows), HEADER_SCAN_ROWS)))
     header, positions, labels = found
     plan.header_row, plan.columns = header, labels
-    plan.title = " ".join(clean(v) or "" for n, values in table.rows if n < header for v in values if clean(v))
+    plan.title = _title(table, header)
     rows = {n: list(v) for n, v in table.rows if n > header}
     headings = _merges(table, header, positions, labels, rows, plan.problems)
-    out = []
-    for n in sorted(rows):
-        values = {f: (rows[n][i] if i < len(rows[n]) else None) for f, i in positions.items()}
-        values = {f: (v.strip() if isinstance(v, str) else v) for f, v in values.items()}
-        if all(v is None or v == "" for v in values.values()):
-            continue
-        if n in headings or all(values.get(f) in (None, "") for f in ("producer", "stars", "score", "decision", "id")):
-            out.append(Row(n, {"_heading": clean(next((v for v in rows[n] if v not in (None, "")), ""))}, labels))
-            continue
-        out.append(Row(n, values, labels))
-    return out
+    out = (_table_row(n, rows[n], positions, labels, n in headings) for n in sorted(rows))
+    return [row for row in out if row is not None]
 
 
 def plan_import(path: Path, index: Index, options: Options) -> Plan:
     """Read a decision table and plan every change; the plan lists every problem, not just the first."""
     plan = Plan(Path(path).name)
     try:
-        table = read_table(Path(path))
-        rows = read_rows(table, plan)
+        rows = read_rows(read_table(Path(path)), plan)
     except TableError as exc:
         plan.problems.append(exc.problem)
         return plan
+    place = _place_of(plan, options)
+    if place is None:
+        return plan
+    province, fixed_district = place
+    options = _with_title_decision(plan, options)
+    if _columns_complete(plan, options, fixed_district) and _has_products(plan, rows):
+        _plan_rows(plan, rows, index, options, province, fixed_district)
+    return plan
+
+
+def _place_of(plan: Plan, options: Options) -> tuple[Province, District | None] | None:
+    """The site's province and the district of every row (--district), or None after a problem."""
     gaz = gazetteer()
     province = gaz.province(options.province)
     if province is None:
         plan.problems.append(_problem("bad_province", province=options.province))
-        return plan
-    fixed_district = gaz.district(province, options.district) if options.district else None
-    if options.district and fixed_district is None:
+        return None
+    if not options.district:
+        return province, None
+    district = gaz.district(province, options.district)
+    if district is None:
         plan.problems.append(_problem("bad_option_district", district=options.district, province=province.name,
                                       suggestions=", ".join(gaz.suggest_district(province, options.district))))
-        return plan
+        return None
+    return province, district
 
-    if "decision" not in plan.columns and not options.decision and (found := decision_in_title(plan.title)):
-        # "Kèm theo Quyết định số 2790/QĐ-UBND ngày 15/10/2026": one decision for every row
-        plan.from_title = found
-        options = Options(**{**vars(options), "decision": found[0],
-                             "date": options.date or (found[1] if "date" not in plan.columns else None)})
+
+def _with_title_decision(plan: Plan, options: Options) -> Options:
+    """A table without a decision column whose title names one ("Kèm theo Quyết định số 2790/QĐ-UBND
+    ngày 15/10/2026"): that decision, and its date, for every row."""
+    if "decision" in plan.columns or options.decision:
+        return options
+    found = decision_in_title(plan.title)
+    if not found:
+        return options
+    plan.from_title = found
+    day = options.date or (found[1] if "date" not in plan.columns else None)
+    return Options(**{**vars(options), "decision": found[0], "date": day})
+
+
+def _columns_in_order(columns: dict[str, str]) -> str:
+    return ", ".join(columns[f] for f in sorted(columns, key=lambda f: columns[f]))
+
+
+def _columns_complete(plan: Plan, options: Options, fixed_district: District | None) -> bool:
     missing = [f for f in REQUIRED if f not in plan.columns and not (f == "decision" and options.decision)]
-    has_district = any(f in plan.columns for f in ("district", "address")) or fixed_district
-    if not has_district:
+    if not (any(f in plan.columns for f in ("district", "address")) or fixed_district):
         missing.append("district")
     if missing:
         plan.problems.append(_problem("missing_columns", plan.header_row, None,
                                       missing=", ".join(COLUMN_NAMES[f] for f in missing),
-                                      found=", ".join(plan.columns[f] for f in sorted(plan.columns, key=lambda f: plan.columns[f]))))
-        return plan
-    if not any(r for r in rows if "_heading" not in r.values):
-        plan.problems.append(_problem("no_rows", plan.header_row, file=plan.source))
-        return plan
+                                      found=_columns_in_order(plan.columns)))
+    return not missing
 
-    seen: dict[tuple[str, str], int] = {}
-    seen_ids: dict[str, int] = {}
-    taken_ids: set[str] = set()
-    taken_slugs: set[str] = set()
-    section: District | None = None
+
+def _has_products(plan: Plan, rows: list[Row]) -> bool:
+    if any(r for r in rows if "_heading" not in r.values):
+        return True
+    plan.problems.append(_problem("no_rows", plan.header_row, file=plan.source))
+    return False
+
+
+@dataclass
+class _Taken:
+    """What the earlier rows of the table claimed: products (by names, by id), new ids, new page addresses."""
+
+    names: dict[tuple[str, str], int] = field(default_factory=dict)  # (name key, producer key) → row
+    ids: dict[str, int] = field(default_factory=dict)  # id written in the table → row
+    new_ids: set[str] = field(default_factory=set)
+    slugs: set[str] = field(default_factory=set)
+
+
+def _plan_rows(plan: Plan, rows: list[Row], index: Index, options: Options, province: Province,
+               fixed_district: District | None) -> None:
+    taken = _Taken()
+    section: District | None = None  # the district of the last heading row ("HUYỆN ĐỨC LINH")
     for row in rows:
         if "_heading" in row.values:
             text = row.values["_heading"] or ""
-            d, _ = _district_in(text, province)
-            section = d or section
+            section = _district_in(text, province)[0] or section
             plan.skipped.append(Skipped(row.number, "heading", (("text", text),)))
             continue
-        _plan_row(row, plan, index, options, province, fixed_district or section, seen, seen_ids, taken_ids, taken_slugs)
-    return plan
+        _plan_row(row, plan, index, options, province, fixed_district or section, taken)
 
 
-def _plan_row(row: Row, plan: Plan, index: Index, options: Options, province: Province, default_district: District | None,
-              seen: dict, seen_ids: dict, taken_ids: set, taken_slugs: set) -> None:
-    v, col, n = row.values, row.columns, row.number
+@dataclass
+class _Cells:
+    """One product row being planned: its values, and where its problems go."""
+
+    row: Row
+    plan: Plan
+
+    def raw(self, fieldname: str) -> Any:
+        return self.row.values.get(fieldname)
+
+    def text(self, fieldname: str) -> str | None:
+        return clean(self.row.values.get(fieldname))
+
+    def given(self, fieldname: str) -> bool:
+        return not _empty(self.row.values.get(fieldname))
+
+    def bad(self, code: str, fieldname: str | None, **params: Any) -> None:
+        column = self.row.columns.get(fieldname) if fieldname else None
+        self.plan.problems.append(_problem(code, self.row.number, column, **params))
+
+
+def _plan_row(row: Row, plan: Plan, index: Index, options: Options, province: Province,
+              default_district: District | None, taken: _Taken) -> None:
+    """One product row → a new record, a new certificate, a skipped row, or its problems (every one)."""
+    c = _Cells(row, plan)
     before = len(plan.problems)
-
-    def bad(code: str, fieldname: str | None, **params):
-        plan.problems.append(_problem(code, n, col.get(fieldname) if fieldname else None, **params))
-
-    name = clean(v.get("name"))
-    producer = clean(v.get("producer"))
-    if not name:
-        bad("empty_cell", "name", what=COLUMN_NAMES["name"])
-    if not producer:
-        bad("empty_cell", "producer", what=COLUMN_NAMES["producer"])
-
-    stars = parse_stars(v.get("stars"))
-    if v.get("stars") in (None, ""):
-        bad("empty_cell", "stars", what=COLUMN_NAMES["stars"])
-        stars = None
-    elif stars not in STAR_BANDS:
-        bad("bad_stars", "stars", found=clean(v.get("stars")))
-        stars = None
-
-    score = parse_score(v.get("score"))
-    if score == "bad" or (isinstance(score, int) and not 0 <= score <= 100):
-        bad("bad_score", "score", found=clean(v.get("score")))
-        score = None
-    elif isinstance(score, int) and stars:
-        lo, hi = STAR_BANDS[stars]
-        if not lo <= score <= hi:
-            bad("score_band", "score", score=score, stars=stars, lo=lo, hi=hi)
-
-    decision_text = clean(v.get("decision")) or options.decision
-    decision, date_in_decision = split_decision(decision_text) if decision_text else (None, None)
-    if not decision:
-        bad("empty_cell", "decision", what=COLUMN_NAMES["decision"])
-    raw_date = v.get("date") if v.get("date") not in (None, "") else (date_in_decision or options.date)
-    date_col = "date" if v.get("date") not in (None, "") else "decision"
-    issued = parse_date(raw_date)
-    if raw_date in (None, ""):
-        if "date" in col:
-            bad("empty_cell", "date", what=COLUMN_NAMES["date"])
-        else:
-            bad("no_date", "decision", found=decision_text)
-        issued = None
-    elif issued == "bad":
-        bad("bad_date", date_col, found=clean(raw_date))
-        issued = None
-
-    # where: a district column, else the address, else a heading row or --district
-    district = None
-    if clean(v.get("district")):
-        text = clean(v["district"])
-        district = gazetteer().district(province, text)
-        if district is None:
-            d, _ = _district_in(text, province)
-            district = d
-        if district is None:
-            _bad_district(bad, "district", text, province)
-    elif clean(v.get("address")):
-        district, misspelled = _district_in(clean(v["address"]), province)
-        if district is None and misspelled:
-            _bad_district(bad, "address", misspelled, province)
-        elif district is None and default_district:
-            district = default_district
-        elif district is None:
-            bad("no_district", "address", found=clean(v["address"]), province=province.name)
-    elif default_district:
-        district = default_district
-    else:
-        bad("no_district", "district" if "district" in col else "address", found="", province=province.name)
-
-    # the same product twice in one table (checked even when the row has other problems)
-    key = (name_key(name or ""), producer_key(producer or ""))
-    row_id = clean(v.get("id"))
-    if name and producer:
-        if key in seen:
-            bad("duplicate_row", "name", first=seen[key], name=name, producer=producer)
-            return
-        seen[key] = n
-    if row_id:
-        if row_id in seen_ids:
-            bad("duplicate_row", "id", first=seen_ids[row_id], name=name, producer=producer)
-            return
-        seen_ids[row_id] = n
-
+    name, producer = _names(c)
+    stars = _stars(c)
+    score = _score(c, stars)
+    decision, issued = _decision(c, options)
+    district = _district(c, province, default_district)
+    row_id = c.text("id")
+    if not _first_time(c, taken, name, producer, row_id):
+        return
     if len(plan.problems) > before or not (name and producer and stars and decision and issued):
         return
+    cert = certificate_draft(stars, decision, issued, district, score if isinstance(score, int) else None,
+                             c.text("issuer") or options.issuer)
+    found, entry = _existing(c, index, name, producer, row_id)
+    if not found:
+        return
+    if entry is not None:
+        _plan_certificate(c, entry, cert)
+        return
+    _plan_new(c, index, options, taken, name, producer, district, cert)
 
-    from .authoring import default_issuer, record_folder, record_id_prefix, unique_slug
 
-    issuer = clean(v.get("issuer")) or options.issuer or default_issuer(stars, issued, district)
-    cert: dict[str, Any] = {"stars": stars}
-    if isinstance(score, int):
-        cert["score"] = score
-    cert.update(decision=decision, date=issued, issuer=issuer)
+def _names(c: _Cells) -> tuple[str | None, str | None]:
+    name, producer = c.text("name"), c.text("producer")
+    if not name:
+        c.bad("empty_cell", "name", what=COLUMN_NAMES["name"])
+    if not producer:
+        c.bad("empty_cell", "producer", what=COLUMN_NAMES["producer"])
+    return name, producer
 
-    # an existing record: by id, else by product and producer name
-    entry = None
+
+def _stars(c: _Cells) -> int | None:
+    if not c.given("stars"):
+        c.bad("empty_cell", "stars", what=COLUMN_NAMES["stars"])
+        return None
+    stars = parse_stars(c.raw("stars"))
+    if stars not in STAR_BANDS:
+        c.bad("bad_stars", "stars", found=c.text("stars"))
+        return None
+    return stars
+
+
+def _score(c: _Cells, stars: int | None) -> int | None:
+    """The score, or None (none written, or wrong: a problem); a score outside the star band is a problem."""
+    score = parse_score(c.raw("score"))
+    if score == "bad" or (isinstance(score, int) and not 0 <= score <= 100):
+        c.bad("bad_score", "score", found=c.text("score"))
+        return None
+    if isinstance(score, int) and stars:
+        lo, hi = STAR_BANDS[stars]
+        if not lo <= score <= hi:
+            c.bad("score_band", "score", score=score, stars=stars, lo=lo, hi=hi)
+    return score if isinstance(score, int) else None
+
+
+def _decision(c: _Cells, options: Options) -> tuple[str | None, date | None]:
+    """The decision number and date: from their columns, a decision cell holding both, or the options."""
+    decision_text = c.text("decision") or options.decision
+    decision, date_in_decision = split_decision(decision_text) if decision_text else (None, None)
+    if not decision:
+        c.bad("empty_cell", "decision", what=COLUMN_NAMES["decision"])
+    return decision, _issued(c, decision_text, date_in_decision or options.date)
+
+
+def _issued(c: _Cells, decision_text: str | None, fallback: str | None) -> date | None:
+    in_column = c.given("date")
+    raw = c.raw("date") if in_column else fallback
+    if _empty(raw):
+        if "date" in c.row.columns:
+            c.bad("empty_cell", "date", what=COLUMN_NAMES["date"])
+        else:
+            c.bad("no_date", "decision", found=decision_text)
+        return None
+    issued = parse_date(raw)
+    if not isinstance(issued, date):
+        c.bad("bad_date", "date" if in_column else "decision", found=clean(raw))
+        return None
+    return issued
+
+
+def _district(c: _Cells, province: Province, default: District | None) -> District | None:
+    """Where the product is made: a district column, else the address, else a heading row or --district."""
+    if c.text("district"):
+        return _district_cell(c, province)
+    if c.text("address"):
+        return _district_of_address(c, province, default)
+    if default:
+        return default
+    c.bad("no_district", "district" if "district" in c.row.columns else "address", found="", province=province.name)
+    return None
+
+
+def _district_cell(c: _Cells, province: Province) -> District | None:
+    text = c.text("district") or ""
+    district = gazetteer().district(province, text)
+    if district is None:
+        district = _district_in(text, province)[0]
+    if district is None:
+        _bad_district(c, "district", text, province)
+    return district
+
+
+def _district_of_address(c: _Cells, province: Province, default: District | None) -> District | None:
+    address = c.text("address") or ""
+    district, misspelled = _district_in(address, province)
+    if district is not None:
+        return district
+    if misspelled:
+        _bad_district(c, "address", misspelled, province)
+        return None
+    if default:
+        return default
+    c.bad("no_district", "address", found=address, province=province.name)
+    return None
+
+
+def _first_time(c: _Cells, taken: _Taken, name: str | None, producer: str | None, row_id: str | None) -> bool:
+    """False (and a problem) if the table already listed this product: checked even when the row has other problems."""
+    if name and producer:
+        key = (name_key(name), producer_key(producer))
+        if key in taken.names:
+            c.bad("duplicate_row", "name", first=taken.names[key], name=name, producer=producer)
+            return False
+        taken.names[key] = c.row.number
+    if row_id:
+        if row_id in taken.ids:
+            c.bad("duplicate_row", "id", first=taken.ids[row_id], name=name, producer=producer)
+            return False
+        taken.ids[row_id] = c.row.number
+    return True
+
+
+def _existing(c: _Cells, index: Index, name: str, producer: str, row_id: str | None) -> tuple[bool, Entry | None]:
+    """(True, the record the row names, or None for a new product): by id, else by product and producer
+    name. (False, None) after a problem: an unknown id, or names that match several records."""
     if row_id:
         entry = index.by_id.get(row_id)
         if entry is None:
-            bad("unknown_id", "id", found=row_id)
-            return
-    else:
-        matches = index.by_names.get(key, [])
-        if len(matches) > 1:
-            bad("ambiguous", "name", name=name, producer=producer, ids=", ".join(sorted(e.id or e.path.name for e in matches)))
-            return
-        entry = matches[0] if matches else None
-    if entry is not None:
-        _plan_certificate(row, plan, entry, cert, bad)
-        return
+            c.bad("unknown_id", "id", found=row_id)
+            return False, None
+        return True, entry
+    matches = index.by_names.get((name_key(name), producer_key(producer)), [])
+    if len(matches) > 1:
+        c.bad("ambiguous", "name", name=name, producer=producer,
+              ids=", ".join(sorted(e.id or e.path.name for e in matches)))
+        return False, None
+    return True, (matches[0] if matches else None)
 
-    kind = parse_kind(clean(v.get("kind"))) if clean(v.get("kind")) else producer_kind(producer)
-    guessed: list[str] = []
+
+def _kind(c: _Cells, producer: str) -> tuple[str | None, bool]:
+    """(the producer's kind, whether it was guessed from the producer's name); None after a problem."""
+    written = c.text("kind")
+    if written:
+        kind = parse_kind(written)
+        if kind is None:
+            c.bad("bad_kind", "kind", found=written)
+        return kind, False
+    kind = producer_kind(producer)
     if kind is None:
-        if clean(v.get("kind")):
-            bad("bad_kind", "kind", found=clean(v.get("kind")))
-        else:
-            bad("unknown_kind", "producer", found=producer)
-        return
-    if not clean(v.get("kind")):
-        guessed.append("kind")
-    group, pset = None, None
-    if clean(v.get("group")):
-        g = resolve_group(clean(v["group"]))
+        c.bad("unknown_kind", "producer", found=producer)
+    return kind, True
+
+
+def _product_set(name: str, group: str | None) -> int | None:
+    """The product set the name tells, if it belongs to `group`."""
+    guess = guess_group(name)
+    return guess[1] if guess and guess[0] == group else None
+
+
+def _group(c: _Cells, options: Options, name: str) -> tuple[str | None, int | None, bool] | None:
+    """(group, product set, whether guessed from the name): the Nhóm column, else --group, else the name.
+    None after a problem."""
+    written = c.text("group")
+    if written:
+        g = resolve_group(written)
         if g is None:
-            bad("bad_group", "group", found=clean(v["group"]))
-            return
-        group = g.key
-        guess = guess_group(name)
-        pset = guess[1] if guess and guess[0] == group else None
-    elif options.group:
+            c.bad("bad_group", "group", found=written)
+            return None
+        return g.key, _product_set(name, g.key), False
+    if options.group:
         g = resolve_group(options.group)
-        group = g.key if g else None
-        guess = guess_group(name)
-        pset = guess[1] if guess and guess[0] == group else None
-    else:
-        guess = guess_group(name)
-        if guess is None:
-            bad("unknown_group", "name", found=name)
-            return
-        group, pset = guess
-        guessed.append("group")
-
-    prefix = record_id_prefix(district)
-    new_id = index.next_number(prefix, taken_ids)
-    taken_ids.add(new_id)
-    slug = unique_slug(name, district, index, taken_slugs)
-    taken_slugs.add(slug)
-    plan.new.append(NewRecord(n, new_id, slug, record_folder(district, options.province), name, producer, kind, district,
-                              group, pset, cert, tuple(guessed)))
+        key = g.key if g else None
+        return key, _product_set(name, key), False
+    guess = guess_group(name)
+    if guess is None:
+        c.bad("unknown_group", "name", found=name)
+        return None
+    return guess[0], guess[1], True
 
 
-def _bad_district(bad, column: str, text: str, province: Province) -> None:
+def _plan_new(c: _Cells, index: Index, options: Options, taken: _Taken, name: str, producer: str,
+              district: District, cert: dict[str, Any]) -> None:
+    kind, kind_guessed = _kind(c, producer)
+    if kind is None:
+        return
+    group = _group(c, options, name)
+    if group is None:
+        return
+    key, pset, group_guessed = group
+    guessed = tuple(f for f, was in (("kind", kind_guessed), ("group", group_guessed)) if was)
+    new_id = index.next_number(record_id_prefix(district), taken.new_ids)
+    taken.new_ids.add(new_id)
+    slug = unique_slug(name, district, index, taken.slugs)
+    taken.slugs.add(slug)
+    c.plan.new.append(NewRecord(c.row.number, new_id, slug, record_folder(district, options.province), name, producer,
+                                kind, district, key, pset, cert, guessed))
+
+
+def _bad_district(c: _Cells, column: str, text: str, province: Province) -> None:
     gaz = gazetteer()
     stripped = _strip_prefix(text, _DISTRICT_PREFIXES)
     exact = [d.name for d in gaz.districts_of(province) if fold(d.name) == fold(stripped)]
     suggestions = exact or gaz.suggest_district(province, text)
-    bad("bad_district", column, found=text, province=province.name, suggestions=" / ".join(suggestions),
-        tones=bool(exact) and stripped.isascii())
+    c.bad("bad_district", column, found=text, province=province.name, suggestions=" / ".join(suggestions),
+          tones=bool(exact) and stripped.isascii())
 
 
-def _plan_certificate(row: Row, plan: Plan, entry: Entry, cert: dict, bad) -> None:
+def _plan_certificate(c: _Cells, entry: Entry, cert: dict[str, Any]) -> None:
+    """A certificate for a record that exists: skipped if already recorded; refused if not the newest."""
     issued = cert["date"].isoformat()
-    for decision, day, stars in entry.certificates:
+    for decision, day, _ in entry.certificates:
         if day == issued and fold(decision) == fold(cert["decision"]):
-            plan.skipped.append(Skipped(row.number, "already_recorded", (("id", entry.id), ("decision", decision), ("date", issued))))
+            c.plan.skipped.append(Skipped(c.row.number, "already_recorded",
+                                          (("id", entry.id), ("decision", decision), ("date", issued))))
             return
         if day == issued:
-            bad("same_date", "date", id=entry.id, date=issued, decision=decision)
+            c.bad("same_date", "date", id=entry.id, date=issued, decision=decision)
             return
     dated = [(d, s) for _, d, s in entry.certificates if d]
-    current = max(dated)[1] if dated else None
-    if dated and max(dated)[0] > issued:
-        bad("older_than_current", "date", id=entry.id, date=issued, current=max(dated)[0])
+    latest = max(dated) if dated else None
+    if latest and latest[0] > issued:
+        c.bad("older_than_current", "date", id=entry.id, date=issued, current=latest[0])
         return
-    change = "renewal" if current == cert["stars"] else ("uprating" if isinstance(current, int) and cert["stars"] > current else "downrating")
-    plan.certificates.append(NewCertificate(row.number, entry, cert, change, current))
+    current = latest[1] if latest else None
+    change = change_kind(current if isinstance(current, int) else None, cert["stars"])
+    c.plan.certificates.append(NewCertificate(c.row.number, entry, cert, change, current))

@@ -101,15 +101,17 @@ def read_entry(path: Path) -> Entry:
 CACHE_VERSION = 1
 
 
-def _cache_file(products_dir: Path) -> Path:
-    return products_dir.resolve().parent / ".cache" / f"staff-index-{products_dir.resolve().name}.json"
+def _cache_file(products_dir: Path, cache_dir: Path | None) -> Path:
+    folder = Path(cache_dir) if cache_dir else products_dir.resolve().parent / ".cache"
+    return folder / f"staff-index-{products_dir.resolve().name}.json"
 
 
-def build_index(products_dir: Path, use_cache: bool = True) -> Index:
+def build_index(products_dir: Path, use_cache: bool = True, cache_dir: Path | None = None) -> Index:
     """Index every record. Entries of files unchanged since the last run (same size and modification
-    time) come from a small cache in .cache/, so `ocop new` on 20,000 records does not re-parse them all."""
+    time) come from a small cache in `cache_dir` (the site's OCOP_CACHE_PATH; None: .cache beside the
+    products folder), so `ocop new` on 20,000 records does not re-parse them all."""
     products_dir = Path(products_dir)
-    cache_path = _cache_file(products_dir)
+    cache_path = _cache_file(products_dir, cache_dir)
     cached: dict = {}
     if use_cache:
         try:

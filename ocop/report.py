@@ -116,9 +116,16 @@ def targets(people: list[ProducerSummary]) -> list[TargetResult]:
 
 
 def build_report(cat: Catalogue, days: int = DEFAULT_DAYS) -> Report:
-    on = cat.build_date
-    horizon = on + timedelta(days=days)
-    r = Report(on, days, len(cat.products), len(cat.listed))
+    r = Report(cat.build_date, days, len(cat.products), len(cat.listed))
+    _certificates_to_act_on(cat, r)
+    _gaps(cat, r)
+    _counts(cat, r)
+    return r
+
+
+def _certificates_to_act_on(cat: Catalogue, r: Report) -> None:
+    """Revoked, expired, and expiring within `r.days`: each list by date, then id."""
+    horizon = r.on + timedelta(days=r.days)
     for p in cat.products:
         cur = p.current
         if p.status is Status.REVOKED:
@@ -127,19 +134,26 @@ def build_report(cat: Catalogue, days: int = DEFAULT_DAYS) -> Report:
             r.expired.append((p, cur.expires))
         elif cur.expires <= horizon:
             r.expiring.append((p, cur.expires))
-    r.expiring.sort(key=lambda x: (x[1], x[0].id))
-    r.expired.sort(key=lambda x: (x[1], x[0].id))
-    r.revoked.sort(key=lambda x: (x[1], x[0].id))
+    for rows in (r.expiring, r.expired, r.revoked):
+        rows.sort(key=lambda x: (x[1], x[0].id))
+
+
+def _gaps(cat: Catalogue, r: Report) -> None:
+    """Listed products missing English; goods (`group.goods`) also missing a photo, a price or a traceability link."""
     for p in cat.listed:
         if p.missing_english:
             r.missing_english.append(p)
-        if p.group.goods:
-            if not p.images:
-                r.missing_photo.append(p)
-            if p.offer is None:
-                r.missing_price.append(p)
-            if not p.traceability:
-                r.missing_trace.append(p)
+        if not p.group.goods:
+            continue
+        if not p.images:
+            r.missing_photo.append(p)
+        if p.offer is None:
+            r.missing_price.append(p)
+        if not p.traceability:
+            r.missing_trace.append(p)
+
+
+def _counts(cat: Catalogue, r: Report) -> None:
     r.by_district = [(e.district, len(e.products), e.total) for e in cat.districts]
     r.by_group = [(g, len(ps)) for g, ps in cat.groups]
     r.by_star = [(s, len(cat.stars[s])) for s in (5, 4, 3)]
@@ -150,7 +164,6 @@ def build_report(cat: Catalogue, days: int = DEFAULT_DAYS) -> Report:
     kinds = Counter(p.kind for p in people)
     r.kinds = [(k, kinds.get(k, 0)) for k in PRODUCER_KINDS]
     r.targets = targets(people)
-    return r
 
 
 def to_csv(r: Report) -> str:

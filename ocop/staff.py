@@ -3,17 +3,27 @@
 Thin: each command reads options (or asks), calls the pure modules (decisions, authoring,
 report) and prints their result in the chosen language (messages). Exit codes: 0 done,
 1 bad input (nothing written), 2 usage error.
+
+Every command works on a site folder: `args.site` (an `ocop.settings.Site`, set by the command
+line) gives the products folder and the province; `--products` and `--province` override them.
 """
 from __future__ import annotations
 
 import argparse
 import os
 import sys
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable
 
 from . import messages
+from .i18n import LANGS
 from .messages import t, where
+from .settings import Site, read_site
+
+if TYPE_CHECKING:
+    from .index import Index
 
 
 def _out(text: str = "") -> None:
@@ -28,8 +38,28 @@ def _err(text: str) -> None:
     print(text, file=sys.stderr, flush=True)
 
 
-def _products(args) -> Path:
-    return Path(args.products).resolve()
+# --- the site folder ------------------------------------------------------------------
+
+def _site(args: argparse.Namespace) -> Site:
+    site = getattr(args, "site", None)
+    if site is None:  # the command line of before `args.site` (to be removed once ocop/cli.py sets it)
+        site = args.site = read_site()
+    return site
+
+
+def _products(args: argparse.Namespace) -> Path:
+    return Path(args.products).resolve() if args.products else _site(args).products_path
+
+
+def _province(args: argparse.Namespace) -> str:
+    return args.province or _site(args).province
+
+
+def _index(args: argparse.Namespace, products: Path) -> Index:
+    """The light index of the products folder, cached in the site's cache (beside another products folder)."""
+    from .index import build_index
+
+    return build_index(products, cache_dir=None if args.products else _site(args).cache_path)
 
 
 def _today() -> date:
@@ -54,6 +84,36 @@ def _print_problems(problems) -> None:
     _err(format_report(problems))
 
 
+def _bad_value(option: str, found: Any, expected_key: str, **kw: Any) -> str:
+    return t("bad_value", what=option, found=found, expected=t(expected_key, **kw))
+
+
+def _refuse(errors: list[str]) -> int:
+    for e in errors:
+        _err(e)
+    return 1
+
+
+def _write(changes, products: Path, province: str) -> bool:
+    """Write the changed records all or nothing; False (after saying why) if any record would be invalid."""
+    from .authoring import write_all
+    from .problems import errors as only_errors
+
+    problems = write_all(changes, products, province)
+    if only_errors(problems):
+        _err(t("records_invalid"))
+        _print_problems(problems)
+        return False
+    return True
+
+
+def _rel(path: Path, products: Path) -> str:
+    try:
+        return path.resolve().relative_to(products.parent).as_posix()
+    except ValueError:
+        return str(path)
+
+
 # --- new ----------------------------------------------------------------------------
 
 def _ask(args, key: str, default: str | None = None) -> str | None:
@@ -67,104 +127,148 @@ def _ask(args, key: str, default: str | None = None) -> str | None:
     return answer or default
 
 
-def cmd_new(args) -> int:
-    from .authoring import Change, NewProduct, default_issuer, record_folder, record_id_prefix, record_text, write_all
-    from .decisions import guess_group, parse_kind, parse_score, parse_stars, producer_kind
-    from .groups import resolve_group
-    from .index import build_index
-    from .places import gazetteer
-    from .text import nfc, slugify
+# What `ocop new` needs, and the option that gives each.
+NEW_OPTIONS = {"name": "--name", "district": "--district", "producer": "--producer", "kind": "--kind",
+               "group": "--group", "stars": "--stars", "decision": "--decision", "date": "--date"}
 
-    products = _products(args)
-    gaz = gazetteer()
-    province = gaz.province(args.province)
-    if province is None:
-        _err(t("bad_province", province=args.province))
-        return 1
-    values = {k: (nfc(v).strip() if isinstance(v, str) else v) for k, v in vars(args).items()}
+
+def _gather(args, values: dict[str, Any]) -> list[str]:
+    """Fill in what the options left out: guessed from the names, else asked. Returns the fields guessed."""
     for key, ask in (("name", "ask_name"), ("district", "ask_district"), ("producer", "ask_producer")):
         if not values.get(key):
             values[key] = _ask(args, ask)
     if values.get("name") and not values.get("name_en") and args.interactive:
         values["name_en"] = _ask(args, "ask_name_en")
-    guessed: list[str] = []
-    if not values.get("kind") and values.get("producer"):
-        values["kind"] = producer_kind(values["producer"])
-        if values["kind"]:
-            guessed.append("kind")
-        else:
-            values["kind"] = _ask(args, "ask_kind")
-    if not values.get("group") and values.get("name"):
-        guess = guess_group(values["name"])
-        if guess:
-            values["group"], values["product_set"] = guess[0], values.get("product_set") or guess[1]
-            guessed.append("group")
-        else:
-            values["group"] = _ask(args, "ask_group")
+    guessed = _guess_kind(args, values) + _guess_group(args, values)
     for key, ask in (("stars", "ask_stars"), ("score", "ask_score"), ("decision", "ask_decision")):
         if values.get(key) in (None, ""):
             values[key] = _ask(args, ask)
     if not values.get("date"):
         values["date"] = _ask(args, "ask_date", _today().strftime("%d/%m/%Y"))
+    return guessed
 
-    names = {"name": "--name", "district": "--district", "producer": "--producer", "kind": "--kind", "group": "--group",
-             "stars": "--stars", "decision": "--decision", "date": "--date"}
-    missing = [opt for key, opt in names.items() if not values.get(key)]
-    if missing:
-        _err(t("missing_options", names=", ".join(missing)))
-        return 1
+
+def _guess_kind(args, values: dict[str, Any]) -> list[str]:
+    from .decisions import producer_kind
+
+    if values.get("kind") or not values.get("producer"):
+        return []
+    values["kind"] = producer_kind(values["producer"])
+    if values["kind"]:
+        return ["kind"]
+    values["kind"] = _ask(args, "ask_kind")
+    return []
+
+
+def _guess_group(args, values: dict[str, Any]) -> list[str]:
+    from .decisions import guess_group
+
+    if values.get("group") or not values.get("name"):
+        return []
+    guess = guess_group(values["name"])
+    if guess is None:
+        values["group"] = _ask(args, "ask_group")
+        return []
+    values["group"], values["product_set"] = guess[0], values.get("product_set") or guess[1]
+    return ["group"]
+
+
+@dataclass
+class _NewValues:
+    """The options of `ocop new`, parsed."""
+
+    district: Any
+    stars: int
+    score: int | None
+    issued: date
+    kind: str
+    group: Any
+
+
+def _district_error(found: str, province, gaz) -> str:
+    close = gaz.suggest_district(province, found)
+    hint = ""
+    if close:
+        tones = t("tones_hint") if found.isascii() else ""
+        hint = f" ({t('suggest', suggestions=' / '.join(close))}{tones})"
+    return _bad_value("--district", found, "expected_district", province=province.name, hint=hint)
+
+
+def _parse_new(values: dict[str, Any], province, gaz) -> tuple[_NewValues | None, list[str]]:
+    """The values parsed, or None and every problem (all of them, not just the first)."""
+    from .decisions import parse_kind, parse_score, parse_stars
+    from .groups import resolve_group
 
     errors: list[str] = []
     district = gaz.district(province, values["district"])
     if district is None:
-        close = gaz.suggest_district(province, values["district"])
-        hint = f" ({t('suggest', suggestions=' / '.join(close))}{t('tones_hint') if values['district'].isascii() else ''})" if close else ""
-        errors.append(t("bad_value", what="--district", found=values["district"], expected=t("expected_district", province=province.name, hint=hint)))
+        errors.append(_district_error(values["district"], province, gaz))
     stars = parse_stars(values["stars"])
     if stars not in (3, 4, 5):
-        errors.append(t("bad_value", what="--stars", found=values["stars"], expected=t("expected_stars")))
+        errors.append(_bad_value("--stars", values["stars"], "expected_stars"))
     score = parse_score(values.get("score")) if values.get("score") not in (None, "") else None
     if score == "bad":
-        errors.append(t("bad_value", what="--score", found=values["score"], expected=t("expected_score")))
+        errors.append(_bad_value("--score", values["score"], "expected_score"))
     issued = _parse_day(values["date"])
     if not isinstance(issued, date):
-        errors.append(t("bad_value", what="--date", found=values["date"], expected=t("expected_date")))
+        errors.append(_bad_value("--date", values["date"], "expected_date"))
     kind = parse_kind(values["kind"])
     if kind is None:
-        errors.append(t("bad_value", what="--kind", found=values["kind"], expected=t("expected_kind")))
+        errors.append(_bad_value("--kind", values["kind"], "expected_kind"))
     group = resolve_group(values["group"])
     if group is None:
-        errors.append(t("bad_value", what="--group", found=values["group"], expected=t("expected_group")))
+        errors.append(_bad_value("--group", values["group"], "expected_group"))
     if errors:
-        for e in errors:
-            _err(e)
-        return 1
+        return None, errors
+    return _NewValues(district, stars, score if isinstance(score, int) else None, issued, kind, group), []
 
-    index = build_index(products)
+
+def _new_place(values: dict[str, Any], district, index: Index, products: Path,
+               province: str) -> tuple[str, str, Path] | str:
+    """(id, slug, path) of the new record, or why it cannot have them (both must be free)."""
+    from .authoring import record_folder, record_id_prefix
+    from .text import slugify
+
     new_id = values.get("id") or index.next_number(record_id_prefix(district))
     slug = values.get("slug") or slugify(values["name"])
-    folder = products / record_folder(district, args.province)
-    path = folder / f"{slug}.yaml"
+    path = products / record_folder(district, province) / f"{slug}.yaml"
     if new_id in index.by_id:
-        _err(t("id_taken", id=new_id, path=_rel(index.by_id[new_id].path, products)))
-        return 1
+        return t("id_taken", id=new_id, path=_rel(index.by_id[new_id].path, products))
     if slug in index.slugs or path.exists():
         other = index.slugs[slug].path if slug in index.slugs else path
-        _err(t("slug_taken", slug=slug, path=_rel(other, products)))
-        return 1
-    cert = {"stars": stars}
-    if isinstance(score, int):
-        cert["score"] = score
-    cert.update(decision=values["decision"], date=issued, issuer=values.get("issuer") or default_issuer(stars, issued, district))
-    product = NewProduct(new_id, slug, values["name"], district, values["producer"], kind, group.key, cert,
-                         name_en=values.get("name_en") or None, product_set=values.get("product_set"),
-                         site_province=args.province, guessed=tuple(guessed))
-    problems = write_all([Change(path, record_text(product), True)], products, args.province)
-    from .problems import errors as only_errors
+        return t("slug_taken", slug=slug, path=_rel(other, products))
+    return new_id, slug, path
 
-    if only_errors(problems):
-        _err(t("records_invalid"))
-        _print_problems(problems)
+
+def cmd_new(args) -> int:
+    from .authoring import Change, NewProduct, certificate_draft, record_text
+    from .places import gazetteer
+    from .text import nfc
+
+    products, province_name = _products(args), _province(args)
+    gaz = gazetteer()
+    province = gaz.province(province_name)
+    if province is None:
+        _err(t("bad_province", province=province_name))
+        return 1
+    values = {k: (nfc(v).strip() if isinstance(v, str) else v) for k, v in vars(args).items()}
+    guessed = _gather(args, values)
+    missing = [opt for key, opt in NEW_OPTIONS.items() if not values.get(key)]
+    if missing:
+        return _refuse([t("missing_options", names=", ".join(missing))])
+    parsed, errors = _parse_new(values, province, gaz)
+    if parsed is None:
+        return _refuse(errors)
+    place = _new_place(values, parsed.district, _index(args, products), products, province_name)
+    if isinstance(place, str):
+        return _refuse([place])
+    new_id, slug, path = place
+    cert = certificate_draft(parsed.stars, values["decision"], parsed.issued, parsed.district, parsed.score,
+                             values.get("issuer"))
+    product = NewProduct(new_id, slug, values["name"], parsed.district, values["producer"], parsed.kind,
+                         parsed.group.key, cert, name_en=values.get("name_en") or None,
+                         product_set=values.get("product_set"), site_province=province_name, guessed=tuple(guessed))
+    if not _write([Change(path, record_text(product), True)], products, province_name):
         return 1
     _out(t("created_ok", path=_rel(path, products), id=new_id, slug=slug))
     if guessed:
@@ -172,38 +276,45 @@ def cmd_new(args) -> int:
     return 0
 
 
-def _rel(path: Path, products: Path) -> str:
-    try:
-        return path.resolve().relative_to(products.parent).as_posix()
-    except ValueError:
-        return str(path)
-
-
 # --- import -------------------------------------------------------------------------
 
-def _change_words(c) -> str:
-    return t(f"change_{c.change}", old=c.previous_stars, stars=c.certificate["stars"])
+def _change_words(change: str, previous_stars: int | None, stars: int) -> str:
+    """'nâng hạng 4 → 5 sao': a change kind of `ocop.certificates.change_kind`, in words."""
+    return t(f"change_{change}", old=previous_stars, stars=stars)
+
+
+def _columns_in_order(columns: dict[str, str]) -> str:
+    return ", ".join(columns[f] for f in sorted(columns, key=lambda f: columns[f]))
+
+
+def _print_new(plan) -> None:
+    _out(t("plan_new", n=len(plan.new)))
+    for r in plan.new:
+        _out(t("plan_new_item", row=r.row, id=r.id, name=r.name, producer=r.producer, district=r.district.name,
+               stars=r.certificate["stars"], issuer=r.certificate["issuer"], path=f"products/{r.rel}"))
+        if r.guessed:
+            _out(t("plan_guessed", fields=", ".join(r.guessed)))
+
+
+def _print_certificates(plan, products: Path) -> None:
+    _out(t("plan_certs", n=len(plan.certificates)))
+    for c in plan.certificates:
+        cert = c.certificate
+        _out(t("plan_cert_item", row=c.row, id=c.entry.id, name=c.entry.name,
+               change=_change_words(c.change, c.previous_stars, cert["stars"]), decision=cert["decision"],
+               date=cert["date"].strftime("%d/%m/%Y"), issuer=cert["issuer"], path=_rel(c.entry.path, products)))
 
 
 def print_plan(plan, products: Path) -> None:
     _out(t("plan_title", file=plan.source, header=plan.header_row or "—"))
     if plan.columns:
-        _out(t("plan_columns", columns=", ".join(plan.columns[f] for f in sorted(plan.columns, key=lambda f: plan.columns[f]))))
+        _out(t("plan_columns", columns=_columns_in_order(plan.columns)))
     if plan.from_title:
         _out(t("plan_from_title", decision=plan.from_title[0], date=plan.from_title[1] or "—"))
     if plan.new:
-        _out(t("plan_new", n=len(plan.new)))
-        for r in plan.new:
-            _out(t("plan_new_item", row=r.row, id=r.id, name=r.name, producer=r.producer, district=r.district.name,
-                   stars=r.certificate["stars"], issuer=r.certificate["issuer"], path=f"products/{r.rel}"))
-            if r.guessed:
-                _out(t("plan_guessed", fields=", ".join(r.guessed)))
+        _print_new(plan)
     if plan.certificates:
-        _out(t("plan_certs", n=len(plan.certificates)))
-        for c in plan.certificates:
-            _out(t("plan_cert_item", row=c.row, id=c.entry.id, name=c.entry.name, change=_change_words(c),
-                   decision=c.certificate["decision"], date=c.certificate["date"].strftime("%d/%m/%Y"), issuer=c.certificate["issuer"],
-                   path=_rel(c.entry.path, products)))
+        _print_certificates(plan, products)
     if plan.skipped:
         _out(t("plan_skipped", n=len(plan.skipped)))
         for s in plan.skipped:
@@ -212,7 +323,8 @@ def print_plan(plan, products: Path) -> None:
         _out(t("plan_problems", n=len(plan.problems)))
         for p in plan.problems:
             _out("  " + format_problem(p))
-    _out(t("plan_summary", new=len(plan.new), certs=len(plan.certificates), skipped=len(plan.skipped), problems=len(plan.problems)))
+    _out(t("plan_summary", new=len(plan.new), certs=len(plan.certificates), skipped=len(plan.skipped),
+           problems=len(plan.problems)))
 
 
 def format_problem(p) -> str:
@@ -229,13 +341,12 @@ def format_problem(p) -> str:
 def cmd_import(args) -> int:
     from .authoring import apply_plan
     from .decisions import Options, plan_import
-    from .index import build_index
     from .problems import errors as only_errors
 
-    products = _products(args)
-    options = Options(province=args.province, district=args.district, issuer=args.issuer, group=args.group,
+    products, province = _products(args), _province(args)
+    options = Options(province=province, district=args.district, issuer=args.issuer, group=args.group,
                       decision=args.decision, date=args.date)
-    plan = plan_import(Path(args.file), build_index(products), options)
+    plan = plan_import(Path(args.file), _index(args, products), options)
     print_plan(plan, products)
     if not plan.valid:
         _err(t("plan_refused", n=len(plan.problems)))
@@ -246,7 +357,7 @@ def cmd_import(args) -> int:
     if not plan.changes:
         _out(t("plan_nothing"))
         return 0
-    changes, problems = apply_plan(plan, products, args.province)
+    changes, problems = apply_plan(plan, products, province)
     if only_errors(problems):
         _err(t("records_invalid"))
         _print_problems(problems)
@@ -259,13 +370,24 @@ def cmd_import(args) -> int:
 
 # --- renew and revoke ---------------------------------------------------------------
 
-def _load_record(args):
-    """The record named by args.id, its text, its data and its current certificate; None after an error."""
+@dataclass
+class _Loaded:
+    """A record named on the command line: its file, text, data and current certificate."""
+
+    products: Path
+    province: str
+    entry: Any
+    text: str
+    data: Any
+    current: Any
+
+
+def _load_record(args) -> _Loaded | None:
+    """The record named by args.id; None after saying why not."""
     from .authoring import current_index, find_record, record_data
-    from .index import build_index
 
     products = _products(args)
-    entry = find_record(build_index(products), args.id)
+    entry = find_record(_index(args, products), args.id)
     if entry is None:
         _err(t("not_found", key=args.id))
         return None
@@ -274,84 +396,83 @@ def _load_record(args):
         return None
     text = entry.path.read_text(encoding="utf-8-sig")
     data = record_data(text)
-    return products, entry, text, data, data["certificates"][current_index(data)]
+    return _Loaded(products, _province(args), entry, text, data, data["certificates"][current_index(data)])
+
+
+def _parse_renewal(args, current) -> tuple[tuple[date, int, int | None] | None, list[str]]:
+    """(date, stars, score) of the new certificate, or None and every problem of the options."""
+    from .decisions import parse_score, parse_stars
+
+    errors = []
+    issued = _parse_day(args.date)
+    if not isinstance(issued, date):
+        errors.append(_bad_value("--date", args.date, "expected_date"))
+    stars = parse_stars(args.stars) if args.stars else current.get("stars")
+    if stars not in (3, 4, 5):
+        errors.append(_bad_value("--stars", args.stars, "expected_stars"))
+    score = parse_score(args.score) if args.score else None
+    if score == "bad":
+        errors.append(_bad_value("--score", args.score, "expected_score"))
+    if errors:
+        return None, errors
+    return (issued, stars, score if isinstance(score, int) else None), []
+
+
+def _record_district(data, province: str):
+    """The district a record names, or None if the gazetteer does not know it."""
+    from .places import gazetteer
+
+    gaz = gazetteer()
+    prov = gaz.province(str(data.get("province") or province))
+    return gaz.district(prov, str(data.get("district"))) if prov else None
 
 
 def cmd_renew(args) -> int:
-    from .authoring import Change, append_certificate, default_issuer, write_all
-    from .decisions import parse_score, parse_stars
-    from .places import gazetteer
-    from .problems import errors as only_errors
+    from .authoring import Change, append_certificate, certificate_draft
+    from .certificates import change_kind
 
-    loaded = _load_record(args)
-    if loaded is None:
+    rec = _load_record(args)
+    if rec is None:
         return 1
-    products, entry, text, data, current = loaded
-    issued = _parse_day(args.date)
-    errors = []
-    if not isinstance(issued, date):
-        errors.append(t("bad_value", what="--date", found=args.date, expected=t("expected_date")))
-    stars = parse_stars(args.stars) if args.stars else current.get("stars")
-    if stars not in (3, 4, 5):
-        errors.append(t("bad_value", what="--stars", found=args.stars, expected=t("expected_stars")))
-    score = parse_score(args.score) if args.score else None
-    if score == "bad":
-        errors.append(t("bad_value", what="--score", found=args.score, expected=t("expected_score")))
-    if errors:
-        for e in errors:
-            _err(e)
-        return 1
-    cur_date = str(current.get("date"))
+    parsed, errors = _parse_renewal(args, rec.current)
+    if parsed is None:
+        return _refuse(errors)
+    issued, stars, score = parsed
+    cur_date = str(rec.current.get("date"))
     if issued.isoformat() <= cur_date:
-        _err(t("date_not_after", date=issued.isoformat(), current=cur_date, id=entry.id))
+        return _refuse([t("date_not_after", date=issued.isoformat(), current=cur_date, id=rec.entry.id)])
+    district = None if args.issuer else _record_district(rec.data, rec.province)
+    # a record whose district the gazetteer does not know keeps its current issuer
+    issuer = args.issuer or (None if district else str(rec.current.get("issuer")))
+    cert = certificate_draft(stars, args.decision, issued, district, score, issuer)
+    if not _write([Change(rec.entry.path, append_certificate(rec.text, cert), False)], rec.products, rec.province):
         return 1
-    issuer = args.issuer
-    if not issuer:
-        gaz = gazetteer()
-        prov = gaz.province(str(data.get("province") or args.province))
-        district = gaz.district(prov, str(data.get("district"))) if prov else None
-        issuer = default_issuer(stars, issued, district) if district else str(current.get("issuer"))
-    cert = {"stars": stars}
-    if isinstance(score, int):
-        cert["score"] = score
-    cert.update(decision=args.decision, date=issued, issuer=issuer)
-    problems = write_all([Change(entry.path, append_certificate(text, cert), False)], products, args.province)
-    if only_errors(problems):
-        _err(t("records_invalid"))
-        _print_problems(problems)
-        return 1
-    old = current.get("stars")
-    change = t("change_renewal", stars=stars) if old == stars else t(
-        "change_uprating" if isinstance(old, int) and stars > old else "change_downrating", old=old, stars=stars)
-    _out(t("renewed_ok", stars=stars, decision=args.decision, date=issued.strftime("%d/%m/%Y"), path=_rel(entry.path, products), change=change))
+    old = rec.current.get("stars")
+    change = _change_words(change_kind(old if isinstance(old, int) else None, stars), old, stars)
+    _out(t("renewed_ok", stars=stars, decision=args.decision, date=issued.strftime("%d/%m/%Y"),
+           path=_rel(rec.entry.path, rec.products), change=change))
     return 0
 
 
 def cmd_revoke(args) -> int:
-    from .authoring import Change, set_revoked, write_all
-    from .problems import errors as only_errors
+    from .authoring import Change, set_revoked
 
-    loaded = _load_record(args)
-    if loaded is None:
+    rec = _load_record(args)
+    if rec is None:
         return 1
-    products, entry, text, data, current = loaded
-    on = _parse_day(args.date)
+    on, current = _parse_day(args.date), rec.current
     if not isinstance(on, date):
-        _err(t("bad_value", what="--date", found=args.date, expected=t("expected_date")))
-        return 1
+        return _refuse([_bad_value("--date", args.date, "expected_date")])
     if current.get("revoked"):
-        _err(t("already_revoked", id=entry.id, decision=current.get("decision"), date=current.get("revoked")))
-        return 1
+        return _refuse([t("already_revoked", id=rec.entry.id, decision=current.get("decision"),
+                          date=current.get("revoked"))])
     if on.isoformat() < str(current.get("date")):
-        _err(t("revoke_before", date=on.isoformat(), issued=current.get("date")))
-        return 1
+        return _refuse([t("revoke_before", date=on.isoformat(), issued=current.get("date"))])
     note = t("revoke_note", decision=args.decision) if args.decision else None
-    problems = write_all([Change(entry.path, set_revoked(text, on, note), False)], products, args.province)
-    if only_errors(problems):
-        _err(t("records_invalid"))
-        _print_problems(problems)
+    if not _write([Change(rec.entry.path, set_revoked(rec.text, on, note), False)], rec.products, rec.province):
         return 1
-    _out(t("revoked_ok", decision=current.get("decision"), id=entry.id, date=on.strftime("%d/%m/%Y"), path=_rel(entry.path, products)))
+    _out(t("revoked_ok", decision=current.get("decision"), id=rec.entry.id, date=on.strftime("%d/%m/%Y"),
+           path=_rel(rec.entry.path, rec.products)))
     return 0
 
 
@@ -361,14 +482,61 @@ def _pct(x: float) -> str:
     return f"{x * 100:.1f}%"
 
 
+def _day(d: date) -> str:
+    return d.strftime("%d/%m/%Y") if messages.lang() == "vi" else d.isoformat()
+
+
+def _section(title: str, rows: list[str]) -> None:
+    _out("")
+    _out(title)
+    _out("\n".join(rows) if rows else t("report_none"))
+
+
+def _product_line(p, extra: str = "") -> str:
+    return f"  {p.id:<14} {p.name.get(messages.lang())[:48]:<48} {p.district.name:<16} {extra}".rstrip()
+
+
+def _dated(rows, key: str) -> list[str]:
+    return [_product_line(p, t(key, date=_day(d))) for p, d in rows]
+
+
+def _target_rows(r) -> list[str]:
+    rows = []
+    for tr in r.targets:
+        verdict = t("report_met") if tr.met else t("report_not_met")
+        rows.append(t("report_kind_row", label=t("target_" + tr.target.key), count=tr.count, total=tr.total,
+                      share=_pct(tr.share), target=_pct(tr.target.share), verdict=verdict)
+                    + (t("report_unknown", n=tr.unknown) if tr.unknown else "") + f" [{tr.target.source}]")
+    return rows
+
+
+def print_report(r) -> None:
+    """The report as a table, in the chosen language."""
+    lang = messages.lang()
+    _out(t("report_title", date=_day(r.on), n=r.total, listed=r.listed))
+    _section(t("report_expiring", days=r.days, n=len(r.expiring)), _dated(r.expiring, "report_expires_on"))
+    _section(t("report_expired", n=len(r.expired)), _dated(r.expired, "report_expired_on"))
+    _section(t("report_revoked", n=len(r.revoked)), _dated(r.revoked, "report_revoked_on"))
+    _section(t("report_missing_en", n=len(r.missing_english)),
+             [_product_line(p, ", ".join(p.missing_english)) for p in r.missing_english])
+    for key, products in (("report_missing_photo", r.missing_photo), ("report_missing_price", r.missing_price),
+                          ("report_missing_trace", r.missing_trace)):
+        _section(t(key, n=len(products)), [_product_line(p) for p in products])
+    _section(t("report_by_district"),
+             [f"  {d.name:<24} {d.province.name:<16} {n:>6} / {total}" for d, n, total in r.by_district])
+    _section(t("report_by_group"), [f"  {g.label(lang):<60} {n:>6}" for g, n in r.by_group])
+    _section(t("report_by_star"), [f"  {s}★ {n:>6}" for s, n in r.by_star])
+    kinds = [f"  {t('kind_' + k):<30} {n:>6}" for k, n in r.kinds]
+    _section(t("report_kinds", n=sum(n for _, n in r.kinds)), kinds + _target_rows(r))
+
+
 def cmd_report(args) -> int:
     from .catalogue import build_date_from_env, load_catalogue
     from .problems import RecordsInvalid
     from .report import build_report, to_csv
 
-    products = _products(args)
     try:
-        cat, _ = load_catalogue(products, args.province, build_date_from_env(args.date))
+        cat, _ = load_catalogue(_products(args), _province(args), build_date_from_env(args.date))
     except RecordsInvalid as exc:
         _err(t("records_have_errors"))
         _print_problems(exc.problems)
@@ -376,40 +544,8 @@ def cmd_report(args) -> int:
     r = build_report(cat, args.days)
     if args.csv:
         sys.stdout.write(to_csv(r))
-        return 0
-    lang = messages.lang()
-    day = r.on.strftime("%d/%m/%Y") if lang == "vi" else r.on.isoformat()
-    _out(t("report_title", date=day, n=r.total, listed=r.listed))
-
-    def fmt(d: date) -> str:
-        return d.strftime("%d/%m/%Y") if lang == "vi" else d.isoformat()
-
-    def section(title: str, rows: list[str]) -> None:
-        _out("")
-        _out(title)
-        _out("\n".join(rows) if rows else t("report_none"))
-
-    def line(p, extra: str = "") -> str:
-        return f"  {p.id:<14} {p.name.get(lang)[:48]:<48} {p.district.name:<16} {extra}".rstrip()
-
-    section(t("report_expiring", days=r.days, n=len(r.expiring)), [line(p, t("report_expires_on", date=fmt(d))) for p, d in r.expiring])
-    section(t("report_expired", n=len(r.expired)), [line(p, t("report_expired_on", date=fmt(d))) for p, d in r.expired])
-    section(t("report_revoked", n=len(r.revoked)), [line(p, t("report_revoked_on", date=fmt(d))) for p, d in r.revoked])
-    section(t("report_missing_en", n=len(r.missing_english)), [line(p, ", ".join(p.missing_english)) for p in r.missing_english])
-    section(t("report_missing_photo", n=len(r.missing_photo)), [line(p) for p in r.missing_photo])
-    section(t("report_missing_price", n=len(r.missing_price)), [line(p) for p in r.missing_price])
-    section(t("report_missing_trace", n=len(r.missing_trace)), [line(p) for p in r.missing_trace])
-    section(t("report_by_district"), [f"  {d.name:<24} {d.province.name:<16} {n:>6} / {total}" for d, n, total in r.by_district])
-    section(t("report_by_group"), [f"  {g.label(lang):<60} {n:>6}" for g, n in r.by_group])
-    section(t("report_by_star"), [f"  {s}★ {n:>6}" for s, n in r.by_star])
-    kinds = [f"  {t('kind_' + k):<30} {n:>6}" for k, n in r.kinds]
-    rows = []
-    for tr in r.targets:
-        verdict = t("report_met") if tr.met else t("report_not_met")
-        rows.append(t("report_kind_row", label=t("target_" + tr.target.key), count=tr.count, total=tr.total, share=_pct(tr.share),
-                      target=_pct(tr.target.share), verdict=verdict)
-                    + (t("report_unknown", n=tr.unknown) if tr.unknown else "") + f" [{tr.target.source}]")
-    section(t("report_kinds", n=sum(n for _, n in r.kinds)), kinds + rows)
+    else:
+        print_report(r)
     return 0
 
 
@@ -421,32 +557,38 @@ class _Lang(argparse.Action):
         setattr(namespace, self.dest, values)
 
 
-def add_commands(sub, project: Path) -> None:
-    messages.set_lang(None)  # OCOP_LANG, else Vietnamese; --lang overrides
-    products_default = os.environ.get("OCOP_PRODUCTS") or str(project / "products")
-    province_default = os.environ.get("OCOP_PROVINCE") or "Bình Thuận"
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--products", help="products folder, instead of the site's / thư mục sản phẩm, thay cho của trang")
+    p.add_argument("--province", help="province, instead of the site's OCOP_PROVINCE / tỉnh, thay cho của trang")
+    p.add_argument("--lang", choices=LANGS, action=_Lang, help="vi (default) or en; also OCOP_LANG=en")
 
-    def common(p):
-        p.add_argument("--products", default=products_default, help="products folder / thư mục sản phẩm")
-        p.add_argument("--province", default=province_default, help="the site's province / tỉnh của trang (mặc định Bình Thuận)")
-        p.add_argument("--lang", choices=messages.LANGS, action=_Lang, help="vi (default) or en; also OCOP_LANG=en")
 
+NEW_HELP = (("--name", "tên sản phẩm"), ("--name-en", "English name"), ("--district", "huyện"),
+            ("--producer", "tên chủ thể"),
+            ("--kind", "enterprise | cooperative | cooperative_group | household (đoán từ tên chủ thể nếu bỏ trống)"),
+            ("--group", "food | drinks | herbal | handicrafts | ornamental | tourism (đoán từ tên nếu bỏ trống)"),
+            ("--stars", "3, 4, 5"), ("--score", "điểm"), ("--decision", "số quyết định"),
+            ("--date", "ngày quyết định, 31/12/2023 hoặc 2023-12-31 hoặc 'today'"), ("--issuer", "cơ quan cấp"),
+            ("--id", "mã (mặc định: mã kế tiếp của huyện, ví dụ bt-dl-0009)"),
+            ("--slug", "địa chỉ trang (mặc định: từ tên)"))
+
+
+def _add_new(sub) -> None:
     new = sub.add_parser("new", help="write a new product record / tạo bản ghi sản phẩm mới")
-    common(new)
-    for opt, hlp in (("--name", "tên sản phẩm"), ("--name-en", "English name"), ("--district", "huyện"), ("--producer", "tên chủ thể"),
-                     ("--kind", "enterprise | cooperative | cooperative_group | household (đoán từ tên chủ thể nếu bỏ trống)"),
-                     ("--group", "food | drinks | herbal | handicrafts | ornamental | tourism (đoán từ tên nếu bỏ trống)"),
-                     ("--stars", "3, 4, 5"), ("--score", "điểm"), ("--decision", "số quyết định"),
-                     ("--date", "ngày quyết định, 31/12/2023 hoặc 2023-12-31 hoặc 'today'"), ("--issuer", "cơ quan cấp"),
-                     ("--id", "mã (mặc định: mã kế tiếp của huyện, ví dụ bt-dl-0009)"), ("--slug", "địa chỉ trang (mặc định: từ tên)")):
+    _common(new)
+    for opt, hlp in NEW_HELP:
         new.add_argument(opt, help=hlp)
     new.add_argument("--product-set", type=int, help="bộ sản phẩm 1–26")
-    new.add_argument("--ask", dest="ask", action="store_true", help="ask for what is missing even when input is not a terminal")
+    new.add_argument("--ask", dest="ask", action="store_true",
+                     help="ask for what is missing even when input is not a terminal")
     new.add_argument("--no-input", dest="no_input", action="store_true", help="never ask; fail if something is missing")
     new.set_defaults(func=_with_interactive(cmd_new))
 
-    imp = sub.add_parser("import", help="plan (and with --apply write) the rows of a decision table / nhập bảng quyết định")
-    common(imp)
+
+def _add_import(sub) -> None:
+    imp = sub.add_parser("import",
+                         help="plan (and with --apply write) the rows of a decision table / nhập bảng quyết định")
+    _common(imp)
     imp.add_argument("file", help=".xlsx or .csv")
     mode = imp.add_mutually_exclusive_group()
     mode.add_argument("--apply", action="store_true", help="write the plan (default: only show it)")
@@ -458,8 +600,11 @@ def add_commands(sub, project: Path) -> None:
     imp.add_argument("--date", help="decision date when the table has no such column")
     imp.set_defaults(func=cmd_import)
 
-    renew = sub.add_parser("renew", help="add a new certificate (re-evaluation or re-rating) / ghi đánh giá lại, nâng hạng")
-    common(renew)
+
+def _add_renew_revoke(sub) -> None:
+    renew = sub.add_parser("renew",
+                           help="add a new certificate (re-evaluation or re-rating) / ghi đánh giá lại, nâng hạng")
+    _common(renew)
     renew.add_argument("id", help="product id, page address or file name")
     renew.add_argument("--decision", required=True)
     renew.add_argument("--date", required=True)
@@ -469,21 +614,35 @@ def add_commands(sub, project: Path) -> None:
     renew.set_defaults(func=cmd_renew)
 
     revoke = sub.add_parser("revoke", help="record that the current certificate was revoked / ghi thu hồi chứng nhận")
-    common(revoke)
+    _common(revoke)
     revoke.add_argument("id", help="product id, page address or file name")
     revoke.add_argument("--decision", help="number of the revocation decision (kept as a comment)")
     revoke.add_argument("--date", required=True)
     revoke.set_defaults(func=cmd_revoke)
 
+
+def _add_report(sub) -> None:
     report = sub.add_parser("report", help="what needs attention, counts, producer targets / báo cáo")
-    common(report)
+    _common(report)
     report.add_argument("--days", type=int, default=90, help="expiring within this many days (default 90)")
     report.add_argument("--date", help="report date YYYY-MM-DD (default: SOURCE_DATE_EPOCH or today)")
     report.add_argument("--csv", action="store_true", help="CSV instead of a table")
     report.set_defaults(func=cmd_report)
 
 
-def _with_interactive(func):
+def add_commands(sub, _legacy_project: Path | None = None) -> None:
+    """The staff commands, as sub-commands of `ocop`. Each reads its site folder from `args.site`.
+
+    `_legacy_project` is ignored: it only lets the command line of before `args.site` keep calling
+    `add_commands(sub, PROJECT)` (commands then read the site in the current folder)."""
+    messages.set_lang(None)  # OCOP_LANG, else Vietnamese; --lang overrides
+    _add_new(sub)
+    _add_import(sub)
+    _add_renew_revoke(sub)
+    _add_report(sub)
+
+
+def _with_interactive(func: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
     def run(args):
         args.interactive = not args.no_input and (args.ask or sys.stdin.isatty())
         return func(args)

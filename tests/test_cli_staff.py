@@ -22,7 +22,7 @@ def products(tmp_path, monkeypatch):
     monkeypatch.delenv("OCOP_LANG", raising=False)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795280400")  # 2026-11-22 in Vietnam
     folder = copy_products(tmp_path)
-    monkeypatch.setenv("OCOP_PRODUCTS", str(folder))
+    monkeypatch.chdir(tmp_path)  # a site folder: its products/ are a copy of the sample records
     return folder
 
 
@@ -212,7 +212,8 @@ def test_report_targets_count_each_producer_once(tmp_path, capsys, monkeypatch):
     from conftest import GOOD_RECORD, write
 
     monkeypatch.delenv("OCOP_LANG", raising=False)
-    folder = tmp_path / "products"
+    monkeypatch.chdir(tmp_path)  # the site folder; --products names another products folder
+    folder = tmp_path / "elsewhere" / "products"
     kinds = [("HTX A", "cooperative", "true"), ("HTX A", "cooperative", "true"), ("Công ty B", "enterprise", "false"),
              ("Hộ C", "household", "false"), ("Hộ D", "household", None)]
     for i, (name, kind, women) in enumerate(kinds):
@@ -226,9 +227,10 @@ def test_report_targets_count_each_producer_once(tmp_path, capsys, monkeypatch):
     assert "Women-led: 1/4 = 25.0% (target ≥ 40.0%) NOT MET — 1 unknown" in out
 
 
-def test_report_refuses_broken_records(tmp_path, capsys):
+def test_report_refuses_broken_records(tmp_path, capsys, monkeypatch):
     from conftest import write
 
+    monkeypatch.chdir(tmp_path)
     write(tmp_path / "products", "x.yaml", "id: x\n")
     code, _, err = run(capsys, "report", "--products", str(tmp_path / "products"))
     assert code == 1 and "the field 'name' is missing" in err

@@ -83,7 +83,7 @@ def test_realistic_table_plan(tmp_path, index):
     # Bình Thuận joined Lâm Đồng on 1/7/2025: its later decisions are signed by UBND tỉnh Lâm Đồng
     assert certs["bt-pt-0005"].certificate == {"stars": 4, "score": 81, "decision": "555/QĐ-UBND", "date": date(2026, 8, 15),
                                                "issuer": "UBND tỉnh Lâm Đồng"}
-    assert certs["bt-pt-0005"].change == "renewal"
+    assert certs["bt-pt-0005"].change == "renewed"  # ocop.certificates.change_kind
     # matched although the table shortens "HTX Nông nghiệp Thuận Tiến" to "HTX Thuận Tiến"; an Excel date
     assert certs["bt-htb-0005"].certificate["date"] == date(2026, 8, 15)
     new = {r.name: r for r in plan.new}
@@ -147,7 +147,7 @@ def test_a_rerating_is_named_as_such(tmp_path, index):
     rows = [[1, "Nước mắm Bà Hai 40 độ đạm", "Cơ sở nước mắm Bà Hai", "Phú Thủy, Phan Thiết", "5 sao", 91, "12/QĐ-BNNMT", "10/10/2026"]]
     plan = plan_of(xlsx(tmp_path / "t.xlsx", rows), index)
     [cert] = plan.certificates
-    assert (cert.change, cert.previous_stars) == ("uprating", 4)
+    assert (cert.change, cert.previous_stars) == ("upgraded", 4)
     assert cert.certificate["issuer"] == "Bộ Nông nghiệp và Môi trường"
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import shlex
+import shutil
 from pathlib import Path
 
 import pytest
@@ -70,9 +71,9 @@ def test_guide_examples_run(guide, tmp_path, capsys, monkeypatch):
     commands = " ".join(c for _, c, _ in found)
     for needed in ("ocop new", "ocop import", "--apply", "ocop renew", "ocop revoke", "ocop report"):
         assert needed in commands, f"{guide} has no worked example of {needed}"
-    products = copy_products(tmp_path)
-    monkeypatch.chdir(PROJECT)
-    monkeypatch.setenv("OCOP_PRODUCTS", str(products))
+    products = copy_products(tmp_path)  # the guides' site folder: a copy of the sample records and examples
+    shutil.copytree(PROJECT / "docs" / "examples", tmp_path / "docs" / "examples")
+    monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795280400")  # 22/11/2026, the date the sample statuses are set for
     monkeypatch.delenv("OCOP_LANG", raising=False)
     for code, command, expected in found:
