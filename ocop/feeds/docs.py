@@ -1,15 +1,15 @@
 """The documentation of the feeds, made from the registry: the marketplaces page's contents and docs/feeds.md.
 
 `page(lang)` is what the bilingual "For marketplaces" template shows (it only iterates);
-`markdown()` is docs/feeds.md (`python -m ocop.feeds.docs > docs/feeds.md`, or `make docs-feeds`;
-a test fails when the file is out of step with the registry). The prose that is not about one
-column is the text below; every table comes from the format declarations.
+`markdown()` is docs/feeds.md (`python -m ocop.feeds.docs > docs/feeds.md`; a test fails when the
+file is out of step with the registry). The prose that is not about one column is the text
+below; every table comes from the format declarations.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .. import settings
+from .. import settings, urls
 from ..i18n import LANGS
 from .format import Feed, Format
 from .registry import FORMATS, feed_list, sections
@@ -86,7 +86,8 @@ def _format_doc(f: Format, feeds: list[Feed]) -> str:
     lines = [f"#### {names}", "", "| Field | Limit | Meaning | Nghĩa |", "|---|---|---|---|"]
     for c in f.documented:
         limit = c.limit.describe() if c.limit else ""
-        lines.append(f"| `{_cell(c.name)}` | {limit} | {_cell(say(c.doc, 'en'))} | {_cell(say_in(f.key, c.doc, 'vi'))} |")
+        meanings = " | ".join(_cell(say_in(f.key, c.doc, lang)) for lang in ("en", "vi"))
+        lines.append(f"| `{_cell(c.name)}` | {limit} | {meanings} |")
     return "\n".join(lines) + "\n"
 
 
@@ -114,18 +115,19 @@ def _settings() -> str:
 
 
 def markdown(formats: tuple[Format, ...] = FORMATS) -> str:
+    pages = ", ".join(f"`/{urls.marketplaces(lang)}`" for lang in LANGS)
     return _TEXT.format(published=_published(formats), sections=_sections(formats), settings=_settings(),
-                        langs=", ".join(LANGS))
+                        marketplaces=pages, langs=", ".join(LANGS))
 
 
 _TEXT = """\
-<!-- Generated from the feed registry (ocop/feeds/registry.py) by `python -m ocop.feeds.docs > docs/feeds.md`
-     (make docs-feeds). Edit the formats or the text in ocop/feeds/docs.py, not this file. -->
+<!-- Generated from the feed registry (ocop/feeds/registry.py) by `python -m ocop.feeds.docs > docs/feeds.md`.
+     Edit the formats, or the text in ocop/feeds/docs.py, not this file. -->
 # Feeds for marketplaces and machines
 
 Every build publishes the catalogue in formats that marketplaces, search engines and news
 readers already read, made from the same records as the pages. Nothing to run: `make site`
-writes them. The bilingual page **For marketplaces** (`/thi-truong/`, `/en/marketplaces/`,
+writes them. The bilingual page **For marketplaces** ({marketplaces},
 linked from every page's footer) lists every address and documents every field, in both
 languages ({langs}), from the same declarations the code writes the files with, so the page
 cannot drift from the files; nor can this document, which is generated from them too.

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 
 from .. import urls
+from ..i18n import LANGS
 from ..model import Product
 from . import words
 from .clean import plain, strip_controls as sc
@@ -86,7 +87,7 @@ def script_json(data: dict) -> str:
 
 def social_tags(p: Product, lang: str, root: str, site_name: str, image: tuple[str, int, int] | None) -> list[tuple[str, str, str]]:
     """Open Graph and Twitter card tags as (attribute, name, content): name, photo and stars."""
-    other = "en" if lang == "vi" else "vi"
+    other = next(twin for twin in LANGS if twin != lang)
     title = f"{plain(p.name.get(lang))} · OCOP {'★' * p.stars} ({words.stars(p.stars, lang)})"
     summary = plain(p.summary.get(lang)) if p.summary else plain(p.name.get(lang))
     description = f"{summary} · {plain(p.producer.name)}, {p.district.name}"

@@ -16,7 +16,7 @@ from feedgen.feed import FeedGenerator
 from .. import urls
 from ..catalogue import Catalogue
 from ..certificates import Certificate, change_kind
-from ..i18n import N_
+from ..i18n import DEFAULT_LANG, N_
 from ..model import Product
 from . import words
 from .clean import plain
@@ -102,7 +102,7 @@ def _words(e: Event, lang: str) -> tuple[str, str]:
 
 
 def atom(feed: Feed, all_events: list[Event], run: Run) -> bytes:
-    ctx, lang = run.ctx, feed.lang or "vi"
+    ctx, lang = run.ctx, feed.lang or DEFAULT_LANG
     self_url, home_url = ctx.url(feed.path), ctx.url(urls.home(lang))
     shown = all_events[: ctx.news_limit]
     title, subtitle = channel_words(feed, run)

@@ -15,6 +15,7 @@ from feedgen.feed import FeedGenerator
 from lxml import etree
 
 from .. import urls
+from ..i18n import DEFAULT_LANG
 from .format import Feed, Run, Writer
 from .words import say
 
@@ -41,7 +42,7 @@ def table(delimiter: str = ",", cell: Callable[[Any], Any] | None = None) -> Wri
 
 def channel_words(feed: Feed, run: Run) -> tuple[str, str]:
     """The feed's title (with the site's name) and subtitle, in its language."""
-    lang = feed.lang or "vi"
+    lang = feed.lang or DEFAULT_LANG
     return say(feed.format.title, lang).format(site=run.ctx.site_name), say(feed.format.subtitle, lang)
 
 
@@ -100,7 +101,7 @@ def _elements(name: str, value: Any) -> list[tuple[str, Any]]:
 
 
 def merchant_rss(feed: Feed, rows: Iterable[Any], run: Run) -> bytes:
-    ctx, lang = run.ctx, feed.lang or "vi"
+    ctx, lang = run.ctx, feed.lang or DEFAULT_LANG
     title, subtitle = channel_words(feed, run)
     fg = FeedGenerator()
     fg.register_extension("g", GoogleExtension, GoogleEntryExtension, atom=False, rss=True)
