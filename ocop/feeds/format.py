@@ -106,7 +106,7 @@ class Source:
 Writer = Callable[["Feed", Any, Run], bytes]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # a format is itself: compared and hashed by identity
 class Format:
     key: str  # e.g. "merchant-rss"
     section: Section

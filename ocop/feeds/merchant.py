@@ -43,6 +43,7 @@ def eligible(p: Product) -> bool:
 class Item:
     """One product in one language, cleaned and cut to the consumers' limits."""
 
+    product: Product  # the record, for columns that carry more of it
     id: str
     lang: str
     title: str
@@ -57,7 +58,6 @@ class Item:
     product_type: str
     details: list[tuple[str, str, str]] = field(default_factory=list)  # (section, attribute, value)
     stars: int = 0
-    product: Product | None = None  # the record, for columns that carry more of it
 
     @property
     def availability(self) -> str:
@@ -117,11 +117,11 @@ def item(p: Product, lang: str, ctx: FeedContext, cleaner: Cleaner) -> Item:
         cleaner.without_photo.append(p)
     product_type = p.group.label(lang) + (f" > {p.product_set.label(lang)}" if p.product_set else "")
     return Item(
-        id=p.id, lang=lang, title=title, description=_description(p, lang, cleaner, title),
+        product=p, id=p.id, lang=lang, title=title, description=_description(p, lang, cleaner, title),
         link=ctx.url(urls.product(p, lang)), image_link=images[0] if images else None,
         additional_image_links=images[1:11], in_stock=p.offer.available, price=p.offer.price,
         brand=cleaner.text(p, "producer.name", p.producer.name, BRAND.max), gtin=p.offer.gtin,
-        product_type=PRODUCT_TYPE.fit(product_type), details=_details(p, lang), stars=p.current.stars, product=p,
+        product_type=PRODUCT_TYPE.fit(product_type), details=_details(p, lang), stars=p.current.stars,
     )
 
 
