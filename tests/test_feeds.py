@@ -17,6 +17,7 @@ from lxml import etree, html
 
 from conftest import GOOD_RECORD, PROJECT, build_site, copy_sample_image, write
 from ocop.certificates import Status
+from ocop.feeds.opendata import SCHEMA_PATH
 
 ROOT = "https://ocop.example.org"
 G = "http://base.google.com/ns/1.0"
@@ -160,7 +161,7 @@ def test_meta_catalogue_csv(site, catalogue):
 
 def test_open_data_json_follows_its_schema_and_keeps_every_product(site, catalogue):
     doc = json.loads((site / "feeds/ocop-products.json").read_text(encoding="utf-8"))
-    schema = json.loads((PROJECT / "schema/opendata.schema.json").read_text(encoding="utf-8"))
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
     assert json.loads((site / "feeds/ocop-products.schema.json").read_text(encoding="utf-8")) == schema
     Draft202012Validator.check_schema(schema)
     errors = sorted(Draft202012Validator(schema, format_checker=FormatChecker()).iter_errors(doc), key=str)
@@ -191,7 +192,7 @@ def test_open_data_csv(site, catalogue):
 
 def test_open_data_schema_rejects_a_bad_record(site):
     doc = json.loads((site / "feeds/ocop-products.json").read_text(encoding="utf-8"))
-    schema = json.loads((PROJECT / "schema/opendata.schema.json").read_text(encoding="utf-8"))
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
     doc["products"][0]["status"] = "valid"
     doc["products"][1]["offer"] = {"price": "85.000", "currency": "VND", "unit": None, "gtin": None, "available": True}
     assert len(list(Draft202012Validator(schema).iter_errors(doc))) == 2
@@ -442,7 +443,7 @@ def test_hostile_text_is_cleaned_and_feeds_stay_well_formed(hostile_site):
     tsv = rows(out / "feeds/google-merchant-en.tsv", "\t")
     assert len(next(r for r in tsv if r["id"] == "bt-pt-9001")["title"]) <= 150
     doc = json.loads((out / "feeds/ocop-products.json").read_text(encoding="utf-8"))
-    schema = json.loads((PROJECT / "schema/opendata.schema.json").read_text(encoding="utf-8"))
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
     assert not list(Draft202012Validator(schema).iter_errors(doc))
     record = next(r for r in doc["products"] if r["id"] == "bt-pt-9001")
     assert record["name"]["vi"] == "Nước mắm thử nghiệm ]]> đặc biệt 🐟🔥"  # open data keeps the text, minus control characters
@@ -501,7 +502,7 @@ def test_feeds_are_reproducible(catalogue):
 
     def once():
         ctx = FeedContext(ROOT, date(2026, 11, 22), "OCOP", image_urls=lambda p: [f"{ROOT}/media/{p.id}/a.jpg"])
-        return build(catalogue, ctx, {"vi": "thi-truong/", "en": "en/marketplaces/"})[0]
+        return build(catalogue, ctx)[0]
 
     assert once() == once()
 

@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 from ..catalogue import VIETNAM_TZ
 from ..model import Product
+from ..settings import DEFAULTS
 
 
 @dataclass(frozen=True)
@@ -26,10 +27,10 @@ class Field:
 class FeedContext:
     root: str  # absolute site address, e.g. "https://ocop.example.org" (no trailing slash)
     build_date: date
-    site_name: str = "OCOP"
+    site_name: str = DEFAULTS["SITENAME"]
     # Absolute URLs of a product's photos, best first (the adapter knows where renditions live).
     image_urls: Callable[[Product], list[str]] = field(default=lambda p: [])
-    news_limit: int = 200
+    news_limit: int = DEFAULTS["OCOP_NEWS_LIMIT"]
 
     def __post_init__(self):
         parts = urlsplit(self.root)

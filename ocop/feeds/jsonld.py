@@ -10,8 +10,9 @@ from __future__ import annotations
 import json
 
 from .. import urls
+from ..i18n import LANGS
 from ..model import Product
-from . import labels
+from . import words
 from .clean import plain, strip_controls as sc
 
 _STATUS = {"active": "CertificationActive", "expiring": "CertificationActive",
@@ -50,7 +51,7 @@ def product_jsonld(p: Product, lang: str, root: str, images: list[str]) -> dict:
         data["image"] = images
     data["hasCertification"] = {
         "@type": "Certification",
-        "name": f"OCOP {labels.stars(c.stars, lang)}",
+        "name": f"OCOP {words.stars(c.stars, lang)}",
         "certificationIdentification": sc(c.decision),
         "certificationRating": {"@type": "Rating", "ratingValue": c.stars, "bestRating": 5, "worstRating": 1},
         "issuedBy": {"@type": "Organization", "name": sc(c.issuer)},
@@ -86,8 +87,8 @@ def script_json(data: dict) -> str:
 
 def social_tags(p: Product, lang: str, root: str, site_name: str, image: tuple[str, int, int] | None) -> list[tuple[str, str, str]]:
     """Open Graph and Twitter card tags as (attribute, name, content): name, photo and stars."""
-    other = "en" if lang == "vi" else "vi"
-    title = f"{plain(p.name.get(lang))} · OCOP {'★' * p.stars} ({labels.stars(p.stars, lang)})"
+    other = next(twin for twin in LANGS if twin != lang)
+    title = f"{plain(p.name.get(lang))} · OCOP {'★' * p.stars} ({words.stars(p.stars, lang)})"
     summary = plain(p.summary.get(lang)) if p.summary else plain(p.name.get(lang))
     description = f"{summary} · {plain(p.producer.name)}, {p.district.name}"
     tags = [

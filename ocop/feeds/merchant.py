@@ -4,32 +4,34 @@ One feed per language (Google wants one language per feed). Only goods with a va
 (active or expiring) certificate and an offer go in; a product that drops out is simply
 absent, and Google removes it. The item id is the record's id, which never changes.
 Specification: https://support.google.com/merchants/answer/7052112
+
+The marketplace items (`ITEMS`) are made here, once per language, and shared with the Meta
+catalogue: record text is cleaned and cut to the consumers' limits there, with a warning that
+names the record's file, line and field.
 """
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
-
-from feedgen.ext.base import BaseEntryExtension, BaseExtension
-from feedgen.feed import FeedGenerator
-from lxml import etree
+from functools import lru_cache
 
 from .. import urls
 from ..catalogue import Catalogue
+from ..i18n import N_
 from ..model import Product
-from . import labels
+from . import words, writers
 from .clean import Cleaner, cut, plain
-from .context import FeedContext, Field
+from .context import FeedContext
+from .format import Column, Format, Limit, Run, Section, Source
 
-G_NS = "http://base.google.com/ns/1.0"
-
-TITLE_MAX = 150
-DESCRIPTION_MAX = 5000
-BRAND_MAX = 70
-PRODUCT_TYPE_MAX = 750
-DETAIL_VALUE_MAX = 1000
+TITLE = Limit(150)
+DESCRIPTION = Limit(5000)
+BRAND = Limit(70)
+PRODUCT_TYPE = Limit(750, word_boundary=False)
+DETAIL_VALUE = Limit(1000, word_boundary=False)
 CONSUMER = "Google Merchant and Meta product feeds"  # plural: "... feeds take at most"
+DETAIL_SECTION = "OCOP"  # the same word in every language
+DETAILS = {"stars": N_("OCOP stars"), "decision": N_("Certificate decision"), "expires": N_("Certificate valid until"),
+           "district": N_("District"), "producer_kind": N_("Producer kind")}
 
 
 def eligible(p: Product) -> bool:
@@ -41,6 +43,7 @@ def eligible(p: Product) -> bool:
 class Item:
     """One product in one language, cleaned and cut to the consumers' limits."""
 
+    product: Product  # the record, for columns that carry more of it
     id: str
     lang: str
     title: str
@@ -65,44 +68,60 @@ class Item:
         return f"{self.price} VND"
 
 
-def item(p: Product, lang: str, ctx: FeedContext, cleaner: Cleaner) -> Item:
+@lru_cache(maxsize=None)
+def _detail_labels(lang: str) -> dict[str, str]:
+    return {key: words.say(word, lang) for key, word in DETAILS.items()}
+
+
+def _title(p: Product, lang: str, cleaner: Cleaner) -> str:
     name_lang = p.name.lang_of(lang)
-    title = cleaner.text(p, f"name.{name_lang}", p.name.get(lang), TITLE_MAX)
+    title = cleaner.text(p, f"name.{name_lang}", p.name.get(lang), TITLE.max)
     if not title:  # nothing left once emoji and markup are gone
-        title = cut(plain(p.name.vi), TITLE_MAX) or p.id
+        title = cut(plain(p.name.vi), TITLE.max) or p.id
         cleaner.warn(p, f"name.{name_lang}", f"the name has no words left once cleaned; the feed uses '{title}'")
+    return title
+
+
+def _description(p: Product, lang: str, cleaner: Cleaner, title: str) -> str:
+    limit = DESCRIPTION.max
     parts = []
     if p.summary:
-        parts.append(cleaner.text(p, f"summary.{p.summary.lang_of(lang)}", p.summary.get(lang), DESCRIPTION_MAX,
+        parts.append(cleaner.text(p, f"summary.{p.summary.lang_of(lang)}", p.summary.get(lang), limit,
                                   single_line=False))
     if p.description:
         parts.append(cleaner.text(p, f"description.{p.description.lang_of(lang)}", p.description.get(lang),
-                                  DESCRIPTION_MAX, markdown_source=True, single_line=False))
+                                  limit, markdown_source=True, single_line=False))
     description = "\n\n".join(x for x in parts if x) or title
-    if len(description) > DESCRIPTION_MAX:
+    if len(description) > limit:
         cleaner.warn(p, "description", f"summary and description together are {len(description)} characters; "
-                                       f"at most {DESCRIPTION_MAX} are allowed, so they were cut at a word boundary")
-        description = cut(description, DESCRIPTION_MAX)
+                                       f"at most {limit} are allowed, so they were cut at a word boundary")
+        description = cut(description, limit)
+    return description
+
+
+def _details(p: Product, lang: str) -> list[tuple[str, str, str]]:
+    c, d, section = p.current, _detail_labels(lang), DETAIL_SECTION
+    return [
+        (section, d["stars"], words.stars(c.stars, lang)),
+        (section, d["decision"], DETAIL_VALUE.fit(plain(f"{c.decision} ({c.date.isoformat()}) · {c.issuer}"))),
+        (section, d["expires"], c.expires.isoformat()),
+        (section, d["district"], f"{p.district.name} ({p.district.province.name})"),
+        (section, d["producer_kind"], words.producer_kinds(lang)[p.producer.kind]),
+    ]
+
+
+def item(p: Product, lang: str, ctx: FeedContext, cleaner: Cleaner) -> Item:
+    title = _title(p, lang, cleaner)
     images = ctx.image_urls(p)
     if not images:
         cleaner.without_photo.append(p)
-    brand = cleaner.text(p, "producer.name", p.producer.name, BRAND_MAX)
     product_type = p.group.label(lang) + (f" > {p.product_set.label(lang)}" if p.product_set else "")
-    c = p.current
-    d = labels.DETAILS[lang]
-    section = labels.DETAIL_SECTION[lang]
-    details = [
-        (section, d["stars"], labels.stars(c.stars, lang)),
-        (section, d["decision"], plain(f"{c.decision} ({c.date.isoformat()}) · {c.issuer}")[:DETAIL_VALUE_MAX]),
-        (section, d["expires"], c.expires.isoformat()),
-        (section, d["district"], f"{p.district.name} ({p.district.province.name})"),
-        (section, d["producer_kind"], labels.PRODUCER_KINDS[lang][p.producer.kind]),
-    ]
     return Item(
-        id=p.id, lang=lang, title=title, description=description, link=ctx.url(urls.product(p, lang)),
-        image_link=images[0] if images else None, additional_image_links=images[1:11],
-        in_stock=p.offer.available, price=p.offer.price, brand=brand, gtin=p.offer.gtin,
-        product_type=product_type[:PRODUCT_TYPE_MAX], details=details, stars=c.stars,
+        product=p, id=p.id, lang=lang, title=title, description=_description(p, lang, cleaner, title),
+        link=ctx.url(urls.product(p, lang)), image_link=images[0] if images else None,
+        additional_image_links=images[1:11], in_stock=p.offer.available, price=p.offer.price,
+        brand=cleaner.text(p, "producer.name", p.producer.name, BRAND.max), gtin=p.offer.gtin,
+        product_type=PRODUCT_TYPE.fit(product_type), details=_details(p, lang), stars=p.current.stars,
     )
 
 
@@ -128,97 +147,59 @@ def warn_missing_photos(cleaner: Cleaner) -> None:
                                       f"{why}, so add photos to these records")
 
 
-# --- RSS 2.0 through feedgen, with a small extension for the g: namespace -----------------
-
-_TAGS: dict[str, str] = {}
-
-
-def _tag(name: str) -> str:
-    return _TAGS.get(name) or _TAGS.setdefault(name, f"{{{G_NS}}}{name}")
+def _cleaner(run: Run) -> Cleaner:
+    return run.once(("marketplace cleaner", None), lambda: Cleaner(CONSUMER))
 
 
-class GoogleExtension(BaseExtension):
-    def extend_ns(self):
-        return {"g": G_NS}
+def _finish(run: Run) -> None:
+    cleaner = _cleaner(run)
+    warn_missing_photos(cleaner)
+    run.problems.extend(cleaner.problems)
 
 
-class GoogleEntryExtension(BaseEntryExtension):
-    """g: elements of one item, in the order they were added; a value may be a list of sub-elements."""
-
-    def __init__(self):
-        self._elements: list[tuple[str, str | list[tuple[str, str]]]] = []
-
-    def add(self, name: str, value) -> None:
-        self._elements.append((name, value))
-
-    def extend_rss(self, entry):
-        sub_element = etree.SubElement
-        for name, value in self._elements:
-            el = sub_element(entry, _tag(name))
-            if isinstance(value, list):
-                for sub, text in value:
-                    sub_element(el, _tag(sub)).text = text
-            else:
-                el.text = value
-        return entry
-
-    def extend_atom(self, entry):
-        return entry
+ITEMS = Source("marketplace items", lambda run, lang: items(run.catalogue, lang, run.ctx, _cleaner(run)),
+               per_lang=True, cost=3, finish=_finish)
 
 
-def rss(products: list[Item], lang: str, ctx: FeedContext, self_url: str, page_url: str) -> bytes:
-    fg = FeedGenerator()
-    fg.register_extension("g", GoogleExtension, GoogleEntryExtension, atom=False, rss=True)
-    fg.title(labels.FEED_TITLES["merchant"][lang].format(site=ctx.site_name))
-    fg.link(href=self_url, rel="self", type="application/rss+xml")
-    fg.link(href=page_url)  # RSS keeps the last link as the channel's <link>
-    fg.description(labels.FEED_SUBTITLES["merchant"][lang])
-    fg.language(lang)
-    fg.lastBuildDate(ctx.build_datetime)
-    for it in products:
-        fe = fg.add_entry(order="append")
-        fe.title(it.title)
-        fe.link(href=it.link)
-        fe.description(it.description)
-        g = fe.g
-        g.add("id", it.id)
-        if it.image_link:
-            g.add("image_link", it.image_link)
-        for extra in it.additional_image_links:
-            g.add("additional_image_link", extra)
-        g.add("availability", it.availability)
-        g.add("price", it.price_text)
-        g.add("condition", "new")
-        g.add("brand", it.brand)
-        if it.gtin:
-            g.add("gtin", it.gtin)
-        else:
-            g.add("identifier_exists", "no")
-        g.add("product_type", it.product_type)
-        for section, attribute, value in it.details:
-            g.add("product_detail", [("section_name", section), ("attribute_name", attribute),
-                                     ("attribute_value", value)])
-    return fg.rss_str(pretty=True)
+SECTION = Section(
+    "merchant", N_("Google Merchant Center"),
+    N_("One feed per language, as Google asks: RSS 2.0 with the g: namespace, and the same data as tab-separated "
+       "text. Prices are whole dong, e.g. 85000 VND; titles are cut at 150 characters and descriptions at 5,000, "
+       "at a word boundary."))
+
+_ID = N_("The product's catalogue id (never changes).")
+_TITLE = N_("Product name, at most 150 characters.")
+_DESCRIPTION = N_("Plain-text description, at most 5,000 characters.")
+_PRICE = N_("Reference price in whole dong, e.g. 85000 VND.")
+_PRODUCT_TYPE = N_("OCOP product group > product set.")
 
 
-# --- the same data as tab-separated text ----------------------------------------------------
+def _images(it: Item) -> list[tuple[str, str]]:
+    main = [("g:image_link", it.image_link)] if it.image_link else []
+    return main + [("g:additional_image_link", extra) for extra in it.additional_image_links]
 
-TSV_FIELDS: tuple[Field, ...] = (
-    Field("id", "Mã sản phẩm trong danh mục (không bao giờ đổi).", "The product's catalogue id (never changes)."),
-    Field("title", "Tên sản phẩm, tối đa 150 ký tự.", "Product name, at most 150 characters."),
-    Field("description", "Mô tả dạng văn bản thuần, tối đa 5.000 ký tự.", "Plain-text description, at most 5,000 characters."),
-    Field("link", "Địa chỉ trang sản phẩm.", "Address of the product page."),
-    Field("image_link", "Ảnh chính (JPEG).", "Main photo (JPEG)."),
-    Field("additional_image_link", "Các ảnh khác, cách nhau bằng dấu phẩy.", "Other photos, separated by commas."),
-    Field("availability", "in_stock (còn hàng) hoặc out_of_stock (hết hàng).", "in_stock or out_of_stock."),
-    Field("price", "Giá tham khảo, đồng chẵn, ví dụ 85000 VND.", "Reference price in whole dong, e.g. 85000 VND."),
-    Field("condition", "Luôn là new (hàng mới).", "Always new."),
-    Field("brand", "Chủ thể sản xuất.", "The producer."),
-    Field("gtin", "Mã vạch GTIN nếu có.", "GTIN barcode number, if any."),
-    Field("identifier_exists", "no khi sản phẩm không có mã vạch.", "no when the product has no barcode."),
-    Field("product_type", "Nhóm sản phẩm > bộ sản phẩm OCOP.", "OCOP product group > product set."),
-    Field("product_detail", "Hạng sao, quyết định công nhận, hiệu lực, địa phương, loại chủ thể (dạng mục:thuộc tính:giá trị).",
-          "Stars, certificate decision, validity, district and producer kind (as section:attribute:value)."),
+
+def _product_details(it: Item) -> list[tuple[str, list[tuple[str, str]]]]:
+    return [("g:product_detail", [("g:section_name", s), ("g:attribute_name", a), ("g:attribute_value", v)])
+            for s, a, v in it.details]
+
+
+RSS_COLUMNS: tuple[Column, ...] = (
+    Column("g:id", lambda it: it.id, _ID),
+    Column("title", lambda it: it.title, _TITLE, TITLE),
+    Column("description", lambda it: it.description, _DESCRIPTION, DESCRIPTION),
+    Column("link", lambda it: it.link, N_("Address of the product page in the feed's language.")),
+    Column("g:image_link, g:additional_image_link", _images, N_("Main photo and up to 10 more (JPEG).")),
+    Column("g:availability", lambda it: it.availability, N_("in_stock or out_of_stock.")),
+    Column("g:price", lambda it: it.price_text, _PRICE),
+    Column("g:condition", lambda it: "new", N_("Always new.")),
+    Column("g:brand", lambda it: it.brand, N_("The producer."), BRAND),
+    Column("g:gtin / g:identifier_exists",
+           lambda it: [("g:gtin", it.gtin)] if it.gtin else [("g:identifier_exists", "no")],
+           N_("GTIN barcode; without one, identifier_exists = no.")),
+    Column("g:product_type", lambda it: it.product_type, _PRODUCT_TYPE, PRODUCT_TYPE),
+    Column("g:product_detail", _product_details,
+           N_("OCOP stars, certificate decision, valid until, district, producer kind.")),
 )
 
 
@@ -226,31 +207,30 @@ def _tsv_safe(text: str) -> str:
     return " ".join(text.replace("\t", " ").split())
 
 
-def tsv(products: list[Item]) -> str:
-    buf = io.StringIO()
-    w = csv.writer(buf, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
-    w.writerow([f.name for f in TSV_FIELDS])
-    for it in products:
-        details = ",".join(f"{s}:{a}:{v.replace(',', ';')}" for s, a, v in it.details)
-        w.writerow([_tsv_safe(x) for x in (
-            it.id, it.title, it.description, it.link, it.image_link or "", ",".join(it.additional_image_links),
-            it.availability, it.price_text, "new", it.brand, it.gtin or "", "" if it.gtin else "no",
-            it.product_type, details)])
-    return buf.getvalue()
+TSV_COLUMNS: tuple[Column, ...] = (
+    Column("id", lambda it: it.id, _ID),
+    Column("title", lambda it: it.title, _TITLE, TITLE),
+    Column("description", lambda it: it.description, _DESCRIPTION, DESCRIPTION),
+    Column("link", lambda it: it.link, N_("Address of the product page.")),
+    Column("image_link", lambda it: it.image_link or "", N_("Main photo (JPEG).")),
+    Column("additional_image_link", lambda it: ",".join(it.additional_image_links),
+           N_("Other photos, separated by commas.")),
+    Column("availability", lambda it: it.availability, N_("in_stock or out_of_stock.")),
+    Column("price", lambda it: it.price_text, _PRICE),
+    Column("condition", lambda it: "new", N_("Always new.")),
+    Column("brand", lambda it: it.brand, N_("The producer."), BRAND),
+    Column("gtin", lambda it: it.gtin or "", N_("GTIN barcode number, if any.")),
+    Column("identifier_exists", lambda it: "" if it.gtin else "no", N_("no when the product has no barcode.")),
+    Column("product_type", lambda it: it.product_type, _PRODUCT_TYPE, PRODUCT_TYPE),
+    Column("product_detail", lambda it: ",".join(f"{s}:{a}:{v.replace(',', ';')}" for s, a, v in it.details),
+           N_("Stars, certificate decision, validity, district and producer kind (as section:attribute:value).")),
+)
 
-
-RSS_FIELDS: tuple[Field, ...] = (
-    Field("g:id", "Mã sản phẩm trong danh mục (không bao giờ đổi).", "The product's catalogue id (never changes)."),
-    Field("title", "Tên sản phẩm, tối đa 150 ký tự.", "Product name, at most 150 characters."),
-    Field("description", "Mô tả dạng văn bản thuần, tối đa 5.000 ký tự.", "Plain-text description, at most 5,000 characters."),
-    Field("link", "Địa chỉ trang sản phẩm bằng ngôn ngữ của nguồn cấp.", "Address of the product page in the feed's language."),
-    Field("g:image_link, g:additional_image_link", "Ảnh chính và tối đa 10 ảnh khác (JPEG).", "Main photo and up to 10 more (JPEG)."),
-    Field("g:availability", "in_stock hoặc out_of_stock.", "in_stock or out_of_stock."),
-    Field("g:price", "Giá tham khảo, đồng chẵn, ví dụ 85000 VND.", "Reference price in whole dong, e.g. 85000 VND."),
-    Field("g:condition", "Luôn là new.", "Always new."),
-    Field("g:brand", "Chủ thể sản xuất.", "The producer."),
-    Field("g:gtin / g:identifier_exists", "Mã vạch GTIN; nếu không có thì identifier_exists = no.", "GTIN barcode; without one, identifier_exists = no."),
-    Field("g:product_type", "Nhóm sản phẩm > bộ sản phẩm OCOP.", "OCOP product group > product set."),
-    Field("g:product_detail", "Hạng sao OCOP, quyết định công nhận, hiệu lực đến, địa phương, loại chủ thể.",
-          "OCOP stars, certificate decision, valid until, district, producer kind."),
+FORMATS: tuple[Format, ...] = (
+    Format("merchant-rss", SECTION, {"vi": "google-merchant-vi.xml", "en": "google-merchant-en.xml"},
+           "application/rss+xml", writers.merchant_rss, ITEMS, RSS_COLUMNS, cost=3,
+           title=N_("{site}: products (Google Merchant Center)"),
+           subtitle=N_("OCOP products with a valid certificate and a reference price.")),
+    Format("merchant-tsv", SECTION, {"vi": "google-merchant-vi.tsv", "en": "google-merchant-en.tsv"},
+           "text/tab-separated-values", writers.table("\t", _tsv_safe), ITEMS, TSV_COLUMNS),
 )

@@ -1,44 +1,24 @@
 """Meta (Facebook and Instagram) catalogue: a CSV data feed, with Meta's own column names and values.
 
 The main feed is in Vietnamese; English comes as a Meta "language feed" (same ids, an
-`override` column, the translated fields), which Meta merges into the catalogue.
+`override` column, the translated fields), which Meta merges into the catalogue. Both read the
+marketplace items `merchant` makes (the same eligibility, cleaning and limits as Google's).
 Specification: https://www.facebook.com/business/help/120325381656392
 """
 from __future__ import annotations
 
-import csv
-import io
-
-from .context import Field
-from .merchant import Item
+from ..i18n import N_
+from . import words, writers
+from .format import Column, Format, Section
+from .merchant import BRAND, DESCRIPTION, ITEMS, PRODUCT_TYPE, TITLE, Item
 
 LANGUAGE_OVERRIDE = {"en": "en_XX"}
 
-FIELDS: tuple[Field, ...] = (
-    Field("id", "Mã sản phẩm trong danh mục (không bao giờ đổi).", "The product's catalogue id (never changes)."),
-    Field("title", "Tên sản phẩm, tối đa 150 ký tự.", "Product name, at most 150 characters."),
-    Field("description", "Mô tả dạng văn bản thuần, tối đa 5.000 ký tự.", "Plain-text description, at most 5,000 characters."),
-    Field("availability", "in stock (còn hàng) hoặc out of stock (hết hàng).", "in stock or out of stock."),
-    Field("condition", "Luôn là new.", "Always new."),
-    Field("price", "Giá tham khảo, đồng chẵn, ví dụ 85000 VND.", "Reference price in whole dong, e.g. 85000 VND."),
-    Field("link", "Địa chỉ trang sản phẩm.", "Address of the product page."),
-    Field("image_link", "Ảnh chính (JPEG).", "Main photo (JPEG)."),
-    Field("brand", "Chủ thể sản xuất.", "The producer."),
-    Field("additional_image_link", "Các ảnh khác, cách nhau bằng dấu phẩy.", "Other photos, separated by commas."),
-    Field("product_type", "Nhóm sản phẩm > bộ sản phẩm OCOP.", "OCOP product group > product set."),
-    Field("gtin", "Mã vạch GTIN nếu có.", "GTIN barcode number, if any."),
-    Field("custom_label_0", "Hạng sao OCOP, ví dụ OCOP 4 sao.", "OCOP star level, e.g. OCOP 4 stars."),
-    Field("custom_label_1", "Huyện (tỉnh) của chủ thể.", "The producer's district (province)."),
-)
-LANGUAGE_FIELDS: tuple[Field, ...] = (
-    Field("id", "Mã sản phẩm, trùng với nguồn cấp chính.", "The product's id, as in the main feed."),
-    Field("override", "Mã ngôn ngữ của Meta: en_XX (tiếng Anh).", "Meta's language code: en_XX (English)."),
-    Field("title", "Tên sản phẩm bằng tiếng Anh.", "Product name in English."),
-    Field("description", "Mô tả bằng tiếng Anh.", "Description in English."),
-    Field("link", "Trang sản phẩm tiếng Anh.", "The English product page."),
-    Field("product_type", "Nhóm > bộ sản phẩm bằng tiếng Anh.", "Group > product set in English."),
-    Field("custom_label_0", "Hạng sao OCOP bằng tiếng Anh.", "OCOP star level in English."),
-)
+SECTION = Section(
+    "meta", N_("Meta catalogue (Facebook and Instagram)"),
+    N_("A CSV data feed with Meta's own column names and values (in stock, 85000 VND). The main feed is in "
+       "Vietnamese; the English file is a Meta language feed with the same ids, to be added to the catalogue as a "
+       "language feed."))
 
 
 def _one_line(text: str) -> str:
@@ -46,31 +26,43 @@ def _one_line(text: str) -> str:
 
 
 def _stars(it: Item) -> str:
-    return f"OCOP {it.stars} sao" if it.lang == "vi" else f"OCOP {it.stars} stars"
+    return f"OCOP {words.stars(it.stars, it.lang)}"
 
 
 def _district(it: Item) -> str:
-    return next(v for _, a, v in it.details[3:4])
+    return it.details[3][2]
 
 
-def _write(rows: list[list[str]], header: tuple[Field, ...]) -> str:
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
-    w.writerow([f.name for f in header])
-    w.writerows(rows)
-    return buf.getvalue()
+COLUMNS: tuple[Column, ...] = (
+    Column("id", lambda it: it.id, N_("The product's catalogue id (never changes).")),
+    Column("title", lambda it: it.title, N_("Product name, at most 150 characters."), TITLE),
+    Column("description", lambda it: _one_line(it.description), N_("Plain-text description, at most 5,000 characters."),
+           DESCRIPTION),
+    Column("availability", lambda it: "in stock" if it.in_stock else "out of stock", N_("in stock or out of stock.")),
+    Column("condition", lambda it: "new", N_("Always new.")),
+    Column("price", lambda it: it.price_text, N_("Reference price in whole dong, e.g. 85000 VND.")),
+    Column("link", lambda it: it.link, N_("Address of the product page.")),
+    Column("image_link", lambda it: it.image_link or "", N_("Main photo (JPEG).")),
+    Column("brand", lambda it: it.brand, N_("The producer."), BRAND),
+    Column("additional_image_link", lambda it: ",".join(it.additional_image_links),
+           N_("Other photos, separated by commas.")),
+    Column("product_type", lambda it: it.product_type, N_("OCOP product group > product set."), PRODUCT_TYPE),
+    Column("gtin", lambda it: it.gtin or "", N_("GTIN barcode number, if any.")),
+    Column("custom_label_0", _stars, N_("OCOP star level, e.g. OCOP 4 stars.")),
+    Column("custom_label_1", _district, N_("The producer's district (province).")),
+)
+LANGUAGE_COLUMNS: tuple[Column, ...] = (
+    Column("id", lambda it: it.id, N_("The product's id, as in the main feed.")),
+    Column("override", lambda it: LANGUAGE_OVERRIDE[it.lang], N_("Meta's language code: en_XX (English).")),
+    Column("title", lambda it: it.title, N_("Product name in English."), TITLE),
+    Column("description", lambda it: _one_line(it.description), N_("Description in English."), DESCRIPTION),
+    Column("link", lambda it: it.link, N_("The English product page.")),
+    Column("product_type", lambda it: it.product_type, N_("Group > product set in English."), PRODUCT_TYPE),
+    Column("custom_label_0", _stars, N_("OCOP star level in English.")),
+)
 
-
-def main_feed(items: list[Item]) -> str:
-    rows = [[
-        it.id, it.title, _one_line(it.description), "in stock" if it.in_stock else "out of stock", "new",
-        it.price_text, it.link, it.image_link or "", it.brand, ",".join(it.additional_image_links),
-        it.product_type, it.gtin or "", _stars(it), _district(it),
-    ] for it in items]
-    return _write(rows, FIELDS)
-
-
-def language_feed(items: list[Item], lang: str) -> str:
-    rows = [[it.id, LANGUAGE_OVERRIDE[lang], it.title, _one_line(it.description), it.link, it.product_type, _stars(it)]
-            for it in items]
-    return _write(rows, LANGUAGE_FIELDS)
+FORMATS: tuple[Format, ...] = (
+    Format("meta", SECTION, {"vi": "meta-catalogue.csv"}, "text/csv", writers.table(), ITEMS, COLUMNS),
+    Format("meta-language", SECTION, {"en": "meta-catalogue-en.csv"}, "text/csv", writers.table(), ITEMS,
+           LANGUAGE_COLUMNS),
+)

@@ -4,26 +4,38 @@ Unlike the marketplace feeds, open data keeps every product, including expired a
 ones with their status, and every certificate of each product: it is the programme's record,
 for anyone who wants to reuse it (the way Open Food Facts publishes its data). Texts are
 given as written in the records (descriptions are Markdown).
+
+Each product's JSON record is declared once, key by key (`RECORD`); its published contract is
+the JSON Schema in `ocop/schemas/opendata.schema.json` (a test keeps the two in step). The CSV
+is one row per product, its columns read from that record (`CSV_COLUMNS`).
 """
 from __future__ import annotations
 
-import csv
-import io
 import json
 from pathlib import Path
+from typing import NamedTuple
 
 from .. import urls
 from ..catalogue import Catalogue
 from ..certificates import Certificate
+from ..i18n import DEFAULT_LANG, LANGS, N_
 from ..model import Product, Text
+from . import writers
 from .clean import strip_controls
-from .context import FeedContext, Field
+from .context import FeedContext
+from .format import Column, Format, Section, Source
 
 SCHEMA_VERSION = "1.0.0"  # bump the major number when a field changes meaning or disappears
-SCHEMA_PATH = Path(__file__).resolve().parent.parent.parent / "schema" / "opendata.schema.json"
+SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schemas" / "opendata.schema.json"
 JSON_NAME = "ocop-products.json"
 CSV_NAME = "ocop-products.csv"
 SCHEMA_NAME = "ocop-products.schema.json"
+
+SECTION = Section(
+    "opendata", N_("Open data"),
+    N_("The whole catalogue, including expired and revoked products with their status and every certificate, as "
+       "JSON and CSV, for anyone who wants to reuse it. The JSON follows a documented, versioned JSON Schema; texts "
+       "are as written in the records (descriptions are Markdown)."))
 
 
 def _text(t: Text | None) -> dict | None:
@@ -38,46 +50,76 @@ def _certificate(c: Certificate, ctx: FeedContext) -> dict:
     }
 
 
-def record(p: Product, ctx: FeedContext) -> dict:
+class Entry(NamedTuple):
+    """What a record's values are computed from."""
+
+    product: Product
+    ctx: FeedContext
+
+
+def _product_set(p: Product) -> dict | None:
+    s = p.product_set
+    return {"number": s.number, "vi": s.vi, "en": s.en} if s else None
+
+
+def _place(p: Product) -> dict:
+    return {"province": p.province.name, "province_code": p.province.code, "district": p.district.name,
+            "district_code": p.district.code, "commune": p.commune}
+
+
+def _producer(p: Product) -> dict:
+    r = p.producer
+    return {"name": strip_controls(r.name), "kind": r.kind, "address": r.address, "phone": r.phone, "email": r.email,
+            "website": r.website, "women_led": r.women_led, "ethnic_minority_led": r.ethnic_minority_led}
+
+
+def _offer(p: Product) -> dict | None:
     o = p.offer
-    return {
-        "id": p.id,
-        "slug": p.slug,
-        "status": p.status.value,
-        "listed": p.status.listed,
-        "stars": p.stars,
-        "name": _text(p.name),
-        "summary": _text(p.summary),
-        "description": _text(p.description),
-        "story": _text(p.story),
-        "group": {"key": p.group.key, "vi": p.group.vi, "en": p.group.en, "goods": p.group.goods},
-        "product_set": {"number": p.product_set.number, "vi": p.product_set.vi, "en": p.product_set.en}
-        if p.product_set else None,
-        "place": {"province": p.province.name, "province_code": p.province.code, "district": p.district.name,
-                  "district_code": p.district.code, "commune": p.commune},
-        "producer": {"name": strip_controls(p.producer.name), "kind": p.producer.kind, "address": p.producer.address,
-                     "phone": p.producer.phone, "email": p.producer.email, "website": p.producer.website,
-                     "women_led": p.producer.women_led, "ethnic_minority_led": p.producer.ethnic_minority_led},
-        "certificate": _certificate(p.current, ctx),
-        "certificates": [_certificate(c, ctx) for c in p.certificates],
-        "offer": {"price": o.price, "currency": "VND", "unit": _text(o.unit), "gtin": o.gtin, "available": o.available}
-        if o else None,
-        "buy": [{"channel": b.channel, "url": b.url} for b in p.buy],
-        "standards": list(p.standards),
-        "traceability": p.traceability,
-        "showrooms": list(p.showrooms),
-        "urls": {"vi": ctx.url(urls.product(p, "vi")), "en": ctx.url(urls.product(p, "en"))},
-        "images": ctx.image_urls(p),
-    }
+    return {"price": o.price, "currency": "VND", "unit": _text(o.unit), "gtin": o.gtin, "available": o.available} \
+        if o else None
+
+
+# The keys of a product's record, in order; the JSON Schema documents each.
+RECORD: tuple[Column, ...] = (
+    Column("id", lambda e: e.product.id),
+    Column("slug", lambda e: e.product.slug),
+    Column("status", lambda e: e.product.status.value),
+    Column("listed", lambda e: e.product.status.listed),
+    Column("stars", lambda e: e.product.stars),
+    Column("name", lambda e: _text(e.product.name)),
+    Column("summary", lambda e: _text(e.product.summary)),
+    Column("description", lambda e: _text(e.product.description)),
+    Column("story", lambda e: _text(e.product.story)),
+    Column("group", lambda e: {"key": e.product.group.key, "vi": e.product.group.vi, "en": e.product.group.en,
+                               "goods": e.product.group.goods}),
+    Column("product_set", lambda e: _product_set(e.product)),
+    Column("place", lambda e: _place(e.product)),
+    Column("producer", lambda e: _producer(e.product)),
+    Column("certificate", lambda e: _certificate(e.product.current, e.ctx)),
+    Column("certificates", lambda e: [_certificate(c, e.ctx) for c in e.product.certificates]),
+    Column("offer", lambda e: _offer(e.product)),
+    Column("buy", lambda e: [{"channel": b.channel, "url": b.url} for b in e.product.buy]),
+    Column("standards", lambda e: list(e.product.standards)),
+    Column("traceability", lambda e: e.product.traceability),
+    Column("showrooms", lambda e: list(e.product.showrooms)),
+    Column("urls", lambda e: {lang: e.ctx.url(urls.product(e.product, lang)) for lang in LANGS}),
+    Column("images", lambda e: e.ctx.image_urls(e.product)),
+)
+_RECORD = [(c.name, c.getter()) for c in RECORD]
+
+
+def record(p: Product, ctx: FeedContext) -> dict:
+    entry = Entry(p, ctx)
+    return {name: get(entry) for name, get in _RECORD}
 
 
 def document(cat: Catalogue, ctx: FeedContext, license: str | None = None) -> dict:
     products = [record(p, ctx) for p in sorted(cat.products, key=lambda p: p.id)]
     return {
-        "$schema": ctx.url(f"feeds/{SCHEMA_NAME}"),
+        "$schema": ctx.url(urls.feed(SCHEMA_NAME)),
         "schema_version": SCHEMA_VERSION,
         "generated": ctx.build_date.isoformat(),
-        "source": ctx.url(""),
+        "source": ctx.url(urls.home(DEFAULT_LANG)),
         "license": license,
         "count": len(products),
         "products": products,
@@ -94,53 +136,56 @@ def to_json(doc: dict) -> bytes:
     return (dump(head)[:-1] + ',"products":[\n' + lines + ("\n" if lines else "") + "]}\n").encode("utf-8")
 
 
-CSV_FIELDS: tuple[Field, ...] = (
-    Field("id", "Mã sản phẩm (không bao giờ đổi).", "Product id (never changes)."),
-    Field("slug", "Phần cuối địa chỉ trang sản phẩm.", "Last part of the product page address."),
-    Field("status", "active, expiring (sắp hết hạn), expired (hết hạn) hoặc revoked (bị thu hồi) vào ngày dựng trang.",
-          "active, expiring, expired or revoked on the build date."),
-    Field("stars", "Hạng sao của giấy chứng nhận hiện hành (3–5).", "Stars of the current certificate (3–5)."),
-    Field("name_vi", "Tên tiếng Việt.", "Vietnamese name."),
-    Field("name_en", "Tên tiếng Anh (có thể trống).", "English name (may be empty)."),
-    Field("group", "Nhóm sản phẩm: food, drinks, herbal, handicrafts, ornamental, tourism.",
-          "Product group: food, drinks, herbal, handicrafts, ornamental, tourism."),
-    Field("product_set", "Số bộ sản phẩm (1–26) theo Quyết định 148/QĐ-TTg.", "Product set number (1–26), Decision 148/QĐ-TTg."),
-    Field("province", "Tỉnh (theo địa giới trước năm 2025).", "Province (as before the 2025 reform)."),
-    Field("district", "Huyện, thị xã, thành phố.", "District."),
-    Field("commune", "Xã, phường.", "Commune."),
-    Field("producer", "Tên chủ thể.", "Producer's name."),
-    Field("producer_kind", "enterprise, cooperative, cooperative_group hoặc household.",
-          "enterprise, cooperative, cooperative_group or household."),
-    Field("score", "Điểm đánh giá trên 100.", "Score out of 100."),
-    Field("decision", "Số quyết định công nhận hiện hành.", "Number of the current certificate decision."),
-    Field("decision_date", "Ngày quyết định (năm-tháng-ngày).", "Decision date (year-month-day)."),
-    Field("issuer", "Cơ quan công nhận.", "Certifying body."),
-    Field("expires", "Ngày hết hạn.", "Expiry date."),
-    Field("revoked", "Ngày thu hồi, nếu có.", "Revocation date, if any."),
-    Field("certificates", "Số giấy chứng nhận đã có (kể cả cũ).", "Number of certificates held (including old ones)."),
-    Field("price_vnd", "Giá tham khảo, đồng.", "Reference price, dong."),
-    Field("available", "true khi còn hàng.", "true when in stock."),
-    Field("gtin", "Mã vạch GTIN.", "GTIN barcode."),
-    Field("url_vi", "Trang tiếng Việt.", "Vietnamese page."),
-    Field("url_en", "Trang tiếng Anh.", "English page."),
+def _available(r: dict) -> str:
+    o = r["offer"]
+    return "" if not o else ("true" if o["available"] else "false")
+
+
+CSV_COLUMNS: tuple[Column, ...] = (
+    Column("id", lambda r: r["id"], N_("Product id (never changes).")),
+    Column("slug", lambda r: r["slug"], N_("Last part of the product page address.")),
+    Column("status", lambda r: r["status"], N_("active, expiring, expired or revoked on the build date.")),
+    Column("stars", lambda r: r["stars"], N_("Stars of the current certificate (3–5).")),
+    Column("name_vi", lambda r: r["name"]["vi"], N_("Vietnamese name.")),
+    Column("name_en", lambda r: r["name"]["en"] or "", N_("English name (may be empty).")),
+    Column("group", lambda r: r["group"]["key"],
+           N_("Product group: food, drinks, herbal, handicrafts, ornamental, tourism.")),
+    Column("product_set", lambda r: r["product_set"]["number"] if r["product_set"] else "",
+           N_("Product set number (1–26), Decision 148/QĐ-TTg.")),
+    Column("province", lambda r: r["place"]["province"], N_("Province (as before the 2025 reform).")),
+    Column("district", lambda r: r["place"]["district"], N_("District.")),
+    Column("commune", lambda r: r["place"]["commune"] or "", N_("Commune.")),
+    Column("producer", lambda r: r["producer"]["name"], N_("Producer's name.")),
+    Column("producer_kind", lambda r: r["producer"]["kind"],
+           N_("enterprise, cooperative, cooperative_group or household.")),
+    Column("score", lambda r: r["certificate"]["score"] or "", N_("Score out of 100.")),
+    Column("decision", lambda r: r["certificate"]["decision"], N_("Number of the current certificate decision.")),
+    Column("decision_date", lambda r: r["certificate"]["date"], N_("Decision date (year-month-day).")),
+    Column("issuer", lambda r: r["certificate"]["issuer"], N_("Certifying body.")),
+    Column("expires", lambda r: r["certificate"]["expires"], N_("Expiry date.")),
+    Column("revoked", lambda r: r["certificate"]["revoked"] or "", N_("Revocation date, if any.")),
+    Column("certificates", lambda r: len(r["certificates"]), N_("Number of certificates held (including old ones).")),
+    Column("price_vnd", lambda r: (r["offer"] or {}).get("price", ""), N_("Reference price, dong.")),
+    Column("available", _available, N_("true when in stock.")),
+    Column("gtin", lambda r: (r["offer"] or {}).get("gtin") or "", N_("GTIN barcode.")),
+    Column("url_vi", lambda r: r["urls"]["vi"], N_("Vietnamese page.")),
+    Column("url_en", lambda r: r["urls"]["en"], N_("English page.")),
 )
-
-
-def to_csv(doc: dict) -> str:
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow([f.name for f in CSV_FIELDS])
-    for r in doc["products"]:
-        c, o = r["certificate"], r["offer"] or {}
-        w.writerow([
-            r["id"], r["slug"], r["status"], r["stars"], r["name"]["vi"], r["name"]["en"] or "", r["group"]["key"],
-            r["product_set"]["number"] if r["product_set"] else "", r["place"]["province"], r["place"]["district"],
-            r["place"]["commune"] or "", r["producer"]["name"], r["producer"]["kind"], c["score"] or "", c["decision"],
-            c["date"], c["issuer"], c["expires"], c["revoked"] or "", len(r["certificates"]), o.get("price", ""),
-            "" if not o else ("true" if o["available"] else "false"), o.get("gtin") or "", r["urls"]["vi"], r["urls"]["en"],
-        ])
-    return buf.getvalue()
 
 
 def schema_bytes() -> bytes:
     return SCHEMA_PATH.read_bytes()
+
+
+DOCUMENT = Source("open data", lambda run, lang: document(run.catalogue, run.ctx, run.license), per_lang=False,
+                  cost=2)
+_to_csv = writers.table()
+
+FORMATS: tuple[Format, ...] = (
+    Format("opendata-json", SECTION, {None: JSON_NAME}, "application/json", lambda feed, doc, run: to_json(doc),
+           DOCUMENT, RECORD),
+    Format("opendata-csv", SECTION, {None: CSV_NAME}, "text/csv",
+           lambda feed, doc, run: _to_csv(feed, doc["products"], run), DOCUMENT, CSV_COLUMNS),
+    Format("opendata-schema", SECTION, {None: SCHEMA_NAME}, "application/schema+json",
+           lambda feed, rows, run: schema_bytes(), cost=0),
+)

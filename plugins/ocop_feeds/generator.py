@@ -10,36 +10,51 @@ from pathlib import Path
 from babel.numbers import format_decimal
 from pelican.generators import Generator
 
-from ocop import feeds
+from ocop import feeds, urls
+from ocop.feeds import docs
 from ocop.feeds.context import FeedContext
+from ocop.feeds.merchant import eligible
+from ocop.i18n import LANGS
+from ocop.settings import value
+from ocop_catalogue import site
 
 from . import head
 
 log = logging.getLogger(__name__)
 
-MARKETPLACES = {"vi": "thi-truong/", "en": "en/marketplaces/"}
+SIZE_LOCALES = {"vi": "vi_VN", "en": "en_GB"}  # how each language writes "64.4 KB"
+
+
+def _size(data: bytes, lang: str) -> str:
+    return format_decimal(round(len(data) / 1024, 1), locale=SIZE_LOCALES[lang]) + " KB"
 
 
 class FeedsGenerator(Generator):
-    def generate_context(self):
-        self.context["ocop_marketplaces_urls"] = MARKETPLACES
+    def _context(self, build: site.SiteBuild) -> FeedContext:
+        s = build.settings
+        root = value(s, "SITE_CANONICAL_URL").rstrip("/")
+        renditions = build.renditions  # the catalogue generator made them before any output is written
+        photos: dict[str, list[str]] = {}  # each feed asks for a product's photos; look once
 
-    def _photo_urls(self, product, root: str) -> list[str]:
-        """Absolute URLs of the largest JPEG of each photo, in the record's order, from the
-        renditions the catalogue generator made (it writes its output before this generator)."""
-        renditions = self.context.get("ocop_images", {}).get(product.id, [])
-        return [u for u, _, _ in head.image_urls(product.id, renditions, root)]
+        def photo_urls(p) -> list[str]:
+            """Absolute URLs of the largest JPEG of each photo, in the record's order."""
+            if p.id not in photos:
+                photos[p.id] = [u for u, _, _ in head.image_urls(p.id, renditions.get(p.id, []), root)]
+            return photos[p.id]
 
-    def _build(self, cat, ctx):
+        return FeedContext(root=root, build_date=build.build_date, site_name=value(s, "SITENAME"),
+                           image_urls=photo_urls, news_limit=int(value(s, "OCOP_NEWS_LIMIT")))
+
+    def _build(self, build: site.SiteBuild, ctx: FeedContext):
         """All feeds; for a large catalogue, in two forked processes (each writes its half)."""
-        license = self.settings.get("OCOP_OPEN_DATA_LICENSE")
-        workers = self.settings.get("OCOP_WORKERS") or os.cpu_count() or 1
+        cat, license = build.catalogue, value(build.settings, "OCOP_OPEN_DATA_LICENSE")
+        workers = value(build.settings, "OCOP_WORKERS") or os.cpu_count() or 1
         if workers < 2 or len(cat.products) < PARALLEL_FROM:
-            return feeds.build(cat, ctx, MARKETPLACES, license)
+            return feeds.build(cat, ctx, license)
         global _JOB
         _JOB = (cat, ctx, license)
         try:
-            with multiprocessing.get_context("fork").Pool(2) as pool:
+            with multiprocessing.get_context("fork").Pool(len(feeds.PARTS)) as pool:
                 halves = pool.map(_build_part, range(len(feeds.PARTS)))
         finally:
             _JOB = None
@@ -47,20 +62,11 @@ class FeedsGenerator(Generator):
         return files, sorted({p for _, problems in halves for p in problems})
 
     def generate_output(self, writer):
-        cat = self.context.get("ocop_catalogue")
-        if cat is None:  # the catalogue plugin is not enabled: nothing to publish
-            return
-        if self.settings.get("OCOP_PREVIEW"):  # feeds are for machines; the staff's preview skips them
+        build = site.of(self.context)
+        if value(build.settings, "OCOP_PREVIEW"):  # feeds are for machines; the staff's preview skips them
             return
         started = time.perf_counter()
-        root = self.settings["SITE_CANONICAL_URL"].rstrip("/")
-        photos: dict[str, list[str]] = {}  # each feed asks for a product's photos; look once
-        ctx = FeedContext(
-            root=root, build_date=cat.build_date, site_name=self.settings.get("SITENAME", "OCOP"),
-            image_urls=lambda p: photos[p.id] if p.id in photos else photos.setdefault(p.id, self._photo_urls(p, root)),
-            news_limit=int(self.settings.get("OCOP_NEWS_LIMIT", 200)),
-        )
-        files, problems = self._build(cat, ctx)
+        files, problems = self._build(build, self._context(build))
         for problem in problems:
             log.warning("%s", problem)
         out = Path(self.output_path)
@@ -68,23 +74,20 @@ class FeedsGenerator(Generator):
             target = out / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
-        template = self.get_template("marketplaces")
-        feed_list = feeds.feed_list()
-        locales = {"vi": "vi_VN", "en": "en_GB"}
-        sizes = {lang: {f.path: format_decimal(round(len(files[f.path]) / 1024, 1), locale=locales[lang]) + " KB"
-                        for f in feed_list} for lang in ("vi", "en")}
-        field_docs = []  # (kind, file names, fields), once per kind of feed
-        for f in feed_list:
-            if f.fields and all(k != f.kind for k, _, _ in field_docs):
-                names = [g.path.rsplit("/", 1)[1] for g in feed_list if g.kind == f.kind]
-                field_docs.append((f.kind, names, f.fields))
-        for lang in ("vi", "en"):
-            writer.write_file(
-                MARKETPLACES[lang] + "index.html", template, self.context, relative_urls=self.settings["RELATIVE_URLS"],
-                url=MARKETPLACES[lang], lang=lang, page_urls=MARKETPLACES, feeds=feed_list, feed_sizes=sizes[lang], field_docs=field_docs,
-                merchant_count=sum(1 for p in cat.products if feeds.merchant.eligible(p)),
-            )
+        self._write_page(writer, build, files)
         log.info("Feeds written in %.2f s", time.perf_counter() - started)
+
+    def _write_page(self, writer, build: site.SiteBuild, files: dict[str, bytes]) -> None:
+        """The marketplaces page in each language: the registry's documentation, with today's sizes."""
+        template = self.get_template("marketplaces")
+        page_urls = {lang: urls.marketplaces(lang) for lang in LANGS}
+        merchant_count = sum(1 for p in build.catalogue.products if eligible(p))
+        for lang in LANGS:
+            writer.write_file(
+                urls.save_as(page_urls[lang]), template, self.context, relative_urls=self.settings["RELATIVE_URLS"],
+                url=page_urls[lang], lang=lang, page_urls=page_urls, marketplaces=docs.page(lang),
+                feed_sizes={path: _size(data, lang) for path, data in files.items()}, merchant_count=merchant_count,
+            )
 
 
 _JOB = None
@@ -93,4 +96,4 @@ PARALLEL_FROM = 2000  # products; below this a pool costs more than it saves
 
 def _build_part(part: int):
     cat, ctx, license = _JOB
-    return feeds.build(cat, ctx, MARKETPLACES, license, only=feeds.PARTS[part])
+    return feeds.build(cat, ctx, license, only=feeds.PARTS[part])

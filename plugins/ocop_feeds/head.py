@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
+from ocop import urls
 from ocop.feeds.jsonld import product_jsonld, script_json, social_tags
 from ocop.images import Rendition
-from ocop_catalogue.generator import media_base
 
 OG_WIDTH = 1200  # Facebook and Zalo show large cards from 1200 px wide photos
 
@@ -15,7 +15,7 @@ def image_urls(product_id: str, renditions: list[Rendition], root: str) -> list[
     out = []
     for r in renditions or ():
         v = r.pick("jpg", OG_WIDTH)
-        out.append((f"{root}/{media_base(product_id)}{v.name}", v.width, v.height))
+        out.append((f"{root}/{urls.product_media(product_id)}{v.name}", v.width, v.height))
     return out
 
 

@@ -1,0 +1,155 @@
+"""What a feed format declares, once: its files, its columns, where its rows come from, how it is written.
+
+A `Format` is one kind of file (the Google Merchant RSS, the Meta CSV, ...), published in one
+file per language or one for both. Its `Column`s say, each in one place, the column's name,
+how its value is computed from a row (a marketplace item, an open-data record, ...), the
+consumer's limit and what it means (an English msgid of the `feeds` gettext domain; the
+Vietnamese is in feeds.po). Generic writers (`writers.py`) turn rows and columns into bytes;
+the marketplaces page and docs/feeds.md are generated from the same declarations (`docs.py`).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from ..catalogue import Catalogue
+from ..problems import Problem
+from .clean import cut
+from .context import FeedContext
+
+
+@dataclass(frozen=True)
+class Limit:
+    """A consumer's limit on a text column: at most `max` characters."""
+
+    max: int
+    word_boundary: bool = True  # cut at a word boundary with an ellipsis; else simply cut short
+
+    def fit(self, text: str) -> str:
+        if len(text) <= self.max:
+            return text
+        return cut(text, self.max) if self.word_boundary else text[: self.max]
+
+    def describe(self) -> str:
+        return f"≤ {self.max:,}" + (", cut at a word boundary" if self.word_boundary else "")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column (or element) of a format."""
+
+    name: str  # the header or element name, as the consumer spells it
+    # row → value; None for the elements of event feeds, which their format's writer makes itself
+    value: Callable[[Any], Any] | None
+    doc: str = ""  # English msgid (feeds domain); empty when the format's schema documents it
+    limit: Limit | None = None
+
+    def getter(self) -> Callable[[Any], Any]:
+        """row → value, cut to the limit (record text is already cleaned and cut, with warnings, when
+        the rows are made; the limit here guarantees that no column ever exceeds it)."""
+        value, limit = self.value, self.limit
+        if value is None:
+            raise TypeError(f"column {self.name!r} documents an element; it has no value to compute")
+        if limit is None:
+            return value
+        return lambda row: limit.fit(value(row))
+
+
+@dataclass(frozen=True)
+class Section:
+    """A heading of the marketplaces page and of docs/feeds.md: formats for one kind of consumer."""
+
+    key: str
+    heading: str  # English msgid
+    about: str  # English msgid
+
+
+@dataclass
+class Run:
+    """One build of some feeds: what they read and the rows they share, made once."""
+
+    catalogue: Catalogue
+    ctx: FeedContext
+    license: str | None = None
+    problems: list[Problem] = field(default_factory=list)
+    made: dict[tuple[str, str | None], Any] = field(default_factory=dict)
+    finishers: list[Callable[[Run], None]] = field(default_factory=list)
+
+    def once(self, key: tuple[str, str | None], make: Callable[[], Any]) -> Any:
+        if key not in self.made:
+            self.made[key] = make()
+        return self.made[key]
+
+    def rows(self, source: Source, lang: str | None) -> Any:
+        key = (source.name, lang if source.per_lang else None)
+        if key not in self.made and source.finish and source.finish not in self.finishers:
+            self.finishers.append(source.finish)
+        return self.once(key, lambda: source.make(self, lang))
+
+    def finish(self) -> list[Problem]:
+        for step in self.finishers:
+            step(self)
+        return sorted(self.problems)
+
+
+@dataclass(frozen=True)
+class Source:
+    """Rows that several formats share (e.g. the marketplace items of one language), made once per run."""
+
+    name: str
+    make: Callable[[Run, str | None], Any]
+    per_lang: bool = True
+    cost: int = 1  # rough relative work, to share the feeds between two processes
+    finish: Callable[[Run], None] | None = None  # once every row of the run is made (warnings that sum up)
+
+
+Writer = Callable[["Feed", Any, Run], bytes]
+
+
+@dataclass(frozen=True, eq=False)  # a format is itself: compared and hashed by identity
+class Format:
+    key: str  # e.g. "merchant-rss"
+    section: Section
+    files: dict[str | None, str]  # language (None: both) → file name under /feeds/
+    media_type: str
+    write: Writer  # (feed, rows, run) → bytes
+    source: Source | None = None  # None: the file is written from nothing but the run (a schema)
+    columns: tuple[Column, ...] = ()
+    title: str = ""  # English msgid of the channel title ("{site}" is the site's name), for RSS and Atom
+    subtitle: str = ""
+    cost: int = 1  # rough relative work of writing one file
+    alternate: bool = False  # announced with <link rel="alternate"> in the marketplaces page of its language
+
+    @property
+    def documented(self) -> tuple[Column, ...]:
+        """The columns the marketplaces page and docs/feeds.md explain."""
+        return tuple(c for c in self.columns if c.doc)
+
+
+@dataclass(frozen=True)
+class Feed:
+    """One published file: a format in one language (None: both languages in one file)."""
+
+    path: str  # relative to the site root
+    format: Format
+    lang: str | None
+
+    @property
+    def kind(self) -> str:
+        return self.format.key
+
+    @property
+    def media_type(self) -> str:
+        return self.format.media_type
+
+    @property
+    def name(self) -> str:
+        return self.path.rsplit("/", 1)[-1]
+
+    @property
+    def fields(self) -> tuple[Column, ...]:
+        return self.format.documented
+
+    def write(self, run: Run) -> bytes:
+        rows = run.rows(self.format.source, self.lang) if self.format.source else None
+        return self.format.write(self, rows, run)

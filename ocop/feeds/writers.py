@@ -1,0 +1,124 @@
+"""Generic writers: rows and a format's columns in, file bytes out.
+
+`table` writes CSV and TSV (header = the column names, one row per item); `merchant_rss` writes
+RSS 2.0 with Google's g: namespace, one element per column. Neither knows any column: adding a
+column to a format is one declaration in the format's module.
+"""
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any, Callable, Iterable
+
+from feedgen.ext.base import BaseEntryExtension, BaseExtension
+from feedgen.feed import FeedGenerator
+from lxml import etree
+
+from .. import urls
+from ..i18n import DEFAULT_LANG
+from .format import Feed, Run, Writer
+from .words import say
+
+G_NS = "http://base.google.com/ns/1.0"
+
+
+def table(delimiter: str = ",", cell: Callable[[Any], Any] | None = None) -> Writer:
+    """CSV (or TSV with delimiter "\\t"); `cell` tidies every value (e.g. no tabs in a TSV)."""
+
+    def write(feed: Feed, rows: Iterable[Any], run: Run) -> bytes:
+        columns = feed.format.columns
+        getters = [c.getter() for c in columns]
+        buf = io.StringIO()
+        w = csv.writer(buf, delimiter=delimiter, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+        w.writerow([c.name for c in columns])
+        if cell is None:
+            w.writerows([[get(r) for get in getters] for r in rows])
+        else:
+            w.writerows([[cell(get(r)) for get in getters] for r in rows])
+        return buf.getvalue().encode("utf-8")
+
+    return write
+
+
+def channel_words(feed: Feed, run: Run) -> tuple[str, str]:
+    """The feed's title (with the site's name) and subtitle, in its language."""
+    lang = feed.lang or DEFAULT_LANG
+    return say(feed.format.title, lang).format(site=run.ctx.site_name), say(feed.format.subtitle, lang)
+
+
+# --- RSS 2.0 through feedgen, with a small extension for the g: namespace -----------------
+
+_TAGS: dict[str, str] = {}
+
+
+def _tag(name: str) -> str:
+    """'g:id' → '{http://base.google.com/ns/1.0}id'."""
+    return _TAGS.get(name) or _TAGS.setdefault(name, f"{{{G_NS}}}{name.removeprefix('g:')}")
+
+
+class GoogleExtension(BaseExtension):
+    def extend_ns(self):
+        return {"g": G_NS}
+
+
+class GoogleEntryExtension(BaseEntryExtension):
+    """g: elements of one item, in the order they were added; a value may be a list of sub-elements."""
+
+    def __init__(self):
+        self._elements: list[tuple[str, Any]] = []
+
+    def add(self, name: str, value) -> None:
+        self._elements.append((name, value))
+
+    def extend_rss(self, entry):
+        sub_element = etree.SubElement
+        for name, value in self._elements:
+            el = sub_element(entry, _tag(name))
+            if isinstance(value, list):
+                for sub, text in value:
+                    sub_element(el, _tag(sub)).text = text
+            else:
+                el.text = value
+        return entry
+
+    def extend_atom(self, entry):
+        return entry
+
+
+# RSS's own item elements; every other column is a g: element
+_CORE: dict[str, Callable[[Any, str], Any]] = {
+    "title": lambda fe, v: fe.title(v), "link": lambda fe, v: fe.link(href=v),
+    "description": lambda fe, v: fe.description(v),
+}
+
+
+def _elements(name: str, value: Any) -> list[tuple[str, Any]]:
+    """A column's value as elements: a text is one element named after the column, None is none,
+    a list of (element, text or sub-elements) pairs is several (repeated or alternative elements)."""
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [(name, value)]
+
+
+def merchant_rss(feed: Feed, rows: Iterable[Any], run: Run) -> bytes:
+    ctx, lang = run.ctx, feed.lang or DEFAULT_LANG
+    title, subtitle = channel_words(feed, run)
+    fg = FeedGenerator()
+    fg.register_extension("g", GoogleExtension, GoogleEntryExtension, atom=False, rss=True)
+    fg.title(title)
+    fg.link(href=ctx.url(feed.path), rel="self", type=feed.media_type)
+    fg.link(href=ctx.url(urls.marketplaces(lang)))  # RSS keeps the last link as the channel's <link>
+    fg.description(subtitle)
+    fg.language(lang)
+    fg.lastBuildDate(ctx.build_datetime)
+    columns = [(c.name, c.getter(), _CORE.get(c.name)) for c in feed.format.columns]
+    for row in rows:
+        fe = fg.add_entry(order="append")
+        g = fe.g
+        for name, get, core in columns:
+            if core is not None:
+                core(fe, get(row))
+            else:
+                for tag, value in _elements(name, get(row)):
+                    g.add(tag, value)
+    return fg.rss_str(pretty=True)
