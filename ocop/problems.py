@@ -1,11 +1,17 @@
 """Problems found in records, worded for the trade-promotion staff who fix them.
 
 Every problem names the file, the line, the field, what was found and what was expected.
+Its words come from the gettext domain "records" (English msgids in the code, translations in
+`ocop/locale/<lang>/LC_MESSAGES/records.po`): a problem keeps the English template (`code`) and
+its values (`args`), so it can be said again in any language with `text(lang)`.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
+from typing import Any
+
+from .i18n import SOURCE_LANG, gettext_for
 
 
 class Severity(str, Enum):
@@ -18,14 +24,28 @@ class Problem:
     file: str  # relative to the project, with forward slashes
     line: int  # 1-based; 0 when the problem concerns the whole file
     field: str  # dotted path, e.g. "certificates[1].score"; "" for the whole file
-    message: str  # plain words: what was found, what is expected
+    message: str  # plain words in English: what was found, what is expected
     severity: Severity = Severity.ERROR
+    code: str = field(default="", compare=False)  # the message's msgid in the "records" domain, "" if none
+    args: tuple[tuple[str, Any], ...] = field(default=(), compare=False)  # the values the msgid names
+
+    def text(self, lang: str = SOURCE_LANG) -> str:
+        """The message in a language (untranslated words stay English)."""
+        if not self.code or lang == SOURCE_LANG:
+            return self.message
+        return gettext_for("records", lang)(self.code).format(**dict(self.args))
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
         label = "error" if self.severity is Severity.ERROR else "warning"
         field = f" field '{self.field}':" if self.field else ""
         return f"{where}: {label}:{field} {self.message}"
+
+
+def problem(file: str, line: int, fieldname: str, code: str, severity: Severity = Severity.ERROR,
+            **args: Any) -> Problem:
+    """A problem whose message is the msgid `code` with `args` filled in (in English)."""
+    return Problem(file, line, fieldname, code.format(**args), severity, code, tuple(args.items()))
 
 
 class RecordsInvalid(Exception):
