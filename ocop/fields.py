@@ -99,14 +99,18 @@ def _allowed(sub: dict) -> str:
     if "enum" in sub:
         return ", ".join(f"`{v}`" for v in sub["enum"])
     parts = []
-    if "minimum" in sub or "maximum" in sub:
-        parts.append(f"{sub.get('minimum', '')}–{sub.get('maximum', '')}")
+    if "minimum" in sub and "maximum" in sub:
+        parts.append(f"{sub['minimum']}–{sub['maximum']}")
+    elif "minimum" in sub:
+        parts.append(f"≥ {sub['minimum']}")
     if "maxLength" in sub:
         parts.append(f"at most {sub['maxLength']} characters")
     if "minItems" in sub:
         parts.append(f"at least {sub['minItems']}")
     if "pattern" in sub and "date" not in _kind({}, sub):
         parts.append(f"pattern `{sub['pattern']}`")
+    if "examples" in sub:
+        parts.append("e.g. " + ", ".join(f"`{v}`" for v in sub["examples"]))
     return "; ".join(parts)
 
 
@@ -156,7 +160,10 @@ def markdown() -> str:
             "Every product is one YAML file under `products/`; every showroom or sales point one under "
             "`content/showrooms/`. Field names are English; texts are Vietnamese with optional English.", "",
             "Mỗi sản phẩm là một tệp YAML trong `products/`; mỗi điểm bán là một tệp trong `content/showrooms/`. "
-            "Tên trường viết bằng tiếng Anh; nội dung viết bằng tiếng Việt, có thể kèm tiếng Anh.", ""]
+            "Tên trường viết bằng tiếng Anh; nội dung viết bằng tiếng Việt, có thể kèm tiếng Anh.", "",
+            "For maintainers: a new field is one entry in the schema (with `description` and `x-description-vi`), "
+            "then `make schemas` (this page and the editors' copies in `schema/`); a field without domain logic "
+            "reaches the model by name, so a template or feed column can show it as `p.<field>` at once.", ""]
     body = [line for name in schemas.NAMES for line in _table(name)]
     return "\n".join(head + body).rstrip("\n") + "\n"
 
@@ -176,3 +183,17 @@ def refresh(project: Path) -> list[Path]:
     """What `make schemas` runs: the editors' schema copies and docs/records.md, from the package's schemas."""
     changed = schemas.write_copies(project)
     return changed + ([Path(project) / DOCS_PATH] if write_docs(project) else [])
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m ocop.fields [SITE]`: refresh the schema copies and docs/records.md (what `make schemas` runs)."""
+    import sys
+
+    args = sys.argv[1:] if argv is None else argv
+    for changed in refresh(Path(args[0] if args else ".")):
+        print(f"wrote {changed}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

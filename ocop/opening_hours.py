@@ -223,7 +223,8 @@ def _spans(text: str, offset: int) -> tuple[Span, ...]:
     return tuple(spans)
 
 
-_DAY_LIST = re.compile(r"((?:[A-Za-z]{2,}\s*(?:-\s*[A-Za-z]{2,})?\s*,\s*)*[A-Za-z]{2,}\s*(?:-\s*[A-Za-z]{2,})?)(?=\s|$)")
+_DAY_LIST = re.compile(r"((?:[A-Za-z]{2,}\s*(?:-\s*[A-Za-z]{2,})?\s*,\s*)*"
+                       r"[A-Za-z]{2,}\s*(?:-\s*[A-Za-z]{2,})?)(?=\s|$)")
 
 
 def _check_supported(source: str) -> None:

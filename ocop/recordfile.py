@@ -285,7 +285,8 @@ def _unknown(rec: RecordFile, path: Path_, err: ValidationError) -> None:
     allowed = list(err.schema.get("properties", {}))
     for name in err.instance:
         if name not in allowed:
-            rec.error(path + (name,), N_("'{name}' is not a field of this record.{hint} Fields allowed here: {allowed}."),
+            rec.error(path + (name,),
+                      N_("'{name}' is not a field of this record.{hint} Fields allowed here: {allowed}."),
                       name=name, hint=did_you_mean(difflib.get_close_matches(str(name), allowed, n=1)),
                       allowed=", ".join(allowed))
 
@@ -320,8 +321,8 @@ def _province(rec: RecordFile, data: dict, default_province: str):
             rec.error(("province",), N_("found {found}, which is not a province of Vietnam (as before the 2025 reform)."
                                         " Did you mean {close}?"), found=show(name), close=" or ".join(close))
         else:
-            rec.error(("province",), N_("found {found}, which is not a province of Vietnam (as before the 2025 reform)"),
-                      found=show(name))
+            rec.error(("province",),
+                      N_("found {found}, which is not a province of Vietnam (as before the 2025 reform)"), found=show(name))
     return province
 
 
@@ -330,8 +331,9 @@ def _unknown_district(rec: RecordFile, province, name: str) -> None:
     close = gaz.suggest_district(province, name)
     args = {"found": show(name), "province": province.name}
     if not close:
+        districts = ", ".join(d.name for d in gaz.districts_of(province))
         rec.error(("district",), N_("found {found}, which is not a district of {province}; its districts are "
-                                    "{districts}"), **args, districts=", ".join(d.name for d in gaz.districts_of(province)))
+                                    "{districts}"), **args, districts=districts)
     elif name.isascii():
         rec.error(("district",), N_("found {found}, which is not a district of {province}. Did you mean {close}? "
                                     "(district names need their tone marks)"), **args, close=" or ".join(close))

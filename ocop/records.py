@@ -161,7 +161,8 @@ def _group(r: _Reading) -> dict[str, Any]:
         group = resolve_group(r.data["group"])
         if group is None:
             r.rec.error(("group",), N_("found {found}, but expected one of food, drinks, herbal, handicrafts, "
-                                       "ornamental, tourism (or the Vietnamese group name)"), found=show(r.data["group"]))
+                                       "ornamental, tourism (or the Vietnamese group name)"),
+                        found=show(r.data["group"]))
     if r.valid("product_set", int):
         pset = PRODUCT_SETS.get(r.data["product_set"])
         if group and pset and pset.group != group.key:
@@ -427,7 +428,8 @@ def read_records(products_dir: Path, default_province: str, cache_file: Path | N
         rel = path.relative_to(products_dir.parent).as_posix()
         for kind, value, fieldname, line in result.keys:
             if (kind, value) in first:
-                problems.append(problem(rel, line, fieldname, _USED_TWICE[kind], value=repr(value), other=first[kind, value]))
+                problems.append(problem(rel, line, fieldname, _USED_TWICE[kind], value=repr(value),
+                                        other=first[kind, value]))
             else:
                 first[kind, value] = rel
     return products, problems

@@ -29,7 +29,8 @@ from .model import Fields, Image, Product, Text
 from .opening_hours import OpeningHours, OpeningHoursError, parse as parse_hours
 from .places import District
 from .problems import Problem, problem
-from .recordfile import RECORD_SUFFIXES, RecordFile, check_photos, read_mapping, report_schema_errors, resolve_district, show
+from .recordfile import (RECORD_SUFFIXES, RecordFile, check_photos, read_mapping, report_schema_errors,
+                         resolve_district, show)
 from .text import sort_key
 
 KINDS: tuple[str, ...] = tuple(schemas.load("showroom")["properties"]["kind"]["enum"])
@@ -382,7 +383,8 @@ def link(showrooms: list[Showroom], catalogue: Catalogue) -> tuple[Showrooms, li
                 where = "no showroom records exist yet" if not by_id else f"known showrooms are {', '.join(sorted(by_id))}"
                 problems.append(problem(p.source_rel, _line_of(p.source, sid), f"showrooms[{i}]",
                                         N_("found {found}, which is not the id of any showroom in content/showrooms/ "
-                                           "({where}).{hint}"), found=repr(sid), where=where, hint=_suggest(sid, by_id)))
+                                           "({where}).{hint}"),
+                                        found=repr(sid), where=where, hint=_suggest(sid, by_id)))
     for s in ordered:
         for i, (pid, line) in enumerate(zip(s.product_ids, s.product_lines)):
             if pid in catalogue.by_id:
