@@ -3,7 +3,9 @@
 Every problem names the file, the line, the field, what was found and what was expected.
 Its words come from the gettext domain "records" (English msgids in the code, translations in
 `ocop/locale/<lang>/LC_MESSAGES/records.po`): a problem keeps the English template (`code`) and
-its values (`args`), so it can be said again in any language with `text(lang)`.
+its values (`args`), so it can be said again in any language with `text(lang)`. A value may
+itself be words: a `Phrase` (a msgid with values) or `Words` (wording the schema gives per
+language, e.g. its `x-expected` / `x-expected-vi`).
 """
 from __future__ import annotations
 
@@ -12,6 +14,37 @@ from enum import Enum
 from typing import Any
 
 from .i18n import SOURCE_LANG, gettext_for
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """Words inside a message that are themselves a msgid of the "records" domain, with their values."""
+
+    code: str
+    args: tuple[tuple[str, Any], ...] = ()
+
+    def text(self, lang: str) -> str:
+        return _render(self.code, self.args, lang)
+
+
+def phrase(code: str, **args: Any) -> Phrase:
+    return Phrase(code, tuple(args.items()))
+
+
+@dataclass(frozen=True)
+class Words:
+    """Words inside a message whose translation the data gives (the schemas), not a catalog."""
+
+    en: str
+    vi: str = ""
+
+    def text(self, lang: str) -> str:
+        return self.vi if lang == "vi" and self.vi else self.en
+
+
+def _render(code: str, args: tuple[tuple[str, Any], ...], lang: str) -> str:
+    template = code if lang == SOURCE_LANG else gettext_for("records", lang)(code)
+    return template.format(**{k: v.text(lang) if isinstance(v, (Phrase, Words)) else v for k, v in args})
 
 
 class Severity(str, Enum):
@@ -33,7 +66,7 @@ class Problem:
         """The message in a language (untranslated words stay English)."""
         if not self.code or lang == SOURCE_LANG:
             return self.message
-        return gettext_for("records", lang)(self.code).format(**dict(self.args))
+        return _render(self.code, self.args, lang)
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
@@ -45,7 +78,8 @@ class Problem:
 def problem(file: str, line: int, fieldname: str, code: str, severity: Severity = Severity.ERROR,
             **args: Any) -> Problem:
     """A problem whose message is the msgid `code` with `args` filled in (in English)."""
-    return Problem(file, line, fieldname, code.format(**args), severity, code, tuple(args.items()))
+    values = tuple(args.items())
+    return Problem(file, line, fieldname, _render(code, values, SOURCE_LANG), severity, code, values)
 
 
 class RecordsInvalid(Exception):

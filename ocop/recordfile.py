@@ -20,7 +20,7 @@ from jsonschema.exceptions import ValidationError
 from .i18n import N_
 from .model import Image
 from .places import District, gazetteer
-from .problems import Problem, Severity, problem
+from .problems import Phrase, Problem, Severity, Words, phrase, problem
 
 RECORD_SUFFIXES = (".yaml", ".yml")
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
@@ -83,23 +83,28 @@ class RecordFile:
         return any(p.severity is Severity.ERROR for p in self.problems)
 
 
-def show(value: Any) -> str:
+def show(value: Any) -> str | Phrase:
     """A found value as a message quotes it."""
     if value is None:
-        return "nothing"
+        return phrase(N_("nothing"))
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
         return f"'{value}'" if len(value) <= 60 else f"'{value[:57]}...'"
     if isinstance(value, list):
-        return "a list"
+        return phrase(N_("a list"))
     if isinstance(value, dict):
-        return "a group of fields"
+        return phrase(N_("a group of fields"))
     return str(value)
 
 
-def did_you_mean(close: list[str]) -> str:
-    return f" Did you mean '{close[0]}'?" if close else ""
+def did_you_mean(close: list[str]) -> str | Phrase:
+    return phrase(N_(" Did you mean '{name}'?"), name=close[0]) if close else ""
+
+
+def either(names: list[str]) -> str | Phrase:
+    """"a or b or c", in the reader's language."""
+    return names[0] if len(names) == 1 else phrase(N_("{first} or {rest}"), first=names[0], rest=either(names[1:]))
 
 
 # --- YAML ---------------------------------------------------------------------------
@@ -217,19 +222,22 @@ def read_mapping(rec: RecordFile, empty: str) -> dict | None:
 
 # --- JSON Schema --------------------------------------------------------------------
 
-_TYPE_WORDS = {"string": "a text", "integer": "a whole number", "number": "a number", "boolean": "true or false",
-               "array": "a list", "object": "a group of fields"}
+_TYPE_WORDS = {"string": N_("a text"), "integer": N_("a whole number"), "number": N_("a number"),
+               "boolean": N_("true or false"), "array": N_("a list"), "object": N_("a group of fields")}
 _DMY = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})\s*$")
 FOUND_EXPECTED = N_("found {found}, but expected {expected}")
 
 Message = tuple[str, dict[str, Any]]  # a msgid and its values
 
 
-def _expected(subschema: dict) -> str:
+def expected(subschema: dict) -> Words | Phrase | str:
+    """What a field expects, in the schema's words (`x-expected`, `x-expected-vi`) or by its type."""
     if "x-expected" in subschema:
-        return subschema["x-expected"]
+        return Words(subschema["x-expected"], subschema.get("x-expected-vi", ""))
     kind = subschema.get("type")
-    return _TYPE_WORDS.get(kind, str(kind)) if kind else "another value"
+    if not kind:
+        return phrase(N_("another value"))
+    return phrase(_TYPE_WORDS[kind]) if kind in _TYPE_WORDS else str(kind)
 
 
 def _day_month_year(err: ValidationError) -> Message | None:
@@ -254,7 +262,7 @@ def _empty(err: ValidationError) -> Message | None:
     if err.validator == "minLength" and err.instance == "":
         return N_("this field is empty; write a value or remove the field"), {}
     if err.validator == "minItems" and err.instance == []:
-        return N_("the list is empty; expected {expected}"), {"expected": _expected(err.schema)}
+        return N_("the list is empty; expected {expected}"), {"expected": expected(err.schema)}
     return None
 
 
@@ -273,8 +281,9 @@ _VALUE_RULES: tuple[Callable[[ValidationError], Message | None], ...] = (_day_mo
 def _missing(rec: RecordFile, path: Path_, err: ValidationError) -> None:
     for name in err.validator_value:
         if isinstance(err.instance, dict) and name not in err.instance:
-            about = err.schema.get("properties", {}).get(name, {}).get("description", "")
-            if about:
+            field_schema = err.schema.get("properties", {}).get(name, {})
+            if field_schema.get("description"):
+                about = Words(field_schema["description"], field_schema.get("x-description-vi", ""))
                 rec.error(path + (name,), N_("the field '{name}' is missing; it is required. ({about})"),
                           name=name, about=about)
             else:
@@ -293,7 +302,7 @@ def _unknown(rec: RecordFile, path: Path_, err: ValidationError) -> None:
 
 def _wrong_value(rec: RecordFile, path: Path_, err: ValidationError) -> None:
     said = next((m for rule in _VALUE_RULES if (m := rule(err))), None)
-    code, args = said or (FOUND_EXPECTED, {"found": show(err.instance), "expected": _expected(err.schema)})
+    code, args = said or (FOUND_EXPECTED, {"found": show(err.instance), "expected": expected(err.schema)})
     rec.error(path, code, **args)
 
 
@@ -319,7 +328,7 @@ def _province(rec: RecordFile, data: dict, default_province: str):
         close = gaz.suggest_province(str(name))
         if close:
             rec.error(("province",), N_("found {found}, which is not a province of Vietnam (as before the 2025 reform)."
-                                        " Did you mean {close}?"), found=show(name), close=" or ".join(close))
+                                        " Did you mean {close}?"), found=show(name), close=either(close))
         else:
             rec.error(("province",),
                       N_("found {found}, which is not a province of Vietnam (as before the 2025 reform)"), found=show(name))
@@ -336,10 +345,10 @@ def _unknown_district(rec: RecordFile, province, name: str) -> None:
                                     "{districts}"), **args, districts=districts)
     elif name.isascii():
         rec.error(("district",), N_("found {found}, which is not a district of {province}. Did you mean {close}? "
-                                    "(district names need their tone marks)"), **args, close=" or ".join(close))
+                                    "(district names need their tone marks)"), **args, close=either(close))
     else:
         rec.error(("district",), N_("found {found}, which is not a district of {province}. Did you mean {close}?"),
-                  **args, close=" or ".join(close))
+                  **args, close=either(close))
 
 
 def resolve_district(rec: RecordFile, data: dict, default_province: str) -> District | None:

@@ -33,8 +33,9 @@ from .i18n import N_
 from .model import Listing, Offer, Producer, Product
 from .places import gazetteer
 from .problems import Problem, problem
-from .recordfile import (IMAGE_SUFFIXES, RECORD_SUFFIXES, Loader, Path_, RecordFile, check_photos,  # noqa: F401
-                         field_name, read_mapping, report_schema_errors, resolve_district, show)
+from .recordfile import (FOUND_EXPECTED, IMAGE_SUFFIXES, RECORD_SUFFIXES, Loader, Path_, RecordFile,  # noqa: F401
+                         check_photos, expected, field_name, read_mapping, report_schema_errors, resolve_district,
+                         show)
 
 _Loader = Loader  # the name ocop.index imports
 _Record = RecordFile
@@ -160,9 +161,8 @@ def _group(r: _Reading) -> dict[str, Any]:
     if r.valid("group", str):
         group = resolve_group(r.data["group"])
         if group is None:
-            r.rec.error(("group",), N_("found {found}, but expected one of food, drinks, herbal, handicrafts, "
-                                       "ornamental, tourism (or the Vietnamese group name)"),
-                        found=show(r.data["group"]))
+            r.rec.error(("group",), FOUND_EXPECTED, found=show(r.data["group"]),
+                        expected=expected(schema()["properties"]["group"]))
     if r.valid("product_set", int):
         pset = PRODUCT_SETS.get(r.data["product_set"])
         if group and pset and pset.group != group.key:

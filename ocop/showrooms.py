@@ -28,9 +28,9 @@ from .i18n import LANGS, N_
 from .model import Fields, Image, Product, Text
 from .opening_hours import OpeningHours, OpeningHoursError, parse as parse_hours
 from .places import District
-from .problems import Problem, problem
-from .recordfile import (RECORD_SUFFIXES, RecordFile, check_photos, read_mapping, report_schema_errors,
-                         resolve_district, show)
+from .problems import Phrase, Problem, phrase, problem
+from .recordfile import (RECORD_SUFFIXES, RecordFile, check_photos, did_you_mean, read_mapping,
+                         report_schema_errors, resolve_district, show)
 from .text import sort_key
 
 KINDS: tuple[str, ...] = tuple(schemas.load("showroom")["properties"]["kind"]["enum"])
@@ -202,7 +202,7 @@ def _hours(r: _Reading) -> dict[str, Any]:
     try:
         return {"opening_hours": parse_hours(text)}
     except OpeningHoursError as exc:
-        where = f" (at character {exc.column})" if exc.column else ""
+        where = phrase(N_(" (at character {column})"), column=exc.column) if exc.column else ""
         r.rec.error(("opening_hours",), N_("found {found}: {problem}{where}"), found=show(text), problem=exc.message,
                     where=where)
         return {"opening_hours": None}
@@ -336,9 +336,8 @@ def _line_of(path: Path, ident: str, key: str = "showrooms") -> int:
     return start + 1
 
 
-def _suggest(ident: str, known) -> str:
-    close = difflib.get_close_matches(ident, sorted(known), n=1, cutoff=0.6)
-    return f" Did you mean '{close[0]}'?" if close else ""
+def _suggest(ident: str, known) -> str | Phrase:
+    return did_you_mean(difflib.get_close_matches(ident, sorted(known), n=1, cutoff=0.6))
 
 
 @dataclass
@@ -380,7 +379,8 @@ def link(showrooms: list[Showroom], catalogue: Catalogue) -> tuple[Showrooms, li
             if sid in by_id:
                 stock[sid].add(p.id)
             else:
-                where = "no showroom records exist yet" if not by_id else f"known showrooms are {', '.join(sorted(by_id))}"
+                where = (phrase(N_("known showrooms are {ids}"), ids=", ".join(sorted(by_id))) if by_id
+                         else phrase(N_("no showroom records exist yet")))
                 problems.append(problem(p.source_rel, _line_of(p.source, sid), f"showrooms[{i}]",
                                         N_("found {found}, which is not the id of any showroom in content/showrooms/ "
                                            "({where}).{hint}"),

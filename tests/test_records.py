@@ -358,6 +358,18 @@ def test_problem_can_be_said_in_vietnamese(products_dir):
     e = only_error(read(products_dir)[1])
     assert e.text() == e.message and "70 to 89" in str(e)
     assert e.text("vi") == "gặp điểm 45 với hạng 4 sao, nhưng giấy chứng nhận 4 sao cần từ 70 đến 89 điểm"
+    write(products_dir, "a.yaml", GOOD_RECORD.replace("kind: household", "kind: [hộ]").replace("group: food", "group: x"))
+    said = {p.field: p.text("vi") for p in read(products_dir)[1]}
+    assert said["producer.kind"] == ("gặp một danh sách, nhưng cần một trong enterprise (doanh nghiệp), cooperative "
+                                     "(hợp tác xã), cooperative_group (tổ hợp tác), household (hộ sản xuất/kinh doanh)")
+    assert said["group"] == ("gặp 'x', nhưng cần một trong food, drinks, herbal, handicrafts, ornamental, tourism "
+                             "(hoặc tên nhóm tiếng Việt)")
+    write(products_dir, "a.yaml", GOOD_RECORD.replace("district: Phan Thiết", "district: Phan Thiet").replace(
+        "  - stars: 4\n    score", "  - score").replace("group: food", "group: food\nvideo: x"))
+    said = {p.field: p.text("vi") for p in read(products_dir)[1]}
+    assert said["district"] == "gặp 'Phan Thiet', không phải là huyện của Bình Thuận. Có phải là Phan Thiết? (tên huyện phải có dấu)"
+    assert said["certificates[0].stars"] == "thiếu trường 'stars'; trường này bắt buộc. (Hạng sao OCOP: 3, 4 hoặc 5.)"
+    assert said["video"].startswith("'video' không phải là trường của bản ghi này. Các trường được dùng ở đây: id, slug,")
 
 
 def test_every_record_message_is_in_the_catalog():
