@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from dataclasses import fields as dataclass_fields
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -52,9 +53,14 @@ def text_fields(schema: dict) -> tuple[str, ...]:
     return tuple(name for name, sub in schema["properties"].items() if _ref(sub) == "text")
 
 
+@lru_cache(maxsize=None)
+def _declared(cls: type) -> frozenset[str]:
+    return frozenset(f.name for f in dataclass_fields(cls))
+
+
 def model_arguments(cls: type, values: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     """Split values into those the model class declares (typed attributes) and the rest (`more`)."""
-    declared = {f.name for f in dataclass_fields(cls)}
+    declared = _declared(cls)
     return ({k: v for k, v in values.items() if k in declared},
             {k: v for k, v in values.items() if k not in declared})
 

@@ -403,12 +403,9 @@ _USED_TWICE = {
 }
 
 
-def read_records(products_dir: Path, default_province: str, cache_file: Path | None = None) -> tuple[list[Product], list[Problem]]:
-    """Read every record; also catch ids and slugs used twice, which no single file can see."""
-    products: list[Product] = []
-    problems: list[Problem] = []
-    first: dict[tuple[str, str], str] = {}
-    paths = record_files(products_dir)
+def _results(paths: list[Path], products_dir: Path, default_province: str,
+             cache_file: Path | None) -> tuple[list[bytes], list[RecordResult]]:
+    """Each file's digest and result: from the cache when unchanged, else read (in parallel when many)."""
     cache = RecordCache(cache_file, default_province)
     stats = [_stat(p) for p in paths]
     digests = [cache.digest(p, st) for p, st in zip(paths, stats)]
@@ -420,6 +417,17 @@ def read_records(products_dir: Path, default_province: str, cache_file: Path | N
     if cache_file and (todo or fresh_entries.keys() != cache.entries.keys()
                        or any(cache.entries[k][:2] != v[:2] for k, v in fresh_entries.items())):
         cache.save(fresh_entries)
+    return digests, results
+
+
+def read_records(products_dir: Path, default_province: str,
+                 cache_file: Path | None = None) -> tuple[list[Product], list[Problem]]:
+    """Read every record; also catch ids and slugs used twice, which no single file can see."""
+    products: list[Product] = []
+    problems: list[Problem] = []
+    first: dict[tuple[str, str], str] = {}
+    paths = record_files(products_dir)
+    digests, results = _results(paths, products_dir, default_province, cache_file)
     for path, digest, result in zip(paths, digests, results):
         problems += result.problems
         if result.product:
