@@ -4,15 +4,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from .certificates import Certificate, Status
 from .groups import Group, ProductSet
+from .i18n import LANGS  # noqa: F401  re-exported: plugins still import ocop.model.LANGS
 from .places import District
+from .schemas import load as _schema
 
-LANGS = ("vi", "en")
-
-PRODUCER_KINDS = ("enterprise", "cooperative", "cooperative_group", "household")
-CHANNELS = ("shopee", "lazada", "tiki", "sendo", "postmart", "voso", "sanviet", "btnl", "website", "other")
+# The allowed values, as the schema defines them.
+PRODUCER_KINDS: tuple[str, ...] = tuple(_schema("product")["properties"]["producer"]["properties"]["kind"]["enum"])
+CHANNELS: tuple[str, ...] = tuple(_schema("product")["properties"]["buy"]["items"]["properties"]["channel"]["enum"])
 
 
 @dataclass(frozen=True)
@@ -62,8 +64,28 @@ class Image:
     name: str  # as written in the record
 
 
+class Fields:
+    """Record fields reachable by name: those the model does not declare live in `more`.
+
+    A field added to the schema without domain logic reaches the model this way with no code:
+    the reader copies it by name (`ocop.fields.simple_values`), and `p.video` reads it.
+    """
+
+    more: dict[str, Any]
+
+    def __getattr__(self, name: str) -> Any:
+        # Looked up in __dict__ directly: while unpickling, `more` may not be set yet.
+        more = self.__dict__.get("more")
+        if more is not None and name in more:
+            return more[name]
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+
 @dataclass
-class Product:
+class Product(Fields):
+    """A validated product record. Fields with domain logic are converted by `ocop.records`; the
+    others are copied by name from the schema: declared here when code needs their type, else in `more`."""
+
     id: str
     slug: str
     name: Text
@@ -88,6 +110,7 @@ class Product:
     status: Status = Status.ACTIVE  # at the catalogue's build date
     digest: str = ""  # of the record file's bytes: what an incremental preview compares
     missing_english: tuple[str, ...] = field(default=())
+    more: dict[str, Any] = field(default_factory=dict)  # schema fields the model does not declare
 
     @property
     def current(self) -> Certificate:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Iterator
 
 DAYS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
 PH = "PH"
@@ -222,18 +223,23 @@ def _spans(text: str, offset: int) -> tuple[Span, ...]:
     return tuple(spans)
 
 
-def parse(text: str) -> OpeningHours:
-    """Parse opening hours; raise OpeningHoursError saying what is wrong and where."""
-    if not isinstance(text, str) or not text.strip():
-        raise OpeningHoursError(f"no opening hours are written; write them like '{EXAMPLE}'", 1)
-    source = " ".join(text.split())
+_DAY_LIST = re.compile(r"((?:[A-Za-z]{2,}\s*(?:-\s*[A-Za-z]{2,})?\s*,\s*)*"
+                       r"[A-Za-z]{2,}\s*(?:-\s*[A-Za-z]{2,})?)(?=\s|$)")
+
+
+def _check_supported(source: str) -> None:
     for rx, what in _UNSUPPORTED:
         m = rx.search(source)
         if m:
             raise OpeningHoursError(
                 f"{what} are not supported here (found '{m.group(0)}'); write weekly hours like '{EXAMPLE}', "
                 "with 'off' for closed days", m.start() + 1)
-    week: dict[str, tuple[Span, ...]] = {}
+
+
+def _rules(source: str) -> Iterator[tuple[str, int]]:
+    """The rules between ';', each with the offset where it starts; a trailing ';' is harmless.
+
+    A generator, so problems are raised in the order they stand in the text."""
     offset = 0
     for raw_rule in source.split(";"):
         rule = raw_rule.strip()
@@ -241,28 +247,41 @@ def parse(text: str) -> OpeningHours:
         offset += len(raw_rule) + 1
         if not rule:
             if source.strip().endswith(";") and offset >= len(source):
-                continue  # a trailing ';' is harmless
+                continue
             raise OpeningHoursError("a rule is empty between two ';'", start + 1)
-        if rule == "24/7":
-            for d in DAYS:
-                week[d] = (Span(0, 24 * 60),)
-            continue
-        m = re.match(r"((?:[A-Za-z]{2,}\s*(?:-\s*[A-Za-z]{2,})?\s*,\s*)*[A-Za-z]{2,}\s*(?:-\s*[A-Za-z]{2,})?)(?=\s|$)", rule)
-        if m and m.group(1).strip().lower() in ("off", "closed"):
-            m = None
-        days = _days(m.group(1), start) if m else list(DAYS)
-        rest = rule[m.end():] if m else rule
-        rest_start = start + (m.end() if m else 0) + (len(rest) - len(rest.lstrip()))
-        rest = rest.strip()
-        if not rest:
-            raise OpeningHoursError(f"the days '{rule}' have no hours; add times like 07:30-17:00, or 'off'", start + 1)
-        if rest in ("off", "closed"):
-            spans: tuple[Span, ...] = ()
-        else:
-            bad = re.search(r"[A-Za-z]{2,}", rest)
-            if bad and not m:
-                _day(bad.group(0), rest_start + bad.start() + 1)
-            spans = _spans(rest, rest_start)
+        yield rule, start
+
+
+def _rule(rule: str, start: int) -> tuple[list[str], tuple[Span, ...]]:
+    """The days one rule names (every day when it names none) and their hours."""
+    if rule == "24/7":
+        return list(DAYS), (Span(0, 24 * 60),)
+    m = _DAY_LIST.match(rule)
+    if m and m.group(1).strip().lower() in ("off", "closed"):
+        m = None
+    days = _days(m.group(1), start) if m else list(DAYS)
+    rest = rule[m.end():] if m else rule
+    rest_start = start + (m.end() if m else 0) + (len(rest) - len(rest.lstrip()))
+    rest = rest.strip()
+    if not rest:
+        raise OpeningHoursError(f"the days '{rule}' have no hours; add times like 07:30-17:00, or 'off'", start + 1)
+    if rest in ("off", "closed"):
+        return days, ()
+    bad = re.search(r"[A-Za-z]{2,}", rest)
+    if bad and not m:
+        _day(bad.group(0), rest_start + bad.start() + 1)
+    return days, _spans(rest, rest_start)
+
+
+def parse(text: str) -> OpeningHours:
+    """Parse opening hours; raise OpeningHoursError saying what is wrong and where."""
+    if not isinstance(text, str) or not text.strip():
+        raise OpeningHoursError(f"no opening hours are written; write them like '{EXAMPLE}'", 1)
+    source = " ".join(text.split())
+    _check_supported(source)
+    week: dict[str, tuple[Span, ...]] = {}
+    for rule, start in _rules(source):
+        days, spans = _rule(rule, start)
         for d in days:
             week[d] = spans
     for d in DAYS:

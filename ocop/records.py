@@ -1,60 +1,49 @@
 """Product records: YAML files → validated `Product` objects, with every problem found.
 
-Validation runs in two passes over each file: the JSON Schema shipped for editors
-(`schema/product.schema.json`) checks the shape, then domain rules (star bands, real
-dates, known districts, GTIN check digits, photos on disk) check the meaning. Problems
-carry the file, line and field so staff can go straight to the mistake.
+Validation runs in two passes over each file: the JSON Schema (`ocop/schemas/product.schema.json`,
+the one definition of every field) checks the shape, then domain rules (star bands, real dates,
+known districts, GTIN check digits, photos on disk) check the meaning. Problems carry the file,
+line and field so staff can go straight to the mistake.
+
+Only the fields listed in `CONVERTERS` have reading code of their own; every other field of the
+schema is copied into the model by name (`ocop.fields.simple_values`), so a new plain field
+needs no code here.
 """
 from __future__ import annotations
 
-import difflib
 import hashlib
-import json
 import multiprocessing
 import os
 import pickle
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import fastjsonschema
-import yaml
 from jsonschema import Draft202012Validator
 
+from . import schemas
 from .certificates import STAR_BANDS, Certificate
+from .fields import model_arguments, simple_values, text_fields, text_value
 from .groups import PRODUCT_SETS, resolve_group
-from .model import Image, Listing, Offer, Producer, Product, Text
+from .i18n import N_
+from .model import Listing, Offer, Producer, Product
 from .places import gazetteer
-from .problems import Problem, Severity
+from .problems import Problem, problem
+from .recordfile import (FOUND_EXPECTED, IMAGE_SUFFIXES, RECORD_SUFFIXES, Loader, Path_, RecordFile,  # noqa: F401
+                         check_photos, expected, field_name, read_mapping, report_schema_errors, resolve_district,
+                         show)
 
-SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schema" / "product.schema.json"
-RECORD_SUFFIXES = (".yaml", ".yml")
-IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
-
-Path_ = tuple  # a field path inside a record, e.g. ("certificates", 1, "score")
-
-
-class _Loader(yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader):
-    """Safe YAML loader that leaves dates as text.
-
-    Editors read YAML 1.2, where 2021-12-24 is text; PyYAML's YAML 1.1 would turn it into
-    a date and 2021-02-30 into a crash. Keeping text lets us say exactly what is wrong.
-    """
+_Loader = Loader  # the name ocop.index imports
+_Record = RecordFile
+EMPTY = N_("the file is empty; a product record needs at least id, name, group, district, producer and certificates")
 
 
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
-@lru_cache(maxsize=1)
 def schema() -> dict:
-    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    return schemas.load("product")
 
 
 @lru_cache(maxsize=1)
@@ -72,126 +61,7 @@ def _fast_validator():
     return fastjsonschema.compile({**schema(), "$schema": "http://json-schema.org/draft-07/schema#"})
 
 
-def field_name(path: Path_) -> str:
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
-
-
-@dataclass
-class _Record:
-    """One file being read: its text, data and where each field stands."""
-
-    path: Path
-    rel: str
-    lines: dict[Path_, int] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)
-    bad: set[Path_] = field(default_factory=set)  # fields already reported
-
-    def line(self, path: Path_) -> int:
-        while path not in self.lines and path:
-            path = path[:-1]
-        return self.lines.get(path, 1)
-
-    def error(self, path: Path_, message: str) -> None:
-        self.bad.add(path)
-        self.problems.append(Problem(self.rel, self.line(path), field_name(path), message))
-
-    def warn(self, path: Path_, message: str) -> None:
-        self.problems.append(Problem(self.rel, self.line(path), field_name(path), message, Severity.WARNING))
-
-    def ok(self, path: Path_) -> bool:
-        """Whether nothing has been reported at or under this field."""
-        return not any(b[: len(path)] == path for b in self.bad)
-
-
-# --- YAML ---------------------------------------------------------------------------
-
-_YAML_HINTS = (
-    ("found character '\\t'", "a tab character is used here; YAML must be indented with spaces, not tabs"),
-    ("mapping values are not allowed", "a colon (:) stands where it cannot; if a text contains ': ', put the whole text in quotes"),
-    ("could not find expected ':'", "a line has no colon (:) between the field name and its value, or its indentation is off"),
-    ("did not find expected key", "the indentation is off: fields of one group must start in the same column"),
-    ("found undefined alias", "'*' starts a YAML alias; put the text in quotes"),
-    ("found unexpected end of stream", "a quote or bracket was opened and never closed"),
-)
-
-
-def _parse(rec: _Record, text: str) -> Any:
-    loader = _Loader(text)
-    try:
-        node = loader.get_single_node()
-        if node is None:
-            rec.problems.append(Problem(rec.rel, 1, "", "the file is empty; a product record needs at least id, name, group, district, producer and certificates"))
-            return None
-        _index(rec, node, ())
-        return loader.construct_document(node)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        detail = f"{exc.problem or ''} {exc.context or ''}".strip()
-        hint = next((h for key, h in _YAML_HINTS if key in detail), f"the file is not valid YAML ({detail})")
-        if mark and ("tab character" in detail or "cannot start any token" in detail and text[mark.index:mark.index + 1] == "\t"):
-            hint = _YAML_HINTS[0][1]
-        rec.problems.append(Problem(rec.rel, mark.line + 1 if mark else 1, "", hint))
-        return None
-    except yaml.YAMLError as exc:
-        rec.problems.append(Problem(rec.rel, 1, "", f"the file is not valid YAML ({exc})"))
-        return None
-    finally:
-        loader.dispose()
-
-
-def _index(rec: _Record, node: yaml.Node, path: Path_) -> None:
-    """Note the line of every field, and catch a field written twice (YAML keeps the last silently)."""
-    rec.lines[path] = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
-        seen: dict[str, int] = {}
-        for key_node, value_node in node.value:
-            key = key_node.value
-            line = key_node.start_mark.line + 1
-            if key in seen:
-                rec.problems.append(Problem(rec.rel, line, field_name(path + (key,)),
-                                            f"this field is written twice (first on line {seen[key]}); keep only one"))
-            seen[key] = line
-            _index(rec, value_node, path + (key,))
-            rec.lines[path + (key,)] = line
-    elif isinstance(node, yaml.SequenceNode):
-        for i, item in enumerate(node.value):
-            _index(rec, item, path + (i,))
-
-
-# --- JSON Schema --------------------------------------------------------------------
-
-_TYPE_WORDS = {"string": "a text", "integer": "a whole number", "number": "a number", "boolean": "true or false",
-               "array": "a list", "object": "a group of fields"}
-
-
-def _show(value: Any) -> str:
-    if value is None:
-        return "nothing"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        return f"'{value}'" if len(value) <= 60 else f"'{value[:57]}...'"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a group of fields"
-    return str(value)
-
-
-_DMY = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})\s*$")
-
-
-def _expected(subschema: dict) -> str:
-    if "x-expected" in subschema:
-        return subschema["x-expected"]
-    kind = subschema.get("type")
-    return _TYPE_WORDS.get(kind, str(kind)) if kind else "another value"
-
-
-def _schema_problems(rec: _Record, data: dict) -> None:
+def _schema_problems(rec: RecordFile, data: dict) -> None:
     try:
         _fast_validator()(data)
         return
@@ -200,152 +70,163 @@ def _schema_problems(rec: _Record, data: dict) -> None:
     report_schema_errors(rec, _validator(), data)
 
 
-def report_schema_errors(rec: _Record, validator: Draft202012Validator, data: dict) -> None:
-    """A JSON Schema's findings in plain words, one problem per field; shared by showroom records."""
-    for err in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
-        path = tuple(err.absolute_path)
-        kind, sub, value = err.validator, err.schema, err.instance
-        if kind == "required":
-            for name in err.validator_value:
-                if isinstance(value, dict) and name not in value:
-                    about = sub.get("properties", {}).get(name, {}).get("description", "")
-                    rec.error(path + (name,), f"the field '{name}' is missing; it is required." + (f" ({about})" if about else ""))
-        elif kind == "additionalProperties":
-            allowed = list(sub.get("properties", {}))
-            for name in value:
-                if name not in allowed:
-                    close = difflib.get_close_matches(str(name), allowed, n=1)
-                    hint = f" Did you mean '{close[0]}'?" if close else ""
-                    rec.error(path + (name,), f"'{name}' is not a field of this record.{hint} Fields allowed here: {', '.join(allowed)}.")
-        elif sub.get("x-kind") == "date" and isinstance(value, str) and (m := _DMY.match(value)):
-            d, mth, y = (int(x) for x in m.groups())
-            rec.error(path, f"found {_show(value)}; dates must be written year-month-day, so write {y:04d}-{mth:02d}-{d:02d}")
-        elif kind == "type" and sub.get("type") == "number" and isinstance(value, str) and re.fullmatch(r"\s*-?\d+,\d+\s*", value):
-            rec.error(path, f"found {_show(value)}; write the decimal point as a dot, e.g. {value.strip().replace(',', '.')}")
-        elif kind == "type":
-            rec.error(path, f"found {_show(value)}, but expected {_expected(sub)}")
-        elif kind == "minLength" and value == "":
-            rec.error(path, "this field is empty; write a value or remove the field")
-        elif kind in ("minItems",) and value == []:
-            rec.error(path, f"the list is empty; expected {_expected(sub)}")
-        elif kind in ("maxLength",):
-            rec.error(path, f"found {_show(value)} ({len(value)} characters), but at most {err.validator_value} are allowed")
-        else:
-            rec.error(path, f"found {_show(value)}, but expected {_expected(sub)}")
-
-
-# --- meaning ------------------------------------------------------------------------
-
-def _nfc_all(rec: _Record, value: Any, path: Path_, decomposed: list[Path_]) -> Any:
-    if isinstance(value, str):
-        fixed = unicodedata.normalize("NFC", value)
-        if fixed != value:
-            decomposed.append(path)
-        return fixed
-    if isinstance(value, dict):
-        return {k: _nfc_all(rec, v, path + (k,), decomposed) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_nfc_all(rec, v, path + (i,), decomposed) for i, v in enumerate(value)]
-    return value
-
-
-def _date(rec: _Record, path: Path_, value: str | None) -> date | None:
-    if value is None or not rec.ok(path):
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        rec.error(path, f"found {_show(value)}, which is not a real date; expected a date written year-month-day, e.g. 2023-12-31")
-        return None
-
-
 def gtin_is_valid(code: str) -> bool:
     digits = [int(c) for c in code]
     total = sum(d * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(digits[:-1])))
     return (10 - total % 10) % 10 == digits[-1]
 
 
-def _text(value: dict | None) -> Text | None:
-    return Text(value["vi"].strip(), (value.get("en") or "").strip() or None) if value else None
+# --- the fields with domain logic -------------------------------------------------------------
+
+@dataclass
+class _Reading:
+    """One product record being converted: its file, its data and what the site assumes."""
+
+    rec: RecordFile
+    data: dict
+    products_dir: Path
+    default_province: str
+
+    def valid(self, name: str, kind: type | tuple[type, ...]) -> bool:
+        """Whether the field is present, of the kind, and has no problem reported yet."""
+        return isinstance(self.data.get(name), kind) and self.rec.ok((name,))
 
 
-def _certificates(rec: _Record, items: list) -> tuple[Certificate, ...]:
-    certs: list[tuple[int, Certificate]] = []
-    for i, c in enumerate(items):
-        p = ("certificates", i)
-        stars, score = c.get("stars"), c.get("score")
-        if score is not None and rec.ok(p + ("score",)) and rec.ok(p + ("stars",)) and stars in STAR_BANDS:
-            lo, hi = STAR_BANDS[stars]
-            if not lo <= score <= hi:
-                rec.error(p + ("score",), f"found a score of {score} with {stars} stars, but a {stars}-star certificate needs {lo} to {hi} points")
-        issued = _date(rec, p + ("date",), c.get("date"))
-        expires = _date(rec, p + ("expires",), c.get("expires"))
-        revoked = _date(rec, p + ("revoked",), c.get("revoked"))
-        if issued and expires and expires <= issued:
-            rec.error(p + ("expires",), f"the expiry date {expires} is not after the decision date {issued}")
-        if issued and revoked and revoked < issued:
-            rec.error(p + ("revoked",), f"the revocation date {revoked} is before the decision date {issued}")
-        if rec.ok(p) and issued:
-            certs.append((i, Certificate(stars, c["decision"].strip(), issued, c["issuer"].strip(), score, expires, revoked)))
+def _date(rec: RecordFile, path: Path_, value: str | None) -> date | None:
+    if value is None or not rec.ok(path):
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        rec.error(path, N_("found {found}, which is not a real date; expected a date written year-month-day, "
+                           "e.g. 2023-12-31"), found=show(value))
+        return None
+
+
+def _score_in_band(rec: RecordFile, p: Path_, c: dict) -> None:
+    stars, score = c.get("stars"), c.get("score")
+    if score is None or not rec.ok(p + ("score",)) or not rec.ok(p + ("stars",)) or stars not in STAR_BANDS:
+        return
+    lo, hi = STAR_BANDS[stars]
+    if not lo <= score <= hi:
+        rec.error(p + ("score",), N_("found a score of {score} with {stars} stars, but a {stars}-star certificate "
+                                     "needs {low} to {high} points"), score=score, stars=stars, low=lo, high=hi)
+
+
+def _certificate(rec: RecordFile, i: int, c: dict) -> Certificate | None:
+    p = ("certificates", i)
+    _score_in_band(rec, p, c)
+    issued = _date(rec, p + ("date",), c.get("date"))
+    expires = _date(rec, p + ("expires",), c.get("expires"))
+    revoked = _date(rec, p + ("revoked",), c.get("revoked"))
+    if issued and expires and expires <= issued:
+        rec.error(p + ("expires",), N_("the expiry date {expires} is not after the decision date {issued}"),
+                  expires=expires, issued=issued)
+    if issued and revoked and revoked < issued:
+        rec.error(p + ("revoked",), N_("the revocation date {revoked} is before the decision date {issued}"),
+                  revoked=revoked, issued=issued)
+    if not (rec.ok(p) and issued):
+        return None
+    return Certificate(c["stars"], c["decision"].strip(), issued, c["issuer"].strip(), c.get("score"), expires, revoked)
+
+
+def _certificates(r: _Reading) -> dict[str, Any]:
+    if not isinstance(r.data.get("certificates"), list):
+        return {"certificates": ()}
+    certs = [(i, cert) for i, c in enumerate(r.data["certificates"])
+             if isinstance(c, dict) and (cert := _certificate(r.rec, i, c))]
     by_date: dict[date, int] = {}
     for i, cert in certs:
         if cert.date in by_date:
-            rec.error(("certificates", i, "date"), f"two certificates carry the same date {cert.date} (see certificates[{by_date[cert.date]}]); the newest one must be clear")
+            r.rec.error(("certificates", i, "date"), N_("two certificates carry the same date {date} (see "
+                                                        "certificates[{other}]); the newest one must be clear"),
+                        date=cert.date, other=by_date[cert.date])
         by_date[cert.date] = i
-    return tuple(sorted((c for _, c in certs), key=lambda c: c.date))
+    return {"certificates": tuple(sorted((c for _, c in certs), key=lambda c: c.date))}
 
 
-def check_photos(rec: _Record, names: list, root: Path, field: str = "images",
-                 where: str = "products") -> tuple[Image, ...]:
-    """The photos a record names: next to it, inside `root`, and readable. Shared by showroom records."""
-    from PIL import Image as PILImage, UnidentifiedImageError
-
-    images = []
-    root = root.resolve()
-    for i, name in enumerate(names):
-        p = (field, i)
-        if not rec.ok(p):
-            continue
-        src = (rec.path.parent / name).resolve()
-        if root != src.parent and root not in src.parents:
-            rec.error(p, f"the photo {_show(name)} lies outside the {where} folder; put it next to the record")
-            continue
-        if not src.is_file():
-            nearby = [f.name for f in rec.path.parent.iterdir() if f.suffix.lower() in IMAGE_SUFFIXES]
-            close = difflib.get_close_matches(name, nearby, n=1, cutoff=0.5)
-            hint = f" Did you mean '{close[0]}'?" if close else ""
-            looked = rec.rel.rsplit("/", 1)[0] + "/" + name
-            rec.error(p, f"the photo {_show(name)} was not found next to the record (looked for {looked}).{hint}")
-            continue
-        try:
-            with PILImage.open(src) as im:
-                im.verify()
-        except (UnidentifiedImageError, OSError, SyntaxError):
-            rec.error(p, f"the file {_show(name)} is not a readable photo (JPEG, PNG or WebP); it may be damaged")
-            continue
-        images.append(Image(src, name))
-    return tuple(images)
+def _slug(r: _Reading) -> dict[str, Any]:
+    slug = r.data.get("slug") or r.rec.path.stem
+    if "slug" not in r.data and not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", slug):
+        example = re.sub(r"[^a-z0-9]+", "-", slug.lower()).strip("-") or "ten-san-pham"
+        r.rec.error(("id",) if "id" in r.data else (),
+                    N_("the file name {name} cannot be used as the page address; rename the file to lowercase letters,"
+                       " digits and hyphens (e.g. {example}.yaml) or add a 'slug:' field"),
+                    name=repr(r.rec.path.name), example=example)
+    return {"slug": slug}
 
 
-def resolve_district(rec: _Record, data: dict, default_province: str):
-    """The record's district in the pre-2025 map, or None after reporting why (shared by showroom records)."""
-    gaz = gazetteer()
-    district = None
-    province_name = data.get("province") or default_province
-    province = gaz.province(province_name) if isinstance(province_name, str) else None
-    if province is None and rec.ok(("province",)):
-        close = gaz.suggest_province(str(province_name))
-        rec.error(("province",), f"found {_show(province_name)}, which is not a province of Vietnam (as before the 2025 reform)"
-                  + (f". Did you mean {' or '.join(close)}?" if close else ""))
-    elif province and isinstance(data.get("district"), str) and rec.ok(("district",)):
-        district = gaz.district(province, data["district"])
-        if district is None:
-            close = gaz.suggest_district(province, data["district"])
-            rec.error(("district",), f"found {_show(data['district'])}, which is not a district of {province.name}"
-                      + (f". Did you mean {' or '.join(close)}?" if close else f"; its districts are {', '.join(d.name for d in gaz.districts_of(province))}")
-                      + (" (district names need their tone marks)" if close and data["district"].isascii() else ""))
-    return district
+def _group(r: _Reading) -> dict[str, Any]:
+    group = pset = None
+    if r.valid("group", str):
+        group = resolve_group(r.data["group"])
+        if group is None:
+            r.rec.error(("group",), FOUND_EXPECTED, found=show(r.data["group"]),
+                        expected=expected(schema()["properties"]["group"]))
+    if r.valid("product_set", int):
+        pset = PRODUCT_SETS.get(r.data["product_set"])
+        if group and pset and pset.group != group.key:
+            r.rec.error(("product_set",), N_("product set {number} ({name}) belongs to the {group} group, but the "
+                                             "record's group is {own}; sets of {own} are {first}–{last}"),
+                        number=pset.number, name=pset.en, group=pset.group, own=group.key,
+                        first=group.sets[0], last=group.sets[-1])
+    return {"group": group, "product_set": pset}
 
+
+def _place(r: _Reading) -> dict[str, Any]:
+    return {"district": resolve_district(r.rec, r.data, r.default_province)}
+
+
+def _offer(r: _Reading) -> dict[str, Any]:
+    offer = r.data.get("offer")
+    if not isinstance(offer, dict):
+        return {"offer": None}
+    if isinstance(offer.get("gtin"), str) and r.rec.ok(("offer", "gtin")) and not gtin_is_valid(offer["gtin"]):
+        r.rec.error(("offer", "gtin"), N_("found {found}, whose last digit (the check digit) does not match; the "
+                                          "barcode number is mistyped"), found=show(offer["gtin"]))
+    if not r.rec.ok(("offer",)):
+        return {"offer": None}
+    return {"offer": Offer(offer["price"], text_value(offer.get("unit")), offer.get("gtin"),
+                           offer.get("available", True))}
+
+
+def _images(r: _Reading) -> dict[str, Any]:
+    if not r.valid("images", list):
+        return {"images": ()}
+    return {"images": check_photos(r.rec, r.data["images"], r.products_dir)}
+
+
+def _producer(r: _Reading) -> dict[str, Any]:
+    prod = r.data.get("producer")
+    if not r.valid("producer", dict):
+        return {"producer": None}
+    return {"producer": Producer(prod["name"].strip(), prod["kind"], prod.get("address"), prod.get("phone"),
+                                 prod.get("email"), prod.get("website"), prod.get("women_led"),
+                                 prod.get("ethnic_minority_led"))}
+
+
+def _buy(r: _Reading) -> dict[str, Any]:
+    items = r.data.get("buy") if r.valid("buy", list) else ()
+    return {"buy": tuple(Listing(b["channel"], b["url"]) for b in items)}
+
+
+# The fields with domain logic, each with its converter, in the order their problems are reported.
+# A converter tolerates a field with problems (a record with errors makes no product); every other
+# field of the schema is copied into the model by name.
+CONVERTERS: tuple[tuple[tuple[str, ...], Callable[[_Reading], dict[str, Any]]], ...] = (
+    (("slug",), _slug),
+    (("group", "product_set"), _group),
+    (("province", "district"), _place),
+    (("certificates",), _certificates),
+    (("offer",), _offer),
+    (("images",), _images),
+    (("producer",), _producer),
+    (("buy",), _buy),
+)
+CONVERTED = frozenset(name for names, _ in CONVERTERS for name in names)
+
+
+# --- one record ------------------------------------------------------------------------------
 
 @dataclass
 class RecordResult:
@@ -373,99 +254,50 @@ def _deps(path: Path, data: Any) -> tuple[tuple[str, tuple | None], ...]:
     return tuple((str(f), _stat(f)) for f in files)
 
 
+def _keys(rec: RecordFile, data: dict) -> list[tuple[str, str, str, int]]:
+    slug = data.get("slug") or rec.path.stem
+    keys = [(k, v, k, rec.line((k,) if k in data else ())) for k, v in (("id", data.get("id")), ("slug", slug))
+            if isinstance(v, str)]
+    former = data.get("former_slugs") if isinstance(data.get("former_slugs"), list) else []
+    return keys + [("slug", v, f"former_slugs[{i}]", rec.line(("former_slugs", i)))
+                   for i, v in enumerate(former) if isinstance(v, str)]
+
+
+def _missing_english(rec: RecordFile, data: dict) -> tuple[str, ...]:
+    missing = tuple(k for k in text_fields(schema()) if data.get(k) and not data[k].get("en"))
+    offer = data.get("offer")
+    if offer and offer.get("unit") and not offer["unit"].get("en"):
+        missing += ("offer.unit",)
+    if missing:
+        rec.warn((missing[0].split(".")[0],), N_("no English for {fields}; the English page shows the Vietnamese "
+                                                 "text instead"), fields=", ".join(missing))
+    return missing
+
+
+def _product(rec: RecordFile, data: dict, converted: dict[str, Any]) -> Product:
+    declared, more = model_arguments(Product, {**simple_values(schema(), data, CONVERTED), **converted})
+    return Product(**declared, source=rec.path, source_rel=rec.rel, missing_english=_missing_english(rec, data),
+                   more=more)
+
+
+def _rel(path: Path, products_dir: Path) -> str:
+    return path.relative_to(products_dir.parent).as_posix() if products_dir.parent in path.parents else path.name
+
+
 def read_record(path: Path, products_dir: Path, default_province: str) -> RecordResult:
     """Read and validate one record."""
-    result = _read(path, products_dir, default_province)
-    return result
-
-
-def _read(path: Path, products_dir: Path, default_province: str) -> RecordResult:
-    rel = path.relative_to(products_dir.parent).as_posix() if products_dir.parent in path.parents else path.name
-    rec = _Record(path, rel)
-    try:
-        raw = path.read_bytes()
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return RecordResult(None, [Problem(rel, 1, "", "the file is not saved as UTF-8 text; save it again choosing the UTF-8 encoding")])
-    data = _parse(rec, text)
+    rec = RecordFile(path, _rel(path, products_dir))
+    data = read_mapping(rec, EMPTY)
     if data is None:
         return RecordResult(None, rec.problems, deps=_deps(path, None))
-    if not isinstance(data, dict):
-        rec.problems.append(Problem(rel, 1, "", f"found {_show(data)} at the top of the file, but a record is a group of fields (id:, name:, ...)"))
-        return RecordResult(None, rec.problems)
-    decomposed: list[Path_] = []
-    data = _nfc_all(rec, data, (), decomposed)
-    if decomposed:
-        rec.warn(decomposed[0], "Vietnamese text is typed in decomposed Unicode (tone marks as separate characters) in "
-                 + ", ".join(field_name(p) for p in decomposed[:5]) + (" ..." if len(decomposed) > 5 else "")
-                 + "; it was normalised to the standard (NFC) form. Re-save the file as NFC to be safe")
     _schema_problems(rec, data)
-
-    slug = data.get("slug") or path.stem
-    keys = [(k, v, k, rec.line((k,) if k in data else ())) for k, v in (("id", data.get("id")), ("slug", slug)) if isinstance(v, str)]
-    former = data.get("former_slugs") if isinstance(data.get("former_slugs"), list) else []
-    keys += [("slug", v, f"former_slugs[{i}]", rec.line(("former_slugs", i))) for i, v in enumerate(former) if isinstance(v, str)]
-    if "slug" not in data and not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", slug):
-        rec.error(("id",) if "id" in data else (), f"the file name {path.name!r} cannot be used as the page address; rename the file to lowercase letters, digits and hyphens (e.g. {re.sub(r'[^a-z0-9]+', '-', slug.lower()).strip('-') or 'ten-san-pham'}.yaml) or add a 'slug:' field")
-
-    group = None
-    if isinstance(data.get("group"), str) and rec.ok(("group",)):
-        group = resolve_group(data["group"])
-        if group is None:
-            rec.error(("group",), f"found {_show(data['group'])}, but expected one of food, drinks, herbal, handicrafts, ornamental, tourism (or the Vietnamese group name)")
-    pset = None
-    if isinstance(data.get("product_set"), int) and rec.ok(("product_set",)):
-        pset = PRODUCT_SETS.get(data["product_set"])
-        if group and pset and pset.group != group.key:
-            rec.error(("product_set",), f"product set {pset.number} ({pset.en}) belongs to the {pset.group} group, but the record's group is {group.key}; sets of {group.key} are {group.sets[0]}–{group.sets[-1]}")
-
-    district = resolve_district(rec, data, default_province)
-
-    certs = _certificates(rec, data["certificates"]) if isinstance(data.get("certificates"), list) else ()
-
-    offer = data.get("offer")
-    if isinstance(offer, dict) and isinstance(offer.get("gtin"), str) and rec.ok(("offer", "gtin")) and not gtin_is_valid(offer["gtin"]):
-        rec.error(("offer", "gtin"), f"found {_show(offer['gtin'])}, whose last digit (the check digit) does not match; the barcode number is mistyped")
-
-    images = check_photos(rec, data["images"], products_dir) if isinstance(data.get("images"), list) and rec.ok(("images",)) else ()
-
+    keys = _keys(rec, data)
+    reading = _Reading(rec, data, products_dir, default_province)
+    converted = {name: value for _, convert in CONVERTERS for name, value in convert(reading).items()}
     deps = _deps(path, data)
-    if any(p.severity is Severity.ERROR for p in rec.problems):
+    if rec.has_errors():
         return RecordResult(None, rec.problems, keys, deps)
-
-    missing_en = tuple(k for k in ("name", "summary", "description", "story") if data.get(k) and not data[k].get("en"))
-    if offer and offer.get("unit") and not offer["unit"].get("en"):
-        missing_en += ("offer.unit",)
-    if missing_en:
-        rec.warn((missing_en[0].split(".")[0],), "no English for " + ", ".join(missing_en) + "; the English page shows the Vietnamese text instead")
-
-    prod = data["producer"]
-    product = Product(
-        id=data["id"],
-        slug=slug,
-        name=_text(data["name"]),
-        group=group,
-        district=district,
-        producer=Producer(prod["name"].strip(), prod["kind"], prod.get("address"), prod.get("phone"), prod.get("email"),
-                          prod.get("website"), prod.get("women_led"), prod.get("ethnic_minority_led")),
-        certificates=certs,
-        source=path,
-        source_rel=rel,
-        product_set=pset,
-        commune=data.get("commune"),
-        summary=_text(data.get("summary")),
-        description=_text(data.get("description")),
-        story=_text(data.get("story")),
-        images=images,
-        offer=Offer(offer["price"], _text(offer.get("unit")), offer.get("gtin"), offer.get("available", True)) if offer else None,
-        buy=tuple(Listing(b["channel"], b["url"]) for b in data.get("buy") or ()),
-        standards=tuple(s.strip() for s in data.get("standards") or ()),
-        traceability=data.get("traceability"),
-        showrooms=tuple(data.get("showrooms") or ()),
-        former_slugs=tuple(data.get("former_slugs") or ()),
-        missing_english=missing_en,
-    )
-    return RecordResult(product, rec.problems, keys, deps)
+    return RecordResult(_product(rec, data, converted), rec.problems, keys, deps)
 
 
 def record_files(products_dir: Path) -> list[Path]:
@@ -507,7 +339,7 @@ def _code_version() -> str:
     import vietnam_provinces
 
     h = hashlib.sha256(vietnam_provinces.__version__.encode())
-    for f in sorted(Path(__file__).parent.glob("*.py")) + [SCHEMA_PATH]:
+    for f in sorted(Path(__file__).parent.glob("*.py")) + [schemas.path(n) for n in schemas.NAMES]:
         h.update(f.name.encode() + f.read_bytes())
     return h.hexdigest()
 
@@ -564,12 +396,16 @@ class RecordCache:
         _MEMO[str(self.path)] = (self.key, _stat(self.path), results)
 
 
-def read_records(products_dir: Path, default_province: str, cache_file: Path | None = None) -> tuple[list[Product], list[Problem]]:
-    """Read every record; also catch ids and slugs used twice, which no single file can see."""
-    products: list[Product] = []
-    problems: list[Problem] = []
-    first: dict[tuple[str, str], str] = {}
-    paths = record_files(products_dir)
+_USED_TWICE = {
+    "id": N_("the id {value} is already used by {other}; every product needs its own id"),
+    "slug": N_("the page address (slug) {value} is already used by {other}; every product needs its own page address "
+               "(slug)"),
+}
+
+
+def _results(paths: list[Path], products_dir: Path, default_province: str,
+             cache_file: Path | None) -> tuple[list[bytes], list[RecordResult]]:
+    """Each file's digest and result: from the cache when unchanged, else read (in parallel when many)."""
     cache = RecordCache(cache_file, default_province)
     stats = [_stat(p) for p in paths]
     digests = [cache.digest(p, st) for p, st in zip(paths, stats)]
@@ -581,6 +417,17 @@ def read_records(products_dir: Path, default_province: str, cache_file: Path | N
     if cache_file and (todo or fresh_entries.keys() != cache.entries.keys()
                        or any(cache.entries[k][:2] != v[:2] for k, v in fresh_entries.items())):
         cache.save(fresh_entries)
+    return digests, results
+
+
+def read_records(products_dir: Path, default_province: str,
+                 cache_file: Path | None = None) -> tuple[list[Product], list[Problem]]:
+    """Read every record; also catch ids and slugs used twice, which no single file can see."""
+    products: list[Product] = []
+    problems: list[Problem] = []
+    first: dict[tuple[str, str], str] = {}
+    paths = record_files(products_dir)
+    digests, results = _results(paths, products_dir, default_province, cache_file)
     for path, digest, result in zip(paths, digests, results):
         problems += result.problems
         if result.product:
@@ -588,9 +435,9 @@ def read_records(products_dir: Path, default_province: str, cache_file: Path | N
             products.append(result.product)
         rel = path.relative_to(products_dir.parent).as_posix()
         for kind, value, fieldname, line in result.keys:
-            what = "id" if kind == "id" else "page address (slug)"
             if (kind, value) in first:
-                problems.append(Problem(rel, line, fieldname, f"the {what} {value!r} is already used by {first[kind, value]}; every product needs its own {what}"))
+                problems.append(problem(rel, line, fieldname, _USED_TWICE[kind], value=repr(value),
+                                        other=first[kind, value]))
             else:
                 first[kind, value] = rel
     return products, problems

@@ -1,10 +1,11 @@
 """Showrooms and sales points: YAML records → validated `Showroom` objects, linked to the catalogue.
 
-One file per place under `content/showrooms/`, checked like product records: the JSON
-Schema (`schema/showroom.schema.json`) checks the shape, then domain rules check the
-meaning (a known district, a position inside Vietnam, opening hours that parse, photos on
-disk). `link()` then checks the references both ways — a product listing an unknown
-showroom, a showroom listing an unknown product — and builds the lookups pages need.
+One file per place under `content/showrooms/`, checked like product records (and with the
+same shared pieces, `ocop.recordfile`): the JSON Schema (`ocop/schemas/showroom.schema.json`)
+checks the shape, then domain rules check the meaning (a known district, a position inside
+Vietnam, opening hours that parse, photos on disk). Fields without domain logic are copied
+into the model by name. `link()` then checks the references both ways — a product listing an
+unknown showroom, a showroom listing an unknown product — and builds the lookups pages need.
 """
 from __future__ import annotations
 
@@ -15,38 +16,42 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from jsonschema import Draft202012Validator
 
+from . import schemas, urls
 from .catalogue import Catalogue
+from .fields import model_arguments, simple_values
 from .groups import GROUPS, Group
-from .model import LANGS, Image, Product, Text
+from .i18n import LANGS, N_
+from .model import Fields, Image, Product, Text
 from .opening_hours import OpeningHours, OpeningHoursError, parse as parse_hours
 from .places import District
-from .problems import Problem, Severity
-from .records import (RECORD_SUFFIXES, check_photos, report_schema_errors, resolve_district, Path_, _nfc_all, _parse, _Record, _show,
-                      field_name)
+from .problems import Phrase, Problem, phrase, problem
+from .recordfile import (RECORD_SUFFIXES, RecordFile, check_photos, did_you_mean, read_mapping,
+                         report_schema_errors, resolve_district, show)
 from .text import sort_key
 
-SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schema" / "showroom.schema.json"
-KINDS = ("centre", "sales_point", "retail", "tourist_site", "hotel", "airport", "station", "other")
+KINDS: tuple[str, ...] = tuple(schemas.load("showroom")["properties"]["kind"]["enum"])
+EMPTY = N_("the file is empty; a showroom record needs at least id, name, kind, district and address")
 
-# --- the URL scheme of showroom pages (same conventions as ocop.urls: relative, ending in '/') --
-_PREFIX = {"vi": "diem-ban/", "en": "en/showrooms/"}
-FEED = "feeds/showrooms.geojson"
 
+# --- addresses, kept until plugins/ocop_showrooms calls ocop.urls itself; then delete ------------
 
 def index_url(lang: str) -> str:
-    return _PREFIX[lang]
+    return urls.showrooms(lang)
 
 
 def url(showroom: "Showroom", lang: str) -> str:
-    return f"{_PREFIX[lang]}{showroom.id}/"
+    return urls.showroom(showroom.id, lang)
 
 
 def media_base(showroom: "Showroom") -> str:
-    return f"media/showrooms/{showroom.id}/"
+    return urls.showroom_media(showroom.id)
+
+
+FEED = urls.feed("showrooms.geojson")
 
 
 # --- the model ----------------------------------------------------------------------
@@ -62,7 +67,9 @@ class Geo:
 
 
 @dataclass
-class Showroom:
+class Showroom(Fields):
+    """A validated showroom record; schema fields it does not declare are in `more`, read by name."""
+
     id: str
     name: Text
     kind: str
@@ -78,6 +85,7 @@ class Showroom:
     product_ids: tuple[str, ...] = ()  # as listed in the record (not those whose records list the showroom)
     product_lines: tuple[int, ...] = ()  # the line of each listed id, for messages
     photos: tuple[Image, ...] = ()
+    more: dict[str, Any] = field(default_factory=dict)
 
     @property
     def province(self):
@@ -137,18 +145,13 @@ def in_vietnam(lat: float, lon: float) -> bool:
 
 # --- reading records --------------------------------------------------------------------
 
-@lru_cache(maxsize=1)
 def schema() -> dict:
-    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    return schemas.load("showroom")
 
 
 @lru_cache(maxsize=1)
 def _validator() -> Draft202012Validator:
     return Draft202012Validator(schema())
-
-
-def _text(value: dict | None) -> Text | None:
-    return Text(value["vi"].strip(), (value.get("en") or "").strip() or None) if value else None
 
 
 @dataclass
@@ -167,73 +170,99 @@ def _rel(path: Path, folder: Path) -> str:
         return path.name
 
 
-def read_showroom(path: Path, folder: Path, default_province: str) -> ShowroomResult:
-    rel = _rel(path, folder)
-    rec = _Record(path, rel)
+@dataclass
+class _Reading:
+    rec: RecordFile
+    data: dict
+    default_province: str
+
+
+def _geo(r: _Reading) -> dict[str, Any]:
+    g = r.data.get("geo")
+    if not isinstance(g, dict) or not r.rec.ok(("geo",)) \
+            or not all(isinstance(g.get(k), (int, float)) for k in ("lat", "lon")):
+        return {"geo": None}
+    lat, lon = float(g["lat"]), float(g["lon"])
+    if in_vietnam(lat, lon):
+        return {"geo": Geo(round(lat, 6), round(lon, 6))}
+    if in_vietnam(lon, lat):
+        r.rec.error(("geo",), N_("found lat {lat}, lon {lon}, which lies outside Vietnam; latitude and longitude are "
+                                 "swapped: write {{lat: {lon}, lon: {lat}}}"), lat=g["lat"], lon=g["lon"])
+    else:
+        r.rec.error(("geo",), N_("found lat {lat}, lon {lon}, which lies outside Vietnam; expected a position in "
+                                 "Vietnam (latitude about 8.5 to 23.4 north, longitude about 102.1 to 109.5 east), "
+                                 "copied from Google Maps or OpenStreetMap"), lat=g["lat"], lon=g["lon"])
+    return {"geo": None}
+
+
+def _hours(r: _Reading) -> dict[str, Any]:
+    text = r.data.get("opening_hours")
+    if not isinstance(text, str) or not r.rec.ok(("opening_hours",)):
+        return {"opening_hours": None}
     try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return ShowroomResult(None, [Problem(rel, 1, "", "the file is not saved as UTF-8 text; save it again choosing the UTF-8 encoding")])
-    data = _parse(rec, text)
-    if data is None:
-        problems = [Problem(p.file, p.line, p.field, "the file is empty; a showroom record needs at least id, name, kind, district and address")
-                    if p.message.startswith("the file is empty") else p for p in rec.problems]
-        return ShowroomResult(None, problems)
-    if not isinstance(data, dict):
-        rec.problems.append(Problem(rel, 1, "", f"found {_show(data)} at the top of the file, but a record is a group of fields (id:, name:, ...)"))
-        return ShowroomResult(None, rec.problems)
-    decomposed: list[Path_] = []
-    data = _nfc_all(rec, data, (), decomposed)
-    if decomposed:
-        rec.warn(decomposed[0], "Vietnamese text is typed in decomposed Unicode (tone marks as separate characters) in "
-                 + ", ".join(field_name(p) for p in decomposed[:5]) + (" ..." if len(decomposed) > 5 else "")
-                 + "; it was normalised to the standard (NFC) form. Re-save the file as NFC to be safe")
-    report_schema_errors(rec, _validator(), data)
-    key = (data["id"], rec.line(("id",))) if isinstance(data.get("id"), str) else None
+        return {"opening_hours": parse_hours(text)}
+    except OpeningHoursError as exc:
+        where = phrase(N_(" (at character {column})"), column=exc.column) if exc.column else ""
+        r.rec.error(("opening_hours",), N_("found {found}: {problem}{where}"), found=show(text), problem=exc.message,
+                    where=where)
+        return {"opening_hours": None}
 
-    district = resolve_district(rec, data, default_province)
 
-    geo = None
-    g = data.get("geo")
-    if isinstance(g, dict) and rec.ok(("geo",)) and isinstance(g.get("lat"), (int, float)) and isinstance(g.get("lon"), (int, float)):
-        lat, lon = float(g["lat"]), float(g["lon"])
-        if in_vietnam(lat, lon):
-            geo = Geo(round(lat, 6), round(lon, 6))
-        elif in_vietnam(lon, lat):
-            rec.error(("geo",), f"found lat {g['lat']}, lon {g['lon']}, which lies outside Vietnam; latitude and longitude are swapped: write {{lat: {g['lon']}, lon: {g['lat']}}}")
-        else:
-            rec.error(("geo",), f"found lat {g['lat']}, lon {g['lon']}, which lies outside Vietnam; expected a position in Vietnam "
-                      "(latitude about 8.5 to 23.4 north, longitude about 102.1 to 109.5 east), copied from Google Maps or OpenStreetMap")
-
-    hours = None
-    if isinstance(data.get("opening_hours"), str) and rec.ok(("opening_hours",)):
-        try:
-            hours = parse_hours(data["opening_hours"])
-        except OpeningHoursError as exc:
-            where = f" (at character {exc.column})" if exc.column else ""
-            rec.error(("opening_hours",), f"found {_show(data['opening_hours'])}: {exc.message}{where}")
-
-    ids = data.get("products") if isinstance(data.get("products"), list) else []
+def _products(r: _Reading) -> dict[str, Any]:
+    ids = r.data.get("products") if isinstance(r.data.get("products"), list) else []
     seen: dict[str, int] = {}
     for i, pid in enumerate(ids):
         if isinstance(pid, str) and pid in seen:
-            rec.error(("products", i), f"the product {pid!r} is listed twice (first as products[{seen[pid]}]); list it once")
+            r.rec.error(("products", i), N_("the product {id} is listed twice (first as products[{first}]); list it "
+                                            "once"), id=repr(pid), first=seen[pid])
         elif isinstance(pid, str):
             seen[pid] = i
+    return {"product_ids": tuple(ids), "product_lines": tuple(r.rec.line(("products", i)) for i in range(len(ids)))}
 
-    photos = check_photos(rec, data["photos"], rec.path.parent, "photos", "showrooms") if isinstance(data.get("photos"), list) and rec.ok(("photos",)) else ()
 
-    if any(p.severity is Severity.ERROR for p in rec.problems):
+def _photos(r: _Reading) -> dict[str, Any]:
+    if not isinstance(r.data.get("photos"), list) or not r.rec.ok(("photos",)):
+        return {"photos": ()}
+    return {"photos": check_photos(r.rec, r.data["photos"], r.rec.path.parent, "photos", "showrooms")}
+
+
+def _place(r: _Reading) -> dict[str, Any]:
+    return {"district": resolve_district(r.rec, r.data, r.default_province)}
+
+
+def _address(r: _Reading) -> dict[str, Any]:
+    address = r.data.get("address")
+    return {"address": address.strip() if isinstance(address, str) else address}
+
+
+# The fields with domain logic, each with its converter, in the order their problems are reported;
+# every other field of the schema is copied into the model by name.
+CONVERTERS: tuple[tuple[tuple[str, ...], Callable[[_Reading], dict[str, Any]]], ...] = (
+    (("province", "district"), _place),
+    (("geo",), _geo),
+    (("opening_hours",), _hours),
+    (("products",), _products),
+    (("photos",), _photos),
+    (("address",), _address),
+)
+CONVERTED = frozenset(name for names, _ in CONVERTERS for name in names)
+
+
+def read_showroom(path: Path, folder: Path, default_province: str) -> ShowroomResult:
+    rec = RecordFile(path, _rel(path, folder))
+    data = read_mapping(rec, EMPTY)
+    if data is None:
+        return ShowroomResult(None, rec.problems)
+    report_schema_errors(rec, _validator(), data)
+    key = (data["id"], rec.line(("id",))) if isinstance(data.get("id"), str) else None
+    reading = _Reading(rec, data, default_province)
+    converted = {name: value for _, convert in CONVERTERS for name, value in convert(reading).items()}
+    if rec.has_errors():
         return ShowroomResult(None, rec.problems, key)
     if not data["name"].get("en"):
-        rec.warn(("name",), "no English for name; the English pages show the Vietnamese name instead")
-    showroom = Showroom(
-        id=data["id"], name=_text(data["name"]), kind=data["kind"], district=district, address=data["address"].strip(),
-        source=path, source_rel=rel, geo=geo, phone=data.get("phone"), email=data.get("email"), website=data.get("website"),
-        opening_hours=hours, product_ids=tuple(ids), product_lines=tuple(rec.line(("products", i)) for i in range(len(ids))),
-        photos=photos,
-    )
-    return ShowroomResult(showroom, rec.problems, key)
+        rec.warn(("name",), N_("no English for name; the English pages show the Vietnamese name instead"))
+    declared, more = model_arguments(Showroom, {**simple_values(schema(), data, CONVERTED), **converted})
+    return ShowroomResult(Showroom(**declared, source=path, source_rel=rec.rel, more=more), rec.problems, key)
 
 
 def showroom_files(folder: Path) -> list[Path]:
@@ -282,7 +311,8 @@ def read_showrooms(folder: str | Path, default_province: str) -> tuple[list[Show
             sid, line = result.id
             rel = _rel(path, folder)
             if sid in first:
-                problems.append(Problem(rel, line, "id", f"the id {sid!r} is already used by {first[sid]}; every showroom needs its own id"))
+                problems.append(problem(rel, line, "id", N_("the id {value} is already used by {other}; every showroom "
+                                                            "needs its own id"), value=repr(sid), other=first[sid]))
             else:
                 first[sid] = rel
     return showrooms, problems
@@ -306,9 +336,8 @@ def _line_of(path: Path, ident: str, key: str = "showrooms") -> int:
     return start + 1
 
 
-def _suggest(ident: str, known) -> str:
-    close = difflib.get_close_matches(ident, sorted(known), n=1, cutoff=0.6)
-    return f" Did you mean '{close[0]}'?" if close else ""
+def _suggest(ident: str, known) -> str | Phrase:
+    return did_you_mean(difflib.get_close_matches(ident, sorted(known), n=1, cutoff=0.6))
 
 
 @dataclass
@@ -350,16 +379,20 @@ def link(showrooms: list[Showroom], catalogue: Catalogue) -> tuple[Showrooms, li
             if sid in by_id:
                 stock[sid].add(p.id)
             else:
-                where = "no showroom records exist yet" if not by_id else f"known showrooms are {', '.join(sorted(by_id))}"
-                problems.append(Problem(p.source_rel, _line_of(p.source, sid), f"showrooms[{i}]",
-                                        f"found {sid!r}, which is not the id of any showroom in content/showrooms/ ({where}).{_suggest(sid, by_id)}"))
+                where = (phrase(N_("known showrooms are {ids}"), ids=", ".join(sorted(by_id))) if by_id
+                         else phrase(N_("no showroom records exist yet")))
+                problems.append(problem(p.source_rel, _line_of(p.source, sid), f"showrooms[{i}]",
+                                        N_("found {found}, which is not the id of any showroom in content/showrooms/ "
+                                           "({where}).{hint}"),
+                                        found=repr(sid), where=where, hint=_suggest(sid, by_id)))
     for s in ordered:
         for i, (pid, line) in enumerate(zip(s.product_ids, s.product_lines)):
             if pid in catalogue.by_id:
                 stock[s.id].add(pid)
             else:
-                problems.append(Problem(s.source_rel, line, f"products[{i}]",
-                                        f"found {pid!r}, which is not the id of any product record.{_suggest(pid, catalogue.by_id)}"))
+                problems.append(problem(s.source_rel, line, f"products[{i}]",
+                                        N_("found {found}, which is not the id of any product record.{hint}"),
+                                        found=repr(pid), hint=_suggest(pid, catalogue.by_id)))
     rank = {p.id: i for i, p in enumerate(catalogue.products)}  # the catalogue is in product order already
     stocked = {sid: sorted((catalogue.by_id[pid] for pid in ids), key=lambda p: rank[p.id]) for sid, ids in stock.items()}
     by_product: dict[str, list[Showroom]] = {}
@@ -386,7 +419,7 @@ def geojson(index: Showrooms, site_url: str) -> str:
         props: dict[str, Any] = {
             "id": s.id, "name": s.name.vi, "name_en": s.name.en or s.name.vi, "kind": s.kind,
             "address": s.address, "district": s.district.name, "province": s.province.name,
-            "url": root + url(s, "vi"), "url_en": root + url(s, "en"),
+            "url": root + urls.showroom(s.id, "vi"), "url_en": root + urls.showroom(s.id, "en"),
         }
         for attr in ("phone", "email", "website"):
             if getattr(s, attr):
@@ -404,8 +437,8 @@ def json_ld(s: Showroom, site_url: str, lang: str, image_urls: list[str] = ()) -
     """schema.org Store for a showroom page, as text safe inside <script>."""
     root = site_url.rstrip("/") + "/"
     data: dict[str, Any] = {
-        "@context": "https://schema.org", "@type": "Store", "@id": root + url(s, "vi") + "#store",
-        "name": s.name.get(lang), "url": root + url(s, lang),
+        "@context": "https://schema.org", "@type": "Store", "@id": root + urls.showroom(s.id, "vi") + "#store",
+        "name": s.name.get(lang), "url": root + urls.showroom(s.id, lang),
         "address": {"@type": "PostalAddress", "streetAddress": s.address, "addressLocality": s.district.full_name,
                     "addressRegion": s.province.full_name, "addressCountry": "VN"},
     }

@@ -76,3 +76,9 @@ def test_check_command_catches_unknown_showroom(tmp_path):
     res = subprocess.run([str(ocop), "check", "--products", str(products)], capture_output=True, text=True)
     assert res.returncode == 1
     assert "products/phan-thiet/nuoc-mam-ba-hai-40-dam.yaml" in res.stdout and "khong-co-diem-nay" in res.stdout
+
+
+def test_languages_have_one_home():
+    from ocop import i18n, model, showrooms
+
+    assert model.LANGS is i18n.LANGS and showrooms.LANGS is i18n.LANGS

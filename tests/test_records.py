@@ -1,6 +1,8 @@
 """Every bad-input case named in the catalogue issue gives a message with file, line and field."""
 import unicodedata
 
+import pytest
+
 from conftest import GOOD_RECORD, copy_sample_image, write
 from ocop.problems import Severity, errors
 from ocop.records import read_records
@@ -249,3 +251,137 @@ def test_record_cache_reuses_only_what_is_unchanged(products_dir, tmp_path):
     # a damaged cache is ignored, not trusted
     cache.write_bytes(b"garbage")
     assert read_records(products_dir, "Bình Thuận", cache)[1] == []
+
+
+# --- one definition of each field: the schema ------------------------------------------------
+
+def test_every_schema_field_is_converted_or_copied_by_name(products_dir):
+    """A field is either read by a converter with domain logic or reaches the model by name, no third way."""
+    from ocop import records, schemas
+    from ocop.fields import simple_values
+
+    props = schemas.load("product")["properties"]
+    assert records.CONVERTED <= set(props), "a converter reads a field the schema does not define"
+    write(products_dir, "a.yaml", GOOD_RECORD + "commune: Phú Hài\nstandards: [' VietGAP ']\nsummary: {vi: Ngon}\n")
+    (p,) = read(products_dir)[0]
+    copied = simple_values(schemas.load("product"), {}, records.CONVERTED)
+    assert set(copied) == set(props) - records.CONVERTED
+    for name in copied:
+        getattr(p, name)  # every copied field is an attribute of the model, declared or not
+    assert (p.commune, p.standards, p.summary.vi, p.summary.en) == ("Phú Hài", ("VietGAP",), "Ngon", None)
+
+
+@pytest.fixture
+def product_schema_with(monkeypatch):
+    """Use a product schema with extra fields, as if they had been added to ocop/schemas/product.schema.json."""
+    import copy
+
+    from ocop import records
+
+    def extend(**props):
+        extended = copy.deepcopy(records.schema())
+        extended["properties"].update(props)
+        monkeypatch.setattr(records, "schema", lambda: extended)
+        records._validator.cache_clear()
+        records._fast_validator.cache_clear()
+
+    yield extend
+    records._validator.cache_clear()
+    records._fast_validator.cache_clear()
+
+
+def test_a_field_added_to_the_schema_reaches_the_model_without_code(products_dir, product_schema_with):
+    import pickle
+
+    product_schema_with(video={"$ref": "#/$defs/url", "description": "A video of the product.",
+                               "x-description-vi": "Video giới thiệu sản phẩm."},
+                        tagline={"$ref": "#/$defs/text", "description": "A short tagline."})
+    write(products_dir, "a.yaml", GOOD_RECORD + "video: https://example.vn/v.mp4\ntagline: {vi: Đậm đà}\n")
+    write(products_dir, "b.yaml", GOOD_RECORD.replace("bt-pt-9001", "bt-pt-9002"))
+    (a, b), problems = read(products_dir)
+    assert a.video == "https://example.vn/v.mp4" and b.video is None
+    assert a.tagline.vi == "Đậm đà" and b.tagline is None
+    assert pickle.loads(pickle.dumps(a)).video == a.video  # the record cache keeps it
+    # a new bilingual text is checked for English like the others
+    assert [p.field for p in problems] == ["tagline"] and "no English for tagline" in problems[0].message
+    # and validated by the schema like the others
+    write(products_dir, "b.yaml", GOOD_RECORD.replace("bt-pt-9001", "bt-pt-9002") + "video: youtube\n")
+    e = only_error(read(products_dir)[1])
+    assert (e.field, e.line) == ("video", 13) and "a web address starting with https://" in e.message
+
+
+def test_unknown_attribute_is_still_an_error(products_dir):
+    write(products_dir, "a.yaml", GOOD_RECORD)
+    (p,) = read(products_dir)[0]
+    with pytest.raises(AttributeError):
+        p.no_such_field
+
+
+def test_allowed_values_come_from_the_schema():
+    from ocop import model, schemas, showrooms
+
+    product = schemas.load("product")["properties"]
+    assert list(model.PRODUCER_KINDS) == product["producer"]["properties"]["kind"]["enum"]
+    assert list(model.CHANNELS) == product["buy"]["items"]["properties"]["channel"]["enum"]
+    assert list(showrooms.KINDS) == schemas.load("showroom")["properties"]["kind"]["enum"]
+
+
+def test_schema_copies_for_editors_match_the_package(tmp_path):
+    from conftest import PROJECT
+    from ocop import schemas
+
+    assert schemas.stale_copies(PROJECT) == [], "run `make schemas` to refresh schema/ from ocop/schemas/"
+    written = schemas.write_copies(tmp_path)
+    assert [p.name for p in written] == ["product.schema.json", "showroom.schema.json"]
+    assert schemas.stale_copies(tmp_path) == [] and schemas.write_copies(tmp_path) == []
+    with pytest.raises(KeyError):
+        schemas.load("producer")
+
+
+def test_record_docs_are_generated_from_the_schemas(tmp_path):
+    from conftest import PROJECT
+    from ocop import fields, schemas
+
+    assert (PROJECT / "docs" / "records.md").read_text(encoding="utf-8") == fields.markdown(), \
+        "docs/records.md is out of date: run `make schemas`"
+    for name in schemas.NAMES:
+        for row in fields.rows(schemas.load(name)):
+            assert row.en and row.vi, f"{name} field {row.name} needs a description in English and Vietnamese"
+            assert f"| `{row.name}` |" in fields.markdown()
+    assert fields.refresh(tmp_path)[-1] == tmp_path / "docs" / "records.md" and fields.refresh(tmp_path) == []
+
+
+# --- the words of problems -------------------------------------------------------------------
+
+def test_problem_can_be_said_in_vietnamese(products_dir):
+    write(products_dir, "a.yaml", GOOD_RECORD.replace("score: 76", "score: 45"))
+    e = only_error(read(products_dir)[1])
+    assert e.text() == e.message and "70 to 89" in str(e)
+    assert e.text("vi") == "gặp điểm 45 với hạng 4 sao, nhưng giấy chứng nhận 4 sao cần từ 70 đến 89 điểm"
+    write(products_dir, "a.yaml", GOOD_RECORD.replace("kind: household", "kind: [hộ]").replace("group: food", "group: x"))
+    said = {p.field: p.text("vi") for p in read(products_dir)[1]}
+    assert said["producer.kind"] == ("gặp một danh sách, nhưng cần một trong enterprise (doanh nghiệp), cooperative "
+                                     "(hợp tác xã), cooperative_group (tổ hợp tác), household (hộ sản xuất/kinh doanh)")
+    assert said["group"] == ("gặp 'x', nhưng cần một trong food, drinks, herbal, handicrafts, ornamental, tourism "
+                             "(hoặc tên nhóm tiếng Việt)")
+    write(products_dir, "a.yaml", GOOD_RECORD.replace("district: Phan Thiết", "district: Phan Thiet").replace(
+        "  - stars: 4\n    score", "  - score").replace("group: food", "group: food\nvideo: x"))
+    said = {p.field: p.text("vi") for p in read(products_dir)[1]}
+    assert said["district"] == "gặp 'Phan Thiet', không phải là huyện của Bình Thuận. Có phải là Phan Thiết? (tên huyện phải có dấu)"
+    assert said["certificates[0].stars"] == "thiếu trường 'stars'; trường này bắt buộc. (Hạng sao OCOP: 3, 4 hoặc 5.)"
+    assert said["video"].startswith("'video' không phải là trường của bản ghi này. Các trường được dùng ở đây: id, slug,")
+
+
+def test_every_record_message_is_in_the_catalog():
+    """Each msgid the readers use has an entry in records.po, so translators see all of them."""
+    from babel.messages.extract import extract_from_file
+    from babel.messages.pofile import read_po
+    from conftest import PROJECT
+
+    used = {msg for f in ("recordfile.py", "records.py", "showrooms.py")
+            for _, msg, _, _ in extract_from_file("python", PROJECT / "ocop" / f, keywords={"N_": None})}
+    with (PROJECT / "ocop" / "locale" / "vi" / "LC_MESSAGES" / "records.po").open("rb") as f:
+        catalog = read_po(f)
+    known = {m.id for m in catalog if m.id}
+    assert used - known == set(), "add these to ocop/locale/vi/LC_MESSAGES/records.po"
+    assert known - used == set(), "records.po has messages no code uses any more"

@@ -74,6 +74,35 @@ def test_good_record_reads_every_field(tmp_path):
     assert "destination=10.93,108.1" in s.directions()
 
 
+def test_every_schema_field_is_converted_or_copied_by_name(tmp_path, monkeypatch):
+    import copy
+
+    from ocop import schemas, showrooms
+
+    props = schemas.load("showroom")["properties"]
+    assert showrooms.CONVERTED <= set(props)
+    folder = showrooms_in(tmp_path, a__yaml=SHOWROOM + "fax: '0252 000'\n")
+    extended = copy.deepcopy(showrooms.schema())
+    extended["properties"]["fax"] = {"type": "string", "description": "Fax number.", "x-description-vi": "Số fax."}
+    monkeypatch.setattr(showrooms, "schema", lambda: extended)
+    showrooms._validator.cache_clear()
+    try:
+        (s,), problems = read_showrooms(folder, "Bình Thuận")
+    finally:
+        showrooms._validator.cache_clear()
+    assert problems == [] and s.fax == "0252 000" and s.phone is None
+    for name in set(props) - showrooms.CONVERTED:
+        getattr(s, name)
+
+
+def test_urls_of_showrooms_come_from_ocop_urls():
+    from ocop import urls
+
+    assert urls.showroom("diem-ban-thu", "vi") == "diem-ban/diem-ban-thu/"
+    assert urls.showroom("diem-ban-thu", "en") == "en/showrooms/diem-ban-thu/"
+    assert urls.showrooms("vi") == "diem-ban/" and urls.feed("showrooms.geojson") == "feeds/showrooms.geojson"
+
+
 @pytest.mark.parametrize("change, line, field, words", [
     (("kind: sales_point", "kind: shop"), 3, "kind", "found 'shop', but expected one of centre, sales_point, retail"),
     (("district: Phan Thiết", "district: Phan Thiet"), 4, "district", "not a district of Bình Thuận. Did you mean Phan Thiết?"),

@@ -1,0 +1,395 @@
+"""Reading one record file, whatever it records: what product and showroom records share.
+
+YAML with the line of every field, Unicode normalisation, the JSON Schema's findings in plain
+words, the place (province and district) and the photos next to the record. Every problem
+names the file, line and field, and its words are msgids of the gettext domain "records".
+"""
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+import yaml
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+
+from .i18n import N_
+from .model import Image
+from .places import District, gazetteer
+from .problems import Phrase, Problem, Severity, Words, phrase, problem
+
+RECORD_SUFFIXES = (".yaml", ".yml")
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
+
+Path_ = tuple  # a field path inside a record, e.g. ("certificates", 1, "score")
+
+
+class Loader(yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader):  # type: ignore[misc]
+    """Safe YAML loader that leaves dates as text.
+
+    Editors read YAML 1.2, where 2021-12-24 is text; PyYAML's YAML 1.1 would turn it into
+    a date and 2021-02-30 into a crash. Keeping text lets us say exactly what is wrong.
+    """
+
+
+Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def field_name(path: Path_) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+@dataclass
+class RecordFile:
+    """One file being read: where each field stands, and the problems found so far."""
+
+    path: Path
+    rel: str
+    lines: dict[Path_, int] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    bad: set[Path_] = field(default_factory=set)  # fields already reported
+
+    def line(self, path: Path_) -> int:
+        while path not in self.lines and path:
+            path = path[:-1]
+        return self.lines.get(path, 1)
+
+    def error(self, path: Path_, code: str, **args: Any) -> None:
+        self.bad.add(path)
+        self.problems.append(problem(self.rel, self.line(path), field_name(path), code, **args))
+
+    def warn(self, path: Path_, code: str, **args: Any) -> None:
+        self.problems.append(problem(self.rel, self.line(path), field_name(path), code, Severity.WARNING, **args))
+
+    def whole(self, line: int, code: str, **args: Any) -> None:
+        """A problem of the file as a whole (it cannot be read as a record)."""
+        self.problems.append(problem(self.rel, line, "", code, **args))
+
+    def ok(self, path: Path_) -> bool:
+        """Whether nothing has been reported at or under this field."""
+        return not any(b[: len(path)] == path for b in self.bad)
+
+    def has_errors(self) -> bool:
+        return any(p.severity is Severity.ERROR for p in self.problems)
+
+
+def show(value: Any) -> str | Phrase:
+    """A found value as a message quotes it."""
+    if value is None:
+        return phrase(N_("nothing"))
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return f"'{value}'" if len(value) <= 60 else f"'{value[:57]}...'"
+    if isinstance(value, list):
+        return phrase(N_("a list"))
+    if isinstance(value, dict):
+        return phrase(N_("a group of fields"))
+    return str(value)
+
+
+def did_you_mean(close: list[str]) -> str | Phrase:
+    return phrase(N_(" Did you mean '{name}'?"), name=close[0]) if close else ""
+
+
+def either(names: list[str]) -> str | Phrase:
+    """"a or b or c", in the reader's language."""
+    return names[0] if len(names) == 1 else phrase(N_("{first} or {rest}"), first=names[0], rest=either(names[1:]))
+
+
+# --- YAML ---------------------------------------------------------------------------
+
+TAB_HINT = N_("a tab character is used here; YAML must be indented with spaces, not tabs")
+_YAML_HINTS = (
+    ("found character '\\t'", TAB_HINT),
+    ("mapping values are not allowed",
+     N_("a colon (:) stands where it cannot; if a text contains ': ', put the whole text in quotes")),
+    ("could not find expected ':'",
+     N_("a line has no colon (:) between the field name and its value, or its indentation is off")),
+    ("did not find expected key", N_("the indentation is off: fields of one group must start in the same column")),
+    ("found undefined alias", N_("'*' starts a YAML alias; put the text in quotes")),
+    ("found unexpected end of stream", N_("a quote or bracket was opened and never closed")),
+)
+NOT_YAML = N_("the file is not valid YAML ({detail})")
+
+
+def _yaml_hint(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, str, dict[str, str]]:
+    """The line of a YAML error and what to say about it."""
+    mark = exc.problem_mark or exc.context_mark
+    detail = f"{exc.problem or ''} {exc.context or ''}".strip()
+    hint = next((h for key, h in _YAML_HINTS if key in detail), None)
+    tab_at_mark = mark is not None and text[mark.index:mark.index + 1] == "\t"
+    if mark and ("tab character" in detail or "cannot start any token" in detail and tab_at_mark):
+        hint = TAB_HINT
+    return (mark.line + 1 if mark else 1), hint or NOT_YAML, ({} if hint else {"detail": detail})
+
+
+def _parse(rec: RecordFile, text: str, empty: str) -> Any:
+    """The file's data, with the line of every field noted; None after reporting why not."""
+    loader = Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            rec.whole(1, empty)
+            return None
+        _index(rec, node, ())
+        return loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        line, code, args = _yaml_hint(exc, text)
+        rec.whole(line, code, **args)
+        return None
+    except yaml.YAMLError as exc:
+        rec.whole(1, NOT_YAML, detail=str(exc))
+        return None
+    finally:
+        loader.dispose()
+
+
+def _index(rec: RecordFile, node: yaml.Node, path: Path_) -> None:
+    """Note the line of every field, and catch a field written twice (YAML keeps the last silently)."""
+    rec.lines[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value
+            line = key_node.start_mark.line + 1
+            if key in seen:
+                rec.problems.append(problem(rec.rel, line, field_name(path + (key,)),
+                                            N_("this field is written twice (first on line {first}); keep only one"),
+                                            first=seen[key]))
+            seen[key] = line
+            _index(rec, value_node, path + (key,))
+            rec.lines[path + (key,)] = line
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            _index(rec, item, path + (i,))
+
+
+def _nfc_all(value: Any, path: Path_, decomposed: list[Path_]) -> Any:
+    if isinstance(value, str):
+        fixed = unicodedata.normalize("NFC", value)
+        if fixed != value:
+            decomposed.append(path)
+        return fixed
+    if isinstance(value, dict):
+        return {k: _nfc_all(v, path + (k,), decomposed) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_nfc_all(v, path + (i,), decomposed) for i, v in enumerate(value)]
+    return value
+
+
+def _normalise(rec: RecordFile, data: dict) -> dict:
+    """Texts in NFC, the form search and sorting expect; decomposed ones are fixed with a warning."""
+    decomposed: list[Path_] = []
+    data = _nfc_all(data, (), decomposed)
+    if decomposed:
+        fields = ", ".join(field_name(p) for p in decomposed[:5]) + (" ..." if len(decomposed) > 5 else "")
+        rec.warn(decomposed[0], N_("Vietnamese text is typed in decomposed Unicode (tone marks as separate characters)"
+                                   " in {fields}; it was normalised to the standard (NFC) form. Re-save the file as"
+                                   " NFC to be safe"), fields=fields)
+    return data
+
+
+def read_mapping(rec: RecordFile, empty: str) -> dict | None:
+    """The record's fields, normalised; None after reporting why the file is not a record.
+
+    `empty` is the msgid said of an empty file, which names the fields this kind of record needs.
+    """
+    try:
+        text = rec.path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        rec.whole(1, N_("the file is not saved as UTF-8 text; save it again choosing the UTF-8 encoding"))
+        return None
+    data = _parse(rec, text, empty)
+    if data is None:
+        return None
+    if not isinstance(data, dict):
+        rec.whole(1, N_("found {found} at the top of the file, but a record is a group of fields (id:, name:, ...)"),
+                  found=show(data))
+        return None
+    return _normalise(rec, data)
+
+
+# --- JSON Schema --------------------------------------------------------------------
+
+_TYPE_WORDS = {"string": N_("a text"), "integer": N_("a whole number"), "number": N_("a number"),
+               "boolean": N_("true or false"), "array": N_("a list"), "object": N_("a group of fields")}
+_DMY = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})\s*$")
+FOUND_EXPECTED = N_("found {found}, but expected {expected}")
+
+Message = tuple[str, dict[str, Any]]  # a msgid and its values
+
+
+def expected(subschema: dict) -> Words | Phrase | str:
+    """What a field expects, in the schema's words (`x-expected`, `x-expected-vi`) or by its type."""
+    if "x-expected" in subschema:
+        return Words(subschema["x-expected"], subschema.get("x-expected-vi", ""))
+    kind = subschema.get("type")
+    if not kind:
+        return phrase(N_("another value"))
+    return phrase(_TYPE_WORDS[kind]) if kind in _TYPE_WORDS else str(kind)
+
+
+def _day_month_year(err: ValidationError) -> Message | None:
+    value = err.instance
+    if err.schema.get("x-kind") != "date" or not isinstance(value, str) or not (m := _DMY.match(value)):
+        return None
+    d, mth, y = (int(x) for x in m.groups())
+    return (N_("found {found}; dates must be written year-month-day, so write {fixed}"),
+            {"found": show(value), "fixed": f"{y:04d}-{mth:02d}-{d:02d}"})
+
+
+def _decimal_comma(err: ValidationError) -> Message | None:
+    value = err.instance
+    if err.validator != "type" or err.schema.get("type") != "number" or not isinstance(value, str) \
+            or not re.fullmatch(r"\s*-?\d+,\d+\s*", value):
+        return None
+    return (N_("found {found}; write the decimal point as a dot, e.g. {fixed}"),
+            {"found": show(value), "fixed": value.strip().replace(",", ".")})
+
+
+def _empty(err: ValidationError) -> Message | None:
+    if err.validator == "minLength" and err.instance == "":
+        return N_("this field is empty; write a value or remove the field"), {}
+    if err.validator == "minItems" and err.instance == []:
+        return N_("the list is empty; expected {expected}"), {"expected": expected(err.schema)}
+    return None
+
+
+def _too_long(err: ValidationError) -> Message | None:
+    if err.validator != "maxLength":
+        return None
+    return (N_("found {found} ({length} characters), but at most {limit} are allowed"),
+            {"found": show(err.instance), "length": len(err.instance), "limit": err.validator_value})
+
+
+# In this order, the first that applies says what is wrong with a value; else "found ..., but expected ...".
+_VALUE_RULES: tuple[Callable[[ValidationError], Message | None], ...] = (_day_month_year, _decimal_comma, _empty,
+                                                                         _too_long)
+
+
+def _missing(rec: RecordFile, path: Path_, err: ValidationError) -> None:
+    for name in err.validator_value:
+        if isinstance(err.instance, dict) and name not in err.instance:
+            field_schema = err.schema.get("properties", {}).get(name, {})
+            if field_schema.get("description"):
+                about = Words(field_schema["description"], field_schema.get("x-description-vi", ""))
+                rec.error(path + (name,), N_("the field '{name}' is missing; it is required. ({about})"),
+                          name=name, about=about)
+            else:
+                rec.error(path + (name,), N_("the field '{name}' is missing; it is required."), name=name)
+
+
+def _unknown(rec: RecordFile, path: Path_, err: ValidationError) -> None:
+    allowed = list(err.schema.get("properties", {}))
+    for name in err.instance:
+        if name not in allowed:
+            rec.error(path + (name,),
+                      N_("'{name}' is not a field of this record.{hint} Fields allowed here: {allowed}."),
+                      name=name, hint=did_you_mean(difflib.get_close_matches(str(name), allowed, n=1)),
+                      allowed=", ".join(allowed))
+
+
+def _wrong_value(rec: RecordFile, path: Path_, err: ValidationError) -> None:
+    said = next((m for rule in _VALUE_RULES if (m := rule(err))), None)
+    code, args = said or (FOUND_EXPECTED, {"found": show(err.instance), "expected": expected(err.schema)})
+    rec.error(path, code, **args)
+
+
+def report_schema_errors(rec: RecordFile, validator: Draft202012Validator, data: dict) -> None:
+    """A JSON Schema's findings in plain words, one problem per field."""
+    for err in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
+        path = tuple(err.absolute_path)
+        if err.validator == "required":
+            _missing(rec, path, err)
+        elif err.validator == "additionalProperties":
+            _unknown(rec, path, err)
+        else:
+            _wrong_value(rec, path, err)
+
+
+# --- place and photos -----------------------------------------------------------------
+
+def _province(rec: RecordFile, data: dict, default_province: str):
+    gaz = gazetteer()
+    name = data.get("province") or default_province
+    province = gaz.province(name) if isinstance(name, str) else None
+    if province is None and rec.ok(("province",)):
+        close = gaz.suggest_province(str(name))
+        if close:
+            rec.error(("province",), N_("found {found}, which is not a province of Vietnam (as before the 2025 reform)."
+                                        " Did you mean {close}?"), found=show(name), close=either(close))
+        else:
+            rec.error(("province",),
+                      N_("found {found}, which is not a province of Vietnam (as before the 2025 reform)"), found=show(name))
+    return province
+
+
+def _unknown_district(rec: RecordFile, province, name: str) -> None:
+    gaz = gazetteer()
+    close = gaz.suggest_district(province, name)
+    args = {"found": show(name), "province": province.name}
+    if not close:
+        districts = ", ".join(d.name for d in gaz.districts_of(province))
+        rec.error(("district",), N_("found {found}, which is not a district of {province}; its districts are "
+                                    "{districts}"), **args, districts=districts)
+    elif name.isascii():
+        rec.error(("district",), N_("found {found}, which is not a district of {province}. Did you mean {close}? "
+                                    "(district names need their tone marks)"), **args, close=either(close))
+    else:
+        rec.error(("district",), N_("found {found}, which is not a district of {province}. Did you mean {close}?"),
+                  **args, close=either(close))
+
+
+def resolve_district(rec: RecordFile, data: dict, default_province: str) -> District | None:
+    """The record's district in the pre-2025 map, or None after reporting why."""
+    province = _province(rec, data, default_province)
+    if province is None or not isinstance(data.get("district"), str) or not rec.ok(("district",)):
+        return None
+    district = gazetteer().district(province, data["district"])
+    if district is None:
+        _unknown_district(rec, province, data["district"])
+    return district
+
+
+def _photo(rec: RecordFile, p: Path_, name: str, root: Path, where: str) -> Image | None:
+    """One photo the record names, or None after reporting why it cannot be used."""
+    from PIL import Image as PILImage, UnidentifiedImageError
+
+    src = (rec.path.parent / name).resolve()
+    if root != src.parent and root not in src.parents:
+        rec.error(p, N_("the photo {found} lies outside the {where} folder; put it next to the record"),
+                  found=show(name), where=where)
+        return None
+    if not src.is_file():
+        nearby = [f.name for f in rec.path.parent.iterdir() if f.suffix.lower() in IMAGE_SUFFIXES]
+        rec.error(p, N_("the photo {found} was not found next to the record (looked for {looked}).{hint}"),
+                  found=show(name), looked=rec.rel.rsplit("/", 1)[0] + "/" + name,
+                  hint=did_you_mean(difflib.get_close_matches(name, nearby, n=1, cutoff=0.5)))
+        return None
+    try:
+        with PILImage.open(src) as im:
+            im.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError):
+        rec.error(p, N_("the file {found} is not a readable photo (JPEG, PNG or WebP); it may be damaged"),
+                  found=show(name))
+        return None
+    return Image(src, name)
+
+
+def check_photos(rec: RecordFile, names: list, root: Path, fieldname: str = "images",
+                 where: str = "products") -> tuple[Image, ...]:
+    """The photos a record names: next to it, inside `root`, and readable."""
+    root = root.resolve()
+    found = (_photo(rec, (fieldname, i), name, root, where) for i, name in enumerate(names) if rec.ok((fieldname, i)))
+    return tuple(image for image in found if image is not None)
