@@ -16,7 +16,7 @@ import io
 import json
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -292,7 +292,7 @@ def write_all(changes: list[Change], products_dir: Path, province: str) -> list[
             result = read_record(tmp, products_dir, province)
             real = ch.path.relative_to(products_dir.parent).as_posix() if products_dir.parent in ch.path.parents else ch.path.name
             for pr in result.problems:
-                problems.append(Problem(real, pr.line, pr.field, pr.message, pr.severity))
+                problems.append(replace(pr, file=real))  # keeps code and args: it can still be said in Vietnamese
         if any(p.severity is Severity.ERROR for p in problems):
             return problems
         for tmp, final in staged:
