@@ -11,13 +11,11 @@ from babel.numbers import format_decimal
 from markupsafe import Markup
 
 from ocop import urls
+from ocop.i18n import LANGS, N_
 from ocop.model import Text
 
 # Marked for extraction with N_ and translated in templates with _(): labels that come
 # from record values rather than from template text.
-def N_(s: str) -> str:
-    return s
-
 
 PRODUCER_KINDS = {
     "enterprise": N_("Enterprise"),
@@ -79,10 +77,10 @@ def content_urls(page) -> dict[str, str]:
     found = {page.lang: page.url}
     for twin in getattr(page, "translations", ()):
         found[twin.lang] = twin.url
-    return {lang: found.get(lang, found[page.lang]) for lang in ("vi", "en")}
+    return {lang: found.get(lang, found[page.lang]) for lang in LANGS}
 
 
 FILTERS = {"vnd": vnd, "longdate": longdate, "isodate": isodate, "md": md}
-GLOBALS = {"U": urls, "PRODUCER_KINDS": PRODUCER_KINDS, "STATUS_LABELS": STATUS_LABELS,
+GLOBALS = {"urls": urls, "PRODUCER_KINDS": PRODUCER_KINDS, "STATUS_LABELS": STATUS_LABELS,
            "DISTRICT_KINDS": DISTRICT_KINDS, "CHANNELS": CHANNELS, "text_lang": text_lang,
            "content_urls": content_urls}
