@@ -81,6 +81,6 @@ def content_urls(page) -> dict[str, str]:
 
 
 FILTERS = {"vnd": vnd, "longdate": longdate, "isodate": isodate, "md": md}
-GLOBALS = {"urls": urls, "PRODUCER_KINDS": PRODUCER_KINDS, "STATUS_LABELS": STATUS_LABELS,
+GLOBALS = {"urls": urls, "LANGS": LANGS, "PRODUCER_KINDS": PRODUCER_KINDS, "STATUS_LABELS": STATUS_LABELS,
            "DISTRICT_KINDS": DISTRICT_KINDS, "CHANNELS": CHANNELS, "text_lang": text_lang,
            "content_urls": content_urls}
