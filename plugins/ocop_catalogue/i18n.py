@@ -8,7 +8,8 @@ generator) render either language.
 from __future__ import annotations
 
 import gettext
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from jinja2 import pass_context
 from jinja2.ext import _make_new_gettext, _make_new_ngettext  # Jinja's own newstyle wrappers

@@ -38,7 +38,8 @@ class ShowroomsGenerator(Generator):
 
     def generate_output(self, writer):
         common = {
-            "showrooms": self.site.showrooms, "photos": self.site.showroom_renditions, "geojson_url": urls.feed(GEOJSON),
+            "showrooms": self.site.showrooms, "photos": self.site.showroom_renditions,
+            "geojson_url": urls.feed(GEOJSON),
             "map": {"tiles": value(self.settings, "OCOP_MAP_TILES"),
                     "attribution": value(self.settings, "OCOP_MAP_ATTRIBUTION")},
         }

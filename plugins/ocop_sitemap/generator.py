@@ -6,7 +6,8 @@ one writes, the plan is complete whatever the order of PLUGINS.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from pelican.generators import Generator
 
