@@ -110,3 +110,18 @@ def test_record_warnings_printed_by_every_build(tmp_path, capsys):
         assert build_site(tmp_path / f"output{n}", products) == 0
         err = capsys.readouterr().err
         assert "products/a.yaml:2: warning: field 'name': no English for name" in err, f"build {n}"
+
+
+def test_theme_links_content_pages_by_key():
+    from jinja2 import Environment
+
+    from ocop_catalogue.filters import GLOBALS
+
+    vi = SimpleNamespace(lang="vi", url="gioi-thieu-ocop/", key="about-ocop", translations=[])
+    vi.translations = [SimpleNamespace(lang="en", url="en/about-ocop/", key="about-ocop", translations=[vi])]
+    env = Environment()
+    env.globals.update(GLOBALS)
+    template = env.from_string('{{ content_url("about-ocop", "en") }} {{ content_url("about-ocop", "vi") }}')
+    assert template.render(pages=[vi]) == "en/about-ocop/ gioi-thieu-ocop/"
+    with pytest.raises(LookupError, match="Key: about-ocop"):
+        template.render(pages=[])
