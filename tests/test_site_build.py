@@ -125,3 +125,25 @@ def test_theme_links_content_pages_by_key():
     assert template.render(pages=[vi]) == "en/about-ocop/ gioi-thieu-ocop/"
     with pytest.raises(LookupError, match="Key: about-ocop"):
         template.render(pages=[])
+
+
+def test_preview_server_shows_a_translators_edit(tmp_path):
+    """The preview rebuilds in one process: no translation may stay cached from the build before."""
+    from conftest import SETTINGS
+    from ocop_catalogue.publish import preview
+
+    locale = tmp_path / "locale" / "vi" / "LC_MESSAGES"
+    locale.mkdir(parents=True)
+    po = (PROJECT / "ocop/locale/vi/LC_MESSAGES/theme.po").read_text(encoding="utf-8")
+    (locale / "theme.po").write_text(po, encoding="utf-8")
+    products, out = tmp_path / "products", tmp_path / "preview"
+    write(products, "a.yaml", GOOD_RECORD)
+    settings = {"OCOP_PRODUCTS_PATH": str(products), "OCOP_CACHE_PATH": str(tmp_path / "cache"),
+                "OCOP_BUILD_DATE": BUILD_DATE, "OCOP_TRANSLATIONS_PATH": str(tmp_path / "locale")}
+    assert preview(SETTINGS, out, settings) == 0
+    page = out / "san-pham/a/index.html"
+    assert ">Trang chủ</a>" in page.read_text(encoding="utf-8")
+    edited = po.replace('msgid "Home"\nmsgstr "Trang chủ"', 'msgid "Home"\nmsgstr "Trang đầu"')
+    (locale / "theme.po").write_text(edited, encoding="utf-8")
+    assert preview(SETTINGS, out, settings) == 0
+    assert ">Trang đầu</a>" in page.read_text(encoding="utf-8")

@@ -162,7 +162,7 @@ class CatalogueGenerator(Generator):
 
     def _incremental(self) -> tuple[list, list, Callable[[], None]]:
         """Preview only: the pages whose inputs changed since the last preview build, and missing QR codes."""
-        folders = incremental.watched_folders(self.theme, showrooms_folder(self.settings))
+        folders = incremental.watched_folders(self.theme, showrooms_folder(self.settings), self.translations_dir)
         inputs = incremental.inputs_digest(folders, self.settings, self.site.build_date)
         manifest = incremental.Manifest(Path(value(self.settings, "OCOP_CACHE_PATH")), Path(self.output_path), inputs)
         fingerprints, todo = {}, []

@@ -29,9 +29,11 @@ from .views import Pagination
 _SETTINGS = ("SITEURL", "SITE_CANONICAL_URL", "RELATIVE_URLS", "SITENAME", "OCOP_PROVINCE", "PLUGINS")
 
 
-def watched_folders(theme: str | Path, showrooms: Path) -> list[Path]:
-    """The theme, the code (plugins and the domain core, with its translations) and the showroom records."""
-    return [Path(theme), Path(__file__).resolve().parent.parent, Path(ocop.__file__).resolve().parent, showrooms]
+def watched_folders(theme: str | Path, showrooms: Path, translations: str | None = None) -> list[Path]:
+    """The theme, the code (plugins and the domain core, with its translations), the showroom records
+    and the translations that replace the package's (OCOP_TRANSLATIONS_PATH), if any."""
+    folders = [Path(theme), Path(__file__).resolve().parent.parent, Path(ocop.__file__).resolve().parent, showrooms]
+    return folders + ([Path(translations)] if translations else [])
 
 
 def inputs_digest(folders: list[Path], settings: dict, build_date: date) -> str:
