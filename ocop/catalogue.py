@@ -60,25 +60,8 @@ class Catalogue:
 
         self.stars: dict[int, list[Product]] = {s: [p for p in self.listed if p.stars == s] for s in (5, 4, 3)}
         self.groups: list[tuple[Group, list[Product]]] = [(g, [p for p in self.listed if p.group is g]) for g in GROUPS]
-
-        districts: dict[District, list[Product]] = {}
-        for p in self.products:
-            districts.setdefault(p.district, [])
-        for p in self.listed:
-            districts[p.district].append(p)
-        totals = Counter(p.district for p in self.products)
-        self.districts: list[DistrictEntry] = [
-            DistrictEntry(d, ps, [(g, [p for p in ps if p.group is g]) for g in GROUPS if any(p.group is g for p in ps)], totals[d])
-            # The site's own province first (it is a provincial catalogue), then the others.
-            for d, ps in sorted(districts.items(), key=lambda kv: (kv[0].province.name != home_province,
-                                                                   sort_key(kv[0].province.name), sort_key(kv[0].name)))
-        ]
-        self.provinces: list[tuple[Province, list[DistrictEntry]]] = []
-        for entry in self.districts:
-            if not self.provinces or self.provinces[-1][0] != entry.district.province:
-                self.provinces.append((entry.district.province, []))
-            self.provinces[-1][1].append(entry)
-
+        self.districts: list[DistrictEntry] = _district_entries(self.products, self.listed, home_province)
+        self.provinces: list[tuple[Province, list[DistrictEntry]]] = _by_province(self.districts)
         self.status_counts = Counter(p.status for p in self.products)
 
     def newest(self, n: int = 12) -> list[Product]:
@@ -87,6 +70,34 @@ class Catalogue:
 
     def count(self, status: Status) -> int:
         return self.status_counts.get(status, 0)
+
+
+def _by_group(products: list[Product]) -> list[tuple[Group, list[Product]]]:
+    """The groups that have products, in programme order, each with its products (order kept)."""
+    return [(g, [p for p in products if p.group is g]) for g in GROUPS if any(p.group is g for p in products)]
+
+
+def _district_entries(products: list[Product], listed: list[Product], home_province: str | None) -> list[DistrictEntry]:
+    """Every district with a product (listed or not), the site's own province first, then the others."""
+    districts: dict[District, list[Product]] = {}
+    for p in products:
+        districts.setdefault(p.district, [])
+    for p in listed:
+        districts[p.district].append(p)
+    totals = Counter(p.district for p in products)
+    ordered = sorted(districts.items(), key=lambda kv: (kv[0].province.name != home_province,
+                                                       sort_key(kv[0].province.name), sort_key(kv[0].name)))
+    return [DistrictEntry(d, ps, _by_group(ps), totals[d]) for d, ps in ordered]
+
+
+def _by_province(entries: list[DistrictEntry]) -> list[tuple[Province, list[DistrictEntry]]]:
+    """Consecutive districts of one province, together (the entries are in province order)."""
+    provinces: list[tuple[Province, list[DistrictEntry]]] = []
+    for entry in entries:
+        if not provinces or provinces[-1][0] != entry.district.province:
+            provinces.append((entry.district.province, []))
+        provinces[-1][1].append(entry)
+    return provinces
 
 
 def load_catalogue(products_dir: str | Path, default_province: str, build_date: date,

@@ -7,6 +7,7 @@ Pelican convention: templates prefix SITEURL), and ends in '/' so servers need n
 from __future__ import annotations
 
 from .groups import Group
+from .i18n import LANGS
 from .model import Product
 from .places import District, Province
 
@@ -84,7 +85,7 @@ def save_as(url: str) -> str:
 
 def twins(url_of, *args) -> dict[str, str]:
     """The same page in every language: {lang: url}, for language switches, hreflang and the sitemap."""
-    return {lang: url_of(*args, lang) for lang in _PREFIX}
+    return {lang: url_of(*args, lang) for lang in LANGS}
 
 
 def showrooms(lang: str) -> str:

@@ -257,7 +257,7 @@ def test_pagination_when_long(tmp_path):
 def test_theme_strings_all_translated():
     from babel.messages.extract import extract_from_dir
     from babel.messages.pofile import read_po
-    with open(PROJECT / "theme/translations/vi/LC_MESSAGES/messages.po", "rb") as f:
+    with open(PROJECT / "ocop/locale/vi/LC_MESSAGES/theme.po", "rb") as f:
         po = read_po(f, locale="vi")
     found = {m[2] if isinstance(m[2], str) else m[2][0] for m in extract_from_dir(
         str(PROJECT), method_map=[("plugins/**.py", "python"), ("theme/templates/**.html", "jinja2")],

@@ -1,10 +1,16 @@
-"""Pelican plugin: the OCOP catalogue (products, listings, both languages in one pass)."""
+"""Pelican plugin: the OCOP catalogue (products, listings, both languages in one pass).
+
+It makes the build's shared object (site.SiteBuild) that the other OCOP plugins read: list it
+first in PLUGINS.
+"""
 from __future__ import annotations
 
 import os
 
 from jinja2 import FileSystemBytecodeCache
 from pelican import signals
+
+from ocop.settings import value
 
 from . import filters, i18n
 from .generator import CatalogueGenerator
@@ -16,11 +22,10 @@ def _get_generators(pelican):
 
 def _prepare_env(generator):
     """Every Jinja environment Pelican makes (one per generator) gets our gettext and filters."""
-    theme_translations = os.path.join(generator.theme, "translations")
-    i18n.install(generator.env, generator.settings.get("OCOP_TRANSLATIONS_PATH") or theme_translations)
+    i18n.install(generator.env, i18n.locale_dir(generator.settings))
     generator.env.filters.update(filters.FILTERS)
     # Compiled templates are kept between builds: the preview rebuilds on every save.
-    cache = os.path.join(generator.settings.get("OCOP_CACHE_PATH") or ".cache", "jinja")
+    cache = os.path.join(value(generator.settings, "OCOP_CACHE_PATH"), "jinja")
     os.makedirs(cache, exist_ok=True)
     generator.env.bytecode_cache = FileSystemBytecodeCache(cache)
     generator.env.globals.update(filters.GLOBALS)

@@ -8,16 +8,15 @@ import markdown
 import nh3
 from babel.dates import format_date
 from babel.numbers import format_decimal
+from jinja2 import pass_context
 from markupsafe import Markup
 
 from ocop import urls
+from ocop.i18n import LANGS, N_
 from ocop.model import Text
 
 # Marked for extraction with N_ and translated in templates with _(): labels that come
 # from record values rather than from template text.
-def N_(s: str) -> str:
-    return s
-
 
 PRODUCER_KINDS = {
     "enterprise": N_("Enterprise"),
@@ -79,10 +78,22 @@ def content_urls(page) -> dict[str, str]:
     found = {page.lang: page.url}
     for twin in getattr(page, "translations", ()):
         found[twin.lang] = twin.url
-    return {lang: found.get(lang, found[page.lang]) for lang in ("vi", "en")}
+    return {lang: found.get(lang, found[page.lang]) for lang in LANGS}
+
+
+@pass_context
+def content_url(ctx, key: str, lang: str) -> str:
+    """The URL, in one language, of the Markdown content page whose metadata says `Key: <key>`.
+
+    The slugs are the site's own (file names under content/pages): the theme names the page by key.
+    """
+    for page in ctx.get("pages", ()):
+        if getattr(page, "key", None) == key:
+            return content_urls(page)[lang]
+    raise LookupError(f"the theme links to the content page with 'Key: {key}', and content/pages has none")
 
 
 FILTERS = {"vnd": vnd, "longdate": longdate, "isodate": isodate, "md": md}
-GLOBALS = {"U": urls, "PRODUCER_KINDS": PRODUCER_KINDS, "STATUS_LABELS": STATUS_LABELS,
+GLOBALS = {"urls": urls, "LANGS": LANGS, "PRODUCER_KINDS": PRODUCER_KINDS, "STATUS_LABELS": STATUS_LABELS,
            "DISTRICT_KINDS": DISTRICT_KINDS, "CHANNELS": CHANNELS, "text_lang": text_lang,
-           "content_urls": content_urls}
+           "content_urls": content_urls, "content_url": content_url}

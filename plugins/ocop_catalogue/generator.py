@@ -1,26 +1,31 @@
 """The Pelican adapter: a generator that renders the catalogue, both languages in one pass."""
 from __future__ import annotations
 
-import logging
 import multiprocessing
 import os
 import shutil
+import sys
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 from pelican.generators import Generator
 
+from ocop import i18n as core_i18n
 from ocop import qrcodes, urls
+from ocop import showrooms as sr
 from ocop.catalogue import Catalogue, build_date_from_env, load_catalogue
 from ocop.images import Rendition, render
-from ocop.problems import Severity
+from ocop.model import Image
+from ocop.problems import Problem, RecordsInvalid, Severity, errors, format_report
+from ocop.settings import value
 
 from . import i18n, incremental, site, views
 
-log = logging.getLogger(__name__)
-
-MEDIA_DIR = "media"
 MAX_WARNINGS_SHOWN = 20  # a build log is not a to-do list; `ocop check` prints every one
+
+# Until plugins/ocop_feeds/head.py takes photo folders from ocop.urls (the feeds helper's migration):
+# delete once nothing imports it.
+media_base = urls.product_media
 
 
 def relative_root(name: str) -> str:
@@ -30,66 +35,104 @@ def relative_root(name: str) -> str:
     return "/".join([".."] * depth) if depth else "."
 
 
-def media_base(product_id: str) -> str:
-    return f"{MEDIA_DIR}/{product_id}/"
+def showrooms_folder(settings: dict) -> Path:
+    """OCOP_SHOWROOMS_PATH, or content/showrooms beside the products folder (see ocop.showrooms.default_folder)."""
+    explicit = value(settings, "OCOP_SHOWROOMS_PATH")
+    return Path(explicit) if explicit else sr.default_folder(value(settings, "OCOP_PRODUCTS_PATH"))
+
+
+def report_warnings(problems: list[Problem]) -> None:
+    """Print the records' warnings on stderr, every build.
+
+    Not through logging: Pelican's LimitFilter shows a repeated message once per process, so
+    the preview server (one process, a build per save) would show each warning only once.
+    """
+    warnings = sorted(p for p in problems if p.severity is Severity.WARNING)
+    if not warnings:
+        return
+    if len(warnings) <= MAX_WARNINGS_SHOWN:
+        print(format_report(warnings), file=sys.stderr)
+        return
+    shown = "\n".join(str(p) for p in warnings[:MAX_WARNINGS_SHOWN])
+    print(f"{shown}\n... and {len(warnings) - MAX_WARNINGS_SHOWN} more warnings ({len(warnings)} in all): "
+          "`make check` lists them all.", file=sys.stderr)
+
+
+def read_site(settings: dict) -> tuple[site.SiteBuild, list[Problem]]:
+    """The product and showroom records, read, validated and linked; every problem of both.
+
+    Raises RecordsInvalid, listing every problem, when any is an error: nothing is published.
+    """
+    build_date = build_date_from_env(value(settings, "OCOP_BUILD_DATE"))
+    cache = Path(value(settings, "OCOP_CACHE_PATH")) / "records.pickle"
+    province = value(settings, "OCOP_PROVINCE")
+    catalogue, problems = load_catalogue(value(settings, "OCOP_PRODUCTS_PATH"), province, build_date, cache)
+    records, showroom_problems = sr.read_showrooms(showrooms_folder(settings), province)
+    showrooms, link_problems = sr.link(records, catalogue)
+    problems = problems + showroom_problems + link_problems
+    if errors(problems):
+        raise RecordsInvalid(problems)
+    return site.SiteBuild(settings, catalogue, showrooms), problems
 
 
 class CatalogueGenerator(Generator):
-    """Reads the product records (the domain core validates them) and writes every catalogue page."""
+    """Reads the product and showroom records (the domain core validates them), makes the build's
+    shared SiteBuild, and writes every catalogue page."""
 
     def generate_context(self):
-        s = self.settings
-        build_date = build_date_from_env(s.get("OCOP_BUILD_DATE"))
-        cache = Path(s["OCOP_CACHE_PATH"]) / "records.pickle"
-        catalogue, problems = load_catalogue(s["OCOP_PRODUCTS_PATH"], s["OCOP_PROVINCE"], build_date, cache)
-        warnings = [p for p in problems if p.severity is Severity.WARNING]
-        for problem in warnings[:MAX_WARNINGS_SHOWN]:
-            log.warning("%s", problem)
-        if len(warnings) > MAX_WARNINGS_SHOWN:
-            log.warning("... and %d more warnings: `make check` lists them all.", len(warnings) - MAX_WARNINGS_SHOWN)
-        self.catalogue: Catalogue = catalogue
-        self.translations_dir = s.get("OCOP_TRANSLATIONS_PATH") or os.path.join(self.theme, "translations")
-        # Shared with later plugins (feeds, search, showrooms): one model, read once.
-        self.context["ocop_catalogue"] = catalogue
-        self.context["ocop_build_date"] = build_date
-        self.pages = views.plan(catalogue)
-        self.context[site.CONTEXT_KEY] = site.SiteBuild(dict(s), catalogue, pages=self.pages)
+        # The preview server builds again in the same process: a translator's edit must show.
+        core_i18n.catalog.cache_clear()
+        self.site, problems = read_site(self.settings)
+        report_warnings(problems)
+        self.catalogue: Catalogue = self.site.catalogue
+        self.translations_dir = i18n.locale_dir(self.settings)
+        self.pages = self.site.plan(views.plan(self.catalogue, self.site.showrooms))
+        self.context[site.CONTEXT_KEY] = self.site
+        # Until plugins/ocop_feeds/generator.py reads site.of(context).catalogue (the feeds helper's
+        # migration): delete once nothing reads it.
+        self.context["ocop_catalogue"] = self.catalogue
 
-    def _images(self) -> dict[str, list[Rendition]]:
-        cache = Path(self.settings["OCOP_CACHE_PATH"]) / "images"
-        out: dict[str, list[Rendition]] = {}
-        for p in self.catalogue.products:
-            renditions = []
-            for image in p.images:
-                rendition, files = render(image.source, Path(image.name).stem.lower(), cache)
-                target = Path(self.output_path) / media_base(p.id)
-                target.mkdir(parents=True, exist_ok=True)
-                for name, path in files.items():
-                    if not (target / name).is_file():  # names carry a content hash
-                        shutil.copyfile(path, target / name)
-                renditions.append(rendition)
-            out[p.id] = renditions
-        return out
+    def _photos(self, photos: tuple[Image, ...], folder: str) -> list[Rendition]:
+        """Renditions of one record's photos, copied into their folder of the output."""
+        cache = Path(value(self.settings, "OCOP_CACHE_PATH")) / "images"
+        target = Path(self.output_path) / folder
+        renditions = []
+        for photo in photos:
+            rendition, files = render(photo.source, Path(photo.name).stem.lower(), cache)
+            target.mkdir(parents=True, exist_ok=True)
+            for name, path in files.items():
+                if not (target / name).is_file():  # names carry a content hash
+                    shutil.copyfile(path, target / name)
+            renditions.append(rendition)
+        return renditions
+
+    def _render_photos(self) -> None:
+        """Every photo's renditions, products' and showrooms', before any page shows one."""
+        self.site.renditions = {p.id: self._photos(p.images, urls.product_media(p.id))
+                                for p in self.catalogue.products}
+        self.site.showroom_renditions = {s.id: self._photos(s.photos, urls.showroom_media(s.id))
+                                         for s in self.site.showrooms.showrooms}
 
     def _qr_codes(self, products) -> None:
-        cache = Path(self.settings["OCOP_CACHE_PATH"]) / "qr"
-        root = self.settings["SITE_CANONICAL_URL"].rstrip("/") + "/"
+        cache = Path(value(self.settings, "OCOP_CACHE_PATH")) / "qr"
+        root = value(self.settings, "SITE_CANONICAL_URL").rstrip("/") + "/"
         for p in products:
             path = Path(self.output_path) / urls.product_asset(p, "qr.svg")
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(qrcodes.svg(root + urls.product(p, "vi"), f"QR: {p.name.vi}", cache))
 
-    def _render(self, pages, images) -> None:
+    def _render(self, pages: list[site.Page]) -> None:
         """Render pages the way Pelican's writer does (same context, same relative SITEURL)."""
         relative = self.settings["RELATIVE_URLS"]
         templates: dict = {}
         for page in pages:
             key = (page.lang, page.template)
-            template = templates.get(key) or templates.setdefault(key, self._lang_env(page.lang).get_template(page.template))
-            name = page.save_as or urls.save_as(page.url)
+            template = templates.get(key) or templates.setdefault(
+                key, self._lang_env(page.lang).get_template(page.template))
+            name = page.output_file
             local = self.context.copy()
-            local.update(output_file=name, url=page.url, lang=page.lang, page_urls=page.urls, images=images,
-                         media_base=media_base, **page.context)
+            local.update(output_file=name, url=page.url, lang=page.lang, page_urls=page.urls,
+                         images=self.site.renditions, **page.context)
             if page.root_relative and relative:
                 local["SITEURL"] = local["localsiteurl"] = ""
             elif relative:
@@ -109,24 +152,24 @@ class CatalogueGenerator(Generator):
         if lang not in envs:
             env = self.env.overlay()
             env.globals = dict(self.env.globals)  # an overlay shares its parent's globals dict
-            i18n.bind(env, i18n.catalog(self.translations_dir, lang))
+            i18n.bind(env, i18n.catalog(lang, self.translations_dir))
             envs[lang] = env
         return envs[lang]
 
-    def _work(self, share: int, workers: int, pages, products, images) -> None:
+    def _work(self, share: int, workers: int, pages, products) -> None:
         self._qr_codes(products[share::workers])
-        self._render(pages[share::workers], images)
+        self._render(pages[share::workers])
 
-    def _incremental(self, images) -> tuple[list, list, Callable[[], None]]:
+    def _incremental(self) -> tuple[list, list, Callable[[], None]]:
         """Preview only: the pages whose inputs changed since the last preview build, and missing QR codes."""
-        project = Path(self.settings["OCOP_PROJECT_PATH"])
-        inputs = incremental.inputs_digest(project, self.settings, self.context["ocop_build_date"])
-        manifest = incremental.Manifest(Path(self.settings["OCOP_CACHE_PATH"]), Path(self.output_path), inputs)
+        folders = incremental.watched_folders(self.theme, showrooms_folder(self.settings), self.translations_dir)
+        inputs = incremental.inputs_digest(folders, self.settings, self.site.build_date)
+        manifest = incremental.Manifest(Path(value(self.settings, "OCOP_CACHE_PATH")), Path(self.output_path), inputs)
         fingerprints, todo = {}, []
-        prints = incremental.Fingerprints(images)
+        prints = incremental.Fingerprints(self.site.renditions)
         out = str(self.output_path)
         for page in self.pages:
-            name = page.save_as or urls.save_as(page.url)
+            name = page.output_file
             fp = prints.of(page)
             if fp:
                 fingerprints[name] = fp
@@ -134,32 +177,31 @@ class CatalogueGenerator(Generator):
                 todo.append(page)
         missing_qr = [p for p in self.catalogue.products
                       if not os.path.isfile(os.path.join(out, urls.product_asset(p, "qr.svg")))]
-        log.warning("Preview: %d of %d catalogue pages rendered again.", len(todo), len(self.pages))
+        print(f"Preview: {len(todo)} of {len(self.pages)} catalogue pages rendered again.", file=sys.stderr)
         return todo, missing_qr, lambda: manifest.save(fingerprints)
 
     def generate_output(self, writer):
-        images = self._images()
-        # Shared with the plugins that write after this one (feeds use the same renditions).
-        self.context["ocop_images"] = images
-        site.of(self.context).renditions = images
+        self._render_photos()
+        # Until plugins/ocop_feeds/generator.py reads site.of(context).renditions: delete then.
+        self.context["ocop_images"] = self.site.renditions
         done = None
-        if self.settings.get("OCOP_INCREMENTAL"):
-            pages, products, done = self._incremental(images)
+        if value(self.settings, "OCOP_INCREMENTAL"):
+            pages, products, done = self._incremental()
         else:
             pages, products = self.pages, self.catalogue.products
-        self._render_all(pages, products, images)
+        self._render_all(pages, products)
         if done:
             done()  # only once every page is written: a failed render is redone next time
 
-    def _render_all(self, pages, products, images) -> None:
-        workers = self.settings.get("OCOP_WORKERS") or os.cpu_count() or 1
+    def _render_all(self, pages, products) -> None:
+        workers = value(self.settings, "OCOP_WORKERS") or os.cpu_count() or 1
         if workers == 1 or len(pages) < PARALLEL_FROM:
-            self._work(0, 1, pages, products, images)
+            self._work(0, 1, pages, products)
             return
         # Rendering 40,000 pages is CPU-bound Jinja work: fork one worker per core. Forked
         # workers share the loaded catalogue and templates; each writes its own share of files.
         global _JOB
-        _JOB = (self, workers, pages, products, images)
+        _JOB = (self, workers, pages, products)
         try:
             with multiprocessing.get_context("fork").Pool(workers) as pool:
                 pool.map(_work_share, range(workers))
@@ -167,10 +209,13 @@ class CatalogueGenerator(Generator):
             _JOB = None
 
 
+# The one piece of module state: what a forked render worker is to do. A fork copies memory, so
+# the workers find it here without pickling the catalogue; it is set only for the pool's
+# lifetime and cleared after, so no build sees another's.
 _JOB = None
 PARALLEL_FROM = 1500  # pages; below this a pool costs more than it saves
 
 
 def _work_share(share: int) -> None:
-    generator, workers, pages, products, images = _JOB
-    generator._work(share, workers, pages, products, images)
+    generator, workers, pages, products = _JOB
+    generator._work(share, workers, pages, products)

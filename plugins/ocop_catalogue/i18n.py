@@ -1,56 +1,50 @@
 """Theme strings through gettext: one set of templates, both languages, one pass.
 
-Catalogs are read straight from the .po files (compiled in memory), so a translator's
-edit shows up in the next build with no compile step to forget. The gettext callables
-read the language from the template context, which lets every Jinja environment Pelican
-creates (one per generator) render either language.
+The words are the `theme` domain of `ocop.i18n` (ocop/locale/<lang>/LC_MESSAGES/theme.po), or of
+the folder the OCOP_TRANSLATIONS_PATH setting names. The gettext callables read the language
+from the template context, which lets every Jinja environment Pelican creates (one per
+generator) render either language.
 """
 from __future__ import annotations
 
 import gettext
-import io
-from functools import lru_cache
-from pathlib import Path
+from collections.abc import Callable
+from typing import Any
 
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 from jinja2 import pass_context
 from jinja2.ext import _make_new_gettext, _make_new_ngettext  # Jinja's own newstyle wrappers
 
-LANGS = ("vi", "en")
-DEFAULT_LANG = "vi"
-SOURCE_LANG = "en"  # msgids are English; Vietnamese is a translation like any other
+from ocop import i18n
+from ocop.settings import value
+
+DOMAIN = "theme"
 
 
-@lru_cache(maxsize=None)
-def catalog(translations_dir: str, lang: str) -> gettext.NullTranslations:
-    po = Path(translations_dir) / lang / "LC_MESSAGES" / "messages.po"
-    if lang == SOURCE_LANG or not po.is_file():
-        return gettext.NullTranslations()
-    with po.open("rb") as f:
-        cat = read_po(f, locale=lang)
-    buf = io.BytesIO()
-    write_mo(buf, cat)
-    buf.seek(0)
-    return gettext.GNUTranslations(buf)
+def locale_dir(settings: dict[str, Any]) -> str | None:
+    """The folder of gettext catalogs: the setting's, or None for the package's own."""
+    return value(settings, "OCOP_TRANSLATIONS_PATH")
+
+
+def catalog(lang: str, folder: str | None = None) -> gettext.NullTranslations:
+    return i18n.catalog(DOMAIN, lang, folder)
 
 
 def context_lang(ctx) -> str:
     lang = ctx.get("lang")
-    if lang in LANGS:
+    if lang in i18n.LANGS:
         return lang
     page = ctx.get("page")
-    return getattr(page, "lang", None) or DEFAULT_LANG
+    return getattr(page, "lang", None) or i18n.DEFAULT_LANG
 
 
-def install(env, translations_dir: str) -> None:
+def install(env, folder: str | None = None) -> None:
     @pass_context
     def _gettext(ctx, message: str) -> str:
-        return catalog(translations_dir, context_lang(ctx)).gettext(message)
+        return catalog(context_lang(ctx), folder).gettext(message)
 
     @pass_context
     def _ngettext(ctx, singular: str, plural: str, n: int) -> str:
-        return catalog(translations_dir, context_lang(ctx)).ngettext(singular, plural, n)
+        return catalog(context_lang(ctx), folder).ngettext(singular, plural, n)
 
     env.add_extension("jinja2.ext.i18n")
     env.install_gettext_callables(_gettext, _ngettext, newstyle=True)
@@ -65,6 +59,6 @@ def bind(env, translations: gettext.NullTranslations) -> None:
     )
 
 
-def translator(translations_dir: str, lang: str):
+def translator(lang: str, folder: str | None = None) -> Callable[[str], str]:
     """gettext for Python code that prepares text for templates."""
-    return catalog(translations_dir, lang).gettext
+    return catalog(lang, folder).gettext

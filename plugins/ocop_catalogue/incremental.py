@@ -14,26 +14,36 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import ocop
 from ocop.catalogue import DistrictEntry
 from ocop.groups import Group
 from ocop.model import Product
 from ocop.places import District, Province
+from ocop.showrooms import Showroom
 
-from .views import Page, Pagination
+from .site import Page
+from .views import Pagination
 
 # Anything a page may show that is not a product or a listing of products: when one of
 # these changes, every page is rendered again.
-_WATCHED = ("theme/templates", "theme/translations", "plugins", "ocop", "content/showrooms")
 _SETTINGS = ("SITEURL", "SITE_CANONICAL_URL", "RELATIVE_URLS", "SITENAME", "OCOP_PROVINCE", "PLUGINS")
 
 
-def inputs_digest(project: Path, settings: dict, build_date: date) -> str:
+def watched_folders(theme: str | Path, showrooms: Path, translations: str | None = None) -> list[Path]:
+    """The theme, the code (plugins and the domain core, with its translations), the showroom records
+    and the translations that replace the package's (OCOP_TRANSLATIONS_PATH), if any."""
+    folders = [Path(theme), Path(__file__).resolve().parent.parent, Path(ocop.__file__).resolve().parent, showrooms]
+    return folders + ([Path(translations)] if translations else [])
+
+
+def inputs_digest(folders: list[Path], settings: dict, build_date: date) -> str:
     h = hashlib.sha256(str(build_date).encode())
     h.update(repr([settings.get(k) for k in _SETTINGS]).encode())
-    for folder in _WATCHED:
-        for f in sorted((project / folder).rglob("*")):
+    for folder in folders:
+        h.update(str(folder).encode())
+        for f in sorted(folder.rglob("*")):
             if f.is_file() and "__pycache__" not in f.parts:
-                h.update(str(f.relative_to(project)).encode() + f.read_bytes())
+                h.update(str(f.relative_to(folder)).encode() + f.read_bytes())
     return h.hexdigest()
 
 
@@ -67,6 +77,8 @@ class Fingerprints:
             return value.key
         if isinstance(value, (District, Province)):
             return value.code
+        if isinstance(value, Showroom):
+            return value.id  # showroom records are watched as a whole (watched_folders)
         if isinstance(value, (str, int, float, bool)) or value is None:
             return value
         raise _AlwaysRender  # e.g. the whole Catalogue (home, browse): cheap pages, always rendered

@@ -5,29 +5,19 @@ means templates stay thin and tests can check groupings without rendering.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from math import ceil
 from typing import Any
 
 from ocop import urls
 from ocop.catalogue import Catalogue
-from ocop.model import LANGS, Product
+from ocop.i18n import LANGS
+from ocop.model import Product
+from ocop.showrooms import Showrooms
+
+from .site import Page
 
 PAGE_SIZE = 24
-
-
-@dataclass
-class Page:
-    template: str
-    urls: dict[str, str]  # lang → url of this page and its twin
-    lang: str
-    context: dict[str, Any] = field(default_factory=dict)
-    save_as: str | None = None  # default: <url>index.html
-    root_relative: bool = False  # links from "/" rather than relative: the 404 page is served at any path
-
-    @property
-    def url(self) -> str:
-        return self.urls[self.lang]
 
 
 @dataclass
@@ -75,10 +65,6 @@ def paginate(base: dict[str, str], items: list, template: str, context: dict[str
     return pages
 
 
-def both(fn, *args) -> dict[str, str]:
-    return {lang: fn(*args, lang) for lang in LANGS}
-
-
 def grouped(products: list[Product]) -> list[tuple[Any, list[Product]]]:
     """Consecutive runs of one group, for a district page that lists products by group."""
     runs: list[tuple[Any, list[Product]]] = []
@@ -89,31 +75,55 @@ def grouped(products: list[Product]) -> list[tuple[Any, list[Product]]]:
     return runs
 
 
-def plan(cat: Catalogue) -> list[Page]:
+def plan(cat: Catalogue, showrooms: Showrooms) -> list[Page]:
+    """Every page of the catalogue, in both languages (showroom pages are the showrooms plugin's)."""
+    pages = _listings(cat) + _places(cat)
+    pages += paginate(urls.twins(urls.lapsed), cat.lapsed, "listing.html", {"kind": "lapsed"})
+    pages += _products(cat, showrooms)
+    pages.append(Page("404.html", urls.twins(urls.home), "vi", save_as="404.html", root_relative=True, indexed=False))
+    return pages
+
+
+def _listings(cat: Catalogue) -> list[Page]:
+    """The home and browse pages, then the listings by star level and by group."""
     pages: list[Page] = []
     for lang in LANGS:
-        pages.append(Page("home.html", both(urls.home), lang, {"catalogue": cat, "newest": cat.newest(8)}))
-        pages.append(Page("browse.html", both(urls.browse), lang, {"catalogue": cat}))
+        pages.append(Page("home.html", urls.twins(urls.home), lang, {"catalogue": cat, "newest": cat.newest(8)}))
+        pages.append(Page("browse.html", urls.twins(urls.browse), lang, {"catalogue": cat}))
     for n, products in cat.stars.items():
-        pages += paginate(both(urls.stars, n), products, "listing.html", {"kind": "stars", "stars": n})
+        pages += paginate(urls.twins(urls.stars, n), products, "listing.html", {"kind": "stars", "stars": n})
     for g, products in cat.groups:
-        pages += paginate(both(urls.group, g), products, "listing.html", {"kind": "group", "group": g})
+        pages += paginate(urls.twins(urls.group, g), products, "listing.html", {"kind": "group", "group": g})
+    return pages
+
+
+def _places(cat: Catalogue) -> list[Page]:
+    """Each province's page, then its districts' listings (products by group)."""
+    pages: list[Page] = []
     for province, entries in cat.provinces:
         for lang in LANGS:
-            pages.append(Page("province.html", both(urls.province, province), lang, {"province": province, "entries": entries}))
+            pages.append(Page("province.html", urls.twins(urls.province, province), lang,
+                              {"province": province, "entries": entries}))
         for entry in entries:
             ordered = [p for _, ps in entry.by_group for p in ps]
-            for page in paginate(both(urls.district, entry.district), ordered, "district.html", {"kind": "district", "entry": entry}):
+            for page in paginate(urls.twins(urls.district, entry.district), ordered, "district.html",
+                                 {"kind": "district", "entry": entry}):
                 page.context["runs"] = grouped(page.context["items"])
                 pages.append(page)
-    pages += paginate(both(urls.lapsed), cat.lapsed, "listing.html", {"kind": "lapsed"})
+    return pages
+
+
+def _products(cat: Catalogue, showrooms: Showrooms) -> list[Page]:
+    """Each product's page, and a redirect at each of its former addresses (kept out of search engines)."""
+    pages: list[Page] = []
     for p in cat.products:
         for lang in LANGS:
-            pages.append(Page("product.html", both(urls.product, p), lang, {"product": p}))
+            pages.append(Page("product.html", urls.twins(urls.product, p), lang,
+                              {"product": p, "sold_at": showrooms.by_product.get(p.id, [])}))
         for old in p.former_slugs:
             moved = {lang: urls.product_slug(old, lang) for lang in LANGS}
             for lang in LANGS:
-                pages.append(Page("redirect.html", moved, lang, {"product": p, "target": urls.product(p, lang),
-                                                                    "canonical": urls.product(p, lang)}))
-    pages.append(Page("404.html", both(urls.home), "vi", save_as="404.html", root_relative=True))
+                target = urls.product(p, lang)
+                pages.append(Page("redirect.html", moved, lang, {"product": p, "target": target, "canonical": target},
+                                  indexed=False))
     return pages

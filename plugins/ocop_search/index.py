@@ -24,10 +24,13 @@ from pathlib import Path
 import cbor2
 from pagefind.service import get_executable
 
+from ocop import urls
+from ocop.i18n import LANGS
+
 log = logging.getLogger(__name__)
 
 BUNDLE_DIR = "pagefind"
-PRODUCT_DIRS = ("san-pham", "en/products")  # ocop.urls: product pages in each language
+PRODUCT_DIRS = tuple(urls.product_prefix(lang).rstrip("/") for lang in LANGS)  # product pages in each language
 # Pagefind writes its ready-made UIs too; the search page uses the JS API (theme/static/js/search.js).
 _UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
            "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")

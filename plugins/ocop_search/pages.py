@@ -1,23 +1,29 @@
-"""The search page, /tim-kiem/ and /en/search/: twins, rendered with the site's theme."""
+"""The search pages, /tim-kiem/ and /en/search/ (twins), and the search index of the product pages."""
 from __future__ import annotations
 
 from pelican.generators import Generator
 
+from ocop import urls
 from ocop.groups import GROUPS
-from ocop.model import LANGS, PRODUCER_KINDS
+from ocop.model import PRODUCER_KINDS
+from ocop.settings import value
+from ocop_catalogue import site
 
-from .record import SEARCH_URLS
+from .index import build_index
 
 
 class SearchPageGenerator(Generator):
     def generate_context(self):
-        pass
+        self.site = site.of(self.context)
+        self.pages = self.site.plan(site.twin_pages("search.html", urls.twins(urls.search)))
 
     def generate_output(self, writer):
         template = self.get_template("search")
-        for lang in LANGS:
-            url = SEARCH_URLS[lang]
-            writer.write_file(
-                url + "index.html", template, self.context, relative_urls=self.settings["RELATIVE_URLS"],
-                url=url, lang=lang, page_urls=dict(SEARCH_URLS), groups=GROUPS, producer_kinds=PRODUCER_KINDS,
-            )
+        for page in self.pages:
+            writer.write_file(page.output_file, template, self.context, relative_urls=self.settings["RELATIVE_URLS"],
+                              url=page.url, lang=page.lang, page_urls=page.urls,
+                              group_labels=[g.label(page.lang) for g in GROUPS], producer_kinds=PRODUCER_KINDS)
+        if value(self.settings, "OCOP_SEARCH_INDEX"):
+            # The catalogue generator has written the product pages: it writes first, as it is listed
+            # first in PLUGINS (site.of requires it). Each must carry its search record.
+            build_index(self.output_path, len(self.site.catalogue.products))

@@ -6,21 +6,15 @@ it the parts that need computing. Pure Python on the domain model, cheap per pro
 """
 from __future__ import annotations
 
+from ocop import urls
 from ocop.model import Product
 from ocop.text import fold
-
-# The search pages: one URL per language (kept here, beside the catalogue's scheme in ocop.urls).
-SEARCH_URLS = {"vi": "tim-kiem/", "en": "en/search/"}
 
 # Filter keys the search page offers, in order. A fifth, `certificate`, is set ("lapsed") only on
 # expired and revoked products: the search page uses it to rank them last.
 FILTER_KEYS = ("district", "stars", "group", "kind")
 
 _STAR_WORDS = {"vi": "{n} sao", "en": "{n} stars {n}-star"}
-
-
-def search_url(lang: str) -> str:
-    return SEARCH_URLS[lang]
 
 
 def district_label(p: Product) -> str:
@@ -57,9 +51,10 @@ def star_words(p: Product, lang: str) -> str:
 def thumb(p: Product, images: dict) -> str:
     """The small photo shown beside a result, relative to the site root ('' when none)."""
     pics = images.get(p.id) or ()
-    return f"media/{p.id}/{pics[0].pick('jpg', 400).name}" if pics else ""
+    return urls.product_media(p.id) + pics[0].pick("jpg", 400).name if pics else ""
 
 
-GLOBALS = {"search_url": search_url, "SEARCH_URLS": SEARCH_URLS, "search_district_label": district_label,
+# search_box: the header's search box is shown only when this plugin is enabled.
+GLOBALS = {"search_box": True, "search_district_label": district_label,
            "search_places": places, "search_folded": folded_words, "search_star_words": star_words,
            "search_thumb": thumb}

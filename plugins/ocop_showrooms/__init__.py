@@ -1,4 +1,4 @@
-"""Pelican plugin: showrooms and sales points (pages, map, GeoJSON), after the catalogue plugin."""
+"""Pelican plugin: showrooms and sales points (pages, map, GeoJSON); needs the ocop_catalogue plugin."""
 from __future__ import annotations
 
 from pelican import signals
@@ -12,7 +12,7 @@ def _get_generators(pelican):
 
 
 def _prepare_env(generator):
-    """Every Jinja environment (the catalogue's renders the product pages) gets the showroom helpers."""
+    """Every Jinja environment gets the showroom words: the catalogue's renders the product pages that list them."""
     generator.env.globals.update(labels.GLOBALS)
 
 

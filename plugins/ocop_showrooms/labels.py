@@ -1,13 +1,8 @@
-"""Jinja globals for showroom templates: URLs and translatable labels."""
+"""Jinja globals for showroom templates: the kinds of showroom, in English, translated with _()
+through the theme's gettext catalog (ocop/locale/<lang>/LC_MESSAGES/theme.po)."""
 from __future__ import annotations
 
-from ocop import showrooms
-
-
-# Marked for extraction with N_ and translated in templates with _().
-def N_(s: str) -> str:
-    return s
-
+from ocop.i18n import N_
 
 SHOWROOM_KINDS = {
     "centre": N_("OCOP centre"),
@@ -20,9 +15,4 @@ SHOWROOM_KINDS = {
     "other": N_("Other place"),
 }
 
-GLOBALS = {
-    "SHOWROOM_KINDS": SHOWROOM_KINDS,
-    "showroom_url": showrooms.url,
-    "showrooms_url": showrooms.index_url,
-    "SHOWROOMS_FEED": showrooms.FEED,
-}
+GLOBALS = {"SHOWROOM_KINDS": SHOWROOM_KINDS}

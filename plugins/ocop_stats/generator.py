@@ -6,23 +6,19 @@ millisecond per thousand products.
 """
 from __future__ import annotations
 
-import os
-
 from markupsafe import Markup
 from pelican.generators import Generator
 
-from ocop.model import LANGS
+from ocop import urls
+from ocop.i18n import N_
 from ocop.report import Report, build_report
 from ocop.text import sort_key
+from ocop_catalogue import i18n, site
+from ocop_catalogue.filters import PRODUCER_KINDS
 
 from . import charts
 
-URLS = {"vi": "thong-ke/", "en": "en/statistics/"}
 TOP_DISTRICTS = 25  # a national catalogue has ~700 districts: the chart shows the biggest, then the rest together
-
-
-def N_(s: str) -> str:
-    return s
 
 
 TITLES = {
@@ -55,8 +51,6 @@ def district_rows(report: Report, tr) -> list[tuple[str, int]]:
 
 
 def page_context(report: Report, lang: str, tr) -> dict:
-    from ocop_catalogue.filters import PRODUCER_KINDS
-
     stars = [(s, f"{s}★") for s in (3, 4, 5)]
     kinds = [(tr(PRODUCER_KINDS[k]), n) for k, n in report.kinds]
     targets = [(tr(TARGET_LABELS[t.target.key]), t.share, t.target.share) for t in report.targets]
@@ -77,18 +71,14 @@ def page_context(report: Report, lang: str, tr) -> dict:
 
 class StatsGenerator(Generator):
     def generate_context(self):
-        pass  # the catalogue plugin loads the records; this page only reads them
+        self.site = site.of(self.context)  # the catalogue plugin read the records; this page only counts them
+        self.pages = self.site.plan(site.twin_pages("statistics.html", urls.twins(urls.statistics)))
 
     def generate_output(self, writer):
-        from ocop_catalogue.i18n import translator
-
-        catalogue = self.context.get("ocop_catalogue")
-        if catalogue is None:
-            return
-        report = build_report(catalogue)
-        translations = self.settings.get("OCOP_TRANSLATIONS_PATH", os.path.join(self.theme, "translations"))
+        report = build_report(self.site.catalogue)
         template = self.get_template("statistics")
-        for lang in LANGS:
-            ctx = page_context(report, lang, translator(translations, lang))
-            writer.write_file(URLS[lang] + "index.html", template, self.context, relative_urls=self.settings["RELATIVE_URLS"],
-                              url=URLS[lang], lang=lang, page_urls=dict(URLS), stats=ctx)
+        folder = i18n.locale_dir(self.settings)
+        for page in self.pages:
+            stats = page_context(report, page.lang, i18n.translator(page.lang, folder))
+            writer.write_file(page.output_file, template, self.context, relative_urls=self.settings["RELATIVE_URLS"],
+                              url=page.url, lang=page.lang, page_urls=page.urls, stats=stats)
