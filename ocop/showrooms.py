@@ -37,23 +37,6 @@ KINDS: tuple[str, ...] = tuple(schemas.load("showroom")["properties"]["kind"]["e
 EMPTY = N_("the file is empty; a showroom record needs at least id, name, kind, district and address")
 
 
-# --- addresses, kept until plugins/ocop_showrooms calls ocop.urls itself; then delete ------------
-
-def index_url(lang: str) -> str:
-    return urls.showrooms(lang)
-
-
-def url(showroom: "Showroom", lang: str) -> str:
-    return urls.showroom(showroom.id, lang)
-
-
-def media_base(showroom: "Showroom") -> str:
-    return urls.showroom_media(showroom.id)
-
-
-FEED = urls.feed("showrooms.geojson")
-
-
 # --- the model ----------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -462,4 +445,4 @@ def json_ld(s: Showroom, site_url: str, lang: str, image_urls: list[str] = ()) -
 
 
 __all__ = ["KINDS", "LANGS", "Geo", "Showroom", "Showrooms", "read_showrooms", "read_showroom", "link", "geojson",
-           "json_ld", "url", "index_url", "media_base", "in_vietnam", "FEED"]
+           "json_ld", "in_vietnam"]

@@ -16,6 +16,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 from lxml import etree, html
 
 from conftest import GOOD_RECORD, PROJECT, build_site, copy_sample_image, write
+from test_sitemap import sitemap_urls
 from ocop.certificates import Status
 from ocop.feeds.opendata import SCHEMA_PATH
 
@@ -286,55 +287,6 @@ def test_script_json_cannot_close_the_script():
     text = script_json(hostile)
     assert "<" not in text and ">" not in text and "&" not in text
     assert json.loads(text) == hostile
-
-
-# --- sitemap and robots.txt -----------------------------------------------------------------
-
-def sitemap_urls(site: Path, name: str = "sitemap.xml") -> dict[str, dict[str, str]]:
-    root = xml(site / name)
-    assert root.tag == f"{{{SM}}}urlset"
-    return {u.findtext("sm:loc", namespaces=NS): {l.get("hreflang"): l.get("href") for l in u.findall("x:link", NS)}
-            for u in root.findall("sm:url", NS)}
-
-
-def test_sitemap_lists_every_page_with_reciprocal_alternates(site):
-    urls = sitemap_urls(site)
-    pages, noindex = set(), set()
-    for f in site.rglob("index.html"):
-        url = f"{ROOT}/" + f.relative_to(site).as_posix()[: -len("index.html")]
-        robots = html.fromstring(f.read_bytes()).xpath("//head/meta[@name='robots']/@content")
-        (noindex if any("noindex" in r for r in robots) else pages).add(url)
-    assert pages <= set(urls), sorted(pages - set(urls))[:5]
-    assert not noindex & set(urls), "pages that ask not to be indexed stay out of the sitemap"
-    assert f"{ROOT}/thi-truong/" in urls and f"{ROOT}/en/marketplaces/" in urls
-    assert f"{ROOT}/gioi-thieu-ocop/" in urls and urls[f"{ROOT}/gioi-thieu-ocop/"]["en"] == f"{ROOT}/en/about-ocop/"
-    assert not any(u.endswith("404.html") for u in urls)
-    for loc, alternates in urls.items():
-        assert alternates, f"{loc} has no language alternates"
-        assert loc in alternates.values() and alternates["x-default"] == alternates["vi"]
-        for lang in ("vi", "en"):
-            assert urls[alternates[lang]] == alternates, f"{loc}: {lang} twin does not link back"
-    product = urls[f"{ROOT}/san-pham/nuoc-mam-ba-hai-40-dam/"]
-    assert product["en"] == f"{ROOT}/en/products/nuoc-mam-ba-hai-40-dam/"
-
-
-def test_robots_txt_points_to_the_sitemap(site):
-    text = (site / "robots.txt").read_text()
-    assert "User-agent: *" in text and f"Sitemap: {ROOT}/sitemap.xml" in text.splitlines()
-
-
-def test_sitemap_index_past_the_limit():
-    from ocop.feeds.sitemap import sitemaps
-
-    pages = [{"vi": f"san-pham/p{i}/", "en": f"en/products/p{i}/"} for i in range(30)]
-    files = sitemaps(pages, ROOT, max_urls=25)
-    assert sorted(files) == ["sitemap-1.xml", "sitemap-2.xml", "sitemap-3.xml", "sitemap.xml"]
-    index = etree.fromstring(files["sitemap.xml"])
-    assert index.tag == f"{{{SM}}}sitemapindex"
-    assert [s.findtext("sm:loc", namespaces=NS) for s in index] == [f"{ROOT}/sitemap-{n}.xml" for n in (1, 2, 3)]
-    counts = [len(etree.fromstring(files[f"sitemap-{n}.xml"]).findall("sm:url", NS)) for n in (1, 2, 3)]
-    assert counts == [25, 25, 10]
-    assert len(sitemaps(pages, ROOT, max_urls=60)) == 1
 
 
 # --- the marketplaces page ------------------------------------------------------------------

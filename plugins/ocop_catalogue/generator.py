@@ -23,10 +23,6 @@ from . import i18n, incremental, site, views
 
 MAX_WARNINGS_SHOWN = 20  # a build log is not a to-do list; `ocop check` prints every one
 
-# Until plugins/ocop_feeds/head.py takes photo folders from ocop.urls (the feeds helper's migration):
-# delete once nothing imports it.
-media_base = urls.product_media
-
 
 def relative_root(name: str) -> str:
     """The site root seen from an output file: what Pelican's get_relative_path gives, 40× faster
@@ -88,9 +84,6 @@ class CatalogueGenerator(Generator):
         self.translations_dir = i18n.locale_dir(self.settings)
         self.pages = self.site.plan(views.plan(self.catalogue, self.site.showrooms))
         self.context[site.CONTEXT_KEY] = self.site
-        # Until plugins/ocop_feeds/generator.py reads site.of(context).catalogue (the feeds helper's
-        # migration): delete once nothing reads it.
-        self.context["ocop_catalogue"] = self.catalogue
 
     def _photos(self, photos: tuple[Image, ...], folder: str) -> list[Rendition]:
         """Renditions of one record's photos, copied into their folder of the output."""
@@ -182,8 +175,6 @@ class CatalogueGenerator(Generator):
 
     def generate_output(self, writer):
         self._render_photos()
-        # Until plugins/ocop_feeds/generator.py reads site.of(context).renditions: delete then.
-        self.context["ocop_images"] = self.site.renditions
         done = None
         if value(self.settings, "OCOP_INCREMENTAL"):
             pages, products, done = self._incremental()

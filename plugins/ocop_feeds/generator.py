@@ -30,6 +30,10 @@ def _size(data: bytes, lang: str) -> str:
 
 
 class FeedsGenerator(Generator):
+    def generate_context(self):
+        # The marketplaces page is planned like every page, so the sitemap lists it.
+        self.pages = site.of(self.context).plan(site.twin_pages("marketplaces.html", urls.twins(urls.marketplaces)))
+
     def _context(self, build: site.SiteBuild) -> FeedContext:
         s = build.settings
         root = value(s, "SITE_CANONICAL_URL").rstrip("/")
@@ -80,7 +84,7 @@ class FeedsGenerator(Generator):
     def _write_page(self, writer, build: site.SiteBuild, files: dict[str, bytes]) -> None:
         """The marketplaces page in each language: the registry's documentation, with today's sizes."""
         template = self.get_template("marketplaces")
-        page_urls = {lang: urls.marketplaces(lang) for lang in LANGS}
+        page_urls = self.pages[0].urls
         merchant_count = sum(1 for p in build.catalogue.products if eligible(p))
         for lang in LANGS:
             writer.write_file(

@@ -26,24 +26,13 @@ def content_twins(pages: Iterable[Any]) -> list[dict[str, str]]:
     return found
 
 
-def _unplanned_marketplaces(build: site.SiteBuild, settings: dict) -> list[dict[str, str]]:
-    """Transitional: the marketplaces page while the feeds generator does not plan it yet.
-
-    Delete once plugins/ocop_feeds/generator.py adds it to the plan (site.of(context).plan).
-    """
-    twins = urls.twins(urls.marketplaces)
-    feeds = any(str(getattr(p, "__name__", p)).endswith("ocop_feeds") for p in settings.get("PLUGINS") or ())
-    planned = any(page.urls == twins for page in build.pages)
-    return [twins] if feeds and not planned else []
-
-
 class SitemapGenerator(Generator):
     def generate_context(self):
         self.site = site.of(self.context)
 
     def pages(self) -> list[dict[str, str]]:
         """Every indexed page's language → url map: the plan's, then Pelican's content pages."""
-        pages = self.site.indexed_twins() + _unplanned_marketplaces(self.site, self.settings)
+        pages = self.site.indexed_twins()
         return pages + content_twins([*self.context.get("pages", ()), *self.context.get("hidden_pages", ())])
 
     def generate_output(self, writer):
