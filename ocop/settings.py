@@ -7,9 +7,10 @@ never with an inline default.
 from __future__ import annotations
 
 import runpy
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 SETTINGS_FILE = "pelicanconf.py"  # a site folder is a folder with this file (like Pelican's own)
 
@@ -43,7 +44,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("OCOP_NEWS_LIMIT", 200, "Entries in each certification-news Atom feed, newest first."),
     Setting("OCOP_SITEMAP_MAX_URLS", 50000, "URLs per sitemap file; past this, sitemap.xml becomes a sitemap index."),
     Setting("OCOP_OPEN_DATA_LICENSE", None, 'Licence of the open data, e.g. "CC BY 4.0"; None writes "license": null.'),
-    Setting("OCOP_SEARCH_INDEX", True, "Build the search index (Pagefind); False gives quicker builds that cannot search."),
+    Setting("OCOP_SEARCH_INDEX", True,
+            "Build the search index (Pagefind); False gives quicker builds that cannot search."),
     Setting("OCOP_MAP_TILES", "https://tile.openstreetmap.org/{z}/{x}/{y}.png", "Map tiles for the showroom maps."),
     Setting("OCOP_MAP_ATTRIBUTION",
             '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',

@@ -29,11 +29,12 @@ def build_site(output: Path, products: Path | None = None, date_: str = BUILD_DA
 
 
 def checkout_state() -> set[str]:
-    """What `git status` sees in the checkout, ignored files included (bytecode and pytest's own cache aside)."""
+    """What `git status` sees in the checkout, ignored files included (bytecode and tools' caches aside)."""
     res = subprocess.run(["git", "status", "--porcelain", "--ignored"], cwd=PROJECT, capture_output=True, text=True)
     if res.returncode:
         return set()  # not a git checkout (an unpacked release): nothing to compare
-    return {line for line in res.stdout.splitlines() if "__pycache__" not in line and ".pytest_cache" not in line}
+    tools = ("__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache")
+    return {line for line in res.stdout.splitlines() if not any(t in line for t in tools)}
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -42,7 +43,7 @@ def checkout_untouched():
     before = checkout_state()
     yield
     written = sorted(checkout_state() - before)
-    assert not written, f"the tests wrote into the checkout: {written}"
+    assert not written, f"the tests wrote into the checkout (or it was edited during the run): {written}"
 
 
 @pytest.fixture(scope="session")

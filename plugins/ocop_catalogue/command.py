@@ -14,11 +14,9 @@ from typing import Any
 from ocop import cli
 
 
-def output_folder(args: argparse.Namespace, default: str | None) -> Path | None:
-    """--output (relative to the current folder), else `default` in the site folder, else the settings' own."""
-    if args.output:
-        return Path(args.output).resolve()
-    return args.site.folder / default if default else None
+def output_folder(args: argparse.Namespace) -> Path | None:
+    """--output, relative to the current folder (None: the command's default)."""
+    return Path(args.output).resolve() if args.output else None
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -29,13 +27,13 @@ def cmd_build(args: argparse.Namespace) -> int:
         override["OCOP_BUILD_DATE"] = args.date
     if args.allow_removed_urls:
         override["OCOP_ALLOW_REMOVED_URLS"] = True
-    return build_site(args.site.with_overrides(override), output_folder(args, None))
+    return build_site(args.site.with_overrides(override), output_folder(args))  # None: OUTPUT_PATH
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
     from .serve import serve
 
-    return serve(args.site, output_folder(args, ".preview"), args.port)
+    return serve(args.site, output_folder(args) or args.site.folder / ".preview", args.port)
 
 
 def add_build(sub: argparse._SubParsersAction) -> None:
