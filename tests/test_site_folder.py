@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BUILD_DATE, PROJECT
 from ocop import cli, site_folder
 from ocop.settings import DEFAULTS, SETTINGS_FILE, NotASite, read_site, value
+
+from conftest import BUILD_DATE, PROJECT
 
 
 @pytest.fixture
