@@ -65,7 +65,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     """Product and showroom records, and the references between them: what a build would refuse."""
     from . import showrooms as sr
 
-    site = args.site.with_overrides(option_overrides(args))
+    site = args.site
     products, problems = read_records(site.products_path, site.province)
     showrooms, showroom_problems = sr.check(site.products_path, site.province, folder=site.showrooms_path,
                                             products=products)
@@ -137,11 +137,16 @@ def parser(*more: Callable[[argparse._SubParsersAction], None]) -> argparse.Argu
 
 
 def run(p: argparse.ArgumentParser, argv: Sequence[str] | None = None) -> int:
-    """Parse, read the site folder's settings into `args.site`, run the command."""
+    """Parse, read the site folder's settings into `args.site`, run the command.
+
+    `args.site` has every setting the command reads: the site's own, then the environment's, then the
+    command's options (--products, --province), so a command never looks at those options itself.
+    """
     args = p.parse_args(argv)
     args.site = None
     if getattr(args, "needs_site", True):
-        args.site = read_site(args.site_folder, getattr(args, "settings", None), environment_overrides())
+        overrides = {**environment_overrides(), **option_overrides(args)}
+        args.site = read_site(args.site_folder, getattr(args, "settings", None), overrides)
         try:
             args.site.require_file()
         except NotASite as exc:

@@ -137,7 +137,7 @@ def browser():
         from playwright.sync_api import sync_playwright
     except ImportError:
         if in_ci:
-            pytest.fail("playwright is not installed (it is pinned in requirements.txt)")
+            pytest.fail("playwright is not installed (it is pinned in requirements-test.txt)")
         pytest.skip("playwright is not installed")
     if not os.path.exists(CHROMIUM):
         if in_ci:

@@ -22,7 +22,7 @@ def output_folder(args: argparse.Namespace) -> Path | None:
 def cmd_build(args: argparse.Namespace) -> int:
     from .publish import build_site
 
-    override: dict[str, Any] = cli.option_overrides(args)
+    override: dict[str, Any] = {}
     if args.date:
         override["OCOP_BUILD_DATE"] = args.date
     if args.allow_removed_urls:
