@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt pyproject.toml setup.py
 TEST_STAMP := $(VENV)/.test-installed-$(shell cat requirements-test.txt | cksum | cut -d' ' -f1)
 LINT_STAMP := $(VENV)/.lint-installed-$(shell cat requirements-lint.txt | cksum | cut -d' ' -f1)
 
-.PHONY: site build check test lint serve bench translations clean vendor bench-search bench-preview
+.PHONY: site build check test lint serve bench translations schemas clean vendor bench-search bench-preview
 
 site: $(STAMP) build
 	@echo
@@ -56,6 +56,10 @@ bench-preview: $(STAMP)
 # Search at national scale: index size and bytes for a first query (bench/search_size.py, needs chromium).
 bench-search: $(STAMP)
 	$(BIN)/python bench/search_size.py $(if $(N),--products $(N))
+
+# After editing a record schema in ocop/schemas/: the editors' copies in schema/ and docs/records.md.
+schemas: $(STAMP)
+	$(BIN)/python -m ocop.fields .
 
 # Re-extract theme strings after editing templates, then translate the new ones in the .po file.
 translations: $(STAMP)

@@ -85,7 +85,7 @@ def add_check(sub: argparse._SubParsersAction) -> None:
     check.add_argument("--province", help="province of records that do not name one (default: OCOP_PROVINCE)")
     check.add_argument("--date", help="build date YYYY-MM-DD for statuses (default: SOURCE_DATE_EPOCH or today)")
     add_lang(check)
-    check.set_defaults(func=cmd_check)
+    check.set_defaults(func=cmd_check, needs_settings=True)
 
 
 # --- ocop init --------------------------------------------------------------------------------
@@ -116,7 +116,8 @@ def add_init(sub: argparse._SubParsersAction) -> None:
 def add_staff(sub: argparse._SubParsersAction) -> None:
     from . import staff
 
-    if len(inspect.signature(staff.add_commands).parameters) > 1:
+    params = list(inspect.signature(staff.add_commands).parameters.values())
+    if len(params) > 1 and params[1].default is inspect.Parameter.empty:
         # ocop.staff from before it read args.site: it still wants the folder for its defaults.
         staff.add_commands(sub, Path(os.environ.get(SITE_ENV) or ".").resolve())  # type: ignore[call-arg]
     else:
@@ -139,6 +140,9 @@ def parser(*more: Callable[[argparse._SubParsersAction], None]) -> argparse.Argu
 def run(p: argparse.ArgumentParser, argv: Sequence[str] | None = None) -> int:
     """Parse, read the site folder's settings into `args.site`, run the command.
 
+    `check`, `build` and `serve` refuse a folder without a settings file; the staff tools read the
+    defaults there (a folder with a `products/` folder is enough for them).
+
     `args.site` has every setting the command reads: the site's own, then the environment's, then the
     command's options (--products, --province), so a command never looks at those options itself.
     """
@@ -147,6 +151,7 @@ def run(p: argparse.ArgumentParser, argv: Sequence[str] | None = None) -> int:
     if getattr(args, "needs_site", True):
         overrides = {**environment_overrides(), **option_overrides(args)}
         args.site = read_site(args.site_folder, getattr(args, "settings", None), overrides)
+    if getattr(args, "needs_settings", False):  # check, build, serve: not in a folder without settings
         try:
             args.site.require_file()
         except NotASite as exc:

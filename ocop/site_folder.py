@@ -16,14 +16,17 @@ class FolderNotEmpty(Exception):
     """`ocop init` never writes into a folder that already holds something."""
 
 
-def schema_files() -> list[Path]:
-    """The records' JSON Schemas, wherever this version of the package keeps them."""
-    package = Path(__file__).resolve().parent
-    for folder in (package / "schemas", package.parent / "schema"):  # schema/: before they moved into the package
-        found = sorted(folder.glob("*.json"))
-        if found:
-            return found
-    raise FileNotFoundError(f"no JSON Schemas in {package / 'schemas'}")
+def write_schemas(folder: Path) -> None:
+    """The records' JSON Schemas, copied into the site's schema/ for editors (where the records' first line
+    points them)."""
+    try:
+        from . import schemas  # type: ignore[attr-defined,unused-ignore]  # ocop/schemas: the schemas' one home
+    except ImportError:  # a version from before the schemas moved into the package: beside it, in schema/
+        (folder / SCHEMA_FOLDER).mkdir(exist_ok=True)
+        for schema in sorted((Path(__file__).resolve().parent.parent / SCHEMA_FOLDER).glob("*.schema.json")):
+            shutil.copyfile(schema, folder / SCHEMA_FOLDER / schema.name)
+    else:
+        schemas.write_copies(folder)
 
 
 def create(folder: str | Path) -> list[Path]:
@@ -32,7 +35,5 @@ def create(folder: str | Path) -> list[Path]:
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise FolderNotEmpty(folder)
     shutil.copytree(SKELETON, folder, dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__"))
-    (folder / SCHEMA_FOLDER).mkdir()
-    for schema in schema_files():
-        shutil.copyfile(schema, folder / SCHEMA_FOLDER / schema.name)
+    write_schemas(folder)
     return sorted(p for p in folder.rglob("*") if p.is_file())

@@ -108,11 +108,28 @@ def test_the_new_site_starts_with_the_projects_content_pages():
     assert not mismatch and not errors, f"copy content/pages to {skeleton}: {mismatch}"
 
 
-def test_the_schemas_given_to_a_new_site_are_the_ones_records_are_checked_against():
-    from ocop import records, showrooms
+def test_a_new_site_gets_the_record_schemas_for_editors(new_site):
+    """The records' first line points editors to ../../schema/; the copies are valid JSON Schemas."""
+    import json
 
-    names = {p.name for p in site_folder.schema_files()}
-    assert {Path(records.SCHEMA_PATH).name, Path(showrooms.SCHEMA_PATH).name} <= names
+    for name in ("product", "showroom"):
+        schema = json.loads((new_site / "schema" / f"{name}.schema.json").read_text(encoding="utf-8"))
+        assert schema["properties"] and "$schema" in schema
+    first = next((new_site / "products").rglob("*.yaml")).read_text(encoding="utf-8").splitlines()[0]
+    assert first == "# yaml-language-server: $schema=../../schema/product.schema.json"
+
+
+def test_other_commands_get_the_site_even_without_a_settings_file(tmp_path, monkeypatch, clean_env):
+    """The staff tools work in a folder with only products/ (the defaults); check, build and serve refuse it."""
+    seen = []
+
+    def probe(sub):
+        sub.add_parser("probe").set_defaults(func=lambda args: seen.append(args.site) or 0)
+
+    monkeypatch.chdir(tmp_path)
+    assert cli.run(cli.parser(probe), ["probe"]) == 0
+    assert seen[0].folder == tmp_path and seen[0].products_path == tmp_path / "products"
+    assert cli.run(cli.parser(probe), ["check"]) == 2
 
 
 def test_build_and_serve_are_on_the_adapter_side_only(capsys):

@@ -45,7 +45,7 @@ def add_build(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--allow-removed-urls", action="store_true",
                    help="publish even if product pages that were published before would disappear")
     cli.add_lang(p)
-    p.set_defaults(func=cmd_build)
+    p.set_defaults(func=cmd_build, needs_settings=True)
 
 
 def add_serve(sub: argparse._SubParsersAction) -> None:
@@ -54,7 +54,7 @@ def add_serve(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--output", help="the preview folder (default: .preview/ in the site folder)")
     p.add_argument("--port", type=int, default=8000)
     cli.add_lang(p)
-    p.set_defaults(func=cmd_serve)
+    p.set_defaults(func=cmd_serve, needs_settings=True)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
