@@ -1,10 +1,14 @@
 # Two commands for a new user: `make site` and `make test`. Everything else is optional.
+# The targets work on the site folder they run in (this project folder is one): `ocop` reads its pelicanconf.py.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cat requirements.txt pyproject.toml | cksum | cut -d' ' -f1)
+PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt pyproject.toml setup.py | cksum | cut -d' ' -f1)
+TEST_STAMP := $(VENV)/.test-installed-$(shell cat requirements-test.txt | cksum | cut -d' ' -f1)
+LINT_STAMP := $(VENV)/.lint-installed-$(shell cat requirements-lint.txt | cksum | cut -d' ' -f1)
 
-.PHONY: site build check test serve bench translations clean vendor bench-search bench-preview
+.PHONY: site build check test lint serve bench translations schemas clean vendor bench-search bench-preview
 
 site: $(STAMP) build
 	@echo
@@ -16,9 +20,16 @@ build: $(STAMP)
 check: $(STAMP)
 	$(BIN)/ocop check
 
-test: $(STAMP)
+# The tests run in random order (pytest-randomly prints the seed; `$(BIN)/python -m pytest --randomly-seed=N`
+# repeats an order, `-p no:randomly` keeps the file order).
+test: $(STAMP) $(TEST_STAMP)
 	tools/install-system-deps.sh
 	$(BIN)/python -m pytest -q
+
+lint: $(STAMP) $(LINT_STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 serve: $(STAMP)
 	$(BIN)/ocop serve
@@ -46,20 +57,35 @@ bench-preview: $(STAMP)
 bench-search: $(STAMP)
 	$(BIN)/python bench/search_size.py $(if $(N),--products $(N))
 
+# After editing a record schema in ocop/schemas/: the editors' copies in schema/ and docs/records.md.
+schemas: $(STAMP)
+	$(BIN)/python -m ocop.fields .
+
 # Re-extract theme strings after editing templates, then translate the new ones in the .po file.
 translations: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg -o theme/translations/messages.pot --no-location --omit-header -k N_ .
 	$(BIN)/pybabel update -i theme/translations/messages.pot -d theme/translations -l vi --no-fuzzy-matching --omit-header
 
-$(STAMP): requirements.txt pyproject.toml
+# The pinned lock, then this checkout in editable mode (its build backend comes from the lock: no download).
+$(STAMP): requirements.txt pyproject.toml setup.py
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	$(PIP) -r requirements.txt
+	$(PIP) --no-deps --no-build-isolation -e .
 	rm -f $(VENV)/.installed-*
 	touch $@
 
+$(TEST_STAMP): requirements-test.txt $(STAMP)
+	$(PIP) -r requirements-test.txt
+	rm -f $(VENV)/.test-installed-*
+	touch $@
+
+$(LINT_STAMP): requirements-lint.txt $(STAMP)
+	$(PIP) -r requirements-lint.txt
+	rm -f $(VENV)/.lint-installed-*
+	touch $@
+
 clean:
-	rm -rf output .output.* .cache
+	rm -rf output .output.* .cache .preview build dist
 
 # Re-copy the front-end libraries (Leaflet, pinned in package.json/package-lock.json) into the
 # theme. The copies are kept in the repository, so `make site` needs no npm.

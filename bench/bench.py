@@ -3,9 +3,9 @@
     make bench            # 20,000 products
     make bench N=2000     # fewer
 
-The build runs in a child process (the real `ocop build` path: validation, both languages,
-QR codes, every plugin), from an empty cache and an empty output folder, so the figures are
-those of a first build on a new machine. A second, warm build is measured too.
+The build runs in a child process, `ocop build` in a site folder of synthetic records (the real
+path: validation, both languages, QR codes, every plugin), from an empty cache and an empty output
+folder, so the figures are those of a first build on a new machine. A second, warm build is measured too.
 """
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ HERE = Path(__file__).resolve().parent
 PROJECT = HERE.parent
 sys.path.insert(0, str(PROJECT))
 
-from bench.synthetic import generate  # noqa: E402
+from bench.synthetic import make_site  # noqa: E402
 
 
 def _machine() -> str:
@@ -39,16 +39,11 @@ def _machine() -> str:
     return f"{cpu}, {os.cpu_count()} cores, {mem:.0f} GiB, Python {platform.python_version()}"
 
 
-def _build(products: Path, output: Path, cache: Path, plugins: list[str] | None = None) -> tuple[float, float, int]:
+def _build(site: Path, output: Path) -> tuple[float, float, int]:
     env = dict(os.environ, SOURCE_DATE_EPOCH="1795305600")  # 2026-11-22
-    code = (
-        "import sys; from ocop_catalogue.publish import build; "
-        f"sys.exit(build({str(PROJECT / 'pelicanconf.py')!r}, {str(output)!r}, "
-        f"{{'OCOP_PRODUCTS_PATH': {str(products)!r}, 'OCOP_CACHE_PATH': {str(cache)!r}"
-        + (f", 'PLUGINS': {plugins!r}" if plugins else "") + "}))"
-    )
+    cmd = [sys.executable, "-m", "ocop_catalogue.command", "build", "--output", str(output)]
     start = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    proc = subprocess.run(cmd, cwd=site, env=env, capture_output=True, text=True)
     wall = time.perf_counter() - start
     if proc.returncode:
         print(proc.stdout[-3000:], proc.stderr[-3000:])
@@ -69,19 +64,19 @@ def main() -> int:
 
     out = args.out
     shutil.rmtree(out, ignore_errors=True)
-    products, output, cache = out / "products", out / "output", out / "cache"
+    site, output = out / "site", out / "output"
+    plugins = ["ocop_catalogue"] if args.catalogue_only else None
     t = time.perf_counter()
-    generate(products, args.products)
+    make_site(site, args.products, plugins)
     print(f"Generated {args.products:,} synthetic records in {time.perf_counter() - t:.1f} s")
 
-    plugins = ["ocop_catalogue"] if args.catalogue_only else None
-    print("Plugins:", ", ".join(plugins) if plugins else "all (pelicanconf.py)")
-    wall, rss, pages = _build(products, output, cache, plugins)
+    print("Plugins:", ", ".join(plugins) if plugins else "all (the default)")
+    wall, rss, pages = _build(site, output)
     size = sum(f.stat().st_size for f in output.rglob("*") if f.is_file())
     print(f"Machine: {_machine()}")
     print(f"Cold build: {wall:.1f} s wall, {pages:,} HTML pages, {pages / wall:,.0f} pages/s, "
           f"peak memory {rss:,.0f} MiB, output {size / 2**20:,.0f} MiB")
-    wall2, rss2, _ = _build(products, output, cache, plugins)
+    wall2, rss2, _ = _build(site, output)
     print(f"Warm build (QR cache filled, output replaced): {wall2:.1f} s wall, {pages / wall2:,.0f} pages/s, peak memory {rss2:,.0f} MiB")
 
     from PIL import Image

@@ -4,7 +4,7 @@
     make bench-preview N=2000
 
 `make serve` keeps one process running and rebuilds the preview in place after each save
-(plugins/ocop_catalogue/publish.py: preview(), incremental.py). This script does the same in
+(plugins/ocop_catalogue/publish.py: preview_site(), incremental.py). This script does the same in
 one process: a first preview (everything rendered), a rebuild with nothing changed, then
 the rebuild after editing one record's certificate, and after renaming one product (which
 moves it in the alphabetical listings, so more listing pages change).
@@ -23,7 +23,7 @@ HERE = Path(__file__).resolve().parent
 PROJECT = HERE.parent
 sys.path.insert(0, str(PROJECT))
 
-from bench.synthetic import generate  # noqa: E402
+from bench.synthetic import make_site  # noqa: E402
 
 
 def main() -> int:
@@ -34,18 +34,17 @@ def main() -> int:
     os.environ.setdefault("SOURCE_DATE_EPOCH", "1795305600")  # 22/11/2026
 
     work = args.keep or Path(tempfile.mkdtemp(prefix="ocop-preview-"))
-    products, output, cache = work / "products", work / "preview", work / "cache"
+    site, output = work / "site", work / "preview"
     shutil.rmtree(work, ignore_errors=True)
-    generate(products, args.products)
+    make_site(site, args.products)
+    products = site / "products"
 
-    from ocop_catalogue.publish import preview
-
-    override = {"OCOP_PRODUCTS_PATH": str(products), "OCOP_CACHE_PATH": str(cache)}
-    settings = str(PROJECT / "pelicanconf.py")
+    from ocop.settings import read_site
+    from ocop_catalogue.publish import preview_site
 
     def timed(label: str) -> None:
         t = time.perf_counter()
-        assert preview(settings, output, override) == 0
+        assert preview_site(read_site(site), output) == 0
         print(f"{label}: {time.perf_counter() - t:.1f} s", flush=True)
 
     timed("First preview (every page rendered)")

@@ -25,9 +25,9 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 PROJECT = HERE.parent
-sys.path[:0] = [str(PROJECT), str(PROJECT / "plugins")]
+sys.path.insert(0, str(PROJECT))
 
-from bench.synthetic import generate  # noqa: E402
+from bench.synthetic import make_site  # noqa: E402
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--no-first-run", "--disable-sync"]
@@ -125,18 +125,18 @@ def main() -> int:
     parser.add_argument("--reuse", action="store_true", help="keep a site already built in --out")
     args = parser.parse_args()
 
-    from ocop_catalogue.publish import build
+    from ocop.settings import read_site
+    from ocop_catalogue.publish import build_site
     from ocop_search.index import BUNDLE_DIR, build_index
 
-    products, site, cache = args.out / "products", args.out / "output", args.out / "cache"
+    folder, site = args.out / "site", args.out / "output"
     if not (args.reuse and (site / BUNDLE_DIR / "pagefind-entry.json").is_file()):
         shutil.rmtree(args.out, ignore_errors=True)
         t = time.perf_counter()
-        generate(products, args.products)
+        make_site(folder, args.products)
         print(f"Generated {args.products:,} synthetic records in {time.perf_counter() - t:.1f} s")
         t = time.perf_counter()
-        code = build(str(PROJECT / "pelicanconf.py"), site, {"OCOP_PRODUCTS_PATH": str(products),
-                                                            "OCOP_CACHE_PATH": str(cache), "OCOP_BUILD_DATE": "2026-11-22"})
+        code = build_site(read_site(folder, overrides={"OCOP_BUILD_DATE": "2026-11-22"}), site)
         if code:
             raise SystemExit(f"build failed with exit code {code}")
         print(f"Built the site (with its search index) in {time.perf_counter() - t:.1f} s")

@@ -84,3 +84,23 @@ def generate(folder: Path, n: int = 20000, seed: int = 2026, today: date = date(
         sub.mkdir(parents=True, exist_ok=True)
         (sub / f"{slug}.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return n
+
+
+def make_site(folder: Path, n: int, plugins: list[str] | None = None) -> Path:
+    """A site folder as `ocop init` writes it, with `n` synthetic records for products.
+
+    Its sample showroom goes (it sells a sample product the synthetic records do not have);
+    `plugins` replaces the list of plugins (e.g. only the catalogue).
+    """
+    import shutil
+
+    from ocop.site_folder import create
+
+    create(folder)
+    shutil.rmtree(folder / "products")
+    shutil.rmtree(folder / "content" / "showrooms")
+    generate(folder / "products", n)
+    if plugins:
+        with (folder / "pelicanconf.py").open("a", encoding="utf-8") as f:
+            f.write(f"PLUGINS = {plugins!r}\n")
+    return folder

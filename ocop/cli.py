@@ -1,35 +1,76 @@
-"""The `ocop` command: check records, build the site, preview it, and the staff tools.
+"""The `ocop` command, its Pelican-free part: the site folder, `check`, `init` and the staff tools.
 
-`check` uses only the domain core; `build` and `serve` load the Pelican adapter lazily,
-so the core never imports Pelican. The staff tools (`new`, `import`, `renew`, `revoke`,
-`report`) live in `ocop.staff`; they speak Vietnamese unless `--lang en` or OCOP_LANG=en.
+`ocop` works on the site folder it runs in (like `pelican` and `hugo`), or the one named by
+`--site DIR` (`-C DIR`) or OCOP_SITE: that folder's `pelicanconf.py` holds the settings
+(`ocop.settings.read_site`), and every command gets them as `args.site`.
+
+The installed `ocop` is `ocop_catalogue.command:main`, on the adapter side: it adds `build` and
+`serve`, which start Pelican, to the parser made here. `main` below is the same command without
+them, so the domain core never imports the adapter. Messages speak Vietnamese unless `--lang en`
+or OCOP_LANG=en; the staff tools (`new`, `import`, `renew`, `revoke`, `report`) live in `ocop.staff`.
 """
 from __future__ import annotations
 
 import argparse
+import inspect
 import os
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
+from . import site_folder
 from .catalogue import build_date_from_env
+from .i18n import DEFAULT_LANG, LANGS, gettext_for
 from .problems import errors, format_report
 from .records import read_records
+from .settings import SETTINGS_FILE, NotASite, read_site, value
 
-PROJECT = Path(__file__).resolve().parent.parent
+SITE_ENV = "OCOP_SITE"  # the site folder, when not the current one
+# Environment variables that override a setting for one run (the staff guide's examples use them).
+ENV_SETTINGS = {"OCOP_PRODUCTS": "OCOP_PRODUCTS_PATH", "OCOP_PROVINCE": "OCOP_PROVINCE"}
 
 
-def _settings(args) -> str:
-    return str(Path(args.settings).resolve())
+def words(args: argparse.Namespace) -> Callable[[str], str]:
+    """`_` in the language asked for: --lang, else OCOP_LANG, else Vietnamese."""
+    lang = (getattr(args, "lang", None) or os.environ.get("OCOP_LANG") or DEFAULT_LANG).strip().lower()[:2]
+    return gettext_for("cli", lang if lang in LANGS else DEFAULT_LANG)
 
 
-def cmd_check(args) -> int:
+def add_lang(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--lang", choices=LANGS, help="vi (default) or en; also OCOP_LANG=en")
+
+
+def environment_overrides() -> dict[str, Any]:
+    """Settings given in the environment; paths there are relative to the current folder."""
+    found = {setting: os.environ[env] for env, setting in ENV_SETTINGS.items() if os.environ.get(env)}
+    if "OCOP_PRODUCTS_PATH" in found:
+        found["OCOP_PRODUCTS_PATH"] = str(Path(found["OCOP_PRODUCTS_PATH"]).resolve())
+    return found
+
+
+def option_overrides(args: argparse.Namespace) -> dict[str, Any]:
+    """Settings given as options of a command (paths relative to the current folder)."""
+    found: dict[str, Any] = {}
+    if getattr(args, "products", None):
+        found["OCOP_PRODUCTS_PATH"] = str(Path(args.products).resolve())
+    if getattr(args, "province", None):
+        found["OCOP_PROVINCE"] = args.province
+    return found
+
+
+# --- ocop check -------------------------------------------------------------------------------
+
+def cmd_check(args: argparse.Namespace) -> int:
     """Product and showroom records, and the references between them: what a build would refuse."""
     from . import showrooms as sr
 
-    products, problems = read_records(Path(args.products), args.province)
-    showrooms, showroom_problems = sr.check(args.products, args.province, products=products)
+    site = args.site
+    products, problems = read_records(site.products_path, site.province)
+    showrooms, showroom_problems = sr.check(site.products_path, site.province, folder=site.showrooms_path,
+                                            products=products)
     problems += showroom_problems
-    build_date = build_date_from_env(args.date)
+    build_date = build_date_from_env(args.date or value(site.settings, "OCOP_BUILD_DATE"))
     print(format_report(problems) if problems else "0 errors, 0 warnings.")
     if errors(problems):
         return 1
@@ -38,52 +79,92 @@ def cmd_check(args) -> int:
     return 0
 
 
-def cmd_build(args) -> int:
-    from ocop_catalogue.publish import build
-
-    override = {"OCOP_BUILD_DATE": args.date} if args.date else {}
-    if args.allow_removed_urls:
-        override["OCOP_ALLOW_REMOVED_URLS"] = True
-    if args.products:
-        override["OCOP_PRODUCTS_PATH"] = str(Path(args.products).resolve())
-    return build(_settings(args), args.output, override)
-
-
-def cmd_serve(args) -> int:
-    from ocop_catalogue.serve import serve
-
-    return serve(_settings(args), args.output, args.port)
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="ocop", description="OCOP catalogue: check records, build and preview the site.")
-    sub = parser.add_subparsers(dest="command", required=True)
-
-    check = sub.add_parser("check", help="validate every product record without building")
-    check.add_argument("--products", default=os.environ.get("OCOP_PRODUCTS") or str(PROJECT / "products"))
-    check.add_argument("--province", default="Bình Thuận", help="province of records that do not name one")
+def add_check(sub: argparse._SubParsersAction) -> None:
+    check = sub.add_parser("check", help="validate every product and showroom record without building")
+    check.add_argument("--products", help="folder of product records (default: the site's OCOP_PRODUCTS_PATH)")
+    check.add_argument("--province", help="province of records that do not name one (default: OCOP_PROVINCE)")
     check.add_argument("--date", help="build date YYYY-MM-DD for statuses (default: SOURCE_DATE_EPOCH or today)")
-    check.set_defaults(func=cmd_check)
+    add_lang(check)
+    check.set_defaults(func=cmd_check, needs_settings=True)
 
-    for name, func, helptext in (("build", cmd_build, "build the site into output/ (swapped in only on success)"),
-                                 ("serve", cmd_serve, "preview on http://localhost:8000/, rebuilding on every save")):
-        p = sub.add_parser(name, help=helptext)
-        p.add_argument("--settings", default=str(PROJECT / "pelicanconf.py"))
-        p.add_argument("--output", default=str(PROJECT / ("output" if name == "build" else ".preview")))
-        if name == "build":
-            p.add_argument("--products", help="folder of product records (default: the settings' OCOP_PRODUCTS_PATH)")
-            p.add_argument("--date", help="build date YYYY-MM-DD (default: SOURCE_DATE_EPOCH or today)")
-            p.add_argument("--allow-removed-urls", action="store_true",
-                           help="publish even if product pages that were published before would disappear")
-        else:
-            p.add_argument("--port", type=int, default=8000)
-        p.set_defaults(func=func)
 
+# --- ocop init --------------------------------------------------------------------------------
+
+def cmd_init(args: argparse.Namespace) -> int:
+    _ = words(args)
+    folder = Path(args.folder)
+    try:
+        written = site_folder.create(folder)
+    except site_folder.FolderNotEmpty:
+        print(_("{folder} is not empty: ocop init only creates a new site folder. Name a new or empty folder.")
+              .format(folder=folder), file=sys.stderr)
+        return 2
+    print(_("Created a new site in {folder} ({count} files).").format(folder=folder, count=len(written)))
+    print(_("Next: cd {folder}, then `ocop check` and `ocop build`; the site is in output/.").format(folder=folder))
+    return 0
+
+
+def add_init(sub: argparse._SubParsersAction) -> None:
+    init = sub.add_parser("init", help="create a new site folder that builds at once / tạo thư mục trang mới")
+    init.add_argument("folder", help="the new folder (it must not exist, or be empty)")
+    add_lang(init)
+    init.set_defaults(func=cmd_init, needs_site=False)
+
+
+# --- the parser and the run -------------------------------------------------------------------
+
+def add_staff(sub: argparse._SubParsersAction) -> None:
     from . import staff
 
-    staff.add_commands(sub, PROJECT)
-    args = parser.parse_args(argv)
+    params = list(inspect.signature(staff.add_commands).parameters.values())
+    if len(params) > 1 and params[1].default is inspect.Parameter.empty:
+        # ocop.staff from before it read args.site: it still wants the folder for its defaults.
+        staff.add_commands(sub, Path(os.environ.get(SITE_ENV) or ".").resolve())  # type: ignore[call-arg]
+    else:
+        staff.add_commands(sub)  # type: ignore[call-arg]  # (mypy sees the version above until the staff change)
+
+
+def parser(*more: Callable[[argparse._SubParsersAction], None]) -> argparse.ArgumentParser:
+    """The command line of the core: the global options, `check`, `init` and the staff tools.
+
+    `more` adds commands after `check` (the adapter's `build` and `serve`)."""
+    p = argparse.ArgumentParser(prog="ocop", description="OCOP catalogue: check records, build and preview the site.")
+    p.add_argument("-C", "--site", dest="site_folder", metavar="DIR", default=os.environ.get(SITE_ENV) or ".",
+                   help=f"the site folder, the one with {SETTINGS_FILE} (default: the current folder, or {SITE_ENV})")
+    sub = p.add_subparsers(dest="command", required=True)
+    for add in (add_check, *more, add_init, add_staff):
+        add(sub)
+    return p
+
+
+def run(p: argparse.ArgumentParser, argv: Sequence[str] | None = None) -> int:
+    """Parse, read the site folder's settings into `args.site`, run the command.
+
+    `check`, `build` and `serve` refuse a folder without a settings file; the staff tools read the
+    defaults there (a folder with a `products/` folder is enough for them).
+
+    `args.site` has every setting the command reads: the site's own, then the environment's, then the
+    command's options (--products, --province), so a command never looks at those options itself.
+    """
+    args = p.parse_args(argv)
+    args.site = None
+    if getattr(args, "needs_site", True):
+        overrides = {**environment_overrides(), **option_overrides(args)}
+        args.site = read_site(args.site_folder, getattr(args, "settings", None), overrides)
+    if getattr(args, "needs_settings", False):  # check, build, serve: not in a folder without settings
+        try:
+            args.site.require_file()
+        except NotASite as exc:
+            _ = words(args)
+            print(_("{folder} is not a site folder: {file} is missing. Run ocop in a site folder, name one with "
+                    "--site DIR, or create one with: ocop init DIR").format(folder=args.site.folder, file=exc),
+                  file=sys.stderr)
+            return 2
     return args.func(args)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    return run(parser(), argv)
 
 
 if __name__ == "__main__":

@@ -7,9 +7,10 @@ never with an inline default.
 from __future__ import annotations
 
 import runpy
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 SETTINGS_FILE = "pelicanconf.py"  # a site folder is a folder with this file (like Pelican's own)
 
@@ -27,11 +28,13 @@ SETTINGS: tuple[Setting, ...] = (
             "The public address printed in QR codes and used for canonical links, hreflang, feeds and Atom ids. "
             "Set it to the real domain before the first publication."),
     Setting("OCOP_PRODUCTS_PATH", "products", "Folder of product records, relative to the site folder."),
-    Setting("OCOP_SHOWROOMS_PATH", None, "Folder of showroom records; None: content/showrooms in the site folder."),
+    Setting("OCOP_SHOWROOMS_PATH", None,
+            "Folder of showroom records; None: content/showrooms beside the products folder (in the site folder)."),
     Setting("OCOP_PROVINCE", "Bình Thuận", "The province of records that do not name one."),
     Setting("OCOP_BUILD_DATE", None,
             "The date statuses are computed at (YYYY-MM-DD); None: SOURCE_DATE_EPOCH if set, else today in Vietnam."),
     Setting("OCOP_CACHE_PATH", ".cache", "Cache of validated records, photo renditions, QR codes, compiled templates."),
+    Setting("OCOP_PROJECT_PATH", ".", "The site folder; the preview watches its inputs for changes."),
     Setting("OCOP_WORKERS", None, "Worker processes for reading and rendering; None: one per core."),
     Setting("OCOP_ALLOW_REMOVED_URLS", False,
             "Publish even if a product page published before would disappear (`ocop build --allow-removed-urls`)."),
@@ -41,7 +44,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("OCOP_NEWS_LIMIT", 200, "Entries in each certification-news Atom feed, newest first."),
     Setting("OCOP_SITEMAP_MAX_URLS", 50000, "URLs per sitemap file; past this, sitemap.xml becomes a sitemap index."),
     Setting("OCOP_OPEN_DATA_LICENSE", None, 'Licence of the open data, e.g. "CC BY 4.0"; None writes "license": null.'),
-    Setting("OCOP_SEARCH_INDEX", True, "Build the search index (Pagefind); False gives quicker builds that cannot search."),
+    Setting("OCOP_SEARCH_INDEX", True,
+            "Build the search index (Pagefind); False gives quicker builds that cannot search."),
     Setting("OCOP_MAP_TILES", "https://tile.openstreetmap.org/{z}/{x}/{y}.png", "Map tiles for the showroom maps."),
     Setting("OCOP_MAP_ATTRIBUTION",
             '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
@@ -64,7 +68,12 @@ def value(settings: Mapping[str, Any], name: str) -> Any:
 
 
 # Settings that name a folder or file: relative values are read from the site folder.
-PATH_SETTINGS = ("OCOP_PRODUCTS_PATH", "OCOP_SHOWROOMS_PATH", "OCOP_CACHE_PATH", "OCOP_TRANSLATIONS_PATH")
+PATH_SETTINGS = ("OCOP_PRODUCTS_PATH", "OCOP_SHOWROOMS_PATH", "OCOP_CACHE_PATH", "OCOP_TRANSLATIONS_PATH",
+                 "OCOP_PROJECT_PATH")
+
+
+class NotASite(Exception):
+    """A folder without a settings file: the command was run outside a site folder."""
 
 
 @dataclass(frozen=True)
@@ -73,6 +82,7 @@ class Site:
 
     folder: Path
     settings: dict[str, Any]
+    file: Path | None = None  # the settings file read, if there was one
 
     def path(self, name: str) -> Path | None:
         value_ = self.settings.get(name)
@@ -84,7 +94,9 @@ class Site:
 
     @property
     def showrooms_path(self) -> Path:
-        return self.path("OCOP_SHOWROOMS_PATH") or self.folder / "content" / "showrooms"
+        from .showrooms import default_folder  # one rule for where showrooms live, shared with the build
+
+        return self.path("OCOP_SHOWROOMS_PATH") or default_folder(self.products_path)
 
     @property
     def cache_path(self) -> Path:
@@ -94,19 +106,39 @@ class Site:
     def province(self) -> str:
         return self.settings["OCOP_PROVINCE"]
 
+    def require_file(self) -> Path:
+        """The settings file; NotASite if the folder has none."""
+        if self.file is None or not self.file.is_file():
+            raise NotASite(self.file or self.folder / SETTINGS_FILE)
+        return self.file
+
+    def with_overrides(self, overrides: Mapping[str, Any]) -> Site:
+        """The same site with some settings replaced (relative paths read from the site folder)."""
+        return Site(self.folder, _resolve(self.folder, {**self.settings, **overrides}), self.file)
+
+
+def _resolve(folder: Path, settings: dict[str, Any]) -> dict[str, Any]:
+    for name in PATH_SETTINGS:
+        if settings.get(name) is not None:
+            settings[name] = str((folder / settings[name]).resolve())
+    return settings
+
+
+def read_file(file: Path) -> dict[str, Any]:
+    """The settings a settings file sets (its upper-case names), without the defaults."""
+    found = runpy.run_path(str(file)) if file.is_file() else {}
+    return {k: v for k, v in found.items() if k.isupper()}
+
 
 def read_site(folder: str | Path | None = None, settings_file: str | Path | None = None,
               overrides: Mapping[str, Any] | None = None) -> Site:
     """The site in `folder` (default: the current folder), read without Pelican.
 
-    The settings file is plain Python (Pelican's format); its upper-case names are the settings.
+    The settings file (default: `pelicanconf.py`; a relative name is read in the folder) is plain
+    Python in Pelican's format; its upper-case names are the settings. A folder without one gives
+    the defaults (`Site.require_file` tells the commands that need one).
     """
     folder = Path(folder or ".").resolve()
-    file = Path(settings_file).resolve() if settings_file else folder / SETTINGS_FILE
-    found = runpy.run_path(str(file)) if file.is_file() else {}
-    merged = with_defaults({k: v for k, v in found.items() if k.isupper()})
-    merged.update(overrides or {})
-    for name in PATH_SETTINGS:
-        if merged.get(name) is not None:
-            merged[name] = str((folder / merged[name]).resolve())
-    return Site(folder, merged)
+    file = (folder / (settings_file or SETTINGS_FILE)).resolve()
+    merged = {**with_defaults(read_file(file)), **(overrides or {})}
+    return Site(folder, _resolve(folder, merged), file)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import functools
 import os
 import shutil
+import subprocess
 import textwrap
 import threading
 from datetime import date
@@ -18,12 +19,31 @@ BUILD_DATE = "2026-11-22"  # the sample records' statuses are chosen for this da
 
 
 def build_site(output: Path, products: Path | None = None, date_: str = BUILD_DATE, **override) -> int:
+    """Build the project's site into `output` (in a temporary folder), its cache beside it, not in the checkout."""
     from ocop_catalogue.publish import build
 
-    settings = {"OCOP_BUILD_DATE": date_, **override}
+    settings = {"OCOP_BUILD_DATE": date_, "OCOP_CACHE_PATH": str(Path(output).parent / ".cache"), **override}
     if products is not None:
         settings["OCOP_PRODUCTS_PATH"] = str(products)
     return build(SETTINGS, output, settings)
+
+
+def checkout_state() -> set[str]:
+    """What `git status` sees in the checkout, ignored files included (bytecode and tools' caches aside)."""
+    res = subprocess.run(["git", "status", "--porcelain", "--ignored"], cwd=PROJECT, capture_output=True, text=True)
+    if res.returncode:
+        return set()  # not a git checkout (an unpacked release): nothing to compare
+    tools = ("__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache")
+    return {line for line in res.stdout.splitlines() if not any(t in line for t in tools)}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def checkout_untouched():
+    """Tests write only under their temporary folders: the checkout is the same after the run as before."""
+    before = checkout_state()
+    yield
+    written = sorted(checkout_state() - before)
+    assert not written, f"the tests wrote into the checkout (or it was edited during the run): {written}"
 
 
 @pytest.fixture(scope="session")
@@ -117,7 +137,7 @@ def browser():
         from playwright.sync_api import sync_playwright
     except ImportError:
         if in_ci:
-            pytest.fail("playwright is not installed (it is pinned in requirements.txt)")
+            pytest.fail("playwright is not installed (it is pinned in requirements-test.txt)")
         pytest.skip("playwright is not installed")
     if not os.path.exists(CHROMIUM):
         if in_ci:

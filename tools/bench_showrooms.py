@@ -3,7 +3,7 @@
 
     .venv/bin/python tools/bench_showrooms.py [PRODUCTS_DIR] [--showrooms N]
 
-Reads a products folder (default: bench/out/products, the 20,000 synthetic products of
+Reads a products folder (default: bench/out/site/products, the 20,000 synthetic products of
 `make bench`), makes N synthetic showrooms that each stock a share of them (every product
 ends up in two showrooms), then times the reading and cross-checking (`link`), the product
 page partial in both languages, the showroom pages and the GeoJSON feed.
@@ -18,7 +18,7 @@ from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "plugins")]
+sys.path.insert(0, str(ROOT))
 
 from jinja2 import DictLoader, Environment, FileSystemLoader, ChoiceLoader  # noqa: E402
 
@@ -30,7 +30,7 @@ from ocop.showrooms import geojson, link, read_showrooms  # noqa: E402
 
 def main() -> int:
     ap = argparse.ArgumentParser()
-    ap.add_argument("products", nargs="?", default=str(ROOT / "bench/out/products"))
+    ap.add_argument("products", nargs="?", default=str(ROOT / "bench/out/site/products"))
     ap.add_argument("--showrooms", type=int, default=200)
     args = ap.parse_args()
 

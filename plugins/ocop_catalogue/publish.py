@@ -13,10 +13,12 @@ import time
 from pathlib import Path
 
 from pelican import Pelican
-from pelican.settings import read_settings
 
 from ocop import urls
 from ocop.problems import RecordsInvalid, format_report
+from ocop.settings import Site, read_site
+
+from .pelican_defaults import pelican_settings
 
 
 class _PlainFormatter(logging.Formatter):
@@ -47,7 +49,17 @@ def removed_product_pages(published: Path, staging: Path) -> list[str]:
     return removed
 
 
-def preview(settings_file: str, output: str | os.PathLike, override: dict | None = None) -> int:
+def site_of(settings_file: str | os.PathLike, override: dict | None = None) -> Site:
+    """The site whose settings file this is (its folder is the site folder)."""
+    file = Path(settings_file).resolve()
+    return read_site(file.parent, file, override)
+
+
+def preview(settings_file: str | os.PathLike, output: str | os.PathLike, override: dict | None = None) -> int:
+    return preview_site(site_of(settings_file, override), output)
+
+
+def preview_site(site: Site, output: str | os.PathLike) -> int:
     """Build the preview in place, re-rendering only what changed (see incremental.py).
 
     Never used for publishing: a preview folder may keep pages of records deleted since.
@@ -55,10 +67,9 @@ def preview(settings_file: str, output: str | os.PathLike, override: dict | None
     _quiet_logging()
     started = time.perf_counter()
     final = Path(output).resolve()
-    settings = read_settings(settings_file, override={**(override or {}), "OUTPUT_PATH": str(final),
-                                                      "OCOP_INCREMENTAL": True, "OCOP_PREVIEW": True,
-                                                      "OCOP_SEARCH_INDEX": False,  # the preview has no search
-                                                      "DELETE_OUTPUT_DIRECTORY": False})
+    settings = pelican_settings(site, {"OUTPUT_PATH": str(final), "OCOP_INCREMENTAL": True, "OCOP_PREVIEW": True,
+                                       "OCOP_SEARCH_INDEX": False,  # the preview has no search
+                                       "DELETE_OUTPUT_DIRECTORY": False})
     try:
         Pelican(settings).run()
     except RecordsInvalid as exc:
@@ -72,15 +83,20 @@ def preview(settings_file: str, output: str | os.PathLike, override: dict | None
     return 0
 
 
-def build(settings_file: str, output: str | os.PathLike | None = None, override: dict | None = None) -> int:
+def build(settings_file: str | os.PathLike, output: str | os.PathLike | None = None,
+          override: dict | None = None) -> int:
+    """Build the site of a settings file; see build_site."""
+    return build_site(site_of(settings_file, override), output)
+
+
+def build_site(site: Site, output: str | os.PathLike | None = None) -> int:
     """Build into a temporary sibling folder, then swap it into place. Returns an exit code."""
     _quiet_logging()
     started = time.perf_counter()
-    base = read_settings(settings_file)
-    final = Path(output or base["OUTPUT_PATH"]).resolve()
+    final = Path(output or pelican_settings(site)["OUTPUT_PATH"]).resolve()
     staging = final.with_name(f".{final.name}.building")
     shutil.rmtree(staging, ignore_errors=True)
-    settings = read_settings(settings_file, override={**(override or {}), "OUTPUT_PATH": str(staging)})
+    settings = pelican_settings(site, {"OUTPUT_PATH": str(staging)})
     try:
         Pelican(settings).run()
     except RecordsInvalid as exc:

@@ -1,24 +1,35 @@
-"""Preview with live reload: rebuild on every save in products/, content/ or theme/.
+"""Preview with live reload: rebuild on every save in the records, the content pages or the theme.
 
 The preview lives in its own folder (`.preview/` by default), never in the published
 `output/`, and is rebuilt in place, incrementally: see incremental.py.
 """
 from __future__ import annotations
 
-from pathlib import Path
+import os
 
 from livereload import Server
 
-from .publish import preview
+from ocop.settings import Site
+
+from .pelican_defaults import pelican_settings
+from .publish import preview_site
 
 
-def serve(settings_file: str, output: str, port: int) -> int:
-    project = Path(settings_file).resolve().parent
-    rebuild = lambda: preview(settings_file, output)  # noqa: E731
+def watched(site: Site) -> list[str]:
+    """The folders whose changes rebuild the preview: records, content pages, showrooms, theme."""
+    settings = pelican_settings(site)
+    folders = [site.products_path, settings["PATH"], site.showrooms_path, settings["THEME"]]
+    return sorted({str(f) for f in folders if os.path.isdir(f)})
+
+
+def serve(site: Site, output: str | os.PathLike, port: int) -> int:
+    def rebuild() -> None:
+        preview_site(site, output)
+
     rebuild()
     server = Server()
-    for folder in ("products", "content", "theme"):
-        server.watch(str(project / folder), rebuild, delay=0.5)
+    for folder in watched(site):
+        server.watch(folder, rebuild, delay=0.5)
     print(f"Preview: http://localhost:{port}/  (English: http://localhost:{port}/en/). Ctrl+C stops.")
-    server.serve(root=output, port=port, host="127.0.0.1", open_url_delay=None)
+    server.serve(root=str(output), port=port, host="127.0.0.1", open_url_delay=None)
     return 0

@@ -1,0 +1,10 @@
+"""This site's settings: only what differs from the catalogue's defaults (ocop.settings lists every
+setting, its default and its meaning). Paths are relative to this folder.
+"""
+SITENAME = "OCOP Bình Thuận"
+SITESUBTITLE = "Sản phẩm OCOP được chứng nhận"
+AUTHOR = "Trung tâm Xúc tiến Thương mại"
+# The address printed in QR codes and used for canonical and hreflang links: set the real domain
+# before the first publication (example.org is a placeholder).
+SITE_CANONICAL_URL = "https://ocop.example.org"
+OCOP_PROVINCE = "Bình Thuận"  # records without `province:` are placed here
