@@ -63,8 +63,8 @@ schemas: $(STAMP)
 
 # Re-extract theme strings after editing templates, then translate the new ones in the .po file.
 translations: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg -o theme/translations/messages.pot --no-location --omit-header -k N_ .
-	$(BIN)/pybabel update -i theme/translations/messages.pot -d theme/translations -l vi --no-fuzzy-matching --omit-header
+	$(BIN)/pybabel extract -F babel.cfg -o ocop/locale/theme.pot --no-location --omit-header -k N_ .
+	$(BIN)/pybabel update -D theme -i ocop/locale/theme.pot -d ocop/locale -l vi --no-fuzzy-matching --omit-header
 
 # The pinned lock, then this checkout in editable mode (its build backend comes from the lock: no download).
 $(STAMP): requirements.txt pyproject.toml setup.py

@@ -5,17 +5,10 @@ the top), so the packages are mapped from where they live: the domain core `ocop
 `theme/` as `ocop_theme`, and every plugin folder in `plugins/` (a new plugin is packaged by
 being there).
 """
-from pathlib import Path
-
 from setuptools import find_packages, setup
 
 PLUGINS = find_packages("plugins")
 CORE = ["ocop", *(f"ocop.{p}" for p in find_packages("ocop"))]
 PACKAGE_DIR = {"ocop_theme": "theme", **{p: "plugins/" + p.replace(".", "/") for p in PLUGINS}}
-
-# Until the JSON Schemas move into ocop/schemas/, ocop.records reads them from schema/ beside the
-# package: install that folder there too, so an installed `ocop check` finds them.
-if Path("schema").is_dir() and not Path("ocop/schemas").is_dir():
-    CORE.append("schema")  # its data files: pyproject.toml
 
 setup(packages=[*CORE, "ocop_theme", *PLUGINS], package_dir=PACKAGE_DIR)

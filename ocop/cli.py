@@ -116,12 +116,7 @@ def add_init(sub: argparse._SubParsersAction) -> None:
 def add_staff(sub: argparse._SubParsersAction) -> None:
     from . import staff
 
-    params = list(inspect.signature(staff.add_commands).parameters.values())
-    if len(params) > 1 and params[1].default is inspect.Parameter.empty:
-        # ocop.staff from before it read args.site: it still wants the folder for its defaults.
-        staff.add_commands(sub, Path(os.environ.get(SITE_ENV) or ".").resolve())  # type: ignore[call-arg]
-    else:
-        staff.add_commands(sub)  # type: ignore[call-arg]  # (mypy sees the version above until the staff change)
+    staff.add_commands(sub)
 
 
 def parser(*more: Callable[[argparse._SubParsersAction], None]) -> argparse.ArgumentParser:

@@ -34,7 +34,6 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("OCOP_BUILD_DATE", None,
             "The date statuses are computed at (YYYY-MM-DD); None: SOURCE_DATE_EPOCH if set, else today in Vietnam."),
     Setting("OCOP_CACHE_PATH", ".cache", "Cache of validated records, photo renditions, QR codes, compiled templates."),
-    Setting("OCOP_PROJECT_PATH", ".", "The site folder; the preview watches its inputs for changes."),
     Setting("OCOP_WORKERS", None, "Worker processes for reading and rendering; None: one per core."),
     Setting("OCOP_ALLOW_REMOVED_URLS", False,
             "Publish even if a product page published before would disappear (`ocop build --allow-removed-urls`)."),
@@ -68,8 +67,7 @@ def value(settings: Mapping[str, Any], name: str) -> Any:
 
 
 # Settings that name a folder or file: relative values are read from the site folder.
-PATH_SETTINGS = ("OCOP_PRODUCTS_PATH", "OCOP_SHOWROOMS_PATH", "OCOP_CACHE_PATH", "OCOP_TRANSLATIONS_PATH",
-                 "OCOP_PROJECT_PATH")
+PATH_SETTINGS = ("OCOP_PRODUCTS_PATH", "OCOP_SHOWROOMS_PATH", "OCOP_CACHE_PATH", "OCOP_TRANSLATIONS_PATH")
 
 
 class NotASite(Exception):

@@ -19,14 +19,9 @@ class FolderNotEmpty(Exception):
 def write_schemas(folder: Path) -> None:
     """The records' JSON Schemas, copied into the site's schema/ for editors (where the records' first line
     points them)."""
-    try:
-        from . import schemas  # type: ignore[attr-defined,unused-ignore]  # ocop/schemas: the schemas' one home
-    except ImportError:  # a version from before the schemas moved into the package: beside it, in schema/
-        (folder / SCHEMA_FOLDER).mkdir(exist_ok=True)
-        for schema in sorted((Path(__file__).resolve().parent.parent / SCHEMA_FOLDER).glob("*.schema.json")):
-            shutil.copyfile(schema, folder / SCHEMA_FOLDER / schema.name)
-    else:
-        schemas.write_copies(folder)
+    from . import schemas
+
+    schemas.write_copies(folder)
 
 
 def create(folder: str | Path) -> list[Path]:

@@ -41,10 +41,7 @@ def _err(text: str) -> None:
 # --- the site folder ------------------------------------------------------------------
 
 def _site(args: argparse.Namespace) -> Site:
-    site = getattr(args, "site", None)
-    if site is None:  # the command line of before `args.site` (to be removed once ocop/cli.py sets it)
-        site = args.site = read_site()
-    return site
+    return args.site  # set by ocop.cli.run before any command runs
 
 
 def _products(args: argparse.Namespace) -> Path:
@@ -630,11 +627,8 @@ def _add_report(sub) -> None:
     report.set_defaults(func=cmd_report)
 
 
-def add_commands(sub, _legacy_project: Path | None = None) -> None:
-    """The staff commands, as sub-commands of `ocop`. Each reads its site folder from `args.site`.
-
-    `_legacy_project` is ignored: it only lets the command line of before `args.site` keep calling
-    `add_commands(sub, PROJECT)` (commands then read the site in the current folder)."""
+def add_commands(sub) -> None:
+    """The staff commands, as sub-commands of `ocop`. Each reads its site folder from `args.site`."""
     messages.set_lang(None)  # OCOP_LANG, else Vietnamese; --lang overrides
     _add_new(sub)
     _add_import(sub)

@@ -12,7 +12,6 @@ from lxml import html
 
 from ocop.text import fold
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "plugins"))  # Pelican's PLUGIN_PATHS
 from ocop_search import index as search_index  # noqa: E402
 from ocop_search import record  # noqa: E402
 

@@ -12,7 +12,6 @@ from pelican import signals
 
 from conftest import BUILD_DATE, GOOD_RECORD, PROJECT, build_site, write
 
-sys.path.insert(0, str(PROJECT / "plugins"))  # Pelican's PLUGIN_PATHS
 
 from ocop_catalogue import site  # noqa: E402
 from ocop_catalogue.generator import read_site  # noqa: E402

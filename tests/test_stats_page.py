@@ -10,7 +10,6 @@ from xml.etree import ElementTree
 import pytest
 
 PROJECT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(PROJECT / "plugins"))
 
 from ocop_stats import charts  # noqa: E402
 from ocop_stats.generator import page_context  # noqa: E402
