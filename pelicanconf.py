@@ -2,6 +2,7 @@
 
 Paths are relative to this folder. publishconf.py adds the public address for publishing.
 """
+
 SITENAME = "OCOP Bình Thuận"
 SITESUBTITLE = "Sản phẩm OCOP được chứng nhận"
 AUTHOR = "Trung tâm Xúc tiến Thương mại"

@@ -1,4 +1,5 @@
 """Settings for the public site: absolute URLs under the real address."""
+
 import os
 import sys
 

@@ -5,6 +5,7 @@ the top), so the packages are mapped from where they live: the domain core `ocop
 `theme/` as `ocop_theme`, and every plugin folder in `plugins/` (a new plugin is packaged by
 being there).
 """
+
 from setuptools import find_packages, setup
 
 PLUGINS = find_packages("plugins")

@@ -7,6 +7,7 @@ The build runs in a child process, `ocop build` in a site folder of synthetic re
 path: validation, both languages, QR codes, every plugin), from an empty cache and an empty output
 folder, so the figures are those of a first build on a new machine. A second, warm build is measured too.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -58,8 +59,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--products", type=int, default=20000)
     parser.add_argument("--out", type=Path, default=HERE / "out")
-    parser.add_argument("--catalogue-only", action="store_true",
-                        help="only the catalogue plugin: no feeds, search, showrooms or statistics")
+    parser.add_argument(
+        "--catalogue-only",
+        action="store_true",
+        help="only the catalogue plugin: no feeds, search, showrooms or statistics",
+    )
     args = parser.parse_args()
 
     out = args.out
@@ -74,13 +78,19 @@ def main() -> int:
     wall, rss, pages = _build(site, output)
     size = sum(f.stat().st_size for f in output.rglob("*") if f.is_file())
     print(f"Machine: {_machine()}")
-    print(f"Cold build: {wall:.1f} s wall, {pages:,} HTML pages, {pages / wall:,.0f} pages/s, "
-          f"peak memory {rss:,.0f} MiB, output {size / 2**20:,.0f} MiB")
+    print(
+        f"Cold build: {wall:.1f} s wall, {pages:,} HTML pages, {pages / wall:,.0f} pages/s, "
+        f"peak memory {rss:,.0f} MiB, output {size / 2**20:,.0f} MiB"
+    )
     wall2, rss2, _ = _build(site, output)
-    print(f"Warm build (QR cache filled, output replaced): {wall2:.1f} s wall, {pages / wall2:,.0f} pages/s, peak memory {rss2:,.0f} MiB")
+    print(
+        f"Warm build (QR cache filled, output replaced): {wall2:.1f} s wall, {pages / wall2:,.0f} pages/s, peak memory {rss2:,.0f} MiB"
+    )
 
     from PIL import Image
+
     from ocop.images import render
+
     photo = out / "photo.jpg"
     Image.new("RGB", (4000, 3000), (200, 120, 40)).save(photo, quality=90)
     t = time.perf_counter()

@@ -9,6 +9,7 @@ one process: a first preview (everything rendered), a rebuild with nothing chang
 the rebuild after editing one record's certificate, and after renaming one product (which
 moves it in the alphabetical listings, so more listing pages change).
 """
+
 from __future__ import annotations
 
 import argparse

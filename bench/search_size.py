@@ -10,6 +10,7 @@ counts the bytes the server sent for /pagefind/ files until the results are show
 query starts in a fresh browser context (empty cache), as a first visit would, on a phone-sized
 screen (filters closed) or a wide one (filters open, so their chunks load too).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -29,13 +30,25 @@ sys.path.insert(0, str(PROJECT))
 
 from bench.synthetic import make_site  # noqa: E402
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--no-first-run", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
 PHONE, DESKTOP = {"width": 390, "height": 844}, {"width": 1280, "height": 800}
 # On a phone the filters stay closed (their chunks load when opened); on a wide screen they open at once.
-QUERIES = (("phone", "tim-kiem/", "nuoc mam"), ("phone", "tim-kiem/", "duc linh"), ("phone", "tim-kiem/", "nước mắm"),
-           ("phone", "en/search/", "dragon fruit"), ("phone", "tim-kiem/", "4 sao"), ("desktop", "tim-kiem/", "nuoc mam"),
-           ("desktop", "en/search/", "dragon fruit"))
+QUERIES = (
+    ("phone", "tim-kiem/", "nuoc mam"),
+    ("phone", "tim-kiem/", "duc linh"),
+    ("phone", "tim-kiem/", "nước mắm"),
+    ("phone", "en/search/", "dragon fruit"),
+    ("phone", "tim-kiem/", "4 sao"),
+    ("desktop", "tim-kiem/", "nuoc mam"),
+    ("desktop", "en/search/", "dragon fruit"),
+)
 COMPRESSIBLE = (".js", ".json", ".pagefind", ".html", ".css")  # a web server gzips these; pf_* files are gzip already
 
 
@@ -68,7 +81,9 @@ def disk_report(bundle: Path) -> None:
     groups: dict[str, list[int]] = defaultdict(list)
     for f in bundle.rglob("*"):
         if f.is_file():
-            kind = f.parent.name if f.parent != bundle else ("code" if f.suffix in (".js", ".pagefind") else "entry/meta")
+            kind = (
+                f.parent.name if f.parent != bundle else ("code" if f.suffix in (".js", ".pagefind") else "entry/meta")
+            )
             groups[kind].append(f.stat().st_size)
     total = sum(sum(v) for v in groups.values())
     print(f"Index on disk: {_kib(total)} in {sum(len(v) for v in groups.values()):,} files")
@@ -84,7 +99,9 @@ def browser_report(site: Path) -> None:
     base = f"http://127.0.0.1:{httpd.server_address[1]}/"
     try:
         with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=shutil.which("chromium") or "/usr/bin/chromium", args=CHROMIUM_ARGS)
+            browser = pw.chromium.launch(
+                executable_path=shutil.which("chromium") or "/usr/bin/chromium", args=CHROMIUM_ARGS
+            )
             for screen, url, query in QUERIES:
                 context = browser.new_context(viewport=PHONE if screen == "phone" else DESKTOP)
                 page = context.new_page()
@@ -95,8 +112,12 @@ def browser_report(site: Path) -> None:
                 started = time.perf_counter()
                 page.fill("#search-q", query)
                 page.press("#search-q", "Enter")
-                page.wait_for_function("q => document.getElementById('search').dataset.busy === 'false' && "
-                                       "document.getElementById('search').dataset.query === q", arg=query, timeout=60000)
+                page.wait_for_function(
+                    "q => document.getElementById('search').dataset.busy === 'false' && "
+                    "document.getElementById('search').dataset.query === q",
+                    arg=query,
+                    timeout=60000,
+                )
                 took = time.perf_counter() - started
                 shown = page.locator(".search-results .card").count()
                 status = page.locator("#search-status").inner_text()
@@ -108,8 +129,10 @@ def browser_report(site: Path) -> None:
                 for p, n in sent.items():
                     kinds[p.split("/")[2] if p.count("/") > 2 else "code+meta"] += n
                 detail = ", ".join(f"{k} {_kib(v)}" for k, v in sorted(kinds.items()))
-                print(f"[{screen}, /{url}] {query!r}: {status} ({shown} shown) in {took:.2f} s; /pagefind/ files: {len(sent)} requests, "
-                      f"{_kib(raw)} as served ({_kib(before)} before typing), ~{_kib(wire)} with gzip for js/wasm/json")
+                print(
+                    f"[{screen}, /{url}] {query!r}: {status} ({shown} shown) in {took:.2f} s; /pagefind/ files: {len(sent)} requests, "
+                    f"{_kib(raw)} as served ({_kib(before)} before typing), ~{_kib(wire)} with gzip for js/wasm/json"
+                )
                 print(f"      {detail}")
                 context.close()
             browser.close()

@@ -5,6 +5,7 @@ the country, with the national shares of star levels (76% 3★, 23% 4★, some 5
 in ten expired or revoked, most with English, most goods with an offer. No photos: photo
 processing is cached by content and measured separately (see bench.py).
 """
+
 from __future__ import annotations
 
 import random
@@ -15,12 +16,60 @@ from ocop.groups import GROUPS
 from ocop.places import gazetteer
 from ocop.text import slugify
 
-WORDS_VI = ["Nước mắm", "Thanh long", "Hạt điều", "Chè", "Cà phê", "Mật ong", "Gạo", "Bánh tráng", "Rượu", "Tinh dầu",
-            "Mực một nắng", "Tôm khô", "Nấm linh chi", "Gốm", "Thổ cẩm", "Lan", "Bưởi", "Sầu riêng", "Tỏi", "Rong nho"]
-WORDS_EN = ["Fish sauce", "Dragon fruit", "Cashews", "Tea", "Coffee", "Honey", "Rice", "Rice paper", "Spirit", "Essential oil",
-            "Sun-dried squid", "Dried shrimp", "Lingzhi mushroom", "Pottery", "Brocade", "Orchid", "Pomelo", "Durian", "Garlic", "Sea grapes"]
-ADJ = [("đặc biệt", "special"), ("truyền thống", "traditional"), ("hữu cơ", "organic"), ("thượng hạng", "premium"),
-       ("sấy khô", "dried"), ("nguyên chất", "pure"), ("loại 1", "grade 1"), ("xuất khẩu", "export")]
+WORDS_VI = [
+    "Nước mắm",
+    "Thanh long",
+    "Hạt điều",
+    "Chè",
+    "Cà phê",
+    "Mật ong",
+    "Gạo",
+    "Bánh tráng",
+    "Rượu",
+    "Tinh dầu",
+    "Mực một nắng",
+    "Tôm khô",
+    "Nấm linh chi",
+    "Gốm",
+    "Thổ cẩm",
+    "Lan",
+    "Bưởi",
+    "Sầu riêng",
+    "Tỏi",
+    "Rong nho",
+]
+WORDS_EN = [
+    "Fish sauce",
+    "Dragon fruit",
+    "Cashews",
+    "Tea",
+    "Coffee",
+    "Honey",
+    "Rice",
+    "Rice paper",
+    "Spirit",
+    "Essential oil",
+    "Sun-dried squid",
+    "Dried shrimp",
+    "Lingzhi mushroom",
+    "Pottery",
+    "Brocade",
+    "Orchid",
+    "Pomelo",
+    "Durian",
+    "Garlic",
+    "Sea grapes",
+]
+ADJ = [
+    ("đặc biệt", "special"),
+    ("truyền thống", "traditional"),
+    ("hữu cơ", "organic"),
+    ("thượng hạng", "premium"),
+    ("sấy khô", "dried"),
+    ("nguyên chất", "pure"),
+    ("loại 1", "grade 1"),
+    ("xuất khẩu", "export"),
+]
 KINDS = ["cooperative"] * 32 + ["enterprise"] * 22 + ["household"] * 32 + ["cooperative_group"] * 14
 
 DESCRIPTION = """{name} được sản xuất tại {district}, {province} theo quy trình khép kín.
@@ -74,12 +123,20 @@ def generate(folder: Path, n: int = 20000, seed: int = 2026, today: date = date(
         ]
         if rng.random() < 0.02:
             lines.append(f"    revoked: {(issued + timedelta(days=200)).isoformat()}")
-        lines.append(f"summary: {{vi: {_yaml_str(name_vi + ' — sản phẩm OCOP ' + str(stars) + ' sao.')}, en: {_yaml_str(name_en + ', a ' + str(stars) + '-star OCOP product.')}}}")
-        lines.append("description:\n  vi: |\n" + "".join(f"    {ln}\n" for ln in DESCRIPTION.format(name=name_vi, district=d.name, province=d.province.name).splitlines()).rstrip("\n"))
+        lines.append(
+            f"summary: {{vi: {_yaml_str(name_vi + ' — sản phẩm OCOP ' + str(stars) + ' sao.')}, en: {_yaml_str(name_en + ', a ' + str(stars) + '-star OCOP product.')}}}"
+        )
+        lines.append(
+            "description:\n  vi: |\n"
+            + "".join(
+                f"    {ln}\n"
+                for ln in DESCRIPTION.format(name=name_vi, district=d.name, province=d.province.name).splitlines()
+            ).rstrip("\n")
+        )
         if g.goods and rng.random() < 0.85:
             lines += ["offer:", f"  price: {rng.randrange(20, 900) * 1000}", '  unit: {vi: "Hộp", en: "Box"}']
         if rng.random() < 0.3:
-            lines += ["buy:", f"  - {{channel: shopee, url: \"https://shopee.vn/{slug}\"}}"]
+            lines += ["buy:", f'  - {{channel: shopee, url: "https://shopee.vn/{slug}"}}']
         sub = folder / d.province.slug / d.slug
         sub.mkdir(parents=True, exist_ok=True)
         (sub / f"{slug}.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -10,6 +10,7 @@ Every file is validated by `ocop.records.read_record` before it replaces anythin
 text goes to a hidden file beside the record, is read back, and only if every file of the
 change is valid are they all moved into place. Otherwise nothing is written.
 """
+
 from __future__ import annotations
 
 import io
@@ -32,6 +33,7 @@ SCHEMA_LINE = "# yaml-language-server: $schema=../../schema/product.schema.json"
 
 
 # --- where a new record goes --------------------------------------------------------
+
 
 def _initials(text: str) -> str:
     return "".join(w[0] for w in name_key(text).split())
@@ -58,7 +60,9 @@ def default_issuer(stars: int, issued: date, district: District) -> str:
     """Who certifies (domain notes): before 1/7/2025 the district 3★, the province 4★, the ministry 5★;
     from then on the province 3★ and 4★, the ministry 5★. Staff can always say otherwise (--issuer)."""
     if stars == 5:
-        return "Bộ Nông nghiệp và Môi trường" if issued >= date(2025, 3, 1) else "Bộ Nông nghiệp và Phát triển nông thôn"
+        return (
+            "Bộ Nông nghiệp và Môi trường" if issued >= date(2025, 3, 1) else "Bộ Nông nghiệp và Phát triển nông thôn"
+        )
     if stars == 3 and issued < REFORM:
         full = district.full_name
         return "UBND " + full[:1].lower() + full[1:]
@@ -76,8 +80,15 @@ MERGED_INTO = {"Bình Thuận": "Lâm Đồng", "Đắk Nông": "Lâm Đồng", 
 
 # --- the certificate a change adds ----------------------------------------------------
 
-def certificate_draft(stars: int, decision: str, issued: date, district: District | None,
-                      score: int | None = None, issuer: str | None = None) -> dict[str, Any]:
+
+def certificate_draft(
+    stars: int,
+    decision: str,
+    issued: date,
+    district: District | None,
+    score: int | None = None,
+    issuer: str | None = None,
+) -> dict[str, Any]:
     """The certificate `ocop new`, `ocop renew` and `ocop import` write: the one place that builds it.
 
     Keys in the order the records write them (`score` only when known); without an `issuer`, the body
@@ -94,6 +105,7 @@ def certificate_draft(stars: int, decision: str, issued: date, district: Distric
 
 
 # --- new records --------------------------------------------------------------------
+
 
 def _q(text: str) -> str:
     """A YAML double-quoted scalar (JSON's string syntax is valid YAML)."""
@@ -133,19 +145,29 @@ GUESS_NOTE = "  # ocop đoán từ tên: kiểm tra lại"
 
 def record_text(p: NewProduct) -> str:
     name = f"{{vi: {_q(p.name)}" + (f", en: {_q(p.name_en)}}}" if p.name_en else "}")
-    lines = [SCHEMA_LINE, f"id: {p.id}", f"name: {name}",
-             f"group: {p.group}" + (GUESS_NOTE if "group" in p.guessed else "")]
+    lines = [
+        SCHEMA_LINE,
+        f"id: {p.id}",
+        f"name: {name}",
+        f"group: {p.group}" + (GUESS_NOTE if "group" in p.guessed else ""),
+    ]
     if p.product_set:
         lines.append(f"product_set: {p.product_set}" + (GUESS_NOTE if "group" in p.guessed else ""))
     if fold(p.district.province.name) != fold(p.site_province):
         lines.append(f"province: {_q(p.district.province.name)}")
-    lines += [f"district: {_q(p.district.name)}", "producer:", f"  name: {_q(p.producer)}",
-              f"  kind: {p.kind}" + (GUESS_NOTE if "kind" in p.guessed else ""), "certificates:"]
+    lines += [
+        f"district: {_q(p.district.name)}",
+        "producer:",
+        f"  name: {_q(p.producer)}",
+        f"  kind: {p.kind}" + (GUESS_NOTE if "kind" in p.guessed else ""),
+        "certificates:",
+    ]
     lines += certificate_lines(p.certificate)
     return "\n".join(lines) + "\n"
 
 
 # --- changing existing records (round trip) -----------------------------------------
+
 
 def _yaml(text: str):
     from ruamel.yaml import YAML
@@ -188,7 +210,7 @@ def _split_trailing(mapping, key) -> str | None:
     if cut < 0 or cut == len(value) - 1:
         return None
     token.value = value[: cut + 1]
-    return value[cut + 1:]
+    return value[cut + 1 :]
 
 
 def _attach_trailing(mapping, key, rest: str | None) -> None:
@@ -222,7 +244,9 @@ def append_certificate(text: str, cert: dict[str, Any]) -> str:
         new[k] = _like(last.get(k if k in last else "decision") if isinstance(last, dict) else None, v)
     if isinstance(last, CommentedMap) and last.fa.flow_style():
         new.fa.set_flow_style()
-    rest = _split_trailing(last, _last_key(last)) if isinstance(last, CommentedMap) and not last.fa.flow_style() else None
+    rest = (
+        _split_trailing(last, _last_key(last)) if isinstance(last, CommentedMap) and not last.fa.flow_style() else None
+    )
     certs.append(new)
     _attach_trailing(new, _last_key(new), rest)
     out = io.StringIO()
@@ -260,6 +284,7 @@ def record_data(text: str):
 
 # --- writing, all or nothing --------------------------------------------------------
 
+
 @dataclass
 class Change:
     path: Path  # final place of the record
@@ -290,7 +315,11 @@ def write_all(changes: list[Change], products_dir: Path, province: str) -> list[
             tmp.write_text(ch.text, encoding="utf-8")
             staged.append((tmp, ch.path))
             result = read_record(tmp, products_dir, province)
-            real = ch.path.relative_to(products_dir.parent).as_posix() if products_dir.parent in ch.path.parents else ch.path.name
+            real = (
+                ch.path.relative_to(products_dir.parent).as_posix()
+                if products_dir.parent in ch.path.parents
+                else ch.path.name
+            )
             for pr in result.problems:
                 problems.append(replace(pr, file=real))  # keeps code and args: it can still be said in Vietnamese
         if any(p.severity is Severity.ERROR for p in problems):
@@ -312,8 +341,19 @@ def apply_plan(plan, products_dir: Path, province: str) -> tuple[list[Change], l
         raise ValueError("the plan has problems; nothing can be written")
     changes: list[Change] = []
     for rec in plan.new:
-        p = NewProduct(rec.id, rec.slug, rec.name, rec.district, rec.producer, rec.kind, rec.group, rec.certificate,
-                       product_set=rec.product_set, site_province=province, guessed=rec.guessed)
+        p = NewProduct(
+            rec.id,
+            rec.slug,
+            rec.name,
+            rec.district,
+            rec.producer,
+            rec.kind,
+            rec.group,
+            rec.certificate,
+            product_set=rec.product_set,
+            site_province=province,
+            guessed=rec.guessed,
+        )
         changes.append(Change(products_dir / rec.folder / f"{rec.slug}.yaml", record_text(p), True))
     texts: dict[Path, str] = {}
     for c in plan.certificates:
@@ -326,5 +366,8 @@ def apply_plan(plan, products_dir: Path, province: str) -> tuple[list[Change], l
 
 def find_record(index: Index, key: str) -> Entry | None:
     """A record by id, slug or file name."""
-    return index.by_id.get(key) or index.slugs.get(key) or next(
-        (e for e in index.entries if e.path.name == key or e.path.stem == key), None)
+    return (
+        index.by_id.get(key)
+        or index.slugs.get(key)
+        or next((e for e in index.entries if e.path.name == key or e.path.stem == key), None)
+    )

@@ -3,12 +3,13 @@
 Every output (pages, feeds, search, statistics) reads this one object, so every output
 agrees on what is listed and how it is counted.
 """
+
 from __future__ import annotations
 
 import os
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, datetime, timezone, timedelta
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 from .certificates import Status
@@ -85,8 +86,10 @@ def _district_entries(products: list[Product], listed: list[Product], home_provi
     for p in listed:
         districts[p.district].append(p)
     totals = Counter(p.district for p in products)
-    ordered = sorted(districts.items(), key=lambda kv: (kv[0].province.name != home_province,
-                                                       sort_key(kv[0].province.name), sort_key(kv[0].name)))
+    ordered = sorted(
+        districts.items(),
+        key=lambda kv: (kv[0].province.name != home_province, sort_key(kv[0].province.name), sort_key(kv[0].name)),
+    )
     return [DistrictEntry(d, ps, _by_group(ps), totals[d]) for d, ps in ordered]
 
 
@@ -100,8 +103,9 @@ def _by_province(entries: list[DistrictEntry]) -> list[tuple[Province, list[Dist
     return provinces
 
 
-def load_catalogue(products_dir: str | Path, default_province: str, build_date: date,
-                   cache_file: Path | None = None) -> tuple[Catalogue, list[Problem]]:
+def load_catalogue(
+    products_dir: str | Path, default_province: str, build_date: date, cache_file: Path | None = None
+) -> tuple[Catalogue, list[Problem]]:
     """Read and validate every record; raise RecordsInvalid listing every problem if any is an error."""
     products, problems = read_records(Path(products_dir), default_province, cache_file)
     if errors(problems):

@@ -1,4 +1,5 @@
 """Certificates, star bands and a product's status at the build date."""
+
 from __future__ import annotations
 
 import calendar

@@ -9,10 +9,10 @@ The installed `ocop` is `ocop_catalogue.command:main`, on the adapter side: it a
 them, so the domain core never imports the adapter. Messages speak Vietnamese unless `--lang en`
 or OCOP_LANG=en; the staff tools (`new`, `import`, `renew`, `revoke`, `report`) live in `ocop.staff`.
 """
+
 from __future__ import annotations
 
 import argparse
-import inspect
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -61,21 +61,25 @@ def option_overrides(args: argparse.Namespace) -> dict[str, Any]:
 
 # --- ocop check -------------------------------------------------------------------------------
 
+
 def cmd_check(args: argparse.Namespace) -> int:
     """Product and showroom records, and the references between them: what a build would refuse."""
     from . import showrooms as sr
 
     site = args.site
     products, problems = read_records(site.products_path, site.province)
-    showrooms, showroom_problems = sr.check(site.products_path, site.province, folder=site.showrooms_path,
-                                            products=products)
+    showrooms, showroom_problems = sr.check(
+        site.products_path, site.province, folder=site.showrooms_path, products=products
+    )
     problems += showroom_problems
     build_date = build_date_from_env(args.date or value(site.settings, "OCOP_BUILD_DATE"))
     print(format_report(problems) if problems else "0 errors, 0 warnings.")
     if errors(problems):
         return 1
-    print(f"{len(products)} product records and {len(showrooms)} showroom records are valid "
-          f"(statuses as of {build_date}).")
+    print(
+        f"{len(products)} product records and {len(showrooms)} showroom records are valid "
+        f"(statuses as of {build_date})."
+    )
     return 0
 
 
@@ -90,14 +94,19 @@ def add_check(sub: argparse._SubParsersAction) -> None:
 
 # --- ocop init --------------------------------------------------------------------------------
 
+
 def cmd_init(args: argparse.Namespace) -> int:
     _ = words(args)
     folder = Path(args.folder)
     try:
         written = site_folder.create(folder)
     except site_folder.FolderNotEmpty:
-        print(_("{folder} is not empty: ocop init only creates a new site folder. Name a new or empty folder.")
-              .format(folder=folder), file=sys.stderr)
+        print(
+            _("{folder} is not empty: ocop init only creates a new site folder. Name a new or empty folder.").format(
+                folder=folder
+            ),
+            file=sys.stderr,
+        )
         return 2
     print(_("Created a new site in {folder} ({count} files).").format(folder=folder, count=len(written)))
     print(_("Next: cd {folder}, then `ocop check` and `ocop build`; the site is in output/.").format(folder=folder))
@@ -113,6 +122,7 @@ def add_init(sub: argparse._SubParsersAction) -> None:
 
 # --- the parser and the run -------------------------------------------------------------------
 
+
 def add_staff(sub: argparse._SubParsersAction) -> None:
     from . import staff
 
@@ -124,8 +134,14 @@ def parser(*more: Callable[[argparse._SubParsersAction], None]) -> argparse.Argu
 
     `more` adds commands after `check` (the adapter's `build` and `serve`)."""
     p = argparse.ArgumentParser(prog="ocop", description="OCOP catalogue: check records, build and preview the site.")
-    p.add_argument("-C", "--site", dest="site_folder", metavar="DIR", default=os.environ.get(SITE_ENV) or ".",
-                   help=f"the site folder, the one with {SETTINGS_FILE} (default: the current folder, or {SITE_ENV})")
+    p.add_argument(
+        "-C",
+        "--site",
+        dest="site_folder",
+        metavar="DIR",
+        default=os.environ.get(SITE_ENV) or ".",
+        help=f"the site folder, the one with {SETTINGS_FILE} (default: the current folder, or {SITE_ENV})",
+    )
     sub = p.add_subparsers(dest="command", required=True)
     for add in (add_check, *more, add_init, add_staff):
         add(sub)
@@ -151,9 +167,13 @@ def run(p: argparse.ArgumentParser, argv: Sequence[str] | None = None) -> int:
             args.site.require_file()
         except NotASite as exc:
             _ = words(args)
-            print(_("{folder} is not a site folder: {file} is missing. Run ocop in a site folder, name one with "
-                    "--site DIR, or create one with: ocop init DIR").format(folder=args.site.folder, file=exc),
-                  file=sys.stderr)
+            print(
+                _(
+                    "{folder} is not a site folder: {file} is missing. Run ocop in a site folder, name one with "
+                    "--site DIR, or create one with: ocop init DIR"
+                ).format(folder=args.site.folder, file=exc),
+                file=sys.stderr,
+            )
             return 2
     return args.func(args)
 

@@ -11,6 +11,7 @@ the reason. Nothing here writes files: `authoring.apply_plan` does, and only for
 Problems are structured (a code and its parameters) so the command line can word them in
 Vietnamese or English (`ocop.messages`).
 """
+
 from __future__ import annotations
 
 import csv
@@ -26,7 +27,7 @@ from .authoring import certificate_draft, record_folder, record_id_prefix, uniqu
 from .certificates import STAR_BANDS, change_kind
 from .groups import resolve_group
 from .index import Entry, Index, name_key, producer_key
-from .places import District, Province, gazetteer, _strip_prefix, _DISTRICT_PREFIXES
+from .places import _DISTRICT_PREFIXES, District, Province, _strip_prefix, gazetteer
 from .settings import DEFAULTS
 from .text import fold, nfc
 
@@ -35,6 +36,7 @@ HEADER_SCAN_ROWS = 20
 
 
 # --- problems -------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class RowProblem:
@@ -64,6 +66,7 @@ class TableError(Exception):
 
 # --- columns --------------------------------------------------------------------------
 
+
 def header_key(text: str) -> str:
     """'Hạng sao (3-5 sao)' → 'hang sao': no tones, case, punctuation or bracketed notes."""
     text = re.sub(r"\(.*?\)", " ", nfc(str(text)))
@@ -76,24 +79,56 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "stt": ("stt", "tt", "so thu tu", "so tt"),
     "id": ("ma san pham", "ma sp", "ma ocop", "ma so san pham", "id"),
     "name": ("ten san pham", "san pham", "ten sp", "ten hang hoa", "product", "product name"),
-    "producer": ("ten chu the", "chu the", "chu the ocop", "ten chu the ocop", "chu the san xuat", "co so san xuat",
-                 "don vi san xuat", "ten co so", "ten doanh nghiep", "producer"),
+    "producer": (
+        "ten chu the",
+        "chu the",
+        "chu the ocop",
+        "ten chu the ocop",
+        "chu the san xuat",
+        "co so san xuat",
+        "don vi san xuat",
+        "ten co so",
+        "ten doanh nghiep",
+        "producer",
+    ),
     "kind": ("loai hinh", "loai hinh chu the", "loai hinh to chuc"),
     "address": ("dia chi", "dia chi chu the", "dia chi san xuat", "address"),
     "district": ("huyen", "huyen thi xa thanh pho", "huyen thi xa tp", "dia ban", "don vi hanh chinh", "district"),
     "province": ("tinh", "tinh thanh pho", "province"),
     "group": ("nhom", "nhom san pham", "phan nhom", "nhom nganh", "group"),
-    "stars": ("hang sao", "so sao", "xep hang", "hang", "ket qua xep hang", "phan hang", "xep hang sao", "sao", "stars"),
+    "stars": (
+        "hang sao",
+        "so sao",
+        "xep hang",
+        "hang",
+        "ket qua xep hang",
+        "phan hang",
+        "xep hang sao",
+        "sao",
+        "stars",
+    ),
     "score": ("diem", "so diem", "tong diem", "diem danh gia", "diem so", "score"),
-    "decision": ("so quyet dinh", "quyet dinh", "so qd", "qd", "so quyet dinh cong nhan", "so ngay quyet dinh",
-                 "quyet dinh cong nhan", "decision"),
+    "decision": (
+        "so quyet dinh",
+        "quyet dinh",
+        "so qd",
+        "qd",
+        "so quyet dinh cong nhan",
+        "so ngay quyet dinh",
+        "quyet dinh cong nhan",
+        "decision",
+    ),
     "date": ("ngay", "ngay quyet dinh", "ngay ky", "ngay cap", "ngay qd", "ngay cong nhan", "ngay ban hanh", "date"),
     "issuer": ("co quan cap", "don vi cap", "co quan cong nhan", "cap cong nhan", "issuer"),
 }
 REQUIRED = ("name", "producer", "stars", "decision")
 COLUMN_NAMES = {  # how the plan and messages name a field staff must provide
-    "name": "Tên sản phẩm", "producer": "Tên chủ thể", "stars": "Hạng sao", "decision": "Số quyết định",
-    "date": "Ngày", "district": "Huyện / Địa chỉ",
+    "name": "Tên sản phẩm",
+    "producer": "Tên chủ thể",
+    "stars": "Hạng sao",
+    "decision": "Số quyết định",
+    "date": "Ngày",
+    "district": "Huyện / Địa chỉ",
 }
 
 
@@ -120,6 +155,7 @@ def column_letter(index: int) -> str:
 
 
 # --- reading files --------------------------------------------------------------------
+
 
 @dataclass
 class RawTable:
@@ -158,7 +194,9 @@ def _read_xlsx(path: Path, data: bytes) -> RawTable:
         wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for damaged files
         raise TableError(_problem("file_corrupt", file=path.name, detail=type(exc).__name__)) from None
-    sheets = [ws for ws in wb.worksheets if ws.max_row and any(c.value is not None for row in ws.iter_rows() for c in row)]
+    sheets = [
+        ws for ws in wb.worksheets if ws.max_row and any(c.value is not None for row in ws.iter_rows() for c in row)
+    ]
     if not sheets:
         raise TableError(_problem("file_empty", file=path.name))
     ws = wb.active if wb.active in sheets else sheets[0]
@@ -176,13 +214,16 @@ def _read_csv(path: Path, data: bytes) -> RawTable:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    rows = [(i, [c if c.strip() else None for c in row]) for i, row in enumerate(csv.reader(io.StringIO(text), dialect), 1)]
+    rows = [
+        (i, [c if c.strip() else None for c in row]) for i, row in enumerate(csv.reader(io.StringIO(text), dialect), 1)
+    ]
     if not any(any(c is not None for c in r) for _, r in rows):
         raise TableError(_problem("file_empty", file=path.name))
     return RawTable(path.name, rows)
 
 
 # --- values ---------------------------------------------------------------------------
+
 
 def clean(value: Any) -> str | None:
     if value is None:
@@ -269,11 +310,24 @@ _KIND_PREFIXES = (
     ("enterprise", ("cong ty", "cty", "doanh nghiep", "dntn", "tnhh", "cong ty co phan")),
     ("household", ("ho kinh doanh", "ho san xuat", "hkd", "ho ong", "ho ba", "ho gia dinh", "co so", "ho ")),
 )
-_KIND_WORDS = {"doanh nghiep": "enterprise", "cong ty": "enterprise", "hop tac xa": "cooperative", "htx": "cooperative",
-               "to hop tac": "cooperative_group", "tht": "cooperative_group", "ho kinh doanh": "household",
-               "ho san xuat": "household", "ho gia dinh": "household", "co so": "household", "ho": "household",
-               "enterprise": "enterprise", "cooperative": "cooperative", "cooperative group": "cooperative_group",
-               "cooperative_group": "cooperative_group", "household": "household"}
+_KIND_WORDS = {
+    "doanh nghiep": "enterprise",
+    "cong ty": "enterprise",
+    "hop tac xa": "cooperative",
+    "htx": "cooperative",
+    "to hop tac": "cooperative_group",
+    "tht": "cooperative_group",
+    "ho kinh doanh": "household",
+    "ho san xuat": "household",
+    "ho gia dinh": "household",
+    "co so": "household",
+    "ho": "household",
+    "enterprise": "enterprise",
+    "cooperative": "cooperative",
+    "cooperative group": "cooperative_group",
+    "cooperative_group": "cooperative_group",
+    "household": "household",
+}
 
 
 def producer_kind(name: str) -> str | None:
@@ -292,22 +346,75 @@ def parse_kind(value: str) -> str | None:
 
 # Words in a product name that tell its group and product set (148/QĐ-TTg); first match wins.
 _NAME_GROUPS: tuple[tuple[str, str, int | None], ...] = (
-    ("du lich", "tourism", 26), ("diem tham quan", "tourism", 26), ("homestay", "tourism", 26),
-    ("ruou", "drinks", 14), ("vang", "drinks", 15), ("nuoc ep", "drinks", 17), ("nuoc uong", "drinks", 17),
-    ("nuoc khoang", "drinks", 16), ("sinh to", "drinks", 17),
-    ("tinh dau", "herbal", 20), ("duoc lieu", "herbal", 20), ("linh chi", "herbal", 18), ("cao ", "herbal", 18),
-    ("my pham", "herbal", 19), ("xa phong", "herbal", 19),
-    ("gom", "handicrafts", 21), ("tho cam", "handicrafts", 22), ("may tre", "handicrafts", 21), ("det", "handicrafts", 22),
-    ("non la", "handicrafts", 21), ("go my nghe", "handicrafts", 21), ("cham khac", "handicrafts", 21),
-    ("hoa lan", "ornamental", 23), ("lan ", "ornamental", 23), ("cay canh", "ornamental", 24), ("bonsai", "ornamental", 24),
-    ("kem", "food", 8), ("dau phong", "food", 7), ("nuoc mam", "food", 9), ("tuong", "food", 9), ("mam ", "food", 8), ("hat dieu", "food", 7), ("hat sen", "food", 1),
-    ("com chay", "food", 6), ("banh", "food", 6), ("bun", "food", 6), ("keo", "food", 7), ("say", "food", 7), ("mut", "food", 7),
-    ("mat ong", "food", 4), ("ca phe", "food", 13), ("cacao", "food", 13), ("ca cao", "food", 13), ("tra", "food", 12),
-    ("che ", "food", 11), ("yen", "food", 8), ("kho", "food", 8), ("cha ", "food", 8), ("trung", "food", 2),
-    ("thit", "food", 2), ("gao", "food", 3), ("muoi", "food", 10), ("tieu", "food", 10), ("rong", "food", 1),
-    ("thanh long", "food", 1), ("buoi", "food", 1), ("nho", "food", 1), ("tao", "food", 1), ("sau rieng", "food", 1),
-    ("xoai", "food", 1), ("rau", "food", 1), ("cai", "food", 1), ("nam", "food", 1), ("toi", "food", 1),
-    ("hanh", "food", 1), ("ot", "food", 1), ("dua", "food", 1), ("chuoi", "food", 1), ("mit", "food", 1),
+    ("du lich", "tourism", 26),
+    ("diem tham quan", "tourism", 26),
+    ("homestay", "tourism", 26),
+    ("ruou", "drinks", 14),
+    ("vang", "drinks", 15),
+    ("nuoc ep", "drinks", 17),
+    ("nuoc uong", "drinks", 17),
+    ("nuoc khoang", "drinks", 16),
+    ("sinh to", "drinks", 17),
+    ("tinh dau", "herbal", 20),
+    ("duoc lieu", "herbal", 20),
+    ("linh chi", "herbal", 18),
+    ("cao ", "herbal", 18),
+    ("my pham", "herbal", 19),
+    ("xa phong", "herbal", 19),
+    ("gom", "handicrafts", 21),
+    ("tho cam", "handicrafts", 22),
+    ("may tre", "handicrafts", 21),
+    ("det", "handicrafts", 22),
+    ("non la", "handicrafts", 21),
+    ("go my nghe", "handicrafts", 21),
+    ("cham khac", "handicrafts", 21),
+    ("hoa lan", "ornamental", 23),
+    ("lan ", "ornamental", 23),
+    ("cay canh", "ornamental", 24),
+    ("bonsai", "ornamental", 24),
+    ("kem", "food", 8),
+    ("dau phong", "food", 7),
+    ("nuoc mam", "food", 9),
+    ("tuong", "food", 9),
+    ("mam ", "food", 8),
+    ("hat dieu", "food", 7),
+    ("hat sen", "food", 1),
+    ("com chay", "food", 6),
+    ("banh", "food", 6),
+    ("bun", "food", 6),
+    ("keo", "food", 7),
+    ("say", "food", 7),
+    ("mut", "food", 7),
+    ("mat ong", "food", 4),
+    ("ca phe", "food", 13),
+    ("cacao", "food", 13),
+    ("ca cao", "food", 13),
+    ("tra", "food", 12),
+    ("che ", "food", 11),
+    ("yen", "food", 8),
+    ("kho", "food", 8),
+    ("cha ", "food", 8),
+    ("trung", "food", 2),
+    ("thit", "food", 2),
+    ("gao", "food", 3),
+    ("muoi", "food", 10),
+    ("tieu", "food", 10),
+    ("rong", "food", 1),
+    ("thanh long", "food", 1),
+    ("buoi", "food", 1),
+    ("nho", "food", 1),
+    ("tao", "food", 1),
+    ("sau rieng", "food", 1),
+    ("xoai", "food", 1),
+    ("rau", "food", 1),
+    ("cai", "food", 1),
+    ("nam", "food", 1),
+    ("toi", "food", 1),
+    ("hanh", "food", 1),
+    ("ot", "food", 1),
+    ("dua", "food", 1),
+    ("chuoi", "food", 1),
+    ("mit", "food", 1),
 )
 
 
@@ -320,6 +427,7 @@ def guess_group(name: str) -> tuple[str, int | None] | None:
 
 
 # --- the plan -------------------------------------------------------------------------
+
 
 @dataclass
 class Row:
@@ -415,8 +523,14 @@ def find_header(table: RawTable) -> tuple[int, dict[str, int], dict[str, str]] |
     return None
 
 
-def _merges(table: RawTable, header: int, positions: dict[str, int], labels: dict[str, str],
-            rows: dict[int, list[Any]], problems: list[RowProblem]) -> set[int]:
+def _merges(
+    table: RawTable,
+    header: int,
+    positions: dict[str, int],
+    labels: dict[str, str],
+    rows: dict[int, list[Any]],
+    problems: list[RowProblem],
+) -> set[int]:
     """Fill vertically merged cells down (a decision number merged over its rows); flag merges across columns.
 
     Returns the rows that are headings: one merged cell across most of the table ("I. Huyện Đức Linh").
@@ -434,7 +548,9 @@ def _merges(table: RawTable, header: int, positions: dict[str, int], labels: dic
                 continue
             if len(cols) > 1:
                 names = ", ".join(labels[by_col[c]] for c in cols)
-                problems.append(_problem("merged_across", r0, labels[by_col[cols[0]]], cells=_range(r0, c0, r1, c1), columns=names))
+                problems.append(
+                    _problem("merged_across", r0, labels[by_col[cols[0]]], cells=_range(r0, c0, r1, c1), columns=names)
+                )
                 continue
         if r1 > r0:  # down one column: the top value stands for every row of the range
             top = rows.get(r0)
@@ -484,7 +600,7 @@ def decision_in_title(title: str) -> tuple[str, str | None] | None:
     m = _TITLE_DECISION.search(nfc(title))
     if not m:
         return None
-    d = _TITLE_DATE.search(nfc(title)[m.end():])
+    d = _TITLE_DATE.search(nfc(title)[m.end() :])
     return re.sub(r"\s+", "", m.group(1)), (d.group(1) if d else None)
 
 
@@ -502,8 +618,9 @@ def _row_values(cells: list[Any], positions: dict[str, int]) -> dict[str, Any]:
     return {f: (v.strip() if isinstance(v, str) else v) for f, v in values.items()}
 
 
-def _table_row(number: int, cells: list[Any], positions: dict[str, int], labels: dict[str, str],
-               heading: bool) -> Row | None:
+def _table_row(
+    number: int, cells: list[Any], positions: dict[str, int], labels: dict[str, str], heading: bool
+) -> Row | None:
     """A product row, a heading row (its first non-empty cell as `_heading`), or None for an empty row."""
     values = _row_values(cells, positions)
     if all(_empty(v) for v in values.values()):
@@ -560,8 +677,14 @@ def _place_of(plan: Plan, options: Options) -> tuple[Province, District | None] 
         return province, None
     district = gaz.district(province, options.district)
     if district is None:
-        plan.problems.append(_problem("bad_option_district", district=options.district, province=province.name,
-                                      suggestions=", ".join(gaz.suggest_district(province, options.district))))
+        plan.problems.append(
+            _problem(
+                "bad_option_district",
+                district=options.district,
+                province=province.name,
+                suggestions=", ".join(gaz.suggest_district(province, options.district)),
+            )
+        )
         return None
     return province, district
 
@@ -588,9 +711,15 @@ def _columns_complete(plan: Plan, options: Options, fixed_district: District | N
     if not (any(f in plan.columns for f in ("district", "address")) or fixed_district):
         missing.append("district")
     if missing:
-        plan.problems.append(_problem("missing_columns", plan.header_row, None,
-                                      missing=", ".join(COLUMN_NAMES[f] for f in missing),
-                                      found=_columns_in_order(plan.columns)))
+        plan.problems.append(
+            _problem(
+                "missing_columns",
+                plan.header_row,
+                None,
+                missing=", ".join(COLUMN_NAMES[f] for f in missing),
+                found=_columns_in_order(plan.columns),
+            )
+        )
     return not missing
 
 
@@ -611,8 +740,9 @@ class _Taken:
     slugs: set[str] = field(default_factory=set)
 
 
-def _plan_rows(plan: Plan, rows: list[Row], index: Index, options: Options, province: Province,
-               fixed_district: District | None) -> None:
+def _plan_rows(
+    plan: Plan, rows: list[Row], index: Index, options: Options, province: Province, fixed_district: District | None
+) -> None:
     taken = _Taken()
     section: District | None = None  # the district of the last heading row ("HUYỆN ĐỨC LINH")
     for row in rows:
@@ -645,8 +775,15 @@ class _Cells:
         self.plan.problems.append(_problem(code, self.row.number, column, **params))
 
 
-def _plan_row(row: Row, plan: Plan, index: Index, options: Options, province: Province,
-              default_district: District | None, taken: _Taken) -> None:
+def _plan_row(
+    row: Row,
+    plan: Plan,
+    index: Index,
+    options: Options,
+    province: Province,
+    default_district: District | None,
+    taken: _Taken,
+) -> None:
     """One product row → a new record, a new certificate, a skipped row, or its problems (every one)."""
     c = _Cells(row, plan)
     before = len(plan.problems)
@@ -660,8 +797,9 @@ def _plan_row(row: Row, plan: Plan, index: Index, options: Options, province: Pr
         return
     if len(plan.problems) > before or not (name and producer and stars and decision and issued):
         return
-    cert = certificate_draft(stars, decision, issued, district, score if isinstance(score, int) else None,
-                             c.text("issuer") or options.issuer)
+    cert = certificate_draft(
+        stars, decision, issued, district, score if isinstance(score, int) else None, c.text("issuer") or options.issuer
+    )
     found, entry = _existing(c, index, name, producer, row_id)
     if not found:
         return
@@ -792,8 +930,13 @@ def _existing(c: _Cells, index: Index, name: str, producer: str, row_id: str | N
         return True, entry
     matches = index.by_names.get((name_key(name), producer_key(producer)), [])
     if len(matches) > 1:
-        c.bad("ambiguous", "name", name=name, producer=producer,
-              ids=", ".join(sorted(e.id or e.path.name for e in matches)))
+        c.bad(
+            "ambiguous",
+            "name",
+            name=name,
+            producer=producer,
+            ids=", ".join(sorted(e.id or e.path.name for e in matches)),
+        )
         return False, None
     return True, (matches[0] if matches else None)
 
@@ -839,8 +982,16 @@ def _group(c: _Cells, options: Options, name: str) -> tuple[str | None, int | No
     return guess[0], guess[1], True
 
 
-def _plan_new(c: _Cells, index: Index, options: Options, taken: _Taken, name: str, producer: str,
-              district: District, cert: dict[str, Any]) -> None:
+def _plan_new(
+    c: _Cells,
+    index: Index,
+    options: Options,
+    taken: _Taken,
+    name: str,
+    producer: str,
+    district: District,
+    cert: dict[str, Any],
+) -> None:
     kind, kind_guessed = _kind(c, producer)
     if kind is None:
         return
@@ -853,8 +1004,22 @@ def _plan_new(c: _Cells, index: Index, options: Options, taken: _Taken, name: st
     taken.new_ids.add(new_id)
     slug = unique_slug(name, district, index, taken.slugs)
     taken.slugs.add(slug)
-    c.plan.new.append(NewRecord(c.row.number, new_id, slug, record_folder(district, options.province), name, producer,
-                                kind, district, key, pset, cert, guessed))
+    c.plan.new.append(
+        NewRecord(
+            c.row.number,
+            new_id,
+            slug,
+            record_folder(district, options.province),
+            name,
+            producer,
+            kind,
+            district,
+            key,
+            pset,
+            cert,
+            guessed,
+        )
+    )
 
 
 def _bad_district(c: _Cells, column: str, text: str, province: Province) -> None:
@@ -862,8 +1027,14 @@ def _bad_district(c: _Cells, column: str, text: str, province: Province) -> None
     stripped = _strip_prefix(text, _DISTRICT_PREFIXES)
     exact = [d.name for d in gaz.districts_of(province) if fold(d.name) == fold(stripped)]
     suggestions = exact or gaz.suggest_district(province, text)
-    c.bad("bad_district", column, found=text, province=province.name, suggestions=" / ".join(suggestions),
-          tones=bool(exact) and stripped.isascii())
+    c.bad(
+        "bad_district",
+        column,
+        found=text,
+        province=province.name,
+        suggestions=" / ".join(suggestions),
+        tones=bool(exact) and stripped.isascii(),
+    )
 
 
 def _plan_certificate(c: _Cells, entry: Entry, cert: dict[str, Any]) -> None:
@@ -871,8 +1042,9 @@ def _plan_certificate(c: _Cells, entry: Entry, cert: dict[str, Any]) -> None:
     issued = cert["date"].isoformat()
     for decision, day, _ in entry.certificates:
         if day == issued and fold(decision) == fold(cert["decision"]):
-            c.plan.skipped.append(Skipped(c.row.number, "already_recorded",
-                                          (("id", entry.id), ("decision", decision), ("date", issued))))
+            c.plan.skipped.append(
+                Skipped(c.row.number, "already_recorded", (("id", entry.id), ("decision", decision), ("date", issued)))
+            )
             return
         if day == issued:
             c.bad("same_date", "date", id=entry.id, date=issued, decision=decision)

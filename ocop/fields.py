@@ -9,13 +9,15 @@ that package's docstring). This module reads them for the rest of the code:
 - `rows` and `markdown`: every field with its type, whether it is required, its allowed values
   and its meaning in English and Vietnamese — what `docs/records.md` is generated from.
 """
+
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from dataclasses import fields as dataclass_fields
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from . import schemas
 from .model import Text
@@ -24,6 +26,7 @@ DOCS_PATH = Path("docs") / "records.md"  # inside the project folder
 
 
 # --- values for the model ---------------------------------------------------------------
+
 
 def _ref(sub: dict) -> str:
     """The name of the shared definition a field refers to ("text", "date", "url"), or ""."""
@@ -53,7 +56,7 @@ def text_fields(schema: dict) -> tuple[str, ...]:
     return tuple(name for name, sub in schema["properties"].items() if _ref(sub) == "text")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _declared(cls: type) -> frozenset[str]:
     return frozenset(f.name for f in dataclass_fields(cls))
 
@@ -61,11 +64,11 @@ def _declared(cls: type) -> frozenset[str]:
 def model_arguments(cls: type, values: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     """Split values into those the model class declares (typed attributes) and the rest (`more`)."""
     declared = _declared(cls)
-    return ({k: v for k, v in values.items() if k in declared},
-            {k: v for k, v in values.items() if k not in declared})
+    return ({k: v for k, v in values.items() if k in declared}, {k: v for k, v in values.items() if k not in declared})
 
 
 # --- documentation ------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Row:
@@ -79,8 +82,14 @@ class Row:
     vi: str
 
 
-_TYPES = {"string": "text", "integer": "whole number", "number": "number", "boolean": "true/false",
-          "object": "group of fields", "array": "list"}
+_TYPES = {
+    "string": "text",
+    "integer": "whole number",
+    "number": "number",
+    "boolean": "true/false",
+    "object": "group of fields",
+    "array": "list",
+}
 _REFS = {"text": "text {vi, en}", "date": "date YYYY-MM-DD", "url": "web address", "id": "text"}
 
 
@@ -136,8 +145,14 @@ def rows(schema: dict, parent: dict | None = None, prefix: str = "") -> Iterator
     required = set(parent.get("required", ()))
     for name, own in parent.get("properties", {}).items():
         sub = _resolve(schema, own)
-        yield Row(prefix + name, _kind(schema, own), name in required, _allowed(sub),
-                  own.get("description") or own.get("x-description-en", ""), own.get("x-description-vi", ""))
+        yield Row(
+            prefix + name,
+            _kind(schema, own),
+            name in required,
+            _allowed(sub),
+            own.get("description") or own.get("x-description-en", ""),
+            own.get("x-description-vi", ""),
+        )
         nested = None if _ref(own) == "text" else _children(sub)
         if nested:
             yield from rows(schema, nested[1], f"{prefix}{name}{nested[0]}.")
@@ -149,27 +164,44 @@ def _cell(text: str) -> str:
 
 def _table(name: str) -> list[str]:
     schema = schemas.load(name)
-    out = [f"## {schema['title']}", "", schema.get("description", ""), "", schema.get("x-description-vi", ""), "",
-           f"Schema: `ocop/schemas/{name}.schema.json` (copy for editors: `schema/{name}.schema.json`).", "",
-           "| Field / Trường | Type / Kiểu | Required / Bắt buộc | Allowed / Giá trị | Meaning | Ý nghĩa |",
-           "|---|---|---|---|---|---|"]
+    out = [
+        f"## {schema['title']}",
+        "",
+        schema.get("description", ""),
+        "",
+        schema.get("x-description-vi", ""),
+        "",
+        f"Schema: `ocop/schemas/{name}.schema.json` (copy for editors: `schema/{name}.schema.json`).",
+        "",
+        "| Field / Trường | Type / Kiểu | Required / Bắt buộc | Allowed / Giá trị | Meaning | Ý nghĩa |",
+        "|---|---|---|---|---|---|",
+    ]
     for r in rows(schema):
-        out.append(f"| `{r.name}` | {r.kind} | {'yes / có' if r.required else ''} | {_cell(r.allowed)} "
-                   f"| {_cell(r.en)} | {_cell(r.vi)} |")
+        out.append(
+            f"| `{r.name}` | {r.kind} | {'yes / có' if r.required else ''} | {_cell(r.allowed)} "
+            f"| {_cell(r.en)} | {_cell(r.vi)} |"
+        )
     return out + [""]
 
 
 def markdown() -> str:
     """docs/records.md: the record format for staff and maintainers, generated from the schemas."""
-    head = ["# Record format / Định dạng bản ghi", "",
-            "<!-- Generated from ocop/schemas/*.schema.json by ocop.fields.write_docs; do not edit by hand. -->", "",
-            "Every product is one YAML file under `products/`; every showroom or sales point one under "
-            "`content/showrooms/`. Field names are English; texts are Vietnamese with optional English.", "",
-            "Mỗi sản phẩm là một tệp YAML trong `products/`; mỗi điểm bán là một tệp trong `content/showrooms/`. "
-            "Tên trường viết bằng tiếng Anh; nội dung viết bằng tiếng Việt, có thể kèm tiếng Anh.", "",
-            "For maintainers: a new field is one entry in the schema (with `description` and `x-description-vi`), "
-            "then `make schemas` (this page and the editors' copies in `schema/`); a field without domain logic "
-            "reaches the model by name, so a template or feed column can show it as `p.<field>` at once.", ""]
+    head = [
+        "# Record format / Định dạng bản ghi",
+        "",
+        "<!-- Generated from ocop/schemas/*.schema.json by ocop.fields.write_docs; do not edit by hand. -->",
+        "",
+        "Every product is one YAML file under `products/`; every showroom or sales point one under "
+        "`content/showrooms/`. Field names are English; texts are Vietnamese with optional English.",
+        "",
+        "Mỗi sản phẩm là một tệp YAML trong `products/`; mỗi điểm bán là một tệp trong `content/showrooms/`. "
+        "Tên trường viết bằng tiếng Anh; nội dung viết bằng tiếng Việt, có thể kèm tiếng Anh.",
+        "",
+        "For maintainers: a new field is one entry in the schema (with `description` and `x-description-vi`), "
+        "then `make schemas` (this page and the editors' copies in `schema/`); a field without domain logic "
+        "reaches the model by name, so a template or feed column can show it as `p.<field>` at once.",
+        "",
+    ]
     body = [line for name in schemas.NAMES for line in _table(name)]
     return "\n".join(head + body).rstrip("\n") + "\n"
 

@@ -3,6 +3,7 @@
 Set numbering follows public summaries of the decision (see the domain notes: sets 10–26
 are unconfirmed against the decision's own text).
 """
+
 from __future__ import annotations
 
 import re
@@ -46,24 +47,29 @@ class ProductSet:
         return (_product_set, (self.number,))
 
 
-def _group(key: str) -> "Group":
+def _group(key: str) -> Group:
     return BY_KEY[key]
 
 
-def _product_set(number: int) -> "ProductSet":
+def _product_set(number: int) -> ProductSet:
     return PRODUCT_SETS[number]
 
 
 GROUPS: tuple[Group, ...] = (
     Group("food", "I", "Thực phẩm", "Food", "thuc-pham", tuple(range(1, 14))),
     Group("drinks", "II", "Đồ uống", "Drinks", "do-uong", tuple(range(14, 18))),
-    Group("herbal", "III", "Dược liệu và sản phẩm từ dược liệu", "Herbal products", "duoc-lieu",
-          tuple(range(18, 21))),
+    Group("herbal", "III", "Dược liệu và sản phẩm từ dược liệu", "Herbal products", "duoc-lieu", tuple(range(18, 21))),
     Group("handicrafts", "IV", "Hàng thủ công mỹ nghệ", "Handicrafts", "thu-cong-my-nghe", (21, 22)),
-    Group("ornamental", "V", "Sinh vật cảnh", "Ornamental plants and animals", "sinh-vat-canh",
-          (23, 24, 25)),
-    Group("tourism", "VI", "Dịch vụ du lịch cộng đồng, du lịch sinh thái và điểm du lịch",
-          "Community tourism and tourist sites", "du-lich", (26,), goods=False),
+    Group("ornamental", "V", "Sinh vật cảnh", "Ornamental plants and animals", "sinh-vat-canh", (23, 24, 25)),
+    Group(
+        "tourism",
+        "VI",
+        "Dịch vụ du lịch cộng đồng, du lịch sinh thái và điểm du lịch",
+        "Community tourism and tourist sites",
+        "du-lich",
+        (26,),
+        goods=False,
+    ),
 )
 BY_KEY = {g.key: g for g in GROUPS}
 
@@ -73,15 +79,17 @@ PRODUCT_SETS: dict[int, ProductSet] = {
         ProductSet(1, "food", "Rau, củ, quả, hạt tươi", "Fresh vegetables, tubers, fruit and nuts"),
         ProductSet(2, "food", "Thịt, thủy sản, trứng, sữa tươi", "Fresh meat, seafood, eggs and milk"),
         ProductSet(3, "food", "Gạo, ngũ cốc sơ chế", "Rice, cereals and primary-processed grains"),
-        ProductSet(4, "food", "Mật ong, mật và nông sản thực phẩm khác",
-                   "Honey, syrups and other farm foods"),
+        ProductSet(4, "food", "Mật ong, mật và nông sản thực phẩm khác", "Honey, syrups and other farm foods"),
         ProductSet(5, "food", "Thực phẩm ăn nhanh", "Fast food"),
         ProductSet(6, "food", "Chế biến từ gạo, ngũ cốc", "Processed from rice and cereals"),
         ProductSet(7, "food", "Chế biến từ rau, củ, quả, hạt", "Processed from vegetables, fruit and nuts"),
-        ProductSet(8, "food", "Chế biến từ thịt, trứng, sữa, thủy sản, mật ong",
-                   "Processed from meat, eggs, milk, seafood and honey"),
-        ProductSet(9, "food", "Tương, nước mắm, gia vị dạng lỏng",
-                   "Soy sauce, fish sauce and liquid seasonings"),
+        ProductSet(
+            8,
+            "food",
+            "Chế biến từ thịt, trứng, sữa, thủy sản, mật ong",
+            "Processed from meat, eggs, milk, seafood and honey",
+        ),
+        ProductSet(9, "food", "Tương, nước mắm, gia vị dạng lỏng", "Soy sauce, fish sauce and liquid seasonings"),
         ProductSet(10, "food", "Gia vị khác", "Other seasonings"),
         ProductSet(11, "food", "Chè (trà)", "Tea"),
         ProductSet(12, "food", "Trà từ thực vật khác", "Teas from other plants"),
@@ -90,18 +98,20 @@ PRODUCT_SETS: dict[int, ProductSet] = {
         ProductSet(15, "drinks", "Đồ uống có cồn khác", "Other alcoholic drinks"),
         ProductSet(16, "drinks", "Nước khoáng, nước uống đóng chai", "Mineral and bottled water"),
         ProductSet(17, "drinks", "Đồ uống không cồn", "Non-alcoholic drinks"),
-        ProductSet(18, "herbal", "Thực phẩm chức năng, thuốc dược liệu",
-                   "Functional foods and herbal medicines"),
+        ProductSet(18, "herbal", "Thực phẩm chức năng, thuốc dược liệu", "Functional foods and herbal medicines"),
         ProductSet(19, "herbal", "Mỹ phẩm từ dược liệu", "Herbal cosmetics"),
         ProductSet(20, "herbal", "Tinh dầu, dược liệu khác", "Essential oils and other herbs"),
-        ProductSet(21, "handicrafts", "Thủ công mỹ nghệ gia dụng, trang trí",
-                   "Household and decorative handicrafts"),
+        ProductSet(21, "handicrafts", "Thủ công mỹ nghệ gia dụng, trang trí", "Household and decorative handicrafts"),
         ProductSet(22, "handicrafts", "Vải, may mặc", "Fabric and garments"),
         ProductSet(23, "ornamental", "Hoa", "Flowers"),
         ProductSet(24, "ornamental", "Cây cảnh", "Ornamental plants"),
         ProductSet(25, "ornamental", "Động vật cảnh", "Ornamental animals"),
-        ProductSet(26, "tourism", "Dịch vụ du lịch cộng đồng, du lịch sinh thái và điểm du lịch",
-                   "Community tourism, eco-tourism and tourist sites"),
+        ProductSet(
+            26,
+            "tourism",
+            "Dịch vụ du lịch cộng đồng, du lịch sinh thái và điểm du lịch",
+            "Community tourism, eco-tourism and tourist sites",
+        ),
     )
 }
 

@@ -7,11 +7,12 @@ who speaks: `theme` (pages), `feeds` (feeds and structured data), `staff` (the s
 `records` (validation of records). The .po files are compiled in memory when first used, so
 a translator's edit shows up in the next run with no compile step to forget.
 """
+
 from __future__ import annotations
 
 import gettext
 import io
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 LANGS = ("vi", "en")  # the site's languages, in order: the first is the default
@@ -25,7 +26,7 @@ def N_(message: str) -> str:
     return message
 
 
-@lru_cache(maxsize=None)
+@cache
 def catalog(domain: str, lang: str, locale_dir: str | None = None) -> gettext.NullTranslations:
     """The translations of one domain into one language (English: the msgids themselves)."""
     from babel.messages.mofile import write_mo

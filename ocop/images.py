@@ -4,6 +4,7 @@ Each photo becomes WebP (modern browsers) plus JPEG (fallback) at a few widths. 
 are cached by the photo's bytes, so a rebuild only works on new or changed photos, and
 the encoders are deterministic, so the same photo gives the same bytes.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -11,10 +12,14 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image as PILImage, ImageOps
+from PIL import Image as PILImage
+from PIL import ImageOps
 
 WIDTHS = (400, 800, 1200)
-FORMATS = (("webp", "WEBP", {"quality": 78, "method": 4}), ("jpg", "JPEG", {"quality": 80, "optimize": True, "progressive": True}))
+FORMATS = (
+    ("webp", "WEBP", {"quality": 78, "method": 4}),
+    ("jpg", "JPEG", {"quality": 80, "optimize": True, "progressive": True}),
+)
 _VERSION = b"images-v1"  # change to invalidate every cached rendition
 
 
@@ -88,7 +93,9 @@ def render(source: Path, stem: str, cache_dir: Path) -> tuple[Rendition, dict[st
         data = source.read_bytes()
     with PILImage.open(io.BytesIO(data)) as im:
         im = ImageOps.exif_transpose(im)  # phones store "rotate me" in EXIF; apply it before stripping EXIF
-        im = im.convert("RGBA" if im.mode in ("RGBA", "LA", "P") and "transparency" in im.info or im.mode == "RGBA" else "RGB")
+        im = im.convert(
+            "RGBA" if im.mode in ("RGBA", "LA", "P") and "transparency" in im.info or im.mode == "RGBA" else "RGB"
+        )
         widths = sorted({min(w, im.width) for w in WIDTHS})
         variants = []
         for w in widths:

@@ -5,6 +5,7 @@ decision-table row names, without validating 20,000 records first: this reads on
 few fields needed (id, slug, names, district, certificates) with the fast YAML parser.
 Records too broken to parse are still listed by file name so their slug stays taken.
 """
+
 from __future__ import annotations
 
 import json
@@ -26,7 +27,8 @@ def name_key(text: str) -> str:
 
 _LEGAL_WORDS = re.compile(
     r"\b(hop tac xa|htx|to hop tac|tht|cong ty|cty|co phan|cp|tnhh|mtv|mot thanh vien|doanh nghiep tu nhan|dntn|"
-    r"doanh nghiep|co so|ho kinh doanh|hkd|ho san xuat|nong nghiep|dich vu|san xuat|kinh doanh|thuong mai|va)\b")
+    r"doanh nghiep|co so|ho kinh doanh|hkd|ho san xuat|nong nghiep|dich vu|san xuat|kinh doanh|thuong mai|va)\b"
+)
 
 
 def producer_key(text: str) -> str:
@@ -93,9 +95,15 @@ def read_entry(path: Path) -> Entry:
         if isinstance(c, dict):
             certs.append((str(c.get("decision") or "").strip(), str(c.get("date") or ""), c.get("stars")))
     slug = data.get("slug") if isinstance(data.get("slug"), str) else path.stem
-    return Entry(path, data.get("id") if isinstance(data.get("id"), str) else None, slug, _text(data.get("name")),
-                 _text(producer.get("name")) if isinstance(producer, dict) else None,
-                 data.get("district") if isinstance(data.get("district"), str) else None, certs)
+    return Entry(
+        path,
+        data.get("id") if isinstance(data.get("id"), str) else None,
+        slug,
+        _text(data.get("name")),
+        _text(producer.get("name")) if isinstance(producer, dict) else None,
+        data.get("district") if isinstance(data.get("district"), str) else None,
+        certs,
+    )
 
 
 CACHE_VERSION = 1
@@ -128,17 +136,30 @@ def build_index(products_dir: Path, use_cache: bool = True, cache_dir: Path | No
         hit = cached.get(rel)
         if hit and hit[0] == stamp:
             e = hit[1]
-            entry = Entry(path, e["id"], e["slug"], e["name"], e["producer"], e["district"], [tuple(c) for c in e["certificates"]])
+            entry = Entry(
+                path, e["id"], e["slug"], e["name"], e["producer"], e["district"], [tuple(c) for c in e["certificates"]]
+            )
         else:
             entry = read_entry(path)
         entries.append(entry)
-        fresh[rel] = [stamp, {"id": entry.id, "slug": entry.slug, "name": entry.name, "producer": entry.producer,
-                              "district": entry.district, "certificates": [list(c) for c in entry.certificates]}]
+        fresh[rel] = [
+            stamp,
+            {
+                "id": entry.id,
+                "slug": entry.slug,
+                "name": entry.name,
+                "producer": entry.producer,
+                "district": entry.district,
+                "certificates": [list(c) for c in entry.certificates],
+            },
+        ]
     if use_cache and fresh != cached:
         try:
             cache_path.parent.mkdir(parents=True, exist_ok=True)
             tmp = cache_path.with_suffix(".tmp")
-            tmp.write_text(json.dumps({"version": CACHE_VERSION, "entries": fresh}, ensure_ascii=False), encoding="utf-8")
+            tmp.write_text(
+                json.dumps({"version": CACHE_VERSION, "entries": fresh}, ensure_ascii=False), encoding="utf-8"
+            )
             os.replace(tmp, cache_path)
         except OSError:
             pass  # a read-only checkout still works, only slower

@@ -11,6 +11,7 @@ the key up, translates the msgid with gettext and fills in the named values. Val
 messages of the record reader (`ocop.records`) are in English in both modes: the Vietnamese
 text introduces them.
 """
+
 from __future__ import annotations
 
 import os
@@ -57,26 +58,31 @@ MESSAGES: dict[str, str] = {
     "file_missing": N_("The file {file} was not found."),
     "file_empty": N_(
         "The file {file} is empty: it has no rows. Expected a table with a header row (STT, Tên sản phẩm, Tên chủ "
-        "thể, Hạng sao, Số quyết định, Ngày) and product rows."),
+        "thể, Hạng sao, Số quyết định, Ngày) and product rows."
+    ),
     "file_protected": N_(
         "{file}: the workbook is password-protected or not an .xlsx file (it may be an old .xls). Open it in "
-        "Excel, remove the password (File → Info → Protect Workbook) and save it as .xlsx or CSV UTF-8."),
+        "Excel, remove the password (File → Info → Protect Workbook) and save it as .xlsx or CSV UTF-8."
+    ),
     "file_corrupt": N_(
-        "The file {file} is damaged or not an .xlsx workbook; open it in Excel and save it again as .xlsx or CSV "
-        "UTF-8."),
+        "The file {file} is damaged or not an .xlsx workbook; open it in Excel and save it again as .xlsx or CSV UTF-8."
+    ),
     "file_kind": N_("The file {file} ends in {suffix}; only .xlsx and .csv tables can be read."),
     "file_encoding": N_(
-        "The file {file} is not saved as UTF-8; in Excel choose Save As → CSV UTF-8 (comma delimited)."),
+        "The file {file} is not saved as UTF-8; in Excel choose Save As → CSV UTF-8 (comma delimited)."
+    ),
     "no_header": N_(
         "No header row in the first {rows} rows of {file}: expected a row naming at least Tên sản phẩm and two "
-        "more columns such as Tên chủ thể, Hạng sao, Số quyết định, Ngày."),
+        "more columns such as Tên chủ thể, Hạng sao, Số quyết định, Ngày."
+    ),
     "bad_province": N_("The province '{province}' is not in the gazetteer (before the 2025 reform)."),
     "bad_option_district": N_("--district '{district}' is not a district of {province}. Did you mean: {suggestions}?"),
     "missing_columns": N_("The table lacks the column(s): {missing}. Columns recognised in the header row: {found}."),
     "no_rows": N_("The table has a header row but no product rows."),
     "merged_across": N_(
         "the cells {cells} are merged across columns ({columns}); each column needs its own value. Unmerge them "
-        "(Merge & Center) and fill each cell."),
+        "(Merge & Center) and fill each cell."
+    ),
     "empty_cell": N_("the cell is empty; expected {what}."),
     "bad_stars": N_("found '{found}'; expected a star level of 3, 4 or 5 (e.g. 4 or '4 sao')."),
     "bad_score": N_("found '{found}'; expected a whole number of points from 0 to 100 (e.g. 76)."),
@@ -89,26 +95,31 @@ MESSAGES: dict[str, str] = {
     "tones_hint": N_(" (district names need their tone marks)"),
     "no_district": N_(
         "no district found in '{found}'; expected an address naming a district of {province} (e.g. 'xã Đức Hạnh, "
-        "huyện Đức Linh'), a Huyện column, or the --district option."),
+        "huyện Đức Linh'), a Huyện column, or the --district option."
+    ),
     "duplicate_row": N_("the product '{name}' of '{producer}' is already on row {first}; list each product once."),
     "unknown_id": N_("no record has the id '{found}' in the products folder."),
     "ambiguous": N_(
-        "'{name}' of '{producer}' matches several records ({ids}); add a Mã sản phẩm (id) column to say which."),
+        "'{name}' of '{producer}' matches several records ({ids}); add a Mã sản phẩm (id) column to say which."
+    ),
     "bad_kind": N_("found '{found}'; expected a producer kind: doanh nghiệp, hợp tác xã, tổ hợp tác or hộ kinh doanh."),
     "unknown_kind": N_(
         "cannot tell the kind of producer '{found}'; expected a name starting with HTX, Công ty, Tổ hợp tác, Hộ "
-        "kinh doanh or Cơ sở, or a Loại hình column."),
+        "kinh doanh or Cơ sở, or a Loại hình column."
+    ),
     "bad_group": N_(
-        "found '{found}'; expected a group: Thực phẩm, Đồ uống, Dược liệu, Thủ công mỹ nghệ, Sinh vật cảnh or Du "
-        "lịch."),
+        "found '{found}'; expected a group: Thực phẩm, Đồ uống, Dược liệu, Thủ công mỹ nghệ, Sinh vật cảnh or Du lịch."
+    ),
     "unknown_group": N_(
-        "cannot tell the product group from the name '{found}'; add a Nhóm column or use the --group option."),
+        "cannot tell the product group from the name '{found}'; add a Nhóm column or use the --group option."
+    ),
     "same_date": N_(
         "record {id} already has a certificate dated {date} (decision {decision}); two certificates cannot share "
-        "a date."),
+        "a date."
+    ),
     "older_than_current": N_(
-        "the date {date} is older than the current certificate of {id} ({current}); only newer certificates are "
-        "added."),
+        "the date {date} is older than the current certificate of {id} ({current}); only newer certificates are added."
+    ),
     "plan_title": N_("Import plan for {file} (header row: {header}):"),
     "plan_columns": N_("  Columns recognised: {columns}"),
     "plan_from_title": N_("  Decision number and date taken from the table's title: {decision}, {date}"),
@@ -126,14 +137,16 @@ MESSAGES: dict[str, str] = {
     "skip_already_recorded": N_("  row {row}: {id} already has certificate {decision} of {date}; not written again"),
     "plan_problems": N_("Rows that cannot be placed ({n}) — fix the table before importing:"),
     "plan_summary": N_(
-        "In all: {new} new products, {certs} new certificates, {skipped} rows skipped, {problems} problems."),
+        "In all: {new} new products, {certs} new certificates, {skipped} rows skipped, {problems} problems."
+    ),
     "plan_dry_run": N_("This is a preview; nothing was written. To write it: ocop import {file} --apply"),
     "plan_refused": N_("Nothing was written: the table has {n} problem(s). Fix the rows above and run again."),
     "plan_nothing": N_("Nothing to write."),
     "records_invalid": N_("Nothing was written: the records produced are not valid:"),
     "written": N_("Wrote {path}"),
     "applied": N_(
-        "Done: {new} new products, {certs} new certificates. Check with: make check, preview with: make serve"),
+        "Done: {new} new products, {certs} new certificates. Check with: make check, preview with: make serve"
+    ),
     "ask_name": N_("Product name (Vietnamese)"),
     "ask_name_en": N_("English name (may be left empty)"),
     "ask_district": N_("District"),
@@ -146,7 +159,8 @@ MESSAGES: dict[str, str] = {
     "ask_date": N_("Decision date (day/month/year)"),
     "ask_issuer": N_("Issuing body"),
     "missing_options": N_(
-        "Missing: {names}. Give them as options (e.g. --name \"...\") or run in a terminal to be asked."),
+        'Missing: {names}. Give them as options (e.g. --name "...") or run in a terminal to be asked.'
+    ),
     "bad_value": N_("{what}: found '{found}'; expected {expected}."),
     "expected_stars": N_("3, 4 or 5"),
     "expected_date": N_("day/month/year, e.g. 31/12/2023 (or 2023-12-31)"),
@@ -162,7 +176,8 @@ MESSAGES: dict[str, str] = {
     "revoke_note": N_("revoked by decision {decision}"),
     "revoked_ok": N_(
         "Recorded the revocation of certificate {decision} of {id} from {date} in {path}. The product keeps its "
-        "page, marked 'Revoked'."),
+        "page, marked 'Revoked'."
+    ),
     "renewed_ok": N_("Added a {stars}-star certificate (decision {decision} of {date}) to {path} — {change}."),
     "created_ok": N_("Created {path} (id {id}, page /san-pham/{slug}/)."),
     "date_not_after": N_("The date {date} is not after the current certificate's date ({current}) of {id}."),

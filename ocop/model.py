@@ -1,4 +1,5 @@
 """The validated product model that every output (pages, feeds, search) reads."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

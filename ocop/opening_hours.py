@@ -18,26 +18,62 @@ sunrise, comments, '+', school holidays) is refused with a message saying so.
 The result gives schema.org OpeningHoursSpecification objects and a short text in Vietnamese
 and English.
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 DAYS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
 PH = "PH"
-_SCHEMA_DAYS = {"Mo": "Monday", "Tu": "Tuesday", "We": "Wednesday", "Th": "Thursday", "Fr": "Friday",
-                "Sa": "Saturday", "Su": "Sunday", PH: "PublicHolidays"}
+_SCHEMA_DAYS = {
+    "Mo": "Monday",
+    "Tu": "Tuesday",
+    "We": "Wednesday",
+    "Th": "Thursday",
+    "Fr": "Friday",
+    "Sa": "Saturday",
+    "Su": "Sunday",
+    PH: "PublicHolidays",
+}
 _LABELS = {
-    "en": {"Mo": "Mon", "Tu": "Tue", "We": "Wed", "Th": "Thu", "Fr": "Fri", "Sa": "Sat", "Su": "Sun", PH: "public holidays"},
-    "vi": {"Mo": "Thứ Hai", "Tu": "Thứ Ba", "We": "Thứ Tư", "Th": "Thứ Năm", "Fr": "Thứ Sáu", "Sa": "Thứ Bảy",
-           "Su": "Chủ nhật", PH: "ngày lễ"},
+    "en": {
+        "Mo": "Mon",
+        "Tu": "Tue",
+        "We": "Wed",
+        "Th": "Thu",
+        "Fr": "Fri",
+        "Sa": "Sat",
+        "Su": "Sun",
+        PH: "public holidays",
+    },
+    "vi": {
+        "Mo": "Thứ Hai",
+        "Tu": "Thứ Ba",
+        "We": "Thứ Tư",
+        "Th": "Thứ Năm",
+        "Fr": "Thứ Sáu",
+        "Sa": "Thứ Bảy",
+        "Su": "Chủ nhật",
+        PH: "ngày lễ",
+    },
 }
 _WORDS = {
-    "en": {"closed": "closed", "every_day": "Every day", "always": "Open 24 hours, every day", "never": "Closed",
-           "and": ", "},
-    "vi": {"closed": "nghỉ", "every_day": "Hằng ngày", "always": "Mở cửa 24 giờ, tất cả các ngày", "never": "Đóng cửa",
-           "and": ", "},
+    "en": {
+        "closed": "closed",
+        "every_day": "Every day",
+        "always": "Open 24 hours, every day",
+        "never": "Closed",
+        "and": ", ",
+    },
+    "vi": {
+        "closed": "nghỉ",
+        "every_day": "Hằng ngày",
+        "always": "Mở cửa 24 giờ, tất cả các ngày",
+        "never": "Đóng cửa",
+        "and": ", ",
+    },
 }
 EXAMPLE = "Mo-Fr 07:30-17:00; Sa 08:00-12:00"
 
@@ -106,9 +142,14 @@ class OpeningHours:
             for span in spans:
                 closes = span.closes
                 close_text = "23:59" if closes == 24 * 60 else _hhmm(closes % (24 * 60))
-                out.append({"@type": "OpeningHoursSpecification",
-                            "dayOfWeek": [f"https://schema.org/{_SCHEMA_DAYS[d]}" for d in days],
-                            "opens": _hhmm(span.opens), "closes": close_text})
+                out.append(
+                    {
+                        "@type": "OpeningHoursSpecification",
+                        "dayOfWeek": [f"https://schema.org/{_SCHEMA_DAYS[d]}" for d in days],
+                        "opens": _hhmm(span.opens),
+                        "closes": close_text,
+                    }
+                )
         return out
 
     def lines(self, lang: str) -> list[tuple[str, str]]:
@@ -166,10 +207,15 @@ def _day(token: str, column: int) -> str:
         return token
     fixed = token[:1].upper() + token[1:].lower()
     if fixed in DAYS or token.upper() == PH:
-        raise OpeningHoursError(f"'{token}' must be written '{fixed if fixed in DAYS else PH}' (days are two letters, capital first)", column)
+        raise OpeningHoursError(
+            f"'{token}' must be written '{fixed if fixed in DAYS else PH}' (days are two letters, capital first)",
+            column,
+        )
     english = {"mon": "Mo", "tue": "Tu", "wed": "We", "thu": "Th", "fri": "Fr", "sat": "Sa", "sun": "Su"}
     hint = f"; write '{english[token[:3].lower()]}'" if token[:3].lower() in english else ""
-    raise OpeningHoursError(f"'{token}' is not a day{hint}. Days are Mo Tu We Th Fr Sa Su, and PH for public holidays", column)
+    raise OpeningHoursError(
+        f"'{token}' is not a day{hint}. Days are Mo Tu We Th Fr Sa Su, and PH for public holidays", column
+    )
 
 
 def _days(selector: str, offset: int) -> list[str]:
@@ -205,8 +251,13 @@ def _spans(text: str, offset: int) -> tuple[Span, ...]:
         m = _SPAN.fullmatch(part_s)
         if not m:
             if _TIME.fullmatch(part_s):
-                raise OpeningHoursError(f"'{part_s}' is a time, but a closing time is missing; write opening-closing, e.g. {part_s}-17:00", col)
-            raise OpeningHoursError(f"'{part_s}' is not a time span; write opening-closing times as HH:MM-HH:MM, e.g. 07:30-17:00", col)
+                raise OpeningHoursError(
+                    f"'{part_s}' is a time, but a closing time is missing; write opening-closing, e.g. {part_s}-17:00",
+                    col,
+                )
+            raise OpeningHoursError(
+                f"'{part_s}' is not a time span; write opening-closing times as HH:MM-HH:MM, e.g. 07:30-17:00", col
+            )
         opens = _minutes(m.group(1), col, False)
         if opens == 24 * 60:
             raise OpeningHoursError(f"'{m.group(1)}' cannot open a span; the day starts at 00:00", col)
@@ -223,8 +274,10 @@ def _spans(text: str, offset: int) -> tuple[Span, ...]:
     return tuple(spans)
 
 
-_DAY_LIST = re.compile(r"((?:[A-Za-z]{2,}\s*(?:-\s*[A-Za-z]{2,})?\s*,\s*)*"
-                       r"[A-Za-z]{2,}\s*(?:-\s*[A-Za-z]{2,})?)(?=\s|$)")
+_DAY_LIST = re.compile(
+    r"((?:[A-Za-z]{2,}\s*(?:-\s*[A-Za-z]{2,})?\s*,\s*)*"
+    r"[A-Za-z]{2,}\s*(?:-\s*[A-Za-z]{2,})?)(?=\s|$)"
+)
 
 
 def _check_supported(source: str) -> None:
@@ -233,7 +286,9 @@ def _check_supported(source: str) -> None:
         if m:
             raise OpeningHoursError(
                 f"{what} are not supported here (found '{m.group(0)}'); write weekly hours like '{EXAMPLE}', "
-                "with 'off' for closed days", m.start() + 1)
+                "with 'off' for closed days",
+                m.start() + 1,
+            )
 
 
 def _rules(source: str) -> Iterator[tuple[str, int]]:
@@ -260,7 +315,7 @@ def _rule(rule: str, start: int) -> tuple[list[str], tuple[Span, ...]]:
     if m and m.group(1).strip().lower() in ("off", "closed"):
         m = None
     days = _days(m.group(1), start) if m else list(DAYS)
-    rest = rule[m.end():] if m else rule
+    rest = rule[m.end() :] if m else rule
     rest_start = start + (m.end() if m else 0) + (len(rest) - len(rest.lstrip()))
     rest = rest.strip()
     if not rest:

@@ -4,6 +4,7 @@ Certificates issued before 1/7/2025 name the old district and province, and peop
 know products by them, so records are placed in the pre-reform map (63 provinces, ~700
 districts) published by the `vietnam-provinces` 0.6 package.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -74,7 +75,7 @@ def _strip_prefix(text: str, prefixes: tuple[str, ...]) -> str:
     low = nfc(text).strip()
     for prefix in prefixes:
         if low.casefold().startswith(prefix) and len(low) > len(prefix):
-            rest = low[len(prefix):]
+            rest = low[len(prefix) :]
             if prefix.endswith(".") or rest[:1].isspace():
                 return rest.strip()
     return low
@@ -102,8 +103,9 @@ class Gazetteer:
                 if short_d.isdigit():  # "Quận 1" is not called "1"
                     short_d = full
                 display = _DISPLAY.get((short, short_d), short_d)
-                district = District(d["code"], province, display, full.replace(short_d, display),
-                                    kind, slugify(display))
+                district = District(
+                    d["code"], province, display, full.replace(short_d, display), kind, slugify(display)
+                )
                 members.append(district)
                 self.by_code[("d", district.code)] = district
                 for name in {short_d, display}:

@@ -7,6 +7,7 @@ its values (`args`), so it can be said again in any language with `text(lang)`. 
 itself be words: a `Phrase` (a msgid with values) or `Words` (wording the schema gives per
 language, e.g. its `x-expected` / `x-expected-vi`).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -75,8 +76,9 @@ class Problem:
         return f"{where}: {label}:{field} {self.message}"
 
 
-def problem(file: str, line: int, fieldname: str, code: str, severity: Severity = Severity.ERROR,
-            **args: Any) -> Problem:
+def problem(
+    file: str, line: int, fieldname: str, code: str, severity: Severity = Severity.ERROR, **args: Any
+) -> Problem:
     """A problem whose message is the msgid `code` with `args` filled in (in English)."""
     values = tuple(args.items())
     return Problem(file, line, fieldname, _render(code, values, SOURCE_LANG), severity, code, values)

@@ -1,4 +1,5 @@
 """QR codes of product pages' permanent URLs, as printable SVG."""
+
 from __future__ import annotations
 
 import hashlib
@@ -19,8 +20,18 @@ def svg(url: str, title: str, cache_dir: Path | None = None) -> bytes:
         return cached.read_bytes()
     code = segno.make_qr(url, error="m", mask=_MASK, boost_error=False)
     buf = io.BytesIO()
-    code.save(buf, kind="svg", scale=4, border=4, xmldecl=False, title=title, unit="px", svgclass="qr",
-              lineclass=None, dark="#000")
+    code.save(
+        buf,
+        kind="svg",
+        scale=4,
+        border=4,
+        xmldecl=False,
+        title=title,
+        unit="px",
+        svgclass="qr",
+        lineclass=None,
+        dark="#000",
+    )
     data = buf.getvalue()
     if cached:
         cached.parent.mkdir(parents=True, exist_ok=True)

@@ -4,14 +4,16 @@ YAML with the line of every field, Unicode normalisation, the JSON Schema's find
 words, the place (province and district) and the photos next to the record. Every problem
 names the file, line and field, and its words are msgids of the gettext domain "records".
 """
+
 from __future__ import annotations
 
 import difflib
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import yaml
 from jsonschema import Draft202012Validator
@@ -103,7 +105,7 @@ def did_you_mean(close: list[str]) -> str | Phrase:
 
 
 def either(names: list[str]) -> str | Phrase:
-    """"a or b or c", in the reader's language."""
+    """ "a or b or c", in the reader's language."""
     return names[0] if len(names) == 1 else phrase(N_("{first} or {rest}"), first=names[0], rest=either(names[1:]))
 
 
@@ -112,10 +114,14 @@ def either(names: list[str]) -> str | Phrase:
 TAB_HINT = N_("a tab character is used here; YAML must be indented with spaces, not tabs")
 _YAML_HINTS = (
     ("found character '\\t'", TAB_HINT),
-    ("mapping values are not allowed",
-     N_("a colon (:) stands where it cannot; if a text contains ': ', put the whole text in quotes")),
-    ("could not find expected ':'",
-     N_("a line has no colon (:) between the field name and its value, or its indentation is off")),
+    (
+        "mapping values are not allowed",
+        N_("a colon (:) stands where it cannot; if a text contains ': ', put the whole text in quotes"),
+    ),
+    (
+        "could not find expected ':'",
+        N_("a line has no colon (:) between the field name and its value, or its indentation is off"),
+    ),
     ("did not find expected key", N_("the indentation is off: fields of one group must start in the same column")),
     ("found undefined alias", N_("'*' starts a YAML alias; put the text in quotes")),
     ("found unexpected end of stream", N_("a quote or bracket was opened and never closed")),
@@ -128,7 +134,7 @@ def _yaml_hint(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, str, dict[str
     mark = exc.problem_mark or exc.context_mark
     detail = f"{exc.problem or ''} {exc.context or ''}".strip()
     hint = next((h for key, h in _YAML_HINTS if key in detail), None)
-    tab_at_mark = mark is not None and text[mark.index:mark.index + 1] == "\t"
+    tab_at_mark = mark is not None and text[mark.index : mark.index + 1] == "\t"
     if mark and ("tab character" in detail or "cannot start any token" in detail and tab_at_mark):
         hint = TAB_HINT
     return (mark.line + 1 if mark else 1), hint or NOT_YAML, ({} if hint else {"detail": detail})
@@ -164,9 +170,15 @@ def _index(rec: RecordFile, node: yaml.Node, path: Path_) -> None:
             key = key_node.value
             line = key_node.start_mark.line + 1
             if key in seen:
-                rec.problems.append(problem(rec.rel, line, field_name(path + (key,)),
-                                            N_("this field is written twice (first on line {first}); keep only one"),
-                                            first=seen[key]))
+                rec.problems.append(
+                    problem(
+                        rec.rel,
+                        line,
+                        field_name(path + (key,)),
+                        N_("this field is written twice (first on line {first}); keep only one"),
+                        first=seen[key],
+                    )
+                )
             seen[key] = line
             _index(rec, value_node, path + (key,))
             rec.lines[path + (key,)] = line
@@ -194,9 +206,15 @@ def _normalise(rec: RecordFile, data: dict) -> dict:
     data = _nfc_all(data, (), decomposed)
     if decomposed:
         fields = ", ".join(field_name(p) for p in decomposed[:5]) + (" ..." if len(decomposed) > 5 else "")
-        rec.warn(decomposed[0], N_("Vietnamese text is typed in decomposed Unicode (tone marks as separate characters)"
-                                   " in {fields}; it was normalised to the standard (NFC) form. Re-save the file as"
-                                   " NFC to be safe"), fields=fields)
+        rec.warn(
+            decomposed[0],
+            N_(
+                "Vietnamese text is typed in decomposed Unicode (tone marks as separate characters)"
+                " in {fields}; it was normalised to the standard (NFC) form. Re-save the file as"
+                " NFC to be safe"
+            ),
+            fields=fields,
+        )
     return data
 
 
@@ -214,16 +232,25 @@ def read_mapping(rec: RecordFile, empty: str) -> dict | None:
     if data is None:
         return None
     if not isinstance(data, dict):
-        rec.whole(1, N_("found {found} at the top of the file, but a record is a group of fields (id:, name:, ...)"),
-                  found=show(data))
+        rec.whole(
+            1,
+            N_("found {found} at the top of the file, but a record is a group of fields (id:, name:, ...)"),
+            found=show(data),
+        )
         return None
     return _normalise(rec, data)
 
 
 # --- JSON Schema --------------------------------------------------------------------
 
-_TYPE_WORDS = {"string": N_("a text"), "integer": N_("a whole number"), "number": N_("a number"),
-               "boolean": N_("true or false"), "array": N_("a list"), "object": N_("a group of fields")}
+_TYPE_WORDS = {
+    "string": N_("a text"),
+    "integer": N_("a whole number"),
+    "number": N_("a number"),
+    "boolean": N_("true or false"),
+    "array": N_("a list"),
+    "object": N_("a group of fields"),
+}
 _DMY = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})\s*$")
 FOUND_EXPECTED = N_("found {found}, but expected {expected}")
 
@@ -245,17 +272,25 @@ def _day_month_year(err: ValidationError) -> Message | None:
     if err.schema.get("x-kind") != "date" or not isinstance(value, str) or not (m := _DMY.match(value)):
         return None
     d, mth, y = (int(x) for x in m.groups())
-    return (N_("found {found}; dates must be written year-month-day, so write {fixed}"),
-            {"found": show(value), "fixed": f"{y:04d}-{mth:02d}-{d:02d}"})
+    return (
+        N_("found {found}; dates must be written year-month-day, so write {fixed}"),
+        {"found": show(value), "fixed": f"{y:04d}-{mth:02d}-{d:02d}"},
+    )
 
 
 def _decimal_comma(err: ValidationError) -> Message | None:
     value = err.instance
-    if err.validator != "type" or err.schema.get("type") != "number" or not isinstance(value, str) \
-            or not re.fullmatch(r"\s*-?\d+,\d+\s*", value):
+    if (
+        err.validator != "type"
+        or err.schema.get("type") != "number"
+        or not isinstance(value, str)
+        or not re.fullmatch(r"\s*-?\d+,\d+\s*", value)
+    ):
         return None
-    return (N_("found {found}; write the decimal point as a dot, e.g. {fixed}"),
-            {"found": show(value), "fixed": value.strip().replace(",", ".")})
+    return (
+        N_("found {found}; write the decimal point as a dot, e.g. {fixed}"),
+        {"found": show(value), "fixed": value.strip().replace(",", ".")},
+    )
 
 
 def _empty(err: ValidationError) -> Message | None:
@@ -269,13 +304,19 @@ def _empty(err: ValidationError) -> Message | None:
 def _too_long(err: ValidationError) -> Message | None:
     if err.validator != "maxLength":
         return None
-    return (N_("found {found} ({length} characters), but at most {limit} are allowed"),
-            {"found": show(err.instance), "length": len(err.instance), "limit": err.validator_value})
+    return (
+        N_("found {found} ({length} characters), but at most {limit} are allowed"),
+        {"found": show(err.instance), "length": len(err.instance), "limit": err.validator_value},
+    )
 
 
 # In this order, the first that applies says what is wrong with a value; else "found ..., but expected ...".
-_VALUE_RULES: tuple[Callable[[ValidationError], Message | None], ...] = (_day_month_year, _decimal_comma, _empty,
-                                                                         _too_long)
+_VALUE_RULES: tuple[Callable[[ValidationError], Message | None], ...] = (
+    _day_month_year,
+    _decimal_comma,
+    _empty,
+    _too_long,
+)
 
 
 def _missing(rec: RecordFile, path: Path_, err: ValidationError) -> None:
@@ -284,8 +325,12 @@ def _missing(rec: RecordFile, path: Path_, err: ValidationError) -> None:
             field_schema = err.schema.get("properties", {}).get(name, {})
             if field_schema.get("description"):
                 about = Words(field_schema["description"], field_schema.get("x-description-vi", ""))
-                rec.error(path + (name,), N_("the field '{name}' is missing; it is required. ({about})"),
-                          name=name, about=about)
+                rec.error(
+                    path + (name,),
+                    N_("the field '{name}' is missing; it is required. ({about})"),
+                    name=name,
+                    about=about,
+                )
             else:
                 rec.error(path + (name,), N_("the field '{name}' is missing; it is required."), name=name)
 
@@ -294,10 +339,13 @@ def _unknown(rec: RecordFile, path: Path_, err: ValidationError) -> None:
     allowed = list(err.schema.get("properties", {}))
     for name in err.instance:
         if name not in allowed:
-            rec.error(path + (name,),
-                      N_("'{name}' is not a field of this record.{hint} Fields allowed here: {allowed}."),
-                      name=name, hint=did_you_mean(difflib.get_close_matches(str(name), allowed, n=1)),
-                      allowed=", ".join(allowed))
+            rec.error(
+                path + (name,),
+                N_("'{name}' is not a field of this record.{hint} Fields allowed here: {allowed}."),
+                name=name,
+                hint=did_you_mean(difflib.get_close_matches(str(name), allowed, n=1)),
+                allowed=", ".join(allowed),
+            )
 
 
 def _wrong_value(rec: RecordFile, path: Path_, err: ValidationError) -> None:
@@ -320,6 +368,7 @@ def report_schema_errors(rec: RecordFile, validator: Draft202012Validator, data:
 
 # --- place and photos -----------------------------------------------------------------
 
+
 def _province(rec: RecordFile, data: dict, default_province: str):
     gaz = gazetteer()
     name = data.get("province") or default_province
@@ -327,11 +376,21 @@ def _province(rec: RecordFile, data: dict, default_province: str):
     if province is None and rec.ok(("province",)):
         close = gaz.suggest_province(str(name))
         if close:
-            rec.error(("province",), N_("found {found}, which is not a province of Vietnam (as before the 2025 reform)."
-                                        " Did you mean {close}?"), found=show(name), close=either(close))
+            rec.error(
+                ("province",),
+                N_(
+                    "found {found}, which is not a province of Vietnam (as before the 2025 reform)."
+                    " Did you mean {close}?"
+                ),
+                found=show(name),
+                close=either(close),
+            )
         else:
-            rec.error(("province",),
-                      N_("found {found}, which is not a province of Vietnam (as before the 2025 reform)"), found=show(name))
+            rec.error(
+                ("province",),
+                N_("found {found}, which is not a province of Vietnam (as before the 2025 reform)"),
+                found=show(name),
+            )
     return province
 
 
@@ -341,14 +400,29 @@ def _unknown_district(rec: RecordFile, province, name: str) -> None:
     args = {"found": show(name), "province": province.name}
     if not close:
         districts = ", ".join(d.name for d in gaz.districts_of(province))
-        rec.error(("district",), N_("found {found}, which is not a district of {province}; its districts are "
-                                    "{districts}"), **args, districts=districts)
+        rec.error(
+            ("district",),
+            N_("found {found}, which is not a district of {province}; its districts are {districts}"),
+            **args,
+            districts=districts,
+        )
     elif name.isascii():
-        rec.error(("district",), N_("found {found}, which is not a district of {province}. Did you mean {close}? "
-                                    "(district names need their tone marks)"), **args, close=either(close))
+        rec.error(
+            ("district",),
+            N_(
+                "found {found}, which is not a district of {province}. Did you mean {close}? "
+                "(district names need their tone marks)"
+            ),
+            **args,
+            close=either(close),
+        )
     else:
-        rec.error(("district",), N_("found {found}, which is not a district of {province}. Did you mean {close}?"),
-                  **args, close=either(close))
+        rec.error(
+            ("district",),
+            N_("found {found}, which is not a district of {province}. Did you mean {close}?"),
+            **args,
+            close=either(close),
+        )
 
 
 def resolve_district(rec: RecordFile, data: dict, default_province: str) -> District | None:
@@ -364,31 +438,42 @@ def resolve_district(rec: RecordFile, data: dict, default_province: str) -> Dist
 
 def _photo(rec: RecordFile, p: Path_, name: str, root: Path, where: str) -> Image | None:
     """One photo the record names, or None after reporting why it cannot be used."""
-    from PIL import Image as PILImage, UnidentifiedImageError
+    from PIL import Image as PILImage
+    from PIL import UnidentifiedImageError
 
     src = (rec.path.parent / name).resolve()
     if root != src.parent and root not in src.parents:
-        rec.error(p, N_("the photo {found} lies outside the {where} folder; put it next to the record"),
-                  found=show(name), where=where)
+        rec.error(
+            p,
+            N_("the photo {found} lies outside the {where} folder; put it next to the record"),
+            found=show(name),
+            where=where,
+        )
         return None
     if not src.is_file():
         nearby = [f.name for f in rec.path.parent.iterdir() if f.suffix.lower() in IMAGE_SUFFIXES]
-        rec.error(p, N_("the photo {found} was not found next to the record (looked for {looked}).{hint}"),
-                  found=show(name), looked=rec.rel.rsplit("/", 1)[0] + "/" + name,
-                  hint=did_you_mean(difflib.get_close_matches(name, nearby, n=1, cutoff=0.5)))
+        rec.error(
+            p,
+            N_("the photo {found} was not found next to the record (looked for {looked}).{hint}"),
+            found=show(name),
+            looked=rec.rel.rsplit("/", 1)[0] + "/" + name,
+            hint=did_you_mean(difflib.get_close_matches(name, nearby, n=1, cutoff=0.5)),
+        )
         return None
     try:
         with PILImage.open(src) as im:
             im.verify()
     except (UnidentifiedImageError, OSError, SyntaxError):
-        rec.error(p, N_("the file {found} is not a readable photo (JPEG, PNG or WebP); it may be damaged"),
-                  found=show(name))
+        rec.error(
+            p, N_("the file {found} is not a readable photo (JPEG, PNG or WebP); it may be damaged"), found=show(name)
+        )
         return None
     return Image(src, name)
 
 
-def check_photos(rec: RecordFile, names: list, root: Path, fieldname: str = "images",
-                 where: str = "products") -> tuple[Image, ...]:
+def check_photos(
+    rec: RecordFile, names: list, root: Path, fieldname: str = "images", where: str = "products"
+) -> tuple[Image, ...]:
     """The photos a record names: next to it, inside `root`, and readable."""
     root = root.resolve()
     found = (_photo(rec, (fieldname, i), name, root, where) for i, name in enumerate(names) if rec.ok((fieldname, i)))

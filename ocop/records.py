@@ -9,6 +9,7 @@ Only the fields listed in `CONVERTERS` have reading code of their own; every oth
 schema is copied into the model by name (`ocop.fields.simple_values`), so a new plain field
 needs no code here.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -16,11 +17,12 @@ import multiprocessing
 import os
 import pickle
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import fastjsonschema
 from jsonschema import Draft202012Validator
@@ -33,9 +35,21 @@ from .i18n import N_
 from .model import Listing, Offer, Producer, Product
 from .places import gazetteer
 from .problems import Problem, problem
-from .recordfile import (FOUND_EXPECTED, IMAGE_SUFFIXES, RECORD_SUFFIXES, Loader, Path_, RecordFile,  # noqa: F401
-                         check_photos, expected, field_name, read_mapping, report_schema_errors, resolve_district,
-                         show)
+from .recordfile import (  # noqa: F401
+    FOUND_EXPECTED,
+    IMAGE_SUFFIXES,
+    RECORD_SUFFIXES,
+    Loader,
+    Path_,
+    RecordFile,
+    check_photos,
+    expected,
+    field_name,
+    read_mapping,
+    report_schema_errors,
+    resolve_district,
+    show,
+)
 
 _Loader = Loader  # the name ocop.index imports
 _Record = RecordFile
@@ -78,6 +92,7 @@ def gtin_is_valid(code: str) -> bool:
 
 # --- the fields with domain logic -------------------------------------------------------------
 
+
 @dataclass
 class _Reading:
     """One product record being converted: its file, its data and what the site assumes."""
@@ -98,8 +113,11 @@ def _date(rec: RecordFile, path: Path_, value: str | None) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        rec.error(path, N_("found {found}, which is not a real date; expected a date written year-month-day, "
-                           "e.g. 2023-12-31"), found=show(value))
+        rec.error(
+            path,
+            N_("found {found}, which is not a real date; expected a date written year-month-day, e.g. 2023-12-31"),
+            found=show(value),
+        )
         return None
 
 
@@ -109,8 +127,17 @@ def _score_in_band(rec: RecordFile, p: Path_, c: dict) -> None:
         return
     lo, hi = STAR_BANDS[stars]
     if not lo <= score <= hi:
-        rec.error(p + ("score",), N_("found a score of {score} with {stars} stars, but a {stars}-star certificate "
-                                     "needs {low} to {high} points"), score=score, stars=stars, low=lo, high=hi)
+        rec.error(
+            p + ("score",),
+            N_(
+                "found a score of {score} with {stars} stars, but a {stars}-star certificate "
+                "needs {low} to {high} points"
+            ),
+            score=score,
+            stars=stars,
+            low=lo,
+            high=hi,
+        )
 
 
 def _certificate(rec: RecordFile, i: int, c: dict) -> Certificate | None:
@@ -120,11 +147,19 @@ def _certificate(rec: RecordFile, i: int, c: dict) -> Certificate | None:
     expires = _date(rec, p + ("expires",), c.get("expires"))
     revoked = _date(rec, p + ("revoked",), c.get("revoked"))
     if issued and expires and expires <= issued:
-        rec.error(p + ("expires",), N_("the expiry date {expires} is not after the decision date {issued}"),
-                  expires=expires, issued=issued)
+        rec.error(
+            p + ("expires",),
+            N_("the expiry date {expires} is not after the decision date {issued}"),
+            expires=expires,
+            issued=issued,
+        )
     if issued and revoked and revoked < issued:
-        rec.error(p + ("revoked",), N_("the revocation date {revoked} is before the decision date {issued}"),
-                  revoked=revoked, issued=issued)
+        rec.error(
+            p + ("revoked",),
+            N_("the revocation date {revoked} is before the decision date {issued}"),
+            revoked=revoked,
+            issued=issued,
+        )
     if not (rec.ok(p) and issued):
         return None
     return Certificate(c["stars"], c["decision"].strip(), issued, c["issuer"].strip(), c.get("score"), expires, revoked)
@@ -133,14 +168,23 @@ def _certificate(rec: RecordFile, i: int, c: dict) -> Certificate | None:
 def _certificates(r: _Reading) -> dict[str, Any]:
     if not isinstance(r.data.get("certificates"), list):
         return {"certificates": ()}
-    certs = [(i, cert) for i, c in enumerate(r.data["certificates"])
-             if isinstance(c, dict) and (cert := _certificate(r.rec, i, c))]
+    certs = [
+        (i, cert)
+        for i, c in enumerate(r.data["certificates"])
+        if isinstance(c, dict) and (cert := _certificate(r.rec, i, c))
+    ]
     by_date: dict[date, int] = {}
     for i, cert in certs:
         if cert.date in by_date:
-            r.rec.error(("certificates", i, "date"), N_("two certificates carry the same date {date} (see "
-                                                        "certificates[{other}]); the newest one must be clear"),
-                        date=cert.date, other=by_date[cert.date])
+            r.rec.error(
+                ("certificates", i, "date"),
+                N_(
+                    "two certificates carry the same date {date} (see "
+                    "certificates[{other}]); the newest one must be clear"
+                ),
+                date=cert.date,
+                other=by_date[cert.date],
+            )
         by_date[cert.date] = i
     return {"certificates": tuple(sorted((c for _, c in certs), key=lambda c: c.date))}
 
@@ -149,10 +193,15 @@ def _slug(r: _Reading) -> dict[str, Any]:
     slug = r.data.get("slug") or r.rec.path.stem
     if "slug" not in r.data and not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", slug):
         example = re.sub(r"[^a-z0-9]+", "-", slug.lower()).strip("-") or "ten-san-pham"
-        r.rec.error(("id",) if "id" in r.data else (),
-                    N_("the file name {name} cannot be used as the page address; rename the file to lowercase letters,"
-                       " digits and hyphens (e.g. {example}.yaml) or add a 'slug:' field"),
-                    name=repr(r.rec.path.name), example=example)
+        r.rec.error(
+            ("id",) if "id" in r.data else (),
+            N_(
+                "the file name {name} cannot be used as the page address; rename the file to lowercase letters,"
+                " digits and hyphens (e.g. {example}.yaml) or add a 'slug:' field"
+            ),
+            name=repr(r.rec.path.name),
+            example=example,
+        )
     return {"slug": slug}
 
 
@@ -161,15 +210,28 @@ def _group(r: _Reading) -> dict[str, Any]:
     if r.valid("group", str):
         group = resolve_group(r.data["group"])
         if group is None:
-            r.rec.error(("group",), FOUND_EXPECTED, found=show(r.data["group"]),
-                        expected=expected(schema()["properties"]["group"]))
+            r.rec.error(
+                ("group",),
+                FOUND_EXPECTED,
+                found=show(r.data["group"]),
+                expected=expected(schema()["properties"]["group"]),
+            )
     if r.valid("product_set", int):
         pset = PRODUCT_SETS.get(r.data["product_set"])
         if group and pset and pset.group != group.key:
-            r.rec.error(("product_set",), N_("product set {number} ({name}) belongs to the {group} group, but the "
-                                             "record's group is {own}; sets of {own} are {first}–{last}"),
-                        number=pset.number, name=pset.en, group=pset.group, own=group.key,
-                        first=group.sets[0], last=group.sets[-1])
+            r.rec.error(
+                ("product_set",),
+                N_(
+                    "product set {number} ({name}) belongs to the {group} group, but the "
+                    "record's group is {own}; sets of {own} are {first}–{last}"
+                ),
+                number=pset.number,
+                name=pset.en,
+                group=pset.group,
+                own=group.key,
+                first=group.sets[0],
+                last=group.sets[-1],
+            )
     return {"group": group, "product_set": pset}
 
 
@@ -182,12 +244,16 @@ def _offer(r: _Reading) -> dict[str, Any]:
     if not isinstance(offer, dict):
         return {"offer": None}
     if isinstance(offer.get("gtin"), str) and r.rec.ok(("offer", "gtin")) and not gtin_is_valid(offer["gtin"]):
-        r.rec.error(("offer", "gtin"), N_("found {found}, whose last digit (the check digit) does not match; the "
-                                          "barcode number is mistyped"), found=show(offer["gtin"]))
+        r.rec.error(
+            ("offer", "gtin"),
+            N_("found {found}, whose last digit (the check digit) does not match; the barcode number is mistyped"),
+            found=show(offer["gtin"]),
+        )
     if not r.rec.ok(("offer",)):
         return {"offer": None}
-    return {"offer": Offer(offer["price"], text_value(offer.get("unit")), offer.get("gtin"),
-                           offer.get("available", True))}
+    return {
+        "offer": Offer(offer["price"], text_value(offer.get("unit")), offer.get("gtin"), offer.get("available", True))
+    }
 
 
 def _images(r: _Reading) -> dict[str, Any]:
@@ -200,9 +266,18 @@ def _producer(r: _Reading) -> dict[str, Any]:
     prod = r.data.get("producer")
     if not r.valid("producer", dict):
         return {"producer": None}
-    return {"producer": Producer(prod["name"].strip(), prod["kind"], prod.get("address"), prod.get("phone"),
-                                 prod.get("email"), prod.get("website"), prod.get("women_led"),
-                                 prod.get("ethnic_minority_led"))}
+    return {
+        "producer": Producer(
+            prod["name"].strip(),
+            prod["kind"],
+            prod.get("address"),
+            prod.get("phone"),
+            prod.get("email"),
+            prod.get("website"),
+            prod.get("women_led"),
+            prod.get("ethnic_minority_led"),
+        )
+    }
 
 
 def _buy(r: _Reading) -> dict[str, Any]:
@@ -227,6 +302,7 @@ CONVERTED = frozenset(name for names, _ in CONVERTERS for name in names)
 
 
 # --- one record ------------------------------------------------------------------------------
+
 
 @dataclass
 class RecordResult:
@@ -256,11 +332,17 @@ def _deps(path: Path, data: Any) -> tuple[tuple[str, tuple | None], ...]:
 
 def _keys(rec: RecordFile, data: dict) -> list[tuple[str, str, str, int]]:
     slug = data.get("slug") or rec.path.stem
-    keys = [(k, v, k, rec.line((k,) if k in data else ())) for k, v in (("id", data.get("id")), ("slug", slug))
-            if isinstance(v, str)]
+    keys = [
+        (k, v, k, rec.line((k,) if k in data else ()))
+        for k, v in (("id", data.get("id")), ("slug", slug))
+        if isinstance(v, str)
+    ]
     former = data.get("former_slugs") if isinstance(data.get("former_slugs"), list) else []
-    return keys + [("slug", v, f"former_slugs[{i}]", rec.line(("former_slugs", i)))
-                   for i, v in enumerate(former) if isinstance(v, str)]
+    return keys + [
+        ("slug", v, f"former_slugs[{i}]", rec.line(("former_slugs", i)))
+        for i, v in enumerate(former)
+        if isinstance(v, str)
+    ]
 
 
 def _missing_english(rec: RecordFile, data: dict) -> tuple[str, ...]:
@@ -269,15 +351,19 @@ def _missing_english(rec: RecordFile, data: dict) -> tuple[str, ...]:
     if offer and offer.get("unit") and not offer["unit"].get("en"):
         missing += ("offer.unit",)
     if missing:
-        rec.warn((missing[0].split(".")[0],), N_("no English for {fields}; the English page shows the Vietnamese "
-                                                 "text instead"), fields=", ".join(missing))
+        rec.warn(
+            (missing[0].split(".")[0],),
+            N_("no English for {fields}; the English page shows the Vietnamese text instead"),
+            fields=", ".join(missing),
+        )
     return missing
 
 
 def _product(rec: RecordFile, data: dict, converted: dict[str, Any]) -> Product:
     declared, more = model_arguments(Product, {**simple_values(schema(), data, CONVERTED), **converted})
-    return Product(**declared, source=rec.path, source_rel=rec.rel, missing_english=_missing_english(rec, data),
-                   more=more)
+    return Product(
+        **declared, source=rec.path, source_rel=rec.rel, missing_english=_missing_english(rec, data), more=more
+    )
 
 
 def _rel(path: Path, products_dir: Path) -> str:
@@ -305,8 +391,11 @@ def record_files(products_dir: Path) -> list[Path]:
     found = []
     for folder, dirs, files in os.walk(products_dir):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
-        found += [os.path.join(folder, f) for f in files
-                  if not f.startswith(".") and os.path.splitext(f)[1].lower() in RECORD_SUFFIXES]
+        found += [
+            os.path.join(folder, f)
+            for f in files
+            if not f.startswith(".") and os.path.splitext(f)[1].lower() in RECORD_SUFFIXES
+        ]
     return [Path(f) for f in sorted(found)]
 
 
@@ -398,13 +487,15 @@ class RecordCache:
 
 _USED_TWICE = {
     "id": N_("the id {value} is already used by {other}; every product needs its own id"),
-    "slug": N_("the page address (slug) {value} is already used by {other}; every product needs its own page address "
-               "(slug)"),
+    "slug": N_(
+        "the page address (slug) {value} is already used by {other}; every product needs its own page address (slug)"
+    ),
 }
 
 
-def _results(paths: list[Path], products_dir: Path, default_province: str,
-             cache_file: Path | None) -> tuple[list[bytes], list[RecordResult]]:
+def _results(
+    paths: list[Path], products_dir: Path, default_province: str, cache_file: Path | None
+) -> tuple[list[bytes], list[RecordResult]]:
     """Each file's digest and result: from the cache when unchanged, else read (in parallel when many)."""
     cache = RecordCache(cache_file, default_province)
     stats = [_stat(p) for p in paths]
@@ -414,14 +505,18 @@ def _results(paths: list[Path], products_dir: Path, default_province: str,
     fresh = iter(_read_all(todo, products_dir, default_province))
     results = [r if r is not None else next(fresh) for r in found]
     fresh_entries = {str(p): (d, st, r) for p, d, st, r in zip(paths, digests, stats, results)}
-    if cache_file and (todo or fresh_entries.keys() != cache.entries.keys()
-                       or any(cache.entries[k][:2] != v[:2] for k, v in fresh_entries.items())):
+    if cache_file and (
+        todo
+        or fresh_entries.keys() != cache.entries.keys()
+        or any(cache.entries[k][:2] != v[:2] for k, v in fresh_entries.items())
+    ):
         cache.save(fresh_entries)
     return digests, results
 
 
-def read_records(products_dir: Path, default_province: str,
-                 cache_file: Path | None = None) -> tuple[list[Product], list[Problem]]:
+def read_records(
+    products_dir: Path, default_province: str, cache_file: Path | None = None
+) -> tuple[list[Product], list[Problem]]:
     """Read every record; also catch ids and slugs used twice, which no single file can see."""
     products: list[Product] = []
     problems: list[Problem] = []
@@ -436,8 +531,9 @@ def read_records(products_dir: Path, default_province: str,
         rel = path.relative_to(products_dir.parent).as_posix()
         for kind, value, fieldname, line in result.keys:
             if (kind, value) in first:
-                problems.append(problem(rel, line, fieldname, _USED_TWICE[kind], value=repr(value),
-                                        other=first[kind, value]))
+                problems.append(
+                    problem(rel, line, fieldname, _USED_TWICE[kind], value=repr(value), other=first[kind, value])
+                )
             else:
                 first[kind, value] = rel
     return products, problems

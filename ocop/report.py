@@ -3,6 +3,7 @@
 Pure functions of the `Catalogue` (no Pelican, no printing): `ocop report` prints them as a
 table or CSV, the statistics page draws them, so both always agree.
 """
+
 from __future__ import annotations
 
 import csv
@@ -90,7 +91,9 @@ def producers(products: list[Product]) -> list[ProducerSummary]:
     for p in products:
         key = name_key(p.producer.name)
         if key not in seen:
-            seen[key] = ProducerSummary(p.producer.name, p.producer.kind, p.producer.women_led, p.producer.ethnic_minority_led)
+            seen[key] = ProducerSummary(
+                p.producer.name, p.producer.kind, p.producer.women_led, p.producer.ethnic_minority_led
+            )
         else:  # a later record may say what an earlier one left out
             s = seen[key]
             if s.women_led is None:
@@ -174,8 +177,12 @@ def to_csv(r: Report) -> str:
     for section, rows in (("expiring", r.expiring), ("expired", r.expired), ("revoked", r.revoked)):
         for p, day in rows:
             w.writerow([section, p.id, p.name.vi, p.district.name, day.isoformat(), p.source_rel])
-    for section, products in (("missing_english", r.missing_english), ("missing_photo", r.missing_photo),
-                              ("missing_price", r.missing_price), ("missing_traceability", r.missing_trace)):
+    for section, products in (
+        ("missing_english", r.missing_english),
+        ("missing_photo", r.missing_photo),
+        ("missing_price", r.missing_price),
+        ("missing_traceability", r.missing_trace),
+    ):
         for p in products:
             detail = ", ".join(p.missing_english) if section == "missing_english" else ""
             w.writerow([section, p.id, p.name.vi, p.district.name, "", detail or p.source_rel])
@@ -190,6 +197,14 @@ def to_csv(r: Report) -> str:
     for k, n in r.kinds:
         w.writerow(["producer_kind", k, "", "", n, ""])
     for t in r.targets:
-        w.writerow(["target", t.target.key, t.target.source, "", f"{t.share:.3f}",
-                    f"{t.count}/{t.total} >= {t.target.share:.2f}: {'met' if t.met else 'not met'}; unknown {t.unknown}"])
+        w.writerow(
+            [
+                "target",
+                t.target.key,
+                t.target.source,
+                "",
+                f"{t.share:.3f}",
+                f"{t.count}/{t.total} >= {t.target.share:.2f}: {'met' if t.met else 'not met'}; unknown {t.unknown}",
+            ]
+        )
     return buf.getvalue()

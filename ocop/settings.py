@@ -4,6 +4,7 @@ A site folder's `pelicanconf.py` overrides what it needs; everything else comes 
 Code reads settings through `value(settings, NAME)` (or a merged mapping from `with_defaults`),
 never with an inline default.
 """
+
 from __future__ import annotations
 
 import runpy
@@ -24,31 +25,46 @@ class Setting:
 
 SETTINGS: tuple[Setting, ...] = (
     Setting("SITENAME", "OCOP", "The site's name, in titles, feeds and the header."),
-    Setting("SITE_CANONICAL_URL", "https://ocop.example.org",
-            "The public address printed in QR codes and used for canonical links, hreflang, feeds and Atom ids. "
-            "Set it to the real domain before the first publication."),
+    Setting(
+        "SITE_CANONICAL_URL",
+        "https://ocop.example.org",
+        "The public address printed in QR codes and used for canonical links, hreflang, feeds and Atom ids. "
+        "Set it to the real domain before the first publication.",
+    ),
     Setting("OCOP_PRODUCTS_PATH", "products", "Folder of product records, relative to the site folder."),
-    Setting("OCOP_SHOWROOMS_PATH", None,
-            "Folder of showroom records; None: content/showrooms beside the products folder (in the site folder)."),
+    Setting(
+        "OCOP_SHOWROOMS_PATH",
+        None,
+        "Folder of showroom records; None: content/showrooms beside the products folder (in the site folder).",
+    ),
     Setting("OCOP_PROVINCE", "Bình Thuận", "The province of records that do not name one."),
-    Setting("OCOP_BUILD_DATE", None,
-            "The date statuses are computed at (YYYY-MM-DD); None: SOURCE_DATE_EPOCH if set, else today in Vietnam."),
+    Setting(
+        "OCOP_BUILD_DATE",
+        None,
+        "The date statuses are computed at (YYYY-MM-DD); None: SOURCE_DATE_EPOCH if set, else today in Vietnam.",
+    ),
     Setting("OCOP_CACHE_PATH", ".cache", "Cache of validated records, photo renditions, QR codes, compiled templates."),
     Setting("OCOP_WORKERS", None, "Worker processes for reading and rendering; None: one per core."),
-    Setting("OCOP_ALLOW_REMOVED_URLS", False,
-            "Publish even if a product page published before would disappear (`ocop build --allow-removed-urls`)."),
+    Setting(
+        "OCOP_ALLOW_REMOVED_URLS",
+        False,
+        "Publish even if a product page published before would disappear (`ocop build --allow-removed-urls`).",
+    ),
     Setting("OCOP_PREVIEW", False, "Set by `ocop serve`: a preview build, without feeds, sitemap and search index."),
     Setting("OCOP_INCREMENTAL", False, "Set by `ocop serve`: render only the pages whose inputs changed."),
     Setting("OCOP_TRANSLATIONS_PATH", None, "Folder of gettext catalogs that replaces the package's (ocop/locale)."),
     Setting("OCOP_NEWS_LIMIT", 200, "Entries in each certification-news Atom feed, newest first."),
     Setting("OCOP_SITEMAP_MAX_URLS", 50000, "URLs per sitemap file; past this, sitemap.xml becomes a sitemap index."),
     Setting("OCOP_OPEN_DATA_LICENSE", None, 'Licence of the open data, e.g. "CC BY 4.0"; None writes "license": null.'),
-    Setting("OCOP_SEARCH_INDEX", True,
-            "Build the search index (Pagefind); False gives quicker builds that cannot search."),
+    Setting(
+        "OCOP_SEARCH_INDEX", True, "Build the search index (Pagefind); False gives quicker builds that cannot search."
+    ),
     Setting("OCOP_MAP_TILES", "https://tile.openstreetmap.org/{z}/{x}/{y}.png", "Map tiles for the showroom maps."),
-    Setting("OCOP_MAP_ATTRIBUTION",
-            '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
-            "Attribution shown on the showroom maps (HTML)."),
+    Setting(
+        "OCOP_MAP_ATTRIBUTION",
+        '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+        "Attribution shown on the showroom maps (HTML).",
+    ),
 )
 
 DEFAULTS: dict[str, Any] = {s.name: s.default for s in SETTINGS}
@@ -128,8 +144,11 @@ def read_file(file: Path) -> dict[str, Any]:
     return {k: v for k, v in found.items() if k.isupper()}
 
 
-def read_site(folder: str | Path | None = None, settings_file: str | Path | None = None,
-              overrides: Mapping[str, Any] | None = None) -> Site:
+def read_site(
+    folder: str | Path | None = None,
+    settings_file: str | Path | None = None,
+    overrides: Mapping[str, Any] | None = None,
+) -> Site:
     """The site in `folder` (default: the current folder), read without Pelican.
 
     The settings file (default: `pelicanconf.py`; a relative name is read in the folder) is plain

@@ -7,16 +7,18 @@ Vietnam, opening hours that parse, photos on disk). Fields without domain logic 
 into the model by name. `link()` then checks the references both ways — a product listing an
 unknown showroom, a showroom listing an unknown product — and builds the lookups pages need.
 """
+
 from __future__ import annotations
 
 import difflib
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from jsonschema import Draft202012Validator
 
@@ -26,11 +28,20 @@ from .fields import model_arguments, simple_values
 from .groups import GROUPS, Group
 from .i18n import LANGS, N_
 from .model import Fields, Image, Product, Text
-from .opening_hours import OpeningHours, OpeningHoursError, parse as parse_hours
+from .opening_hours import OpeningHours, OpeningHoursError
+from .opening_hours import parse as parse_hours
 from .places import District
 from .problems import Phrase, Problem, phrase, problem
-from .recordfile import (RECORD_SUFFIXES, RecordFile, check_photos, did_you_mean, read_mapping,
-                         report_schema_errors, resolve_district, show)
+from .recordfile import (
+    RECORD_SUFFIXES,
+    RecordFile,
+    check_photos,
+    did_you_mean,
+    read_mapping,
+    report_schema_errors,
+    resolve_district,
+    show,
+)
 from .text import sort_key
 
 KINDS: tuple[str, ...] = tuple(schemas.load("showroom")["properties"]["kind"]["enum"])
@@ -38,6 +49,7 @@ EMPTY = N_("the file is empty; a showroom record needs at least id, name, kind, 
 
 
 # --- the model ----------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Geo:
@@ -77,7 +89,12 @@ class Showroom(Fields):
     def directions(self) -> str:
         """A directions link that phones open in their map app (Google Maps URLs, the usual one in Vietnam)."""
         from urllib.parse import quote
-        dest = f"{self.geo.lat},{self.geo.lon}" if self.geo else f"{self.address}, {self.district.full_name}, {self.district.province.name}"
+
+        dest = (
+            f"{self.geo.lat},{self.geo.lon}"
+            if self.geo
+            else f"{self.address}, {self.district.full_name}, {self.district.province.name}"
+        )
         return "https://www.google.com/maps/dir/?api=1&destination=" + quote(dest, safe=",")
 
 
@@ -104,7 +121,11 @@ ISLANDS = {
 def _outline() -> tuple[tuple[float, float], ...]:
     data = json.loads(resources.files("countryinfo").joinpath("data/vietnam.json").read_text(encoding="utf-8"))
     geometry = data["geoJSON"]["features"][0]["geometry"]
-    rings = geometry["coordinates"] if geometry["type"] == "Polygon" else [r for poly in geometry["coordinates"] for r in poly]
+    rings = (
+        geometry["coordinates"]
+        if geometry["type"] == "Polygon"
+        else [r for poly in geometry["coordinates"] for r in poly]
+    )
     return tuple((float(x), float(y)) for x, y in rings[0])
 
 
@@ -127,6 +148,7 @@ def in_vietnam(lat: float, lon: float) -> bool:
 
 
 # --- reading records --------------------------------------------------------------------
+
 
 def schema() -> dict:
     return schemas.load("showroom")
@@ -162,19 +184,36 @@ class _Reading:
 
 def _geo(r: _Reading) -> dict[str, Any]:
     g = r.data.get("geo")
-    if not isinstance(g, dict) or not r.rec.ok(("geo",)) \
-            or not all(isinstance(g.get(k), (int, float)) for k in ("lat", "lon")):
+    if (
+        not isinstance(g, dict)
+        or not r.rec.ok(("geo",))
+        or not all(isinstance(g.get(k), (int, float)) for k in ("lat", "lon"))
+    ):
         return {"geo": None}
     lat, lon = float(g["lat"]), float(g["lon"])
     if in_vietnam(lat, lon):
         return {"geo": Geo(round(lat, 6), round(lon, 6))}
     if in_vietnam(lon, lat):
-        r.rec.error(("geo",), N_("found lat {lat}, lon {lon}, which lies outside Vietnam; latitude and longitude are "
-                                 "swapped: write {{lat: {lon}, lon: {lat}}}"), lat=g["lat"], lon=g["lon"])
+        r.rec.error(
+            ("geo",),
+            N_(
+                "found lat {lat}, lon {lon}, which lies outside Vietnam; latitude and longitude are "
+                "swapped: write {{lat: {lon}, lon: {lat}}}"
+            ),
+            lat=g["lat"],
+            lon=g["lon"],
+        )
     else:
-        r.rec.error(("geo",), N_("found lat {lat}, lon {lon}, which lies outside Vietnam; expected a position in "
-                                 "Vietnam (latitude about 8.5 to 23.4 north, longitude about 102.1 to 109.5 east), "
-                                 "copied from Google Maps or OpenStreetMap"), lat=g["lat"], lon=g["lon"])
+        r.rec.error(
+            ("geo",),
+            N_(
+                "found lat {lat}, lon {lon}, which lies outside Vietnam; expected a position in "
+                "Vietnam (latitude about 8.5 to 23.4 north, longitude about 102.1 to 109.5 east), "
+                "copied from Google Maps or OpenStreetMap"
+            ),
+            lat=g["lat"],
+            lon=g["lon"],
+        )
     return {"geo": None}
 
 
@@ -186,8 +225,13 @@ def _hours(r: _Reading) -> dict[str, Any]:
         return {"opening_hours": parse_hours(text)}
     except OpeningHoursError as exc:
         where = phrase(N_(" (at character {column})"), column=exc.column) if exc.column else ""
-        r.rec.error(("opening_hours",), N_("found {found}: {problem}{where}"), found=show(text), problem=exc.message,
-                    where=where)
+        r.rec.error(
+            ("opening_hours",),
+            N_("found {found}: {problem}{where}"),
+            found=show(text),
+            problem=exc.message,
+            where=where,
+        )
         return {"opening_hours": None}
 
 
@@ -196,8 +240,12 @@ def _products(r: _Reading) -> dict[str, Any]:
     seen: dict[str, int] = {}
     for i, pid in enumerate(ids):
         if isinstance(pid, str) and pid in seen:
-            r.rec.error(("products", i), N_("the product {id} is listed twice (first as products[{first}]); list it "
-                                            "once"), id=repr(pid), first=seen[pid])
+            r.rec.error(
+                ("products", i),
+                N_("the product {id} is listed twice (first as products[{first}]); list it once"),
+                id=repr(pid),
+                first=seen[pid],
+            )
         elif isinstance(pid, str):
             seen[pid] = i
     return {"product_ids": tuple(ids), "product_lines": tuple(r.rec.line(("products", i)) for i in range(len(ids)))}
@@ -251,8 +299,13 @@ def read_showroom(path: Path, folder: Path, default_province: str) -> ShowroomRe
 def showroom_files(folder: Path) -> list[Path]:
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.rglob("*") if p.suffix.lower() in RECORD_SUFFIXES and p.is_file()
-                  and not any(part.startswith(".") for part in p.relative_to(folder).parts))
+    return sorted(
+        p
+        for p in folder.rglob("*")
+        if p.suffix.lower() in RECORD_SUFFIXES
+        and p.is_file()
+        and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+    )
 
 
 def default_folder(products_dir: str | Path) -> Path:
@@ -264,8 +317,12 @@ def default_folder(products_dir: str | Path) -> Path:
     return Path(products_dir).resolve().parent / "content" / "showrooms"
 
 
-def check(products_dir: str | Path, default_province: str, folder: str | Path | None = None,
-          products: list[Product] | None = None) -> tuple[list[Showroom], list[Problem]]:
+def check(
+    products_dir: str | Path,
+    default_province: str,
+    folder: str | Path | None = None,
+    products: list[Product] | None = None,
+) -> tuple[list[Showroom], list[Problem]]:
     """The showroom records and every problem of them and of the references both ways, as the
     build finds them (for `ocop check`). `products`: the product records, if already read."""
     from datetime import date
@@ -294,14 +351,23 @@ def read_showrooms(folder: str | Path, default_province: str) -> tuple[list[Show
             sid, line = result.id
             rel = _rel(path, folder)
             if sid in first:
-                problems.append(problem(rel, line, "id", N_("the id {value} is already used by {other}; every showroom "
-                                                            "needs its own id"), value=repr(sid), other=first[sid]))
+                problems.append(
+                    problem(
+                        rel,
+                        line,
+                        "id",
+                        N_("the id {value} is already used by {other}; every showroom needs its own id"),
+                        value=repr(sid),
+                        other=first[sid],
+                    )
+                )
             else:
                 first[sid] = rel
     return showrooms, problems
 
 
 # --- linking to the catalogue -------------------------------------------------------------
+
 
 def _line_of(path: Path, ident: str, key: str = "showrooms") -> int:
     """The line of `ident` under the field `key` in a record file (products keep no line numbers)."""
@@ -343,7 +409,16 @@ class Showrooms:
         for g in GROUPS:
             in_group = [p for p in listed if p.group is g]
             if in_group:
-                out.append((g, [(n, [p for p in in_group if p.stars == n]) for n in (5, 4, 3) if any(p.stars == n for p in in_group)]))
+                out.append(
+                    (
+                        g,
+                        [
+                            (n, [p for p in in_group if p.stars == n])
+                            for n in (5, 4, 3)
+                            if any(p.stars == n for p in in_group)
+                        ],
+                    )
+                )
         return out
 
 
@@ -362,22 +437,41 @@ def link(showrooms: list[Showroom], catalogue: Catalogue) -> tuple[Showrooms, li
             if sid in by_id:
                 stock[sid].add(p.id)
             else:
-                where = (phrase(N_("known showrooms are {ids}"), ids=", ".join(sorted(by_id))) if by_id
-                         else phrase(N_("no showroom records exist yet")))
-                problems.append(problem(p.source_rel, _line_of(p.source, sid), f"showrooms[{i}]",
-                                        N_("found {found}, which is not the id of any showroom in content/showrooms/ "
-                                           "({where}).{hint}"),
-                                        found=repr(sid), where=where, hint=_suggest(sid, by_id)))
+                where = (
+                    phrase(N_("known showrooms are {ids}"), ids=", ".join(sorted(by_id)))
+                    if by_id
+                    else phrase(N_("no showroom records exist yet"))
+                )
+                problems.append(
+                    problem(
+                        p.source_rel,
+                        _line_of(p.source, sid),
+                        f"showrooms[{i}]",
+                        N_("found {found}, which is not the id of any showroom in content/showrooms/ ({where}).{hint}"),
+                        found=repr(sid),
+                        where=where,
+                        hint=_suggest(sid, by_id),
+                    )
+                )
     for s in ordered:
         for i, (pid, line) in enumerate(zip(s.product_ids, s.product_lines)):
             if pid in catalogue.by_id:
                 stock[s.id].add(pid)
             else:
-                problems.append(problem(s.source_rel, line, f"products[{i}]",
-                                        N_("found {found}, which is not the id of any product record.{hint}"),
-                                        found=repr(pid), hint=_suggest(pid, catalogue.by_id)))
+                problems.append(
+                    problem(
+                        s.source_rel,
+                        line,
+                        f"products[{i}]",
+                        N_("found {found}, which is not the id of any product record.{hint}"),
+                        found=repr(pid),
+                        hint=_suggest(pid, catalogue.by_id),
+                    )
+                )
     rank = {p.id: i for i, p in enumerate(catalogue.products)}  # the catalogue is in product order already
-    stocked = {sid: sorted((catalogue.by_id[pid] for pid in ids), key=lambda p: rank[p.id]) for sid, ids in stock.items()}
+    stocked = {
+        sid: sorted((catalogue.by_id[pid] for pid in ids), key=lambda p: rank[p.id]) for sid, ids in stock.items()
+    }
     by_product: dict[str, list[Showroom]] = {}
     for s in ordered:
         for p in stocked[s.id]:
@@ -392,6 +486,7 @@ def link(showrooms: list[Showroom], catalogue: Catalogue) -> tuple[Showrooms, li
 
 # --- outputs that need no templates -----------------------------------------------------------
 
+
 def geojson(index: Showrooms, site_url: str) -> str:
     """RFC 7946 FeatureCollection of the showrooms that have a position; deterministic text."""
     root = site_url.rstrip("/") + "/"
@@ -400,9 +495,15 @@ def geojson(index: Showrooms, site_url: str) -> str:
         if s.geo is None:
             continue
         props: dict[str, Any] = {
-            "id": s.id, "name": s.name.vi, "name_en": s.name.en or s.name.vi, "kind": s.kind,
-            "address": s.address, "district": s.district.name, "province": s.province.name,
-            "url": root + urls.showroom(s.id, "vi"), "url_en": root + urls.showroom(s.id, "en"),
+            "id": s.id,
+            "name": s.name.vi,
+            "name_en": s.name.en or s.name.vi,
+            "kind": s.kind,
+            "address": s.address,
+            "district": s.district.name,
+            "province": s.province.name,
+            "url": root + urls.showroom(s.id, "vi"),
+            "url_en": root + urls.showroom(s.id, "en"),
         }
         for attr in ("phone", "email", "website"):
             if getattr(s, attr):
@@ -410,9 +511,14 @@ def geojson(index: Showrooms, site_url: str) -> str:
         if s.opening_hours:
             props["opening_hours"] = s.opening_hours.source
         props["products"] = [p.id for p in index.listed_stock(s)]
-        features.append({"type": "Feature", "id": s.id,
-                          "geometry": {"type": "Point", "coordinates": [s.geo.lon, s.geo.lat]},
-                          "properties": props})
+        features.append(
+            {
+                "type": "Feature",
+                "id": s.id,
+                "geometry": {"type": "Point", "coordinates": [s.geo.lon, s.geo.lat]},
+                "properties": props,
+            }
+        )
     return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False, indent=1) + "\n"
 
 
@@ -420,16 +526,26 @@ def json_ld(s: Showroom, site_url: str, lang: str, image_urls: list[str] = ()) -
     """schema.org Store for a showroom page, as text safe inside <script>."""
     root = site_url.rstrip("/") + "/"
     data: dict[str, Any] = {
-        "@context": "https://schema.org", "@type": "Store", "@id": root + urls.showroom(s.id, "vi") + "#store",
-        "name": s.name.get(lang), "url": root + urls.showroom(s.id, lang),
-        "address": {"@type": "PostalAddress", "streetAddress": s.address, "addressLocality": s.district.full_name,
-                    "addressRegion": s.province.full_name, "addressCountry": "VN"},
+        "@context": "https://schema.org",
+        "@type": "Store",
+        "@id": root + urls.showroom(s.id, "vi") + "#store",
+        "name": s.name.get(lang),
+        "url": root + urls.showroom(s.id, lang),
+        "address": {
+            "@type": "PostalAddress",
+            "streetAddress": s.address,
+            "addressLocality": s.district.full_name,
+            "addressRegion": s.province.full_name,
+            "addressCountry": "VN",
+        },
     }
     if s.name.en and lang == "vi":
         data["alternateName"] = s.name.en
     if s.geo:
         data["geo"] = {"@type": "GeoCoordinates", "latitude": s.geo.lat, "longitude": s.geo.lon}
-        data["hasMap"] = f"https://www.openstreetmap.org/?mlat={s.geo.lat}&mlon={s.geo.lon}#map=17/{s.geo.lat}/{s.geo.lon}"
+        data["hasMap"] = (
+            f"https://www.openstreetmap.org/?mlat={s.geo.lat}&mlon={s.geo.lon}#map=17/{s.geo.lat}/{s.geo.lon}"
+        )
     if s.phone:
         data["telephone"] = s.phone
     if s.email:
@@ -444,5 +560,16 @@ def json_ld(s: Showroom, site_url: str, lang: str, image_urls: list[str] = ()) -
     return text.replace("</", "<\\/")
 
 
-__all__ = ["KINDS", "LANGS", "Geo", "Showroom", "Showrooms", "read_showrooms", "read_showroom", "link", "geojson",
-           "json_ld", "in_vietnam"]
+__all__ = [
+    "KINDS",
+    "LANGS",
+    "Geo",
+    "Showroom",
+    "Showrooms",
+    "read_showrooms",
+    "read_showroom",
+    "link",
+    "geojson",
+    "json_ld",
+    "in_vietnam",
+]

@@ -3,6 +3,7 @@
 The skeleton (ocop/skeleton/) is a site that builds at once: its settings, one product, one
 showroom that sells it, and the content pages in both languages (a copy of the project's own).
 """
+
 from __future__ import annotations
 
 import shutil

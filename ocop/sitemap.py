@@ -5,6 +5,7 @@ x-default (the Vietnamese page), as Google asks. Pure: the pages come from the b
 (plugins/ocop_sitemap). A sitemap holds at most 50,000 URLs
 (sitemaps.org); past that, sitemap.xml becomes an index of sitemap-1.xml, sitemap-2.xml, ...
 """
+
 from __future__ import annotations
 
 from urllib.parse import quote
@@ -18,8 +19,7 @@ MAX_URLS = 50_000
 
 
 def _urlset(chunk: list[tuple[str, dict[str, str]]]) -> bytes:
-    out = ['<?xml version="1.0" encoding="UTF-8"?>\n',
-           f'<urlset xmlns="{SITEMAP_NS}" xmlns:xhtml="{XHTML_NS}">\n']
+    out = ['<?xml version="1.0" encoding="UTF-8"?>\n', f'<urlset xmlns="{SITEMAP_NS}" xmlns:xhtml="{XHTML_NS}">\n']
     for loc, alternates in chunk:
         out.append(f"<url><loc>{escape(loc)}</loc>")
         for lang, href in alternates.items():
@@ -52,7 +52,7 @@ def sitemaps(pages: list[dict[str, str]], root: str, max_urls: int = MAX_URLS) -
         return {"sitemap.xml": _urlset(all_entries)}
     files: dict[str, bytes] = {}
     for n, start in enumerate(range(0, len(all_entries), max_urls), 1):
-        files[f"sitemap-{n}.xml"] = _urlset(all_entries[start:start + max_urls])
+        files[f"sitemap-{n}.xml"] = _urlset(all_entries[start : start + max_urls])
     index = ['<?xml version="1.0" encoding="UTF-8"?>\n', f'<sitemapindex xmlns="{SITEMAP_NS}">\n']
     index += [f"<sitemap><loc>{escape(root)}/{name}</loc></sitemap>\n" for name in files]
     index.append("</sitemapindex>\n")

@@ -7,20 +7,22 @@ report) and prints their result in the chosen language (messages). Exit codes: 0
 Every command works on a site folder: `args.site` (an `ocop.settings.Site`, set by the command
 line) gives the products folder and the province; `--products` and `--province` override them.
 """
+
 from __future__ import annotations
 
 import argparse
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 from . import messages
 from .i18n import LANGS
 from .messages import t, where
-from .settings import Site, read_site
+from .settings import Site
 
 if TYPE_CHECKING:
     from .index import Index
@@ -39,6 +41,7 @@ def _err(text: str) -> None:
 
 
 # --- the site folder ------------------------------------------------------------------
+
 
 def _site(args: argparse.Namespace) -> Site:
     return args.site  # set by ocop.cli.run before any command runs
@@ -113,6 +116,7 @@ def _rel(path: Path, products: Path) -> str:
 
 # --- new ----------------------------------------------------------------------------
 
+
 def _ask(args, key: str, default: str | None = None) -> str | None:
     if not args.interactive:
         return default
@@ -125,8 +129,16 @@ def _ask(args, key: str, default: str | None = None) -> str | None:
 
 
 # What `ocop new` needs, and the option that gives each.
-NEW_OPTIONS = {"name": "--name", "district": "--district", "producer": "--producer", "kind": "--kind",
-               "group": "--group", "stars": "--stars", "decision": "--decision", "date": "--date"}
+NEW_OPTIONS = {
+    "name": "--name",
+    "district": "--district",
+    "producer": "--producer",
+    "kind": "--kind",
+    "group": "--group",
+    "stars": "--stars",
+    "decision": "--decision",
+    "date": "--date",
+}
 
 
 def _gather(args, values: dict[str, Any]) -> list[str]:
@@ -220,8 +232,9 @@ def _parse_new(values: dict[str, Any], province, gaz) -> tuple[_NewValues | None
     return _NewValues(district, stars, score if isinstance(score, int) else None, issued, kind, group), []
 
 
-def _new_place(values: dict[str, Any], district, index: Index, products: Path,
-               province: str) -> tuple[str, str, Path] | str:
+def _new_place(
+    values: dict[str, Any], district, index: Index, products: Path, province: str
+) -> tuple[str, str, Path] | str:
     """(id, slug, path) of the new record, or why it cannot have them (both must be free)."""
     from .authoring import record_folder, record_id_prefix
     from .text import slugify
@@ -260,11 +273,23 @@ def cmd_new(args) -> int:
     if isinstance(place, str):
         return _refuse([place])
     new_id, slug, path = place
-    cert = certificate_draft(parsed.stars, values["decision"], parsed.issued, parsed.district, parsed.score,
-                             values.get("issuer"))
-    product = NewProduct(new_id, slug, values["name"], parsed.district, values["producer"], parsed.kind,
-                         parsed.group.key, cert, name_en=values.get("name_en") or None,
-                         product_set=values.get("product_set"), site_province=province_name, guessed=tuple(guessed))
+    cert = certificate_draft(
+        parsed.stars, values["decision"], parsed.issued, parsed.district, parsed.score, values.get("issuer")
+    )
+    product = NewProduct(
+        new_id,
+        slug,
+        values["name"],
+        parsed.district,
+        values["producer"],
+        parsed.kind,
+        parsed.group.key,
+        cert,
+        name_en=values.get("name_en") or None,
+        product_set=values.get("product_set"),
+        site_province=province_name,
+        guessed=tuple(guessed),
+    )
     if not _write([Change(path, record_text(product), True)], products, province_name):
         return 1
     _out(t("created_ok", path=_rel(path, products), id=new_id, slug=slug))
@@ -274,6 +299,7 @@ def cmd_new(args) -> int:
 
 
 # --- import -------------------------------------------------------------------------
+
 
 def _change_words(change: str, previous_stars: int | None, stars: int) -> str:
     """'nâng hạng 4 → 5 sao': a change kind of `ocop.certificates.change_kind`, in words."""
@@ -287,8 +313,19 @@ def _columns_in_order(columns: dict[str, str]) -> str:
 def _print_new(plan) -> None:
     _out(t("plan_new", n=len(plan.new)))
     for r in plan.new:
-        _out(t("plan_new_item", row=r.row, id=r.id, name=r.name, producer=r.producer, district=r.district.name,
-               stars=r.certificate["stars"], issuer=r.certificate["issuer"], path=f"products/{r.rel}"))
+        _out(
+            t(
+                "plan_new_item",
+                row=r.row,
+                id=r.id,
+                name=r.name,
+                producer=r.producer,
+                district=r.district.name,
+                stars=r.certificate["stars"],
+                issuer=r.certificate["issuer"],
+                path=f"products/{r.rel}",
+            )
+        )
         if r.guessed:
             _out(t("plan_guessed", fields=", ".join(r.guessed)))
 
@@ -297,9 +334,19 @@ def _print_certificates(plan, products: Path) -> None:
     _out(t("plan_certs", n=len(plan.certificates)))
     for c in plan.certificates:
         cert = c.certificate
-        _out(t("plan_cert_item", row=c.row, id=c.entry.id, name=c.entry.name,
-               change=_change_words(c.change, c.previous_stars, cert["stars"]), decision=cert["decision"],
-               date=cert["date"].strftime("%d/%m/%Y"), issuer=cert["issuer"], path=_rel(c.entry.path, products)))
+        _out(
+            t(
+                "plan_cert_item",
+                row=c.row,
+                id=c.entry.id,
+                name=c.entry.name,
+                change=_change_words(c.change, c.previous_stars, cert["stars"]),
+                decision=cert["decision"],
+                date=cert["date"].strftime("%d/%m/%Y"),
+                issuer=cert["issuer"],
+                path=_rel(c.entry.path, products),
+            )
+        )
 
 
 def print_plan(plan, products: Path) -> None:
@@ -320,8 +367,15 @@ def print_plan(plan, products: Path) -> None:
         _out(t("plan_problems", n=len(plan.problems)))
         for p in plan.problems:
             _out("  " + format_problem(p))
-    _out(t("plan_summary", new=len(plan.new), certs=len(plan.certificates), skipped=len(plan.skipped),
-           problems=len(plan.problems)))
+    _out(
+        t(
+            "plan_summary",
+            new=len(plan.new),
+            certs=len(plan.certificates),
+            skipped=len(plan.skipped),
+            problems=len(plan.problems),
+        )
+    )
 
 
 def format_problem(p) -> str:
@@ -341,8 +395,14 @@ def cmd_import(args) -> int:
     from .problems import errors as only_errors
 
     products, province = _products(args), _province(args)
-    options = Options(province=province, district=args.district, issuer=args.issuer, group=args.group,
-                      decision=args.decision, date=args.date)
+    options = Options(
+        province=province,
+        district=args.district,
+        issuer=args.issuer,
+        group=args.group,
+        decision=args.decision,
+        date=args.date,
+    )
     plan = plan_import(Path(args.file), _index(args, products), options)
     print_plan(plan, products)
     if not plan.valid:
@@ -366,6 +426,7 @@ def cmd_import(args) -> int:
 
 
 # --- renew and revoke ---------------------------------------------------------------
+
 
 @dataclass
 class _Loaded:
@@ -446,8 +507,16 @@ def cmd_renew(args) -> int:
         return 1
     old = rec.current.get("stars")
     change = _change_words(change_kind(old if isinstance(old, int) else None, stars), old, stars)
-    _out(t("renewed_ok", stars=stars, decision=args.decision, date=issued.strftime("%d/%m/%Y"),
-           path=_rel(rec.entry.path, rec.products), change=change))
+    _out(
+        t(
+            "renewed_ok",
+            stars=stars,
+            decision=args.decision,
+            date=issued.strftime("%d/%m/%Y"),
+            path=_rel(rec.entry.path, rec.products),
+            change=change,
+        )
+    )
     return 0
 
 
@@ -461,19 +530,28 @@ def cmd_revoke(args) -> int:
     if not isinstance(on, date):
         return _refuse([_bad_value("--date", args.date, "expected_date")])
     if current.get("revoked"):
-        return _refuse([t("already_revoked", id=rec.entry.id, decision=current.get("decision"),
-                          date=current.get("revoked"))])
+        return _refuse(
+            [t("already_revoked", id=rec.entry.id, decision=current.get("decision"), date=current.get("revoked"))]
+        )
     if on.isoformat() < str(current.get("date")):
         return _refuse([t("revoke_before", date=on.isoformat(), issued=current.get("date"))])
     note = t("revoke_note", decision=args.decision) if args.decision else None
     if not _write([Change(rec.entry.path, set_revoked(rec.text, on, note), False)], rec.products, rec.province):
         return 1
-    _out(t("revoked_ok", decision=current.get("decision"), id=rec.entry.id, date=on.strftime("%d/%m/%Y"),
-           path=_rel(rec.entry.path, rec.products)))
+    _out(
+        t(
+            "revoked_ok",
+            decision=current.get("decision"),
+            id=rec.entry.id,
+            date=on.strftime("%d/%m/%Y"),
+            path=_rel(rec.entry.path, rec.products),
+        )
+    )
     return 0
 
 
 # --- report -------------------------------------------------------------------------
+
 
 def _pct(x: float) -> str:
     return f"{x * 100:.1f}%"
@@ -501,9 +579,19 @@ def _target_rows(r) -> list[str]:
     rows = []
     for tr in r.targets:
         verdict = t("report_met") if tr.met else t("report_not_met")
-        rows.append(t("report_kind_row", label=t("target_" + tr.target.key), count=tr.count, total=tr.total,
-                      share=_pct(tr.share), target=_pct(tr.target.share), verdict=verdict)
-                    + (t("report_unknown", n=tr.unknown) if tr.unknown else "") + f" [{tr.target.source}]")
+        rows.append(
+            t(
+                "report_kind_row",
+                label=t("target_" + tr.target.key),
+                count=tr.count,
+                total=tr.total,
+                share=_pct(tr.share),
+                target=_pct(tr.target.share),
+                verdict=verdict,
+            )
+            + (t("report_unknown", n=tr.unknown) if tr.unknown else "")
+            + f" [{tr.target.source}]"
+        )
     return rows
 
 
@@ -514,13 +602,20 @@ def print_report(r) -> None:
     _section(t("report_expiring", days=r.days, n=len(r.expiring)), _dated(r.expiring, "report_expires_on"))
     _section(t("report_expired", n=len(r.expired)), _dated(r.expired, "report_expired_on"))
     _section(t("report_revoked", n=len(r.revoked)), _dated(r.revoked, "report_revoked_on"))
-    _section(t("report_missing_en", n=len(r.missing_english)),
-             [_product_line(p, ", ".join(p.missing_english)) for p in r.missing_english])
-    for key, products in (("report_missing_photo", r.missing_photo), ("report_missing_price", r.missing_price),
-                          ("report_missing_trace", r.missing_trace)):
+    _section(
+        t("report_missing_en", n=len(r.missing_english)),
+        [_product_line(p, ", ".join(p.missing_english)) for p in r.missing_english],
+    )
+    for key, products in (
+        ("report_missing_photo", r.missing_photo),
+        ("report_missing_price", r.missing_price),
+        ("report_missing_trace", r.missing_trace),
+    ):
         _section(t(key, n=len(products)), [_product_line(p) for p in products])
-    _section(t("report_by_district"),
-             [f"  {d.name:<24} {d.province.name:<16} {n:>6} / {total}" for d, n, total in r.by_district])
+    _section(
+        t("report_by_district"),
+        [f"  {d.name:<24} {d.province.name:<16} {n:>6} / {total}" for d, n, total in r.by_district],
+    )
     _section(t("report_by_group"), [f"  {g.label(lang):<60} {n:>6}" for g, n in r.by_group])
     _section(t("report_by_star"), [f"  {s}★ {n:>6}" for s, n in r.by_star])
     kinds = [f"  {t('kind_' + k):<30} {n:>6}" for k, n in r.kinds]
@@ -548,6 +643,7 @@ def cmd_report(args) -> int:
 
 # --- wiring -------------------------------------------------------------------------
 
+
 class _Lang(argparse.Action):
     def __call__(self, parser, namespace, values, option_string=None):
         messages.set_lang(values)
@@ -560,14 +656,21 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--lang", choices=LANGS, action=_Lang, help="vi (default) or en; also OCOP_LANG=en")
 
 
-NEW_HELP = (("--name", "tên sản phẩm"), ("--name-en", "English name"), ("--district", "huyện"),
-            ("--producer", "tên chủ thể"),
-            ("--kind", "enterprise | cooperative | cooperative_group | household (đoán từ tên chủ thể nếu bỏ trống)"),
-            ("--group", "food | drinks | herbal | handicrafts | ornamental | tourism (đoán từ tên nếu bỏ trống)"),
-            ("--stars", "3, 4, 5"), ("--score", "điểm"), ("--decision", "số quyết định"),
-            ("--date", "ngày quyết định, 31/12/2023 hoặc 2023-12-31 hoặc 'today'"), ("--issuer", "cơ quan cấp"),
-            ("--id", "mã (mặc định: mã kế tiếp của huyện, ví dụ bt-dl-0009)"),
-            ("--slug", "địa chỉ trang (mặc định: từ tên)"))
+NEW_HELP = (
+    ("--name", "tên sản phẩm"),
+    ("--name-en", "English name"),
+    ("--district", "huyện"),
+    ("--producer", "tên chủ thể"),
+    ("--kind", "enterprise | cooperative | cooperative_group | household (đoán từ tên chủ thể nếu bỏ trống)"),
+    ("--group", "food | drinks | herbal | handicrafts | ornamental | tourism (đoán từ tên nếu bỏ trống)"),
+    ("--stars", "3, 4, 5"),
+    ("--score", "điểm"),
+    ("--decision", "số quyết định"),
+    ("--date", "ngày quyết định, 31/12/2023 hoặc 2023-12-31 hoặc 'today'"),
+    ("--issuer", "cơ quan cấp"),
+    ("--id", "mã (mặc định: mã kế tiếp của huyện, ví dụ bt-dl-0009)"),
+    ("--slug", "địa chỉ trang (mặc định: từ tên)"),
+)
 
 
 def _add_new(sub) -> None:
@@ -576,15 +679,17 @@ def _add_new(sub) -> None:
     for opt, hlp in NEW_HELP:
         new.add_argument(opt, help=hlp)
     new.add_argument("--product-set", type=int, help="bộ sản phẩm 1–26")
-    new.add_argument("--ask", dest="ask", action="store_true",
-                     help="ask for what is missing even when input is not a terminal")
+    new.add_argument(
+        "--ask", dest="ask", action="store_true", help="ask for what is missing even when input is not a terminal"
+    )
     new.add_argument("--no-input", dest="no_input", action="store_true", help="never ask; fail if something is missing")
     new.set_defaults(func=_with_interactive(cmd_new))
 
 
 def _add_import(sub) -> None:
-    imp = sub.add_parser("import",
-                         help="plan (and with --apply write) the rows of a decision table / nhập bảng quyết định")
+    imp = sub.add_parser(
+        "import", help="plan (and with --apply write) the rows of a decision table / nhập bảng quyết định"
+    )
     _common(imp)
     imp.add_argument("file", help=".xlsx or .csv")
     mode = imp.add_mutually_exclusive_group()
@@ -599,8 +704,9 @@ def _add_import(sub) -> None:
 
 
 def _add_renew_revoke(sub) -> None:
-    renew = sub.add_parser("renew",
-                           help="add a new certificate (re-evaluation or re-rating) / ghi đánh giá lại, nâng hạng")
+    renew = sub.add_parser(
+        "renew", help="add a new certificate (re-evaluation or re-rating) / ghi đánh giá lại, nâng hạng"
+    )
     _common(renew)
     renew.add_argument("id", help="product id, page address or file name")
     renew.add_argument("--decision", required=True)
@@ -640,4 +746,5 @@ def _with_interactive(func: Callable[[argparse.Namespace], int]) -> Callable[[ar
     def run(args):
         args.interactive = not args.no_input and (args.ask or sys.stdin.isatty())
         return func(args)
+
     return run

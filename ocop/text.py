@@ -1,4 +1,5 @@
 """Vietnamese text helpers: NFC normalisation, ASCII folding, slugs and collation."""
+
 from __future__ import annotations
 
 import re
@@ -39,8 +40,11 @@ def _char_key(ch: str) -> tuple[int, int]:
     if key is None:
         decomposed = unicodedata.normalize("NFD", ch)
         base, marks = decomposed[0], decomposed[1:]
-        letter = "đ" if ch == "đ" else next(
-            (unicodedata.normalize("NFC", base + m) for m in _LETTER_MARKS if m in marks), base)
+        letter = (
+            "đ"
+            if ch == "đ"
+            else next((unicodedata.normalize("NFC", base + m) for m in _LETTER_MARKS if m in marks), base)
+        )
         if letter in _ORDER:
             primary = _ORDER[letter] + 1
         elif base.isdigit():

@@ -4,6 +4,7 @@ Product URLs are printed as QR codes on packaging, so they are a promise: never 
 a pattern here. Every URL is relative to the site root, without a leading slash (the
 Pelican convention: templates prefix SITEURL), and ends in '/' so servers need no rewrite.
 """
+
 from __future__ import annotations
 
 from .groups import Group
@@ -13,12 +14,32 @@ from .places import District, Province
 
 _PREFIX = {"vi": "", "en": "en/"}
 _WORDS = {
-    "vi": {"product": "san-pham", "district": "dia-phuong", "stars": "sao", "group": "nhom", "browse": "danh-muc",
-           "lapsed": "het-hieu-luc", "page": "trang", "showrooms": "diem-ban", "search": "tim-kiem",
-           "statistics": "thong-ke", "marketplaces": "thi-truong"},
-    "en": {"product": "products", "district": "districts", "stars": "stars", "group": "groups", "browse": "browse",
-           "lapsed": "lapsed", "page": "page", "showrooms": "showrooms", "search": "search",
-           "statistics": "statistics", "marketplaces": "marketplaces"},
+    "vi": {
+        "product": "san-pham",
+        "district": "dia-phuong",
+        "stars": "sao",
+        "group": "nhom",
+        "browse": "danh-muc",
+        "lapsed": "het-hieu-luc",
+        "page": "trang",
+        "showrooms": "diem-ban",
+        "search": "tim-kiem",
+        "statistics": "thong-ke",
+        "marketplaces": "thi-truong",
+    },
+    "en": {
+        "product": "products",
+        "district": "districts",
+        "stars": "stars",
+        "group": "groups",
+        "browse": "browse",
+        "lapsed": "lapsed",
+        "page": "page",
+        "showrooms": "showrooms",
+        "search": "search",
+        "statistics": "statistics",
+        "marketplaces": "marketplaces",
+    },
 }
 MEDIA_DIR = "media"  # photo renditions; names carry a content hash, so they can be cached for ever
 FEEDS_DIR = "feeds"

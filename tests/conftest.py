@@ -1,4 +1,5 @@
 """Shared fixtures: the sample catalogue built once per test session, as a real Pelican build."""
+
 from __future__ import annotations
 
 import functools
@@ -103,8 +104,14 @@ def copy_sample_image(folder: Path, name: str = "photo.jpg") -> Path:
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # Offline and quiet: without these, Chromium tries Google's services at every start.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--no-first-run", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
 
 
 class QuietHandler(SimpleHTTPRequestHandler):

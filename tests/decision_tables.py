@@ -1,4 +1,5 @@
 """Real-looking decision tables for the import tests, made with openpyxl like an office would."""
+
 from __future__ import annotations
 
 import shutil
@@ -13,8 +14,9 @@ HEADER = ["STT", "Tên sản phẩm", "Tên chủ thể", "Địa chỉ", "Hạn
 TITLE = "DANH SÁCH SẢN PHẨM ĐƯỢC CÔNG NHẬN ĐẠT TIÊU CHUẨN OCOP NĂM 2026"
 
 
-def xlsx(path: Path, rows: list[list], header: list[str] | None = HEADER, title: str | None = TITLE,
-         merges: list[str] = ()) -> Path:
+def xlsx(
+    path: Path, rows: list[list], header: list[str] | None = HEADER, title: str | None = TITLE, merges: list[str] = ()
+) -> Path:
     """A workbook as offices send them: a merged title over the table, a blank row, the header, the rows."""
     wb = openpyxl.Workbook()
     ws = wb.active
@@ -52,9 +54,45 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 # A realistic table: two renewals of existing records (one re-rated up), two new products,
 # a heading row for a district, "4 sao", a date typed as text, an Excel date.
 REALISTIC = [
-    [1, "Nước mắm Toàn Hương", "Cơ sở nước mắm Toàn Hương", "phường Phú Hài, thành phố Phan Thiết, tỉnh Bình Thuận", "4 sao", 81, "555/QĐ-UBND", "15/08/2026"],
-    [2, "Thanh long ruột trắng Thuận Tiến", "HTX Thuận Tiến", "xã Hàm Đức, huyện Hàm Thuận Bắc", 4, 77, "555/QĐ-UBND", datetime(2026, 8, 15)],
+    [
+        1,
+        "Nước mắm Toàn Hương",
+        "Cơ sở nước mắm Toàn Hương",
+        "phường Phú Hài, thành phố Phan Thiết, tỉnh Bình Thuận",
+        "4 sao",
+        81,
+        "555/QĐ-UBND",
+        "15/08/2026",
+    ],
+    [
+        2,
+        "Thanh long ruột trắng Thuận Tiến",
+        "HTX Thuận Tiến",
+        "xã Hàm Đức, huyện Hàm Thuận Bắc",
+        4,
+        77,
+        "555/QĐ-UBND",
+        datetime(2026, 8, 15),
+    ],
     [None, "HUYỆN ĐỨC LINH"],
-    [3, "Đậu phộng rang tỏi Đức Hạnh", "HTX Nông nghiệp Đức Hạnh", "xã Đức Hạnh", "3 sao", 64, "555/QĐ-UBND", "15/8/2026"],
-    [4, "Rượu đông trùng hạ thảo Tân Hà", "Công ty TNHH Tân Hà", "xã Tân Hà, huyện Đức Linh", "Bốn sao", 72, "555/QĐ-UBND", "15-08-2026"],
+    [
+        3,
+        "Đậu phộng rang tỏi Đức Hạnh",
+        "HTX Nông nghiệp Đức Hạnh",
+        "xã Đức Hạnh",
+        "3 sao",
+        64,
+        "555/QĐ-UBND",
+        "15/8/2026",
+    ],
+    [
+        4,
+        "Rượu đông trùng hạ thảo Tân Hà",
+        "Công ty TNHH Tân Hà",
+        "xã Tân Hà, huyện Đức Linh",
+        "Bốn sao",
+        72,
+        "555/QĐ-UBND",
+        "15-08-2026",
+    ],
 ]

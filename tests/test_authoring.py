@@ -1,4 +1,5 @@
 """Writing records: new records validate, and changes to hand-written records only add lines."""
+
 from __future__ import annotations
 
 import difflib
@@ -7,14 +8,23 @@ from pathlib import Path
 
 import pytest
 
-from decision_tables import REALISTIC, copy_products, snapshot, xlsx
-from ocop.authoring import (Change, NewProduct, append_certificate, apply_plan, record_id_prefix, record_text,
-                            set_revoked, write_all)
+from ocop.authoring import (
+    Change,
+    NewProduct,
+    append_certificate,
+    apply_plan,
+    record_id_prefix,
+    record_text,
+    set_revoked,
+    write_all,
+)
 from ocop.catalogue import load_catalogue
 from ocop.decisions import Options, plan_import
 from ocop.index import build_index
 from ocop.places import gazetteer
 from ocop.records import read_record, read_records, record_files
+
+from decision_tables import REALISTIC, copy_products, snapshot, xlsx
 
 PROJECT = Path(__file__).resolve().parent.parent
 SAMPLES = record_files(PROJECT / "products")
@@ -34,71 +44,111 @@ def test_renewal_and_revocation_keep_every_hand_written_line(path, tmp_path):
     products = copy_products(tmp_path)
     target = products / path.relative_to(PROJECT / "products")
     before = target.read_text(encoding="utf-8")
-    cert = {"stars": 4, "score": 75, "decision": "99/QĐ-UBND", "date": date(2027, 1, 5), "issuer": "UBND tỉnh Bình Thuận"}
+    cert = {
+        "stars": 4,
+        "score": 75,
+        "decision": "99/QĐ-UBND",
+        "date": date(2027, 1, 5),
+        "issuer": "UBND tỉnh Bình Thuận",
+    }
     renewed = append_certificate(before, cert)
     added = only_added(before, renewed)
-    assert sorted(a.strip() for a in added) == sorted(["- stars: 4", "score: 75", 'decision: "99/QĐ-UBND"', "date: 2027-01-05",
-                                                       'issuer: "UBND tỉnh Bình Thuận"'])
+    assert sorted(a.strip() for a in added) == sorted(
+        ["- stars: 4", "score: 75", 'decision: "99/QĐ-UBND"', "date: 2027-01-05", 'issuer: "UBND tỉnh Bình Thuận"']
+    )
     assert renewed.startswith(before.split("\nsummary:")[0].split("\nimages:")[0].rstrip("\n"))
     revoked = set_revoked(renewed, date(2027, 3, 1), "thu hồi theo Quyết định 7/QĐ-UBND")
-    assert [a.strip() for a in only_added(renewed, revoked)] == ["revoked: 2027-03-01  # thu hồi theo Quyết định 7/QĐ-UBND"]
+    assert [a.strip() for a in only_added(renewed, revoked)] == [
+        "revoked: 2027-03-01  # thu hồi theo Quyết định 7/QĐ-UBND"
+    ]
     assert write_all([Change(target, revoked, False)], products, "Bình Thuận") == [
-        p for p in read_record(path, PROJECT / "products", "Bình Thuận").problems]  # the same warnings, no error
+        p for p in read_record(path, PROJECT / "products", "Bình Thuận").problems
+    ]  # the same warnings, no error
     result = read_record(target, products, "Bình Thuận")
     assert result.product.current.decision == "99/QĐ-UBND" and result.product.current.revoked == date(2027, 3, 1)
 
 
 def test_comments_and_blank_lines_stay_where_they_were(tmp_path):
-    text = ("# yaml-language-server: $schema=../../schema/product.schema.json\n"
-            "id: bt-pt-9001  # mã cố định\n"
-            'name: {vi: "Nước mắm thử", en: "Test fish sauce"}\n'
-            "group: food\n"
-            "district: Phan Thiết\n"
-            "producer:\n"
-            "    name: 'Cơ sở thử'\n"
-            "    kind: household\n"
-            "certificates:\n"
-            "- stars: 3\n"
-            "  decision: 12/QĐ-UBND\n"
-            "  date: 2022-01-10\n"
-            "  issuer: UBND tỉnh Bình Thuận   # theo bản scan\n"
-            "\n"
-            "# Giá lấy từ bảng giá tháng 10\n"
-            "offer:\n"
-            "    price: 85000\n")
-    new = append_certificate(text, {"stars": 4, "decision": "5/QĐ-UBND", "date": date(2025, 1, 10), "issuer": "UBND tỉnh Bình Thuận"})
-    assert only_added(text, new) == ["- stars: 4", "  decision: 5/QĐ-UBND", "  date: 2025-01-10", "  issuer: UBND tỉnh Bình Thuận"]
+    text = (
+        "# yaml-language-server: $schema=../../schema/product.schema.json\n"
+        "id: bt-pt-9001  # mã cố định\n"
+        'name: {vi: "Nước mắm thử", en: "Test fish sauce"}\n'
+        "group: food\n"
+        "district: Phan Thiết\n"
+        "producer:\n"
+        "    name: 'Cơ sở thử'\n"
+        "    kind: household\n"
+        "certificates:\n"
+        "- stars: 3\n"
+        "  decision: 12/QĐ-UBND\n"
+        "  date: 2022-01-10\n"
+        "  issuer: UBND tỉnh Bình Thuận   # theo bản scan\n"
+        "\n"
+        "# Giá lấy từ bảng giá tháng 10\n"
+        "offer:\n"
+        "    price: 85000\n"
+    )
+    new = append_certificate(
+        text, {"stars": 4, "decision": "5/QĐ-UBND", "date": date(2025, 1, 10), "issuer": "UBND tỉnh Bình Thuận"}
+    )
+    assert only_added(text, new) == [
+        "- stars: 4",
+        "  decision: 5/QĐ-UBND",
+        "  date: 2025-01-10",
+        "  issuer: UBND tỉnh Bình Thuận",
+    ]
     assert new.index("issuer: UBND tỉnh Bình Thuận\n\n# Giá lấy từ bảng giá tháng 10\noffer:") > 0
 
 
 def test_new_record_text_validates(products_dir):
     d = gazetteer().district(gazetteer().province("Bình Thuận"), "Đức Linh")
-    p = NewProduct("bt-dl-0100", "dau-phong-duc-hanh", 'Đậu phộng "Đức Hạnh": rang tỏi', d, "HTX Đức Hạnh", "cooperative", "food",
-                   {"stars": 3, "score": 60, "decision": "5/QĐ-UBND", "date": date(2024, 5, 1), "issuer": "UBND huyện Đức Linh"},
-                   name_en="Duc Hanh peanuts", product_set=7)
+    p = NewProduct(
+        "bt-dl-0100",
+        "dau-phong-duc-hanh",
+        'Đậu phộng "Đức Hạnh": rang tỏi',
+        d,
+        "HTX Đức Hạnh",
+        "cooperative",
+        "food",
+        {"stars": 3, "score": 60, "decision": "5/QĐ-UBND", "date": date(2024, 5, 1), "issuer": "UBND huyện Đức Linh"},
+        name_en="Duc Hanh peanuts",
+        product_set=7,
+    )
     path = products_dir / "duc-linh" / "dau-phong-duc-hanh.yaml"
     assert write_all([Change(path, record_text(p), True)], products_dir, "Bình Thuận") == []
     text = path.read_text(encoding="utf-8")
     assert text.startswith("# yaml-language-server: $schema=../../schema/product.schema.json\n")
     product = read_record(path, products_dir, "Bình Thuận").product
-    assert product.name.vi == 'Đậu phộng "Đức Hạnh": rang tỏi' and product.stars == 3 and product.slug == "dau-phong-duc-hanh"
+    assert (
+        product.name.vi == 'Đậu phộng "Đức Hạnh": rang tỏi'
+        and product.stars == 3
+        and product.slug == "dau-phong-duc-hanh"
+    )
 
 
 def test_id_prefixes_follow_the_sample_ids():
     gaz = gazetteer()
     bt = gaz.province("Bình Thuận")
     assert [record_id_prefix(gaz.district(bt, n)) for n in ("Đức Linh", "Hàm Thuận Bắc", "Phan Thiết", "La Gi")] == [
-        "bt-dl", "bt-htb", "bt-pt", "bt-lg"]
+        "bt-dl",
+        "bt-htb",
+        "bt-pt",
+        "bt-lg",
+    ]
 
 
 def test_invalid_change_writes_nothing(tmp_path):
     products = copy_products(tmp_path)
     before = snapshot(products)
     target = products / "phan-thiet" / "nuoc-mam-toan-huong.yaml"
-    bad = append_certificate(target.read_text(encoding="utf-8"),
-                             {"stars": 4, "score": 95, "decision": "1/QĐ", "date": date(2026, 1, 1), "issuer": "X"})
+    bad = append_certificate(
+        target.read_text(encoding="utf-8"),
+        {"stars": 4, "score": 95, "decision": "1/QĐ", "date": date(2026, 1, 1), "issuer": "X"},
+    )
     good_new = products / "tuy-phong" / "moi.yaml"
-    problems = write_all([Change(good_new, "id: bt-tp-0100\n", True), Change(target, bad, False)], products, "Bình Thuận")
+    problems = write_all(
+        [Change(good_new, "id: bt-tp-0100\n", True), Change(target, bad, False)], products, "Bình Thuận"
+    )
     assert any("score of 95" in p.message for p in problems)
     assert snapshot(products) == before  # neither file written, no temporary file left
 

@@ -1,4 +1,5 @@
 """The staff commands end to end: ocop new, import, renew, revoke, report — on copies of products/."""
+
 from __future__ import annotations
 
 import csv
@@ -8,11 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from decision_tables import REALISTIC, copy_products, snapshot, xlsx
 from ocop.catalogue import load_catalogue
 from ocop.certificates import Status
 from ocop.cli import main
 from ocop.records import read_record, read_records
+
+from decision_tables import REALISTIC, copy_products, snapshot, xlsx
 
 DAY = date(2026, 11, 22)
 
@@ -39,8 +41,24 @@ def valid(products: Path) -> None:
 
 # --- new ----------------------------------------------------------------------------
 
-NEW = ["new", "--name", "Đậu phộng rang Đức Hạnh", "--district", "Đức Linh", "--producer", "HTX Nông nghiệp Đức Hạnh",
-       "--stars", "3 sao", "--score", "62", "--decision", "1234/QĐ-UBND", "--date", "24/12/2025", "--no-input"]
+NEW = [
+    "new",
+    "--name",
+    "Đậu phộng rang Đức Hạnh",
+    "--district",
+    "Đức Linh",
+    "--producer",
+    "HTX Nông nghiệp Đức Hạnh",
+    "--stars",
+    "3 sao",
+    "--score",
+    "62",
+    "--decision",
+    "1234/QĐ-UBND",
+    "--date",
+    "24/12/2025",
+    "--no-input",
+]
 
 
 def test_new_writes_a_valid_record(products, capsys):
@@ -51,8 +69,15 @@ def test_new_writes_a_valid_record(products, capsys):
     text = path.read_text(encoding="utf-8")
     assert text.splitlines()[0] == "# yaml-language-server: $schema=../../schema/product.schema.json"
     product = read_record(path, products, "Bình Thuận").product
-    assert (product.id, product.stars, product.producer.kind, product.group.key) == ("bt-dl-0009", 3, "cooperative", "food")
-    assert product.current.date == date(2025, 12, 24) and product.current.issuer == "UBND tỉnh Lâm Đồng"  # after the 2025 merger
+    assert (product.id, product.stars, product.producer.kind, product.group.key) == (
+        "bt-dl-0009",
+        3,
+        "cooperative",
+        "food",
+    )
+    assert (
+        product.current.date == date(2025, 12, 24) and product.current.issuer == "UBND tỉnh Lâm Đồng"
+    )  # after the 2025 merger
     valid(products)
 
 
@@ -60,7 +85,10 @@ def test_new_refuses_a_slug_or_id_already_used(products, capsys):
     assert run(capsys, *NEW)[0] == 0
     before = snapshot(products)
     code, _, err = run(capsys, *NEW)
-    assert code == 1 and "Địa chỉ trang 'dau-phong-rang-duc-hanh' đã dùng cho products/duc-linh/dau-phong-rang-duc-hanh.yaml" in err
+    assert (
+        code == 1
+        and "Địa chỉ trang 'dau-phong-rang-duc-hanh' đã dùng cho products/duc-linh/dau-phong-rang-duc-hanh.yaml" in err
+    )
     code, _, err = run(capsys, *NEW, "--slug", "dau-phong-khac", "--id", "bt-pt-0004", "--lang", "en")
     assert code == 1 and "The id 'bt-pt-0004' is already used by products/phan-thiet/nuoc-mam-ba-hai-40-dam.yaml" in err
     assert snapshot(products) == before
@@ -68,8 +96,27 @@ def test_new_refuses_a_slug_or_id_already_used(products, capsys):
 
 def test_new_reports_every_bad_option(products, capsys):
     before = snapshot(products)
-    code, _, err = run(capsys, "new", "--name", "Tỏi", "--district", "Duc Linh", "--producer", "Ông An", "--kind", "hộ kinh doanh",
-                       "--stars", "6", "--decision", "1/QĐ", "--date", "31/02/2026", "--no-input", "--lang", "en")
+    code, _, err = run(
+        capsys,
+        "new",
+        "--name",
+        "Tỏi",
+        "--district",
+        "Duc Linh",
+        "--producer",
+        "Ông An",
+        "--kind",
+        "hộ kinh doanh",
+        "--stars",
+        "6",
+        "--decision",
+        "1/QĐ",
+        "--date",
+        "31/02/2026",
+        "--no-input",
+        "--lang",
+        "en",
+    )
     assert code == 1
     assert "--district: found 'Duc Linh'; expected a district of Bình Thuận (did you mean Đức Linh" in err
     assert "(district names need their tone marks)" in err
@@ -79,8 +126,18 @@ def test_new_reports_every_bad_option(products, capsys):
 
 
 def test_new_asks_for_what_is_missing(products, capsys, monkeypatch):
-    answers = iter(["Mật ong rừng Tánh Linh", "Tánh Linh", "Tổ hợp tác ong Suối Kiết", "Tanh Linh forest honey",
-                    "4", "75", "88/QĐ-UBND", ""])  # the last: Enter keeps today's date
+    answers = iter(
+        [
+            "Mật ong rừng Tánh Linh",
+            "Tánh Linh",
+            "Tổ hợp tác ong Suối Kiết",
+            "Tanh Linh forest honey",
+            "4",
+            "75",
+            "88/QĐ-UBND",
+            "",
+        ]
+    )  # the last: Enter keeps today's date
     monkeypatch.setattr("builtins.input", lambda prompt="": next(answers))
     code, out, err = run(capsys, "new", "--ask")
     assert code == 0, err
@@ -96,6 +153,7 @@ def test_new_without_a_terminal_names_what_is_missing(products, capsys):
 
 
 # --- import -------------------------------------------------------------------------
+
 
 def test_import_is_a_dry_run_by_default(products, capsys, tmp_path):
     table = xlsx(tmp_path / "qd-555.xlsx", REALISTIC)
@@ -120,7 +178,18 @@ def test_import_apply_writes_valid_records(products, capsys, tmp_path):
 
 
 def test_import_writes_nothing_unless_the_whole_plan_is_valid(products, capsys, tmp_path):
-    rows = REALISTIC + [[5, "Hạt điều rang muối", "Công ty TNHH Điều Vàng", "xã Đức Hạnh, huyện Duc Linh", 4, 75, "555/QĐ-UBND", "15/08/2026"]]
+    rows = REALISTIC + [
+        [
+            5,
+            "Hạt điều rang muối",
+            "Công ty TNHH Điều Vàng",
+            "xã Đức Hạnh, huyện Duc Linh",
+            4,
+            75,
+            "555/QĐ-UBND",
+            "15/08/2026",
+        ]
+    ]
     table = xlsx(tmp_path / "qd.xlsx", rows)
     before = snapshot(products)
     code, out, err = run(capsys, "import", str(table), "--apply")
@@ -139,10 +208,23 @@ def test_import_of_a_protected_workbook(products, capsys, tmp_path, monkeypatch)
 
 # --- renew and revoke ---------------------------------------------------------------
 
+
 def test_renew_records_a_rerating(products, capsys):
     path = products / "phan-thiet" / "nuoc-mam-ba-hai-40-dam.yaml"
     before = path.read_text(encoding="utf-8")
-    code, out, err = run(capsys, "renew", "bt-pt-0004", "--stars", "5", "--score", "91", "--decision", "45/QĐ-BNNMT", "--date", "10/10/2026")
+    code, out, err = run(
+        capsys,
+        "renew",
+        "bt-pt-0004",
+        "--stars",
+        "5",
+        "--score",
+        "91",
+        "--decision",
+        "45/QĐ-BNNMT",
+        "--date",
+        "10/10/2026",
+    )
     assert code == 0, err
     assert "nâng hạng 4 → 5 sao" in out
     after = path.read_text(encoding="utf-8")
@@ -186,11 +268,14 @@ def test_revoke_before_the_certificate_date_is_refused(products, capsys):
 
 # --- report -------------------------------------------------------------------------
 
+
 def test_report_table(products, capsys):
     code, out, err = run(capsys, "report", "--date", "2026-11-22")
     assert code == 0, err
     cat, _ = load_catalogue(products, "Bình Thuận", DAY)
-    assert out.startswith(f"Báo cáo danh mục OCOP ngày 22/11/2026 ({len(cat.products)} sản phẩm, {len(cat.listed)} đang hiển thị)")
+    assert out.startswith(
+        f"Báo cáo danh mục OCOP ngày 22/11/2026 ({len(cat.products)} sản phẩm, {len(cat.listed)} đang hiển thị)"
+    )
     assert f"Đã thu hồi ({cat.count(Status.REVOKED)})" in out and "bt-lg-0002" in out
     assert f"Đã hết hạn, cần đánh giá lại ({cat.count(Status.EXPIRED)})" in out
     assert "Hợp tác xã: " in out and "chỉ tiêu ≥ 35.0%" in out
@@ -205,7 +290,9 @@ def test_report_csv_agrees_with_the_catalogue(products, capsys):
     assert expiring == {p.id for p in cat.listed}  # within ten years every listed certificate expires
     stars = {r["id"]: int(r["value"]) for r in rows if r["section"] == "stars"}
     assert stars == {str(s): len(cat.stars[s]) for s in (3, 4, 5)}
-    assert {r["id"] for r in rows if r["section"] == "revoked"} == {p.id for p in cat.products if p.status is Status.REVOKED}
+    assert {r["id"] for r in rows if r["section"] == "revoked"} == {
+        p.id for p in cat.products if p.status is Status.REVOKED
+    }
 
 
 def test_report_targets_count_each_producer_once(tmp_path, capsys, monkeypatch):
@@ -214,11 +301,18 @@ def test_report_targets_count_each_producer_once(tmp_path, capsys, monkeypatch):
     monkeypatch.delenv("OCOP_LANG", raising=False)
     monkeypatch.chdir(tmp_path)  # the site folder; --products names another products folder
     folder = tmp_path / "elsewhere" / "products"
-    kinds = [("HTX A", "cooperative", "true"), ("HTX A", "cooperative", "true"), ("Công ty B", "enterprise", "false"),
-             ("Hộ C", "household", "false"), ("Hộ D", "household", None)]
+    kinds = [
+        ("HTX A", "cooperative", "true"),
+        ("HTX A", "cooperative", "true"),
+        ("Công ty B", "enterprise", "false"),
+        ("Hộ C", "household", "false"),
+        ("Hộ D", "household", None),
+    ]
     for i, (name, kind, women) in enumerate(kinds):
         text = GOOD_RECORD.replace("bt-pt-9001", f"bt-pt-90{i:02d}").replace(
-            "producer: {name: Cơ sở thử nghiệm, kind: household}", f"producer: {{name: {name}, kind: {kind}" + (f", women_led: {women}}}" if women else "}"))
+            "producer: {name: Cơ sở thử nghiệm, kind: household}",
+            f"producer: {{name: {name}, kind: {kind}" + (f", women_led: {women}}}" if women else "}"),
+        )
         write(folder, f"r{i}.yaml", text)
     code, out, _ = run(capsys, "report", "--products", str(folder), "--date", "2026-11-22", "--lang", "en")
     assert code == 0

@@ -1,16 +1,21 @@
 """The domain core stays free of Pelican, and the sample catalogue covers what the issue asks for."""
+
 import ast
 import subprocess
 import sys
 from pathlib import Path
 
-from conftest import PROJECT
 from ocop.certificates import Status
 
+from conftest import PROJECT
 
 # The adapter: Pelican, its live-reload server, the plugins and the theme. The core imports none of them.
-ADAPTER = ("pelican", "livereload", "ocop_theme",
-           *sorted(p.name for p in (PROJECT / "plugins").iterdir() if (p / "__init__.py").is_file()))
+ADAPTER = (
+    "pelican",
+    "livereload",
+    "ocop_theme",
+    *sorted(p.name for p in (PROJECT / "plugins").iterdir() if (p / "__init__.py").is_file()),
+)
 
 
 def test_core_imports_nothing_from_the_adapter():
@@ -20,8 +25,13 @@ def test_core_imports_nothing_from_the_adapter():
             continue  # a new site's settings file, not code of the core
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
-            names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
-                [node.module or ""] if isinstance(node, ast.ImportFrom) and not node.level else []
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if isinstance(node, ast.ImportFrom) and not node.level
+                else []
+            )
             for name in names:
                 assert name.split(".")[0] not in ADAPTER, f"{path} imports {name}"
 
@@ -29,21 +39,25 @@ def test_core_imports_nothing_from_the_adapter():
 def test_core_modules_import_nothing_from_the_adapter_transitively():
     """Every module of ocop/, imported in a fresh interpreter, loads no adapter module, directly or through
     the libraries it uses."""
-    code = ("import importlib, pkgutil, sys, ocop\n"
-            "for m in pkgutil.walk_packages(ocop.__path__, 'ocop.'):\n"
-            "    importlib.import_module(m.name)\n"
-            f"loaded = sorted(n for n in sys.modules if n.split('.')[0] in {ADAPTER!r})\n"
-            "assert not loaded, f'the core loaded the adapter: {loaded}'\n"
-            "print(len([n for n in sys.modules if n.startswith('ocop')]))")
+    code = (
+        "import importlib, pkgutil, sys, ocop\n"
+        "for m in pkgutil.walk_packages(ocop.__path__, 'ocop.'):\n"
+        "    importlib.import_module(m.name)\n"
+        f"loaded = sorted(n for n in sys.modules if n.split('.')[0] in {ADAPTER!r})\n"
+        "assert not loaded, f'the core loaded the adapter: {loaded}'\n"
+        "print(len([n for n in sys.modules if n.startswith('ocop')]))"
+    )
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert res.returncode == 0, res.stderr
     assert int(res.stdout) >= 20  # the walk did import the core's modules
 
 
 def test_core_runs_without_pelican_loaded():
-    code = ("import sys, datetime; from ocop.catalogue import load_catalogue; "
-            f"load_catalogue({str(PROJECT / 'products')!r}, 'Bình Thuận', datetime.date(2026, 11, 22)); "
-            "assert 'pelican' not in sys.modules, 'pelican was imported'")
+    code = (
+        "import sys, datetime; from ocop.catalogue import load_catalogue; "
+        f"load_catalogue({str(PROJECT / 'products')!r}, 'Bình Thuận', datetime.date(2026, 11, 22)); "
+        "assert 'pelican' not in sys.modules, 'pelican was imported'"
+    )
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
@@ -51,14 +65,32 @@ def test_sample_catalogue_coverage(catalogue):
     ps = catalogue.products
     assert len(ps) >= 40
     bt = {p.district.name for p in ps if p.province.name == "Bình Thuận"}
-    assert bt == {"Phan Thiết", "La Gi", "Tuy Phong", "Bắc Bình", "Hàm Thuận Bắc", "Hàm Thuận Nam", "Hàm Tân",
-                  "Tánh Linh", "Đức Linh", "Phú Quý"}
+    assert bt == {
+        "Phan Thiết",
+        "La Gi",
+        "Tuy Phong",
+        "Bắc Bình",
+        "Hàm Thuận Bắc",
+        "Hàm Thuận Nam",
+        "Hàm Tân",
+        "Tánh Linh",
+        "Đức Linh",
+        "Phú Quý",
+    }
     assert {p.group.key for p in ps} == {"food", "drinks", "herbal", "handicrafts", "ornamental", "tourism"}
     assert {p.stars for p in ps} == {3, 4, 5}
     assert catalogue.count(Status.EXPIRED) >= 1 and catalogue.count(Status.REVOKED) == 1
     assert catalogue.count(Status.EXPIRING) >= 1
-    assert sum(1 for p in ps if p.missing_english == tuple(f for f in ("name", "summary", "description", "story", "offer.unit")
-                                                             if f in p.missing_english) and "name" in p.missing_english) == 1
+    assert (
+        sum(
+            1
+            for p in ps
+            if p.missing_english
+            == tuple(f for f in ("name", "summary", "description", "story", "offer.unit") if f in p.missing_english)
+            and "name" in p.missing_english
+        )
+        == 1
+    )
 
 
 def test_catalogue_groupings_are_consistent(catalogue):
@@ -69,7 +101,9 @@ def test_catalogue_groupings_are_consistent(catalogue):
     assert sum(e.total for e in catalogue.districts) == len(catalogue.products)
     for e in catalogue.districts:
         assert all(id(p) in listed and p.district == e.district for p in e.products)
-        assert [p for _, ps in e.by_group for p in ps] == sorted(e.products, key=lambda p: [g for g, _ in e.by_group].index(p.group))
+        assert [p for _, ps in e.by_group for p in ps] == sorted(
+            e.products, key=lambda p: [g for g, _ in e.by_group].index(p.group)
+        )
     newest = catalogue.newest(5)
     assert [p.certified_on for p in newest] == sorted((p.certified_on for p in newest), reverse=True)
 
@@ -88,12 +122,17 @@ def test_check_command(tmp_path):
 
 def test_check_command_catches_unknown_showroom(tmp_path):
     import shutil
+
     products = tmp_path / "products"
     shutil.copytree(PROJECT / "products", products)
     shutil.copytree(PROJECT / "content" / "showrooms", tmp_path / "content" / "showrooms")
     record = products / "phan-thiet" / "nuoc-mam-ba-hai-40-dam.yaml"
-    record.write_text(record.read_text(encoding="utf-8") + "showrooms: [khong-co-diem-nay]\n" if "showrooms:" not in record.read_text(encoding="utf-8")
-                      else record.read_text(encoding="utf-8").replace("showrooms: [", "showrooms: [khong-co-diem-nay, "), encoding="utf-8")
+    record.write_text(
+        record.read_text(encoding="utf-8") + "showrooms: [khong-co-diem-nay]\n"
+        if "showrooms:" not in record.read_text(encoding="utf-8")
+        else record.read_text(encoding="utf-8").replace("showrooms: [", "showrooms: [khong-co-diem-nay, "),
+        encoding="utf-8",
+    )
     ocop = Path(sys.executable).parent / "ocop"
     res = subprocess.run([str(ocop), "check", "--products", str(products)], capture_output=True, text=True)
     assert res.returncode == 1

@@ -1,4 +1,5 @@
 """Decision tables → import plans: real-looking workbooks, including the messy cases offices send."""
+
 from __future__ import annotations
 
 import zipfile
@@ -7,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from decision_tables import HEADER, REALISTIC, xlsx
 from ocop import messages
 from ocop.decisions import Options, parse_date, parse_stars, plan_import, producer_kind, split_decision
 from ocop.index import build_index
+
+from decision_tables import HEADER, REALISTIC, xlsx
 
 PROJECT = Path(__file__).resolve().parent.parent
 
@@ -41,18 +43,47 @@ def rendered(plan, lang="vi"):
 
 # --- values ---------------------------------------------------------------------------
 
-@pytest.mark.parametrize("value, stars", [(4, 4), (4.0, 4), ("4", 4), ("4 sao", 4), ("4 Sao", 4), ("4*", 4), ("4★", 4),
-                                          ("Bốn sao", 4), ("hạng 3 sao", 3), ("5 sao (92 điểm)", 5), ("4,5 sao", None),
-                                          ("bốn", None), ("", None), (True, None)])
+
+@pytest.mark.parametrize(
+    "value, stars",
+    [
+        (4, 4),
+        (4.0, 4),
+        ("4", 4),
+        ("4 sao", 4),
+        ("4 Sao", 4),
+        ("4*", 4),
+        ("4★", 4),
+        ("Bốn sao", 4),
+        ("hạng 3 sao", 3),
+        ("5 sao (92 điểm)", 5),
+        ("4,5 sao", None),
+        ("bốn", None),
+        ("", None),
+        (True, None),
+    ],
+)
 def test_star_values(value, stars):
     assert parse_stars(value) == stars
 
 
-@pytest.mark.parametrize("value, day", [("31/12/2023", date(2023, 12, 31)), ("1/2/2024", date(2024, 2, 1)),
-                                        ("31-12-2023", date(2023, 12, 31)), ("31.12.2023", date(2023, 12, 31)),
-                                        ("2023-12-31", date(2023, 12, 31)), ("ngày 24 tháng 12 năm 2021", date(2021, 12, 24)),
-                                        (datetime(2023, 12, 31), date(2023, 12, 31)), (45291, date(2023, 12, 31)),
-                                        ("31/13/2023", "bad"), ("30/02/2024", "bad"), ("tháng 12", "bad"), (7, "bad")])
+@pytest.mark.parametrize(
+    "value, day",
+    [
+        ("31/12/2023", date(2023, 12, 31)),
+        ("1/2/2024", date(2024, 2, 1)),
+        ("31-12-2023", date(2023, 12, 31)),
+        ("31.12.2023", date(2023, 12, 31)),
+        ("2023-12-31", date(2023, 12, 31)),
+        ("ngày 24 tháng 12 năm 2021", date(2021, 12, 24)),
+        (datetime(2023, 12, 31), date(2023, 12, 31)),
+        (45291, date(2023, 12, 31)),
+        ("31/13/2023", "bad"),
+        ("30/02/2024", "bad"),
+        ("tháng 12", "bad"),
+        (7, "bad"),
+    ],
+)
 def test_date_values(value, day):
     assert parse_date(value) == day
 
@@ -63,15 +94,24 @@ def test_decision_with_its_date_in_one_cell():
     assert split_decision("2345/QĐ-UBND") == ("2345/QĐ-UBND", None)
 
 
-@pytest.mark.parametrize("name, kind", [("HTX Hòa Lệ", "cooperative"), ("Hợp tác xã Nông nghiệp Đức Hạnh", "cooperative"),
-                                        ("Công ty TNHH Tân Hà", "enterprise"), ("Tổ hợp tác gốm Chăm", "cooperative_group"),
-                                        ("Hộ kinh doanh Bảy Lan", "household"), ("Cơ sở nước mắm Bà Hai", "household"),
-                                        ("Nguyễn Văn An", None)])
+@pytest.mark.parametrize(
+    "name, kind",
+    [
+        ("HTX Hòa Lệ", "cooperative"),
+        ("Hợp tác xã Nông nghiệp Đức Hạnh", "cooperative"),
+        ("Công ty TNHH Tân Hà", "enterprise"),
+        ("Tổ hợp tác gốm Chăm", "cooperative_group"),
+        ("Hộ kinh doanh Bảy Lan", "household"),
+        ("Cơ sở nước mắm Bà Hai", "household"),
+        ("Nguyễn Văn An", None),
+    ],
+)
 def test_producer_kind_from_name(name, kind):
     assert producer_kind(name) == kind
 
 
 # --- a realistic table ----------------------------------------------------------------
+
 
 def test_realistic_table_plan(tmp_path, index):
     plan = plan_of(xlsx(tmp_path / "qd-555.xlsx", REALISTIC), index)
@@ -81,8 +121,13 @@ def test_realistic_table_plan(tmp_path, index):
     assert set(certs) == {"bt-pt-0005", "bt-htb-0005"}
     # "4 sao", a date typed as text
     # Bình Thuận joined Lâm Đồng on 1/7/2025: its later decisions are signed by UBND tỉnh Lâm Đồng
-    assert certs["bt-pt-0005"].certificate == {"stars": 4, "score": 81, "decision": "555/QĐ-UBND", "date": date(2026, 8, 15),
-                                               "issuer": "UBND tỉnh Lâm Đồng"}
+    assert certs["bt-pt-0005"].certificate == {
+        "stars": 4,
+        "score": 81,
+        "decision": "555/QĐ-UBND",
+        "date": date(2026, 8, 15),
+        "issuer": "UBND tỉnh Lâm Đồng",
+    }
     assert certs["bt-pt-0005"].change == "renewed"  # ocop.certificates.change_kind
     # matched although the table shortens "HTX Nông nghiệp Thuận Tiến" to "HTX Thuận Tiến"; an Excel date
     assert certs["bt-htb-0005"].certificate["date"] == date(2026, 8, 15)
@@ -105,7 +150,8 @@ def test_headers_without_tone_marks_and_a_csv_with_semicolons(tmp_path, index):
         "Danh sach san pham OCOP;;;;;;\n"
         "TT;Ten san pham;Chu the;Huyen;Xep hang;So diem;So, ngay quyet dinh\n"
         "1;Nước mắm Toàn Hương;Cơ sở nước mắm Toàn Hương;TP Phan Thiết;4;82;Số 555/QĐ-UBND ngày 15/08/2026\n",
-        encoding="utf-8-sig")
+        encoding="utf-8-sig",
+    )
     plan = plan_of(path, index)
     assert plan.valid, rendered(plan)
     assert plan.header_row == 2
@@ -144,7 +190,18 @@ def test_decision_named_only_in_the_title(tmp_path, index):
 
 
 def test_a_rerating_is_named_as_such(tmp_path, index):
-    rows = [[1, "Nước mắm Bà Hai 40 độ đạm", "Cơ sở nước mắm Bà Hai", "Phú Thủy, Phan Thiết", "5 sao", 91, "12/QĐ-BNNMT", "10/10/2026"]]
+    rows = [
+        [
+            1,
+            "Nước mắm Bà Hai 40 độ đạm",
+            "Cơ sở nước mắm Bà Hai",
+            "Phú Thủy, Phan Thiết",
+            "5 sao",
+            91,
+            "12/QĐ-BNNMT",
+            "10/10/2026",
+        ]
+    ]
     plan = plan_of(xlsx(tmp_path / "t.xlsx", rows), index)
     [cert] = plan.certificates
     assert (cert.change, cert.previous_stars) == ("upgraded", 4)
@@ -160,6 +217,7 @@ def test_a_certificate_already_recorded_is_skipped_with_its_reason(tmp_path, ind
 
 # --- bad input: each names the row and the column -------------------------------------
 
+
 def test_missing_column(tmp_path, index):
     header = [h for h in HEADER if h != "Hạng sao"]
     rows = [[1, "Bánh tráng", "HTX A", "Tuy Phong", 60, "1/QĐ", "1/1/2026"]]
@@ -171,8 +229,10 @@ def test_missing_column(tmp_path, index):
 
 
 def test_merged_cell_across_columns(tmp_path, index):
-    rows = [[1, "Bánh tráng mè Phú Lạc", "HTX Phú Lạc", "Tuy Phong", 3, 60, "1/QĐ-UBND", "1/9/2026"],
-            [2, "Mật ong Phú Lạc và HTX Phú Lạc", None, "Tuy Phong", 3, 61, "1/QĐ-UBND", "1/9/2026"]]
+    rows = [
+        [1, "Bánh tráng mè Phú Lạc", "HTX Phú Lạc", "Tuy Phong", 3, 60, "1/QĐ-UBND", "1/9/2026"],
+        [2, "Mật ong Phú Lạc và HTX Phú Lạc", None, "Tuy Phong", 3, 61, "1/QĐ-UBND", "1/9/2026"],
+    ]
     plan = plan_of(xlsx(tmp_path / "t.xlsx", rows, merges=["B6:C6"]), index)
     assert ("merged_across", 6, "B (Tên sản phẩm)") in codes(plan)
     msg = next(m for m in rendered(plan, "en") if "merged" in m)
@@ -180,8 +240,10 @@ def test_merged_cell_across_columns(tmp_path, index):
 
 
 def test_merged_cell_down_a_column_is_filled_in(tmp_path, index):
-    rows = [[1, "Bánh tráng mè Phú Lạc", "HTX Phú Lạc", "Tuy Phong", 3, 60, "777/QĐ-UBND", "1/9/2026"],
-            [2, "Mật ong rừng Phú Lạc", "HTX Phú Lạc", "Tuy Phong", 3, 61, None, None]]
+    rows = [
+        [1, "Bánh tráng mè Phú Lạc", "HTX Phú Lạc", "Tuy Phong", 3, 60, "777/QĐ-UBND", "1/9/2026"],
+        [2, "Mật ong rừng Phú Lạc", "HTX Phú Lạc", "Tuy Phong", 3, 61, None, None],
+    ]
     plan = plan_of(xlsx(tmp_path / "t.xlsx", rows, merges=["G5:G6", "H5:H6"]), index)
     assert plan.valid, rendered(plan)
     assert [r.certificate["decision"] for r in plan.new] == ["777/QĐ-UBND", "777/QĐ-UBND"]
@@ -189,13 +251,19 @@ def test_merged_cell_down_a_column_is_filled_in(tmp_path, index):
 
 
 def test_bad_star_score_and_date_values(tmp_path, index):
-    rows = [[1, "Bánh tráng mè", "HTX Phú Lạc", "Tuy Phong", "2 sao", 40, "1/QĐ", "1/9/2026"],
-            [2, "Mật ong rừng", "HTX Phú Lạc", "Tuy Phong", "4 sao", 65, "1/QĐ", "1/9/2026"],
-            [3, "Tỏi Phú Quý", "HTX Tam Thanh", "Phú Quý", 3, 60, "1/QĐ", "31/13/2026"],
-            [4, "Hành Phú Quý", "HTX Tam Thanh", "Phú Quý", 3, "sáu mươi", "1/QĐ", "1/9/2026"]]
+    rows = [
+        [1, "Bánh tráng mè", "HTX Phú Lạc", "Tuy Phong", "2 sao", 40, "1/QĐ", "1/9/2026"],
+        [2, "Mật ong rừng", "HTX Phú Lạc", "Tuy Phong", "4 sao", 65, "1/QĐ", "1/9/2026"],
+        [3, "Tỏi Phú Quý", "HTX Tam Thanh", "Phú Quý", 3, 60, "1/QĐ", "31/13/2026"],
+        [4, "Hành Phú Quý", "HTX Tam Thanh", "Phú Quý", 3, "sáu mươi", "1/QĐ", "1/9/2026"],
+    ]
     plan = plan_of(xlsx(tmp_path / "t.xlsx", rows), index)
-    assert codes(plan) == [("bad_stars", 5, "E (Hạng sao)"), ("score_band", 6, "F (Điểm)"),
-                           ("bad_date", 7, "H (Ngày)"), ("bad_score", 8, "F (Điểm)")]
+    assert codes(plan) == [
+        ("bad_stars", 5, "E (Hạng sao)"),
+        ("score_band", 6, "F (Điểm)"),
+        ("bad_date", 7, "H (Ngày)"),
+        ("bad_score", 8, "F (Điểm)"),
+    ]
     msgs = rendered(plan)
     assert msgs[0] == "Dòng 5, cột E (Hạng sao): ghi '2 sao'; cần hạng sao 3, 4 hoặc 5 (ví dụ 4 hoặc '4 sao')."
     assert "65 điểm không khớp hạng 4 sao; hạng 4 sao cần 70–89 điểm" in msgs[1]
@@ -203,11 +271,15 @@ def test_bad_star_score_and_date_values(tmp_path, index):
 
 
 def test_district_without_tone_marks(tmp_path, index):
-    rows = [[1, "Hạt điều rang muối", "Công ty TNHH Điều Vàng", "xã Đức Hạnh, huyện Duc Linh", 4, 75, "1/QĐ", "1/9/2026"]]
+    rows = [
+        [1, "Hạt điều rang muối", "Công ty TNHH Điều Vàng", "xã Đức Hạnh, huyện Duc Linh", 4, 75, "1/QĐ", "1/9/2026"]
+    ]
     plan = plan_of(xlsx(tmp_path / "t.xlsx", rows), index)
     assert codes(plan) == [("bad_district", 5, "D (Địa chỉ)")]
-    assert rendered(plan)[0] == ("Dòng 5, cột D (Địa chỉ): ghi 'huyện Duc Linh', không phải huyện của Bình Thuận."
-                                 " Có phải Đức Linh? (tên huyện cần viết có dấu)")
+    assert rendered(plan)[0] == (
+        "Dòng 5, cột D (Địa chỉ): ghi 'huyện Duc Linh', không phải huyện của Bình Thuận."
+        " Có phải Đức Linh? (tên huyện cần viết có dấu)"
+    )
     assert rendered(plan, "en")[0].endswith("Did you mean Đức Linh? (district names need their tone marks)")
 
 
@@ -219,8 +291,10 @@ def test_same_product_twice(tmp_path, index):
 
 
 def test_unknown_producer_kind_and_group(tmp_path, index):
-    rows = [[1, "Sản phẩm XYZ", "HTX Phú Lạc", "Tuy Phong", 3, 60, "1/QĐ", "1/9/2026"],
-            [2, "Nước mắm cốt", "Nguyễn Văn An", "Tuy Phong", 3, 60, "1/QĐ", "1/9/2026"]]
+    rows = [
+        [1, "Sản phẩm XYZ", "HTX Phú Lạc", "Tuy Phong", 3, 60, "1/QĐ", "1/9/2026"],
+        [2, "Nước mắm cốt", "Nguyễn Văn An", "Tuy Phong", 3, 60, "1/QĐ", "1/9/2026"],
+    ]
     plan = plan_of(xlsx(tmp_path / "t.xlsx", rows), index)
     assert codes(plan) == [("unknown_group", 5, "B (Tên sản phẩm)"), ("unknown_kind", 6, "C (Tên chủ thể)")]
     assert plan_of(tmp_path / "t.xlsx", index, group="food").problems[0].code == "unknown_kind"
@@ -273,12 +347,16 @@ def test_every_problem_is_listed_not_just_the_first(tmp_path, index):
 
 
 def test_merged_heading_row_gives_the_district(tmp_path, index):
-    rows = [["I. HUYỆN TUY PHONG"],
-            [1, "Bánh tráng mè Phú Lạc", "HTX Phú Lạc", "xã Phú Lạc", 3, 60, "1/QĐ-UBND", "1/9/2026"],
-            ["II. THỊ XÃ LA GI"],
-            [2, "Chả cá Tân Hải", "Hộ kinh doanh Tân Hải", "xã Tân Hải", 3, 61, "1/QĐ-UBND", "1/9/2026"]]
+    rows = [
+        ["I. HUYỆN TUY PHONG"],
+        [1, "Bánh tráng mè Phú Lạc", "HTX Phú Lạc", "xã Phú Lạc", 3, 60, "1/QĐ-UBND", "1/9/2026"],
+        ["II. THỊ XÃ LA GI"],
+        [2, "Chả cá Tân Hải", "Hộ kinh doanh Tân Hải", "xã Tân Hải", 3, 61, "1/QĐ-UBND", "1/9/2026"],
+    ]
     plan = plan_of(xlsx(tmp_path / "t.xlsx", rows, merges=["A5:H5", "A7:H7"]), index)
     assert plan.valid, rendered(plan)
     assert [(r.name, r.district.name, r.folder) for r in plan.new] == [
-        ("Bánh tráng mè Phú Lạc", "Tuy Phong", "tuy-phong"), ("Chả cá Tân Hải", "La Gi", "la-gi")]
+        ("Bánh tráng mè Phú Lạc", "Tuy Phong", "tuy-phong"),
+        ("Chả cá Tân Hải", "La Gi", "la-gi"),
+    ]
     assert [(s.row, s.code) for s in plan.skipped] == [(5, "heading"), (7, "heading")]

@@ -1,5 +1,6 @@
 """The feed registry: every format declares its columns once, and the files, the split between
 processes, the marketplaces page and docs/feeds.md all follow from the declarations."""
+
 from __future__ import annotations
 
 import csv
@@ -9,13 +10,14 @@ from datetime import date
 
 from babel.messages.pofile import read_po
 
-from conftest import PROJECT
 from ocop import urls
 from ocop.feeds import PARTS, build, docs, feed_list, merchant, news, opendata, registry, words
 from ocop.feeds.context import FeedContext
 from ocop.feeds.format import Column, Feed, Format, Limit, Run, Section
 from ocop.feeds.writers import table
 from ocop.i18n import LOCALE_DIR, N_
+
+from conftest import PROJECT
 
 ROOT = "https://ocop.example.org"
 PO = LOCALE_DIR / "vi" / "LC_MESSAGES" / "feeds.po"
@@ -73,8 +75,16 @@ def _msgids() -> set[tuple[str | None, str]]:
         found |= {(f.key, c.doc) for c in f.documented}
         found |= {(None, text) for text in (f.title, f.subtitle, f.section.heading, f.section.about) if text}
     found |= {(None, text) for pair in news.NEWS.values() for text in pair}
-    found |= {(None, text) for text in (*merchant.DETAILS.values(), *words.PRODUCER_KINDS.values(), news.DATE_FORMAT,
-                                        "{n}-star", "{n} star")}
+    found |= {
+        (None, text)
+        for text in (
+            *merchant.DETAILS.values(),
+            *words.PRODUCER_KINDS.values(),
+            news.DATE_FORMAT,
+            "{n}-star",
+            "{n} star",
+        )
+    }
     return found
 
 
@@ -86,7 +96,7 @@ def test_feeds_po_translates_every_feed_word_and_nothing_else():
     entries = {(m.context, m.id if isinstance(m.id, str) else m.id[0]): m.string for m in catalog if m.id}
     for context, text in _msgids():
         assert (context, text) in entries or (None, text) in entries, f"no Vietnamese for {text!r}"
-        assert (entries.get((context, text)) or entries[(None, text)]), f"empty Vietnamese for {text!r}"
+        assert entries.get((context, text)) or entries[(None, text)], f"empty Vietnamese for {text!r}"
     used = {text for _, text in _msgids()}
     assert {text for _, text in entries} <= used, "feeds.po holds words no feed says"
 
@@ -110,8 +120,11 @@ def test_limits_cut_what_a_column_would_carry_too_long():
 def test_marketplaces_page_is_computed_from_the_registry():
     vi, en = docs.page("vi"), docs.page("en")
     assert [s.key for s in vi.sections] == ["merchant", "meta", "opendata", "news"]
-    assert [s.heading for s in vi.sections][1:] == ["Danh mục Meta (Facebook và Instagram)", "Dữ liệu mở",
-                                                    "Tin chứng nhận OCOP"]
+    assert [s.heading for s in vi.sections][1:] == [
+        "Danh mục Meta (Facebook và Instagram)",
+        "Dữ liệu mở",
+        "Tin chứng nhận OCOP",
+    ]
     assert [(f.path, title) for f, title in en.alternates] == [("feeds/news-en.atom", "Certification news")]
     merchant_tables = vi.sections[0].tables
     assert merchant_tables[0].names == ["google-merchant-vi.xml", "google-merchant-en.xml"]
@@ -124,10 +137,17 @@ def test_marketplaces_page_is_computed_from_the_registry():
 
 TIKTOK = Section("tiktok", N_("TikTok Shop"), N_("A product CSV for TikTok Shop."))
 TIKTOK_FORMAT = Format(
-    "tiktok", TIKTOK, {"vi": "tiktok-shop.csv"}, "text/csv", table(), merchant.ITEMS,
-    (Column("product_id", lambda it: it.id, N_("The product's catalogue id (never changes).")),
-     Column("product_name", lambda it: it.title, N_("Product name, at most 150 characters."), Limit(20)),
-     Column("stars", lambda it: it.product.current.stars, N_("OCOP stars"))),
+    "tiktok",
+    TIKTOK,
+    {"vi": "tiktok-shop.csv"},
+    "text/csv",
+    table(),
+    merchant.ITEMS,
+    (
+        Column("product_id", lambda it: it.id, N_("The product's catalogue id (never changes).")),
+        Column("product_name", lambda it: it.title, N_("Product name, at most 150 characters."), Limit(20)),
+        Column("stars", lambda it: it.product.current.stars, N_("OCOP stars")),
+    ),
 )
 
 

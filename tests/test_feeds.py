@@ -1,6 +1,7 @@
 """Read every feed the way its consumer does: XML namespace-aware, CSV with the csv module,
 JSON against its schema, JSON-LD out of the HTML; check ids, prices, availability, language,
 inclusion rules, limits and hostile text."""
+
 from __future__ import annotations
 
 import csv
@@ -14,11 +15,12 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator, FormatChecker
 from lxml import etree, html
-
-from conftest import GOOD_RECORD, PROJECT, build_site, copy_sample_image, write
 from test_sitemap import sitemap_urls
+
 from ocop.certificates import Status
 from ocop.feeds.opendata import SCHEMA_PATH
+
+from conftest import GOOD_RECORD, build_site, copy_sample_image, write
 
 ROOT = "https://ocop.example.org"
 G = "http://base.google.com/ns/1.0"
@@ -45,7 +47,7 @@ def eligible_ids(catalogue) -> set[str]:
 
 def local(site: Path, url: str) -> Path:
     assert url.startswith(ROOT + "/"), url
-    rel = url[len(ROOT) + 1:]
+    rel = url[len(ROOT) + 1 :]
     return site / rel / "index.html" if rel.endswith("/") or rel == "" else site / rel
 
 
@@ -61,6 +63,7 @@ def merchant_items(site: Path, lang: str) -> dict[str, etree._Element]:
 
 
 # --- Google Merchant ---------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_merchant_rss_holds_exactly_the_sellable_products(site, catalogue, lang):
@@ -99,12 +102,17 @@ def test_merchant_rss_item_fields(site, catalogue, lang):
                 assert local(site, url).is_file()
         else:
             assert images == [None]
-        details = {d.findtext("g:attribute_name", namespaces=NS): d.findtext("g:attribute_value", namespaces=NS)
-                   for d in item.findall("g:product_detail", NS)}
+        details = {
+            d.findtext("g:attribute_name", namespaces=NS): d.findtext("g:attribute_value", namespaces=NS)
+            for d in item.findall("g:product_detail", NS)
+        }
         for d in item.findall("g:product_detail", NS):
             assert d.findtext("g:section_name", namespaces=NS) == "OCOP"
-        stars_key, decision_key, expires_key = (("Hạng sao OCOP", "Quyết định công nhận", "Hiệu lực đến") if lang == "vi"
-                                                else ("OCOP stars", "Certificate decision", "Certificate valid until"))
+        stars_key, decision_key, expires_key = (
+            ("Hạng sao OCOP", "Quyết định công nhận", "Hiệu lực đến")
+            if lang == "vi"
+            else ("OCOP stars", "Certificate decision", "Certificate valid until")
+        )
         assert details[stars_key] == (f"{p.stars} sao" if lang == "vi" else f"{p.stars} stars")
         assert p.current.decision in details[decision_key] and p.current.issuer in details[decision_key]
         assert details[expires_key] == p.current.expires.isoformat()
@@ -113,7 +121,9 @@ def test_merchant_rss_item_fields(site, catalogue, lang):
 
 def test_merchant_feed_texts_differ_by_language(site, catalogue):
     vi, en = merchant_items(site, "vi"), merchant_items(site, "en")
-    p = next(catalogue.by_id[i] for i in sorted(vi) if catalogue.by_id[i].name.en and catalogue.by_id[i].group.key == "food")
+    p = next(
+        catalogue.by_id[i] for i in sorted(vi) if catalogue.by_id[i].name.en and catalogue.by_id[i].group.key == "food"
+    )
     assert vi[p.id].findtext("title") == p.name.vi and en[p.id].findtext("title") == p.name.en != p.name.vi
     assert vi[p.id].findtext("g:product_type", namespaces=NS).startswith("Thực phẩm > ")
     assert en[p.id].findtext("g:product_type", namespaces=NS).startswith("Food > ")
@@ -133,11 +143,14 @@ def test_merchant_tsv_is_the_same_data(site, lang):
         assert r["image_link"] == (item.findtext("g:image_link", namespaces=NS) or "")
         gtin = item.findtext("g:gtin", namespaces=NS)
         assert (r["gtin"], r["identifier_exists"]) == ((gtin, "") if gtin else ("", "no"))
-        assert len(r["product_detail"].split(",")) == 5 and all(d.count(":") >= 2 for d in r["product_detail"].split(","))
+        assert len(r["product_detail"].split(",")) == 5 and all(
+            d.count(":") >= 2 for d in r["product_detail"].split(",")
+        )
         assert "\n" not in r["description"] and "\t" not in r["description"]
 
 
 # --- Meta -----------------------------------------------------------------------------------
+
 
 def test_meta_catalogue_csv(site, catalogue):
     table = rows(site / "feeds/meta-catalogue.csv")
@@ -159,6 +172,7 @@ def test_meta_catalogue_csv(site, catalogue):
 
 
 # --- open data ------------------------------------------------------------------------------
+
 
 def test_open_data_json_follows_its_schema_and_keeps_every_product(site, catalogue):
     doc = json.loads((site / "feeds/ocop-products.json").read_text(encoding="utf-8"))
@@ -200,6 +214,7 @@ def test_open_data_schema_rejects_a_bad_record(site):
 
 
 # --- certification news ---------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_news_atom_entries(site, catalogue, lang):
@@ -243,6 +258,7 @@ def test_news_entry_ids_are_stable_across_builds(catalogue):
 
 # --- JSON-LD and social tags in the product pages -------------------------------------------
 
+
 def jsonld(site: Path, url: str) -> tuple[dict, dict[str, str], etree._Element]:
     doc = html.fromstring((site / url / "index.html").read_bytes())
     scripts = doc.xpath("//head/script[@type='application/ld+json']")
@@ -260,15 +276,22 @@ def test_product_jsonld_in_both_languages(site, catalogue):
             assert data["brand"]["name"] == p.producer.name and data["manufacturer"]["name"] == p.producer.name
             cert = data["hasCertification"]
             assert cert["@type"] == "Certification" and cert["certificationIdentification"] == p.current.decision
-            assert cert["certificationRating"]["ratingValue"] == p.stars and cert["certificationRating"]["bestRating"] == 5
+            assert (
+                cert["certificationRating"]["ratingValue"] == p.stars and cert["certificationRating"]["bestRating"] == 5
+            )
             assert cert["issuedBy"]["name"] == p.current.issuer
             assert cert["validFrom"] == p.current.date.isoformat() and cert["expires"] == p.current.expires.isoformat()
-            assert cert["certificationStatus"] == ("https://schema.org/CertificationActive" if p.status.listed
-                                                   else "https://schema.org/CertificationInactive")
+            assert cert["certificationStatus"] == (
+                "https://schema.org/CertificationActive"
+                if p.status.listed
+                else "https://schema.org/CertificationInactive"
+            )
             if p.offer:
                 offer = data["offers"]
                 assert offer["price"] == p.offer.price and offer["priceCurrency"] == "VND"
-                assert offer["availability"] == ("https://schema.org/InStock" if p.offer.available else "https://schema.org/OutOfStock")
+                assert offer["availability"] == (
+                    "https://schema.org/InStock" if p.offer.available else "https://schema.org/OutOfStock"
+                )
             else:
                 assert "offers" not in data
             for image in data.get("image", []):
@@ -291,6 +314,7 @@ def test_script_json_cannot_close_the_script():
 
 # --- the marketplaces page ------------------------------------------------------------------
 
+
 def test_marketplaces_page_documents_every_feed_in_both_languages(site):
     from ocop.feeds import feed_list
 
@@ -304,9 +328,15 @@ def test_marketplaces_page_documents_every_feed_in_both_languages(site):
             assert f"{ROOT}/{f.path}" in codes, f.path  # the address to give a marketplace
             (href,) = [h for h in links if h.endswith("/" + f.path)]
             assert (site / url / href).resolve() == (site / f.path).resolve() and (site / f.path).is_file()
-        for name, delimiter in (("google-merchant-vi.tsv", "\t"), ("meta-catalogue.csv", ","),
-                                ("meta-catalogue-en.csv", ","), ("ocop-products.csv", ",")):
-            header = next(csv.reader(io.StringIO((site / "feeds" / name).read_text(encoding="utf-8")), delimiter=delimiter))
+        for name, delimiter in (
+            ("google-merchant-vi.tsv", "\t"),
+            ("meta-catalogue.csv", ","),
+            ("meta-catalogue-en.csv", ","),
+            ("ocop-products.csv", ","),
+        ):
+            header = next(
+                csv.reader(io.StringIO((site / "feeds" / name).read_text(encoding="utf-8")), delimiter=delimiter)
+            )
             assert set(header) <= codes, f"{name}: undocumented columns {set(header) - codes}"
         home = html.fromstring((site / ("" if lang == "vi" else "en/") / "index.html").read_bytes())
         assert any(h.endswith(url) for h in home.xpath("//footer//a/@href"))
@@ -314,9 +344,12 @@ def test_marketplaces_page_documents_every_feed_in_both_languages(site):
 
 # --- hostile text, limits, reproducibility --------------------------------------------------
 
-LONG_TITLE = ("Nước mắm cá cơm truyền thống Phan Thiết ủ chượp trong thùng gỗ bời lời mười hai tháng "
-              "đạt độ đạm bốn mươi theo công thức gia truyền ba đời của gia đình làng chài Mũi Né tỉnh Bình Thuận")
-HOSTILE = textwrap.dedent("""\
+LONG_TITLE = (
+    "Nước mắm cá cơm truyền thống Phan Thiết ủ chượp trong thùng gỗ bời lời mười hai tháng "
+    "đạt độ đạm bốn mươi theo công thức gia truyền ba đời của gia đình làng chài Mũi Né tỉnh Bình Thuận"
+)
+HOSTILE = (
+    textwrap.dedent("""\
     id: bt-pt-9001
     name: {vi: "Nước mắm\\x01 thử\\x0b nghiệm ]]> đặc biệt 🐟🔥", en: "%s"}
     group: food
@@ -338,7 +371,9 @@ HOSTILE = textwrap.dedent("""\
         <p class=MsoNormal>Đoạn thứ hai ]]&gt; hết.</p>
     images: [photo.jpg]
     offer: {price: 85000, available: false}
-    """) % (LONG_TITLE + " " + LONG_TITLE)[:200]
+    """)
+    % (LONG_TITLE + " " + LONG_TITLE)[:200]
+)
 
 
 @pytest.fixture(scope="module")
@@ -348,15 +383,33 @@ def hostile_site(tmp_path_factory):
     (products / "pt").mkdir(parents=True)
     write(products / "pt", "hostile.yaml", HOSTILE)
     copy_sample_image(products / "pt")
-    write(products, "tour.yaml", GOOD_RECORD.replace("bt-pt-9001", "bt-pt-9002").replace("group: food", "group: tourism")
-          .replace("product_set: 9", "product_set: 26") + "offer: {price: 150000}\n")
-    write(products, "old.yaml", GOOD_RECORD.replace("bt-pt-9001", "bt-pt-9003").replace("2025-01-10", "2020-01-10")
-          + "offer: {price: 90000}\n")
-    write(products, "plain.yaml", GOOD_RECORD.replace("bt-pt-9001", "bt-pt-9004").replace("Nước mắm thử nghiệm", "Nước mắm khác")
-          + "offer: {price: 70000, gtin: '8936012345674'}\n")
+    write(
+        products,
+        "tour.yaml",
+        GOOD_RECORD.replace("bt-pt-9001", "bt-pt-9002")
+        .replace("group: food", "group: tourism")
+        .replace("product_set: 9", "product_set: 26")
+        + "offer: {price: 150000}\n",
+    )
+    write(
+        products,
+        "old.yaml",
+        GOOD_RECORD.replace("bt-pt-9001", "bt-pt-9003").replace("2025-01-10", "2020-01-10") + "offer: {price: 90000}\n",
+    )
+    write(
+        products,
+        "plain.yaml",
+        GOOD_RECORD.replace("bt-pt-9001", "bt-pt-9004").replace("Nước mắm thử nghiệm", "Nước mắm khác")
+        + "offer: {price: 70000, gtin: '8936012345674'}\n",
+    )
     for i in range(8):
-        write(products, f"n{i}.yaml", GOOD_RECORD.replace("bt-pt-9001", f"bt-pt-80{i:02d}").replace("Nước mắm thử nghiệm", f"Nước mắm số {i}")
-              .replace("2025-01-10", f"2025-02-{i + 1:02d}"))
+        write(
+            products,
+            f"n{i}.yaml",
+            GOOD_RECORD.replace("bt-pt-9001", f"bt-pt-80{i:02d}")
+            .replace("Nước mắm thử nghiệm", f"Nước mắm số {i}")
+            .replace("2025-01-10", f"2025-02-{i + 1:02d}"),
+        )
     out = folder / "output"
     logger = logging.getLogger()
     records: list[logging.LogRecord] = []
@@ -388,7 +441,10 @@ def test_hostile_text_is_cleaned_and_feeds_stay_well_formed(hostile_site):
             assert len(title) <= 150 and title.endswith("…")
             words = title[:-1].split()
             assert LONG_TITLE.startswith(" ".join(words)), "cut at a word boundary"
-            assert "Summary ]]> with & emoji" in description and item.findtext("g:brand", namespaces=NS) == "Cơ sở thử nghiệm"
+            assert (
+                "Summary ]]> with & emoji" in description
+                and item.findtext("g:brand", namespaces=NS) == "Cơ sở thử nghiệm"
+            )
     meta = rows(out / "feeds/meta-catalogue.csv")
     row = next(r for r in meta if r["id"] == "bt-pt-9001")
     assert row["availability"] == "out of stock" and not CONTROL.search("".join(row.values()))
@@ -398,7 +454,9 @@ def test_hostile_text_is_cleaned_and_feeds_stay_well_formed(hostile_site):
     schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
     assert not list(Draft202012Validator(schema).iter_errors(doc))
     record = next(r for r in doc["products"] if r["id"] == "bt-pt-9001")
-    assert record["name"]["vi"] == "Nước mắm thử nghiệm ]]> đặc biệt 🐟🔥"  # open data keeps the text, minus control characters
+    assert (
+        record["name"]["vi"] == "Nước mắm thử nghiệm ]]> đặc biệt 🐟🔥"
+    )  # open data keeps the text, minus control characters
     for name in ("news-vi.atom", "news-en.atom"):
         xml(out / "feeds" / name)
 
@@ -422,10 +480,18 @@ def test_hostile_text_cannot_escape_the_jsonld_script(hostile_site):
 def test_hostile_text_warnings_name_the_record(hostile_site):
     _, messages = hostile_site
     ours = [m for m in messages if "Google Merchant" in m]
-    assert any(m.startswith("products/pt/hostile.yaml:2: warning: field 'name.en':") and "cut at a word boundary" in m
-               and "at most 150" in m for m in ours), ours
-    assert any(m.startswith("products/pt/hostile.yaml:2: warning: field 'name.vi':") and "control characters" in m
-               and "emoji" in m for m in ours), ours
+    assert any(
+        m.startswith("products/pt/hostile.yaml:2: warning: field 'name.en':")
+        and "cut at a word boundary" in m
+        and "at most 150" in m
+        for m in ours
+    ), ours
+    assert any(
+        m.startswith("products/pt/hostile.yaml:2: warning: field 'name.vi':")
+        and "control characters" in m
+        and "emoji" in m
+        for m in ours
+    ), ours
     assert any(m.startswith("products/pt/hostile.yaml:6: warning: field 'producer.name':") for m in ours), ours
     assert any("plain.yaml" in m and "no photo" in m for m in ours)
 
@@ -440,7 +506,7 @@ def test_limits_news_and_sitemap_split(hostile_site):
     assert len(parts) >= 2
     listed = {}
     for loc in parts:
-        urls = sitemap_urls(out, loc[len(ROOT) + 1:])
+        urls = sitemap_urls(out, loc[len(ROOT) + 1 :])
         assert len(urls) <= 20
         listed.update(urls)
     assert f"{ROOT}/en/products/hostile/" in listed

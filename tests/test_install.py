@@ -4,6 +4,7 @@ The wheel is built from a copy of the project and installed into a fresh virtual
 no index and no download: its dependencies are those of this test run's environment, seen through a
 `.pth` file (they are not what is tested; the package is).
 """
+
 from __future__ import annotations
 
 import os
@@ -18,8 +19,20 @@ import pytest
 from conftest import BUILD_DATE, PROJECT
 
 # Folders of the project that are not part of the package: copying them would only slow the build down.
-NOT_SHIPPED = {".git", ".venv", "output", ".preview", ".cache", "build", "dist", "node_modules", "products", "tests",
-               "docs", "bench"}
+NOT_SHIPPED = {
+    ".git",
+    ".venv",
+    "output",
+    ".preview",
+    ".cache",
+    "build",
+    "dist",
+    "node_modules",
+    "products",
+    "tests",
+    "docs",
+    "bench",
+}
 
 
 def not_shipped(folder: str, names: list[str]) -> set[str]:
@@ -39,16 +52,44 @@ def installed(tmp_path_factory) -> Path:
     tmp = tmp_path_factory.mktemp("install")
     src = tmp / "src"
     shutil.copytree(PROJECT, src, ignore=not_shipped)
-    run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-index", "--no-build-isolation",
-         "-w", str(tmp / "dist"), str(src)], tmp)
+    run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--quiet",
+            "--no-deps",
+            "--no-index",
+            "--no-build-isolation",
+            "-w",
+            str(tmp / "dist"),
+            str(src),
+        ],
+        tmp,
+    )
     wheel = next((tmp / "dist").glob("ocop_catalogue-*.whl"))
     venv = tmp / "venv"
     run([sys.executable, "-m", "venv", "--without-pip", str(venv)], tmp)
     python = venv / "bin" / "python"
-    run([sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet", "--no-deps", "--no-index",
-         str(wheel)], tmp)
-    site_packages = Path(run([str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
-                             tmp).stdout.strip())
+    run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "--python",
+            str(python),
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--no-index",
+            str(wheel),
+        ],
+        tmp,
+    )
+    site_packages = Path(
+        run([str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"], tmp).stdout.strip()
+    )
     (site_packages / "zz_dependencies.pth").write_text(sysconfig.get_path("purelib") + "\n", encoding="utf-8")
     return venv / "bin"
 
@@ -65,8 +106,10 @@ def ocop(bin_: Path, *args: str, cwd: Path) -> subprocess.CompletedProcess:
 
 
 def test_the_installed_package_is_the_wheel_not_the_checkout(installed, tmp_path):
-    code = ("import ocop, ocop_catalogue, ocop_theme, ocop_feeds, ocop_search, ocop_showrooms, ocop_stats; "
-            "print(ocop.__file__); print(ocop_catalogue.__file__); print(ocop_theme.__file__)")
+    code = (
+        "import ocop, ocop_catalogue, ocop_theme, ocop_feeds, ocop_search, ocop_showrooms, ocop_stats; "
+        "print(ocop.__file__); print(ocop_catalogue.__file__); print(ocop_theme.__file__)"
+    )
     files = run([str(installed / "python"), "-c", code], tmp_path, clean_env()).stdout.split()
     for file in files:
         assert Path(file).is_relative_to(installed.parent) and not Path(file).is_relative_to(PROJECT), file
@@ -94,8 +137,9 @@ def test_init_check_build_in_a_new_site_folder(installed, tmp_path):
 def test_init_refuses_a_folder_that_is_not_empty(installed, tmp_path):
     (tmp_path / "full").mkdir()
     (tmp_path / "full" / "notes.txt").write_text("keep me", encoding="utf-8")
-    res = subprocess.run([str(installed / "ocop"), "init", "full"], cwd=tmp_path, env=clean_env(),
-                         capture_output=True, text=True)
+    res = subprocess.run(
+        [str(installed / "ocop"), "init", "full"], cwd=tmp_path, env=clean_env(), capture_output=True, text=True
+    )
     assert res.returncode == 2 and "không trống" in res.stderr  # Vietnamese unless --lang en
     assert [p.name for p in (tmp_path / "full").iterdir()] == ["notes.txt"]
 
@@ -105,8 +149,9 @@ def test_two_site_folders_do_not_touch_each_other(installed, tmp_path):
         ocop(installed, "init", name, cwd=tmp_path)
     two = tmp_path / "hai"
     settings = two / "pelicanconf.py"
-    settings.write_text(settings.read_text(encoding="utf-8").replace("OCOP Bình Thuận", "OCOP Tỉnh Hai"),
-                        encoding="utf-8")
+    settings.write_text(
+        settings.read_text(encoding="utf-8").replace("OCOP Bình Thuận", "OCOP Tỉnh Hai"), encoding="utf-8"
+    )
     record = two / "products" / "la-gi" / "nuoc-mam-ca-com-phuoc-loc.yaml"
     record.rename(record.with_name("nuoc-mam-hai.yaml"))
     ocop(installed, "build", "--date", BUILD_DATE, cwd=tmp_path / "mot")
@@ -120,6 +165,11 @@ def test_two_site_folders_do_not_touch_each_other(installed, tmp_path):
 
 
 def test_commands_outside_a_site_folder_say_so(installed, tmp_path):
-    res = subprocess.run([str(installed / "ocop"), "check", "--lang", "en"], cwd=tmp_path, env=clean_env(),
-                         capture_output=True, text=True)
+    res = subprocess.run(
+        [str(installed / "ocop"), "check", "--lang", "en"],
+        cwd=tmp_path,
+        env=clean_env(),
+        capture_output=True,
+        text=True,
+    )
     assert res.returncode == 2 and "is not a site folder" in res.stderr and "ocop init" in res.stderr

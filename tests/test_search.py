@@ -1,17 +1,15 @@
 """The search index and pages, without a browser (tests/test_search_browser.py drives Chromium)."""
+
 from __future__ import annotations
 
 import json
 import shutil
-import sys
-from pathlib import Path
 from types import SimpleNamespace as NS
 
 import pytest
 from lxml import html
 
 from ocop.text import fold
-
 from ocop_search import index as search_index  # noqa: E402
 from ocop_search import record  # noqa: E402
 
@@ -36,8 +34,11 @@ def test_index_covers_every_product_in_both_languages(site, catalogue):
 def test_only_product_pages_carry_a_search_record(site):
     marked = {p.relative_to(site).parts[0] for p in site.rglob("*.html") if b"data-pagefind-body" in p.read_bytes()}
     assert marked == {"san-pham", "en"}
-    assert not any(b"data-pagefind-body" in p.read_bytes() for p in (site / "en").rglob("*.html")
-                   if "products" not in p.relative_to(site).parts)
+    assert not any(
+        b"data-pagefind-body" in p.read_bytes()
+        for p in (site / "en").rglob("*.html")
+        if "products" not in p.relative_to(site).parts
+    )
 
 
 def test_search_record_has_folded_words_filters_and_meta(site, catalogue):
@@ -48,15 +49,27 @@ def test_search_record_has_folded_words_filters_and_meta(site, catalogue):
     assert "Kẹo điều thập cẩm Năm Trang" in text and "Đức Linh" in text
     assert "duc" in text.split() and "dieu" in text.split()  # "duc linh" finds Đức Linh
     assert "4 sao" in text
-    filters = {e.get("data-pagefind-filter").split("[")[0]: e.get("data-v") for e in vi.xpath(".//*[@data-pagefind-filter]")}
-    assert filters == {"district": "Đức Linh (Bình Thuận)", "stars": "4 sao",
-                       "group": "Thực phẩm", "kind": "Hộ sản xuất, kinh doanh"}  # no `certificate`: only lapsed products have one
+    filters = {
+        e.get("data-pagefind-filter").split("[")[0]: e.get("data-v") for e in vi.xpath(".//*[@data-pagefind-filter]")
+    }
+    assert filters == {
+        "district": "Đức Linh (Bình Thuận)",
+        "stars": "4 sao",
+        "group": "Thực phẩm",
+        "kind": "Hộ sản xuất, kinh doanh",
+    }  # no `certificate`: only lapsed products have one
     meta = {e.get("data-pagefind-meta").split("[")[0]: e.get("data-v") for e in vi.xpath(".//*[@data-pagefind-meta]")}
     assert meta["title"] == p.name.vi and meta["stars"] == "4" and meta["status"] == "active"
     assert meta["thumb"].startswith(f"media/{p.id}/") and (site / meta["thumb"]).is_file()
     en = _record(site, "en/products/keo-dieu-thap-cam-nam-trang/index.html")
-    en_filters = {e.get("data-pagefind-filter").split("[")[0]: e.get("data-v") for e in en.xpath(".//*[@data-pagefind-filter]")}
-    assert en_filters["stars"] == "4 stars" and en_filters["group"] == "Food" and en_filters["kind"] == "Household business"
+    en_filters = {
+        e.get("data-pagefind-filter").split("[")[0]: e.get("data-v") for e in en.xpath(".//*[@data-pagefind-filter]")
+    }
+    assert (
+        en_filters["stars"] == "4 stars"
+        and en_filters["group"] == "Food"
+        and en_filters["kind"] == "Household business"
+    )
     assert "4 stars" in en.text_content()
 
 
@@ -69,16 +82,27 @@ def test_lapsed_products_are_indexed_as_lapsed(site, catalogue):
 
 
 def test_folded_words_only_add_what_differs():
-    p = NS(name=NS(get=lambda lang: "Cải dún Đức Hạnh", vi="Cải dún Đức Hạnh"), producer=NS(name="HTX Đức Hạnh"),
-           commune=None, district=NS(name="Đức Linh"), province=NS(name="Bình Thuận"))
+    p = NS(
+        name=NS(get=lambda lang: "Cải dún Đức Hạnh", vi="Cải dún Đức Hạnh"),
+        producer=NS(name="HTX Đức Hạnh"),
+        commune=None,
+        district=NS(name="Đức Linh"),
+        province=NS(name="Bình Thuận"),
+    )
     words = record.folded_words(p, "vi").split()
     assert words == ["cai", "dun", "duc", "hanh", "binh", "thuan"]
     assert all(w == fold(w) for w in words)
 
 
 def test_search_box_on_every_page_and_twin_search_pages(site):
-    for path in ("index.html", "en/index.html", "san-pham/nuoc-mam-toan-huong/index.html", "danh-muc/index.html",
-                 "gioi-thieu-ocop/index.html", "en/about-ocop/index.html"):
+    for path in (
+        "index.html",
+        "en/index.html",
+        "san-pham/nuoc-mam-toan-huong/index.html",
+        "danh-muc/index.html",
+        "gioi-thieu-ocop/index.html",
+        "en/about-ocop/index.html",
+    ):
         doc = html.fromstring((site / path).read_bytes())
         form = doc.xpath(".//header//form[@class='search-box']")
         assert len(form) == 1, path
@@ -112,8 +136,9 @@ def test_redirects_at_former_addresses_are_not_indexed(tmp_path, site, catalogue
     shutil.copytree(site, copy)
     redirect = copy / "san-pham" / "ten-cu" / "index.html"  # what a product's former slug leaves behind
     redirect.parent.mkdir()
-    redirect.write_text('<html lang="vi"><head><meta http-equiv="refresh" content="0; url=../moi/"></head></html>',
-                        encoding="utf-8")
+    redirect.write_text(
+        '<html lang="vi"><head><meta http-equiv="refresh" content="0; url=../moi/"></head></html>', encoding="utf-8"
+    )
     products = len(catalogue.products)
     assert search_index.build_index(copy, expected=products) == 2 * products
 
@@ -129,6 +154,7 @@ def test_reindexing_gives_the_same_bytes(site, tmp_path):
 
 def test_index_can_be_switched_off(tmp_path):
     from conftest import build_site
+
     out = tmp_path / "output"
     assert build_site(out, OCOP_SEARCH_INDEX=False) == 0
     assert not (out / "pagefind").exists()

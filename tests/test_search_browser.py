@@ -3,12 +3,14 @@
 What a visitor does: types with and without tone marks, with đ written as d, in English;
 narrows by a filter; sees expired and revoked products last and marked.
 """
+
 from __future__ import annotations
 
 import pytest
 
-from conftest import QuietHandler
 from ocop.text import fold
+
+from conftest import QuietHandler
 
 pytestmark = pytest.mark.browser
 
@@ -37,7 +39,9 @@ def search(page, text: str) -> None:
     box.press("Enter")
     page.wait_for_function(
         "q => { const f = document.getElementById('search'); return f.dataset.busy === 'false' && f.dataset.query === q; }",
-        arg=text.strip(), timeout=15000)
+        arg=text.strip(),
+        timeout=15000,
+    )
 
 
 def results(page) -> list[dict]:
@@ -46,7 +50,9 @@ def results(page) -> list[dict]:
         before = page.locator(".search-results .card").count()
         page.click("#search-more")
         page.wait_for_function("n => document.querySelectorAll('.search-results .card').length > n", arg=before)
-    return page.eval_on_selector_all(".search-results .card", """cards => cards.map(c => ({
+    return page.eval_on_selector_all(
+        ".search-results .card",
+        """cards => cards.map(c => ({
         slug: c.querySelector('a').getAttribute('href').split('/').filter(Boolean).pop(),
         href: c.querySelector('a').getAttribute('href'),
         status: c.dataset.status,
@@ -54,7 +60,8 @@ def results(page) -> list[dict]:
         badge: (c.querySelector('.badge') || {}).textContent || '',
         name: c.querySelector('.card-name').textContent,
         img: (c.querySelector('img') || {}).src || '',
-        meta: c.querySelector('.card-meta').textContent }))""")
+        meta: c.querySelector('.card-meta').textContent }))""",
+    )
 
 
 def slugs(found) -> list[str]:
@@ -104,12 +111,14 @@ def test_search_thanh_long_and_query_from_the_header_box(page, server, catalogue
     page.wait_for_selector('#search[data-busy="false"][data-query="thanh long"]', timeout=15000)
     found = results(page)
     assert expected <= set(slugs(found))
-    assert all(r["slug"] in expected for r in found[:len(expected)])
+    assert all(r["slug"] in expected for r in found[: len(expected)])
     assert page.locator("#search-q").input_value() == "thanh long"
 
 
 def test_search_in_english(page, server, catalogue):
-    expected = {p.slug for p in catalogue.products if p.name.en and "dragon fruit" in p.name.en.lower().replace("-", " ")}
+    expected = {
+        p.slug for p in catalogue.products if p.name.en and "dragon fruit" in p.name.en.lower().replace("-", " ")
+    }
     assert len(expected) >= 5
     open_search(page, server, "en")
     search(page, "dragon fruit")
@@ -128,7 +137,7 @@ def test_search_star_level(page, server, catalogue):
     found = results(page)
     assert expected <= set(slugs(found))
     stars = {p.slug: p.stars for p in catalogue.products}
-    assert all(stars[s] == 4 for s in slugs(found)[:len(expected)])
+    assert all(stars[s] == 4 for s in slugs(found)[: len(expected)])
 
 
 def test_lapsed_products_are_found_but_last_and_marked(page, server, catalogue):
@@ -158,13 +167,17 @@ def test_filters_narrow_and_combine_with_counts(page, server, catalogue):
     expected = {r["slug"] for r in before if r["meta"].endswith("Hàm Thuận Bắc, Bình Thuận")}
     assert count == len(expected) > 0
     box.check()
-    page.wait_for_function("() => document.getElementById('search').dataset.busy === 'false' && location.search.includes('district')")
+    page.wait_for_function(
+        "() => document.getElementById('search').dataset.busy === 'false' && location.search.includes('district')"
+    )
     narrowed = results(page)
     assert set(slugs(narrowed)) == expected and len(narrowed) < len(before)
     # A second filter, on another key, narrows further (filters combine).
     stars = page.locator('#search-filters input[name="stars"][value="4 sao"]')
     stars.check()
-    page.wait_for_function("() => document.getElementById('search').dataset.busy === 'false' && location.search.includes('stars')")
+    page.wait_for_function(
+        "() => document.getElementById('search').dataset.busy === 'false' && location.search.includes('stars')"
+    )
     by_slug = {p.slug: p for p in catalogue.products}
     both = results(page)
     assert both and {r["slug"] for r in both} == {s for s in expected if by_slug[s].stars == 4}
@@ -172,7 +185,6 @@ def test_filters_narrow_and_combine_with_counts(page, server, catalogue):
     page.reload()
     page.wait_for_selector('#search[data-busy="false"][data-query="thanh long"]', timeout=15000)
     assert {r["slug"] for r in results(page)} == {r["slug"] for r in both}
-
 
 
 def test_on_a_phone_filters_load_only_when_opened(browser, server):

@@ -3,6 +3,7 @@
 Offline: OpenStreetMap tile requests are answered with a blank tile by the test, every other
 request leaving 127.0.0.1 is aborted, so Leaflet must come from the site itself.
 """
+
 from __future__ import annotations
 
 import base64
@@ -16,7 +17,9 @@ from conftest import PROJECT
 pytestmark = pytest.mark.browser
 
 # A 1×1 transparent PNG, served for every map tile.
-BLANK_TILE = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=")
+BLANK_TILE = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="
+)
 
 
 @pytest.fixture
@@ -41,7 +44,10 @@ def visit(browser, server):
     page.route("**/*", route)
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.on("requestfailed", lambda req: failed.append(req.url) if req.url.startswith(server) else None)
-    page.on("response", lambda res: failed.append(res.url) if res.status >= 400 and not res.url.endswith("/favicon.ico") else None)
+    page.on(
+        "response",
+        lambda res: failed.append(res.url) if res.status >= 400 and not res.url.endswith("/favicon.ico") else None,
+    )
 
     def go(url: str):
         page.goto(server + url)

@@ -1,4 +1,5 @@
 """Build the sample catalogue with Pelican and read it the way visitors and crawlers do."""
+
 from __future__ import annotations
 
 import hashlib
@@ -7,8 +8,9 @@ from pathlib import Path
 from lxml import etree, html
 from PIL import Image
 
-from conftest import GOOD_RECORD, PROJECT, build_site, write
 from ocop.certificates import Status
+
+from conftest import GOOD_RECORD, PROJECT, build_site, write
 
 
 def page(site: Path, url: str):
@@ -88,7 +90,9 @@ def test_listings_hold_only_listed_products_with_counts(site, catalogue):
         doc = page(site, url)
         count_line = texts(doc, "//p[@class='count-line']")[0]
         assert count_line.startswith(f"{len(expected)} sản phẩm")
-        pages = [doc] + [page(site, f"sao/{n}/trang/{k}/") for k in range(2, 10) if (site / f"sao/{n}/trang/{k}").exists()]
+        pages = [doc] + [
+            page(site, f"sao/{n}/trang/{k}/") for k in range(2, 10) if (site / f"sao/{n}/trang/{k}").exists()
+        ]
         for d in pages:
             found |= {a.get("href").rstrip("/").rsplit("/", 1)[-1] for a in d.xpath("//li[contains(@class,'card')]/a")}
         assert found == expected
@@ -173,7 +177,9 @@ def test_rotated_phone_photo_is_upright(site, catalogue):
 def _decode_qr_svg(path: Path) -> str:
     """Rasterise segno's SVG (runs of horizontal strokes) and read it with a real QR decoder."""
     import re
+
     import zxingcpp
+
     svg = etree.parse(str(path)).getroot()
     size = int(float(svg.get("viewBox").split()[2]) / 4)
     d = svg.xpath("//*[local-name()='path']/@d")[0]
@@ -228,14 +234,18 @@ def test_build_is_reproducible(tmp_path, site):
     assert build_site(again) == 0
 
     def digest(root):
-        return {f.relative_to(root).as_posix(): hashlib.sha256(f.read_bytes()).hexdigest()
-                for f in sorted(root.rglob("*")) if f.is_file()}
+        return {
+            f.relative_to(root).as_posix(): hashlib.sha256(f.read_bytes()).hexdigest()
+            for f in sorted(root.rglob("*"))
+            if f.is_file()
+        }
 
     assert digest(again) == digest(site)
 
 
 def test_build_date_from_source_date_epoch(monkeypatch):
     from ocop.catalogue import build_date_from_env
+
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795305600")  # 2026-11-22 00:00 UTC
     assert build_date_from_env(None).isoformat() == "2026-11-22"
 
@@ -243,7 +253,11 @@ def test_build_date_from_source_date_epoch(monkeypatch):
 def test_pagination_when_long(tmp_path):
     products = tmp_path / "products"
     for i in range(30):
-        write(products, f"p{i:02d}.yaml", GOOD_RECORD.replace("bt-pt-9001", f"bt-pt-{i:04d}").replace("Nước mắm thử nghiệm", f"Nước mắm số {i:02d}"))
+        write(
+            products,
+            f"p{i:02d}.yaml",
+            GOOD_RECORD.replace("bt-pt-9001", f"bt-pt-{i:04d}").replace("Nước mắm thử nghiệm", f"Nước mắm số {i:02d}"),
+        )
     out = tmp_path / "output"
     assert build_site(out, products) == 0
     first, second = page(out, "sao/4/"), page(out, "sao/4/trang/2/")
@@ -257,13 +271,29 @@ def test_pagination_when_long(tmp_path):
 def test_theme_strings_all_translated():
     from babel.messages.extract import extract_from_dir
     from babel.messages.pofile import read_po
+
     with open(PROJECT / "ocop/locale/vi/LC_MESSAGES/theme.po", "rb") as f:
         po = read_po(f, locale="vi")
-    found = {m[2] if isinstance(m[2], str) else m[2][0] for m in extract_from_dir(
-        str(PROJECT), method_map=[("plugins/**.py", "python"), ("theme/templates/**.html", "jinja2")],
-        options_map={"theme/templates/**.html": {"extensions": "jinja2.ext.i18n", "trim_blocks": "True", "lstrip_blocks": "True"}},
-        keywords={"_": None, "gettext": None, "ngettext": (1, 2), "N_": None})}
-    untranslated = sorted(m for m in found if not (po.get(m) and (po.get(m).string if isinstance(po.get(m).string, str) else po.get(m).string[0])))
+    found = {
+        m[2] if isinstance(m[2], str) else m[2][0]
+        for m in extract_from_dir(
+            str(PROJECT),
+            method_map=[("plugins/**.py", "python"), ("theme/templates/**.html", "jinja2")],
+            options_map={
+                "theme/templates/**.html": {
+                    "extensions": "jinja2.ext.i18n",
+                    "trim_blocks": "True",
+                    "lstrip_blocks": "True",
+                }
+            },
+            keywords={"_": None, "gettext": None, "ngettext": (1, 2), "N_": None},
+        )
+    }
+    untranslated = sorted(
+        m
+        for m in found
+        if not (po.get(m) and (po.get(m).string if isinstance(po.get(m).string, str) else po.get(m).string[0]))
+    )
     assert untranslated == []
 
 
@@ -276,7 +306,10 @@ def test_removed_product_page_blocks_publishing(tmp_path):
     assert (out / "san-pham/nuoc-mam-thu/index.html").is_file()
     write(products, "nuoc-mam-moi.yaml", "former_slugs: [nuoc-mam-thu]\n" + GOOD_RECORD)
     assert build_site(out, products) == 0
-    for old, new in (("san-pham/nuoc-mam-thu/", "san-pham/nuoc-mam-moi/"), ("en/products/nuoc-mam-thu/", "en/products/nuoc-mam-moi/")):
+    for old, new in (
+        ("san-pham/nuoc-mam-thu/", "san-pham/nuoc-mam-moi/"),
+        ("en/products/nuoc-mam-thu/", "en/products/nuoc-mam-moi/"),
+    ):
         doc = page(out, old)
         refresh = doc.xpath("//meta[@http-equiv='refresh']/@content")[0]
         assert refresh.endswith(new) and doc.xpath("//link[@rel='canonical']/@href")[0].endswith(new)
@@ -287,6 +320,7 @@ def test_removed_product_page_blocks_publishing(tmp_path):
 
 def test_former_slug_cannot_take_another_products_address(products_dir):
     from ocop.records import read_records
+
     write(products_dir, "a.yaml", GOOD_RECORD)
     write(products_dir, "b.yaml", "former_slugs: [a]\n" + GOOD_RECORD.replace("bt-pt-9001", "bt-pt-9002"))
     problems = read_records(products_dir, "Bình Thuận")[1]
@@ -295,9 +329,17 @@ def test_former_slug_cannot_take_another_products_address(products_dir):
 
 def test_relative_root_matches_pelican():
     from pelican.utils import get_relative_path, path_to_url
+
     from ocop_catalogue.generator import relative_root
-    for name in ("index.html", "404.html", "en/index.html", "san-pham/x/index.html", "en/products/x/index.html",
-                 "en/stars/4/page/2/index.html"):
+
+    for name in (
+        "index.html",
+        "404.html",
+        "en/index.html",
+        "san-pham/x/index.html",
+        "en/products/x/index.html",
+        "en/stars/4/page/2/index.html",
+    ):
         assert relative_root(name) == path_to_url(get_relative_path(name))
 
 
@@ -306,7 +348,8 @@ def test_record_text_never_becomes_markup(tmp_path):
     products = tmp_path / "products"
     hostile = GOOD_RECORD.replace('"Nước mắm thử nghiệm"', '"Nước mắm <b>đậm</b>"') + (
         'summary: {vi: "<script>alert(1)</script>", en: "<img src=x onerror=alert(2)>"}\n'
-        'description: {vi: "Đoạn <script>alert(3)</script> văn [link](javascript:alert(4))"}\n')
+        'description: {vi: "Đoạn <script>alert(3)</script> văn [link](javascript:alert(4))"}\n'
+    )
     write(products, "doc-hai.yaml", hostile)
     out = tmp_path / "output"
     assert build_site(out, products) == 0
@@ -320,6 +363,7 @@ def test_record_text_never_becomes_markup(tmp_path):
 
 def test_pagination_window_keeps_long_listings_light():
     from ocop_catalogue.views import Pagination
+
     urls_ = [f"sao/3/trang/{n}/" for n in range(1, 641)]
     p = Pagination(320, 640, 15360, urls_)
     assert [x[0] if x else None for x in p.window] == [1, None, 318, 319, 320, 321, 322, None, 640]
@@ -329,11 +373,17 @@ def test_pagination_window_keeps_long_listings_light():
 
 def test_preview_rebuilds_only_what_changed(tmp_path):
     from ocop_catalogue.publish import preview
+
     products, out = tmp_path / "products", tmp_path / "preview"
     write(products, "a.yaml", GOOD_RECORD)
     write(products, "b.yaml", GOOD_RECORD.replace("bt-pt-9001", "bt-pt-9002").replace("thử nghiệm", "thứ hai"))
-    settings = {"OCOP_PRODUCTS_PATH": str(products), "OCOP_CACHE_PATH": str(tmp_path / "cache"), "OCOP_BUILD_DATE": "2026-11-22"}
+    settings = {
+        "OCOP_PRODUCTS_PATH": str(products),
+        "OCOP_CACHE_PATH": str(tmp_path / "cache"),
+        "OCOP_BUILD_DATE": "2026-11-22",
+    }
     from conftest import SETTINGS
+
     assert preview(SETTINGS, out, settings) == 0
     a, b = out / "san-pham/a/index.html", out / "san-pham/b/index.html"
     before_b = b.stat().st_mtime_ns
@@ -349,12 +399,15 @@ def test_preview_rebuilds_only_what_changed(tmp_path):
 def test_photo_renditions_follow_the_photo_not_the_cache(tmp_path):
     """A replaced photo (same name) gets new renditions; an unchanged one is not read again."""
     from ocop.images import render
+
     src, cache = tmp_path / "a.jpg", tmp_path / "cache"
     Image.new("RGB", (900, 600), (200, 10, 10)).save(src)
     first, _ = render(src, "a", cache)
     again, _ = render(src, "a", cache)
     assert again == first
-    import os, time
+    import os
+    import time
+
     Image.new("RGB", (900, 600), (10, 10, 200)).save(src)
     os.utime(src, ns=(time.time_ns(), time.time_ns() + 10**9))
     changed, files = render(src, "a", cache)

@@ -1,8 +1,8 @@
 """The build's shared object (ocop_catalogue.site.SiteBuild): what it holds, the page plan the sitemap
 reads, and the record warnings every build prints."""
+
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -10,12 +10,11 @@ import pytest
 from lxml import etree
 from pelican import signals
 
-from conftest import BUILD_DATE, GOOD_RECORD, PROJECT, build_site, write
-
-
 from ocop_catalogue import site  # noqa: E402
 from ocop_catalogue.generator import read_site  # noqa: E402
 from ocop_sitemap.generator import content_twins  # noqa: E402
+
+from conftest import BUILD_DATE, GOOD_RECORD, PROJECT, build_site, write
 
 SHOWROOM = """\
 id: diem-ban-thu
@@ -51,8 +50,12 @@ def captured():
 
 def test_site_build_holds_catalogue_and_linked_showrooms(tmp_path):
     products = small_site(tmp_path)
-    settings = {"OCOP_PRODUCTS_PATH": str(products), "OCOP_PROVINCE": "Bình Thuận", "OCOP_BUILD_DATE": BUILD_DATE,
-                "OCOP_CACHE_PATH": str(tmp_path / "cache")}
+    settings = {
+        "OCOP_PRODUCTS_PATH": str(products),
+        "OCOP_PROVINCE": "Bình Thuận",
+        "OCOP_BUILD_DATE": BUILD_DATE,
+        "OCOP_CACHE_PATH": str(tmp_path / "cache"),
+    }
     build, problems = read_site(settings)
     assert [p.id for p in build.catalogue.products] == ["bt-pt-9001"]
     assert [s.id for s in build.showrooms.by_product["bt-pt-9001"]] == ["diem-ban-thu"]
@@ -96,8 +99,10 @@ def test_content_twins_from_pelican_pages():
     en = SimpleNamespace(lang="en", url="en/about/", save_as="en/about/index.html", translations=[vi])
     vi.translations = [en]
     unsaved = SimpleNamespace(lang="vi", url="nhap/", save_as="", translations=[])
-    assert content_twins([vi, unsaved]) == [{"vi": "gioi-thieu/", "en": "en/about/"},
-                                            {"en": "en/about/", "vi": "gioi-thieu/"}]
+    assert content_twins([vi, unsaved]) == [
+        {"vi": "gioi-thieu/", "en": "en/about/"},
+        {"en": "en/about/", "vi": "gioi-thieu/"},
+    ]
 
 
 def test_record_warnings_printed_by_every_build(tmp_path, capsys):
@@ -128,8 +133,9 @@ def test_theme_links_content_pages_by_key():
 
 def test_preview_server_shows_a_translators_edit(tmp_path):
     """The preview rebuilds in one process: no translation may stay cached from the build before."""
-    from conftest import SETTINGS
     from ocop_catalogue.publish import preview
+
+    from conftest import SETTINGS
 
     locale = tmp_path / "locale" / "vi" / "LC_MESSAGES"
     locale.mkdir(parents=True)
@@ -137,8 +143,12 @@ def test_preview_server_shows_a_translators_edit(tmp_path):
     (locale / "theme.po").write_text(po, encoding="utf-8")
     products, out = tmp_path / "products", tmp_path / "preview"
     write(products, "a.yaml", GOOD_RECORD)
-    settings = {"OCOP_PRODUCTS_PATH": str(products), "OCOP_CACHE_PATH": str(tmp_path / "cache"),
-                "OCOP_BUILD_DATE": BUILD_DATE, "OCOP_TRANSLATIONS_PATH": str(tmp_path / "locale")}
+    settings = {
+        "OCOP_PRODUCTS_PATH": str(products),
+        "OCOP_CACHE_PATH": str(tmp_path / "cache"),
+        "OCOP_BUILD_DATE": BUILD_DATE,
+        "OCOP_TRANSLATIONS_PATH": str(tmp_path / "locale"),
+    }
     assert preview(SETTINGS, out, settings) == 0
     page = out / "san-pham/a/index.html"
     assert ">Trang chủ</a>" in page.read_text(encoding="utf-8")

@@ -1,4 +1,5 @@
 """`ocop` works on a site folder: the one it runs in, or the one named by --site / -C / OCOP_SITE."""
+
 from __future__ import annotations
 
 import filecmp
@@ -9,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from ocop import cli, site_folder
-from ocop.settings import DEFAULTS, SETTINGS_FILE, NotASite, read_site, value
+from ocop.settings import DEFAULTS, SETTINGS_FILE, NotASite, read_site
 
 from conftest import BUILD_DATE, PROJECT
 

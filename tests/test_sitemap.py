@@ -2,6 +2,7 @@
 
 Moved from tests/test_feeds.py, where the sitemap used to live (the copies there go once the
 feeds' tests are updated)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -18,8 +19,10 @@ NS = {"sm": SM, "x": "http://www.w3.org/1999/xhtml"}
 def sitemap_urls(site: Path, name: str = "sitemap.xml") -> dict[str, dict[str, str]]:
     root = etree.parse(str(site / name)).getroot()
     assert root.tag == f"{{{SM}}}urlset"
-    return {u.findtext("sm:loc", namespaces=NS): {l.get("hreflang"): l.get("href") for l in u.findall("x:link", NS)}
-            for u in root.findall("sm:url", NS)}
+    return {
+        u.findtext("sm:loc", namespaces=NS): {l.get("hreflang"): l.get("href") for l in u.findall("x:link", NS)}
+        for u in root.findall("sm:url", NS)
+    }
 
 
 def test_sitemap_lists_every_page_with_reciprocal_alternates(site):

@@ -1,5 +1,6 @@
 """The staff tools' shared pieces: their words (gettext domain "staff"), the site folder they work on,
 the one certificate draft and the one classification of a new certificate."""
+
 from __future__ import annotations
 
 import argparse
@@ -10,11 +11,12 @@ import pytest
 from babel.messages.extract import extract_from_file
 from babel.messages.pofile import read_po
 
-from decision_tables import copy_products
 from ocop import i18n, messages, staff
 from ocop.authoring import certificate_draft
 from ocop.places import gazetteer
 from ocop.settings import read_site
+
+from decision_tables import copy_products
 
 PO = Path(i18n.LOCALE_DIR) / "vi" / "LC_MESSAGES" / "staff.po"
 
@@ -34,10 +36,13 @@ def test_every_message_is_marked_for_extraction():
     assert found == set(messages.MESSAGES.values())
 
 
-@pytest.mark.parametrize("lang, expected", [
-    ("vi", "Dòng 3, cột E (Hạng sao): ghi '6'; cần hạng sao 3, 4 hoặc 5 (ví dụ 4 hoặc '4 sao')."),
-    ("en", "Row 3, column E (Hạng sao): found '6'; expected a star level of 3, 4 or 5 (e.g. 4 or '4 sao')."),
-])
+@pytest.mark.parametrize(
+    "lang, expected",
+    [
+        ("vi", "Dòng 3, cột E (Hạng sao): ghi '6'; cần hạng sao 3, 4 hoặc 5 (ví dụ 4 hoặc '4 sao')."),
+        ("en", "Row 3, column E (Hạng sao): found '6'; expected a star level of 3, 4 or 5 (e.g. 4 or '4 sao')."),
+    ],
+)
 def test_messages_in_both_languages(lang, expected):
     old = messages.lang()
     try:
@@ -65,6 +70,7 @@ def test_every_change_kind_has_words():
 
 # --- the site folder ------------------------------------------------------------------
 
+
 def staff_args(site, *argv: str) -> argparse.Namespace:
     """The staff commands as the command line wires them: add_commands(sub), args.site set by the caller."""
     parser = argparse.ArgumentParser(prog="ocop")
@@ -80,11 +86,27 @@ def test_commands_read_the_products_folder_and_province_from_the_site(tmp_path, 
     monkeypatch.chdir(tmp_path)  # not the site: the command must not look here
     folder = tmp_path / "site"
     copy_products(folder).rename(folder / "records")
-    (folder / "pelicanconf.py").write_text('OCOP_PRODUCTS_PATH = "records"\nOCOP_PROVINCE = "Bình Thuận"\n'
-                                           'OCOP_CACHE_PATH = "tmp-cache"\n', encoding="utf-8")
-    args = staff_args(read_site(folder), "new", "--name", "Tỏi Phan Rí", "--district", "Tuy Phong",
-                      "--producer", "HTX Tỏi Phan Rí", "--stars", "3", "--decision", "7/QĐ-UBND",
-                      "--date", "01/11/2026", "--no-input")
+    (folder / "pelicanconf.py").write_text(
+        'OCOP_PRODUCTS_PATH = "records"\nOCOP_PROVINCE = "Bình Thuận"\nOCOP_CACHE_PATH = "tmp-cache"\n',
+        encoding="utf-8",
+    )
+    args = staff_args(
+        read_site(folder),
+        "new",
+        "--name",
+        "Tỏi Phan Rí",
+        "--district",
+        "Tuy Phong",
+        "--producer",
+        "HTX Tỏi Phan Rí",
+        "--stars",
+        "3",
+        "--decision",
+        "7/QĐ-UBND",
+        "--date",
+        "01/11/2026",
+        "--no-input",
+    )
     assert args.func(args) == 0
     assert (folder / "records" / "tuy-phong" / "toi-phan-ri.yaml").is_file()
     assert not (tmp_path / "products").exists()
@@ -100,9 +122,23 @@ def test_the_site_province_decides_where_records_go(tmp_path, monkeypatch, capsy
     folder = tmp_path / "site"
     (folder / "products").mkdir(parents=True)
     (folder / "pelicanconf.py").write_text('OCOP_PROVINCE = "Ninh Thuận"\n', encoding="utf-8")
-    args = staff_args(read_site(folder), "new", "--name", "Nho Ba Mọi", "--district", "Ninh Hải",
-                      "--producer", "HTX Nho Ba Mọi", "--stars", "4", "--decision", "8/QĐ-UBND",
-                      "--date", "01/11/2024", "--no-input")
+    args = staff_args(
+        read_site(folder),
+        "new",
+        "--name",
+        "Nho Ba Mọi",
+        "--district",
+        "Ninh Hải",
+        "--producer",
+        "HTX Nho Ba Mọi",
+        "--stars",
+        "4",
+        "--decision",
+        "8/QĐ-UBND",
+        "--date",
+        "01/11/2024",
+        "--no-input",
+    )
     code = args.func(args)
     assert code == 0, capsys.readouterr().err
     written = next((folder / "products").rglob("*.yaml"))
@@ -111,6 +147,7 @@ def test_the_site_province_decides_where_records_go(tmp_path, monkeypatch, capsy
 
 
 # --- one certificate draft -----------------------------------------------------------
+
 
 def test_certificate_draft_orders_fields_and_finds_the_issuer():
     gaz = gazetteer()

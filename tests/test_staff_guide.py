@@ -7,6 +7,7 @@ stands for lines left out). `<!-- example exit=1 -->` says the command is meant 
 `$ export NAME=value` sets a variable for the following examples, `$ cat FILE` shows a
 record (paths under products/ are read from the copy).
 """
+
 from __future__ import annotations
 
 import re
@@ -16,8 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from decision_tables import copy_products
 from ocop.cli import main
+
+from decision_tables import copy_products
 
 PROJECT = Path(__file__).resolve().parent.parent
 GUIDES = ["docs/huong-dan.md", "docs/staff-guide.md"]
@@ -92,4 +94,6 @@ def test_vscode_maps_records_to_the_schema():
     settings = json.loads((PROJECT / ".vscode" / "settings.json").read_text(encoding="utf-8"))
     assert settings["yaml.schemas"]["./schema/product.schema.json"][0] == "products/**/*.yaml"
     for record in (PROJECT / "products").rglob("*.yaml"):
-        assert record.read_text(encoding="utf-8").startswith("# yaml-language-server: $schema=../../schema/product.schema.json")
+        assert record.read_text(encoding="utf-8").startswith(
+            "# yaml-language-server: $schema=../../schema/product.schema.json"
+        )

@@ -1,8 +1,8 @@
 """The public statistics page: both languages, charts drawn at build time, numbers from the catalogue."""
+
 from __future__ import annotations
 
 import re
-import sys
 from collections import Counter
 from pathlib import Path
 from xml.etree import ElementTree
@@ -11,16 +11,17 @@ import pytest
 
 PROJECT = Path(__file__).resolve().parent.parent
 
+from ocop.report import build_report  # noqa: E402
 from ocop_stats import charts  # noqa: E402
 from ocop_stats.generator import page_context  # noqa: E402
-
-from ocop.report import build_report  # noqa: E402
 
 
 @pytest.fixture(scope="module")
 def pages(site):
-    return {"vi": (site / "thong-ke" / "index.html").read_text(encoding="utf-8"),
-            "en": (site / "en" / "statistics" / "index.html").read_text(encoding="utf-8")}
+    return {
+        "vi": (site / "thong-ke" / "index.html").read_text(encoding="utf-8"),
+        "en": (site / "en" / "statistics" / "index.html").read_text(encoding="utf-8"),
+    }
 
 
 def svgs(html: str) -> list[ElementTree.Element]:
@@ -41,7 +42,13 @@ def test_charts_are_static_svg_without_script(pages):
     for html in pages.values():
         assert "<script" not in html.lower()
         drawn = svgs(html)
-        assert [s.get("id") for s in drawn] == ["chart-group-star", "chart-district", "chart-year", "chart-kinds", "chart-targets"]
+        assert [s.get("id") for s in drawn] == [
+            "chart-group-star",
+            "chart-district",
+            "chart-year",
+            "chart-kinds",
+            "chart-targets",
+        ]
         for s in drawn:
             assert s.get("role") == "img" and s.find("{http://www.w3.org/2000/svg}title").text
 
@@ -53,7 +60,7 @@ def test_the_numbers_are_the_catalogue_s(pages, catalogue):
     year_chart = svgs(html)[2]
     labels = [t.text for t in year_chart.iter("{http://www.w3.org/2000/svg}text")]
     for y, n in years.items():
-        assert f"<tr><th scope=\"row\">{y}</th><td>{n}</td></tr>" in html
+        assert f'<tr><th scope="row">{y}</th><td>{n}</td></tr>' in html
         assert str(y) in labels and str(n) in labels
     food = next(ps for g, ps in catalogue.groups if g.key == "food")
     desc = svgs(html)[0].find("{http://www.w3.org/2000/svg}desc").text
@@ -71,8 +78,8 @@ def test_drawing_is_deterministic_and_scales(catalogue):
     second = page_context(build_report(catalogue), "vi", lambda s: s)["charts"]
     assert first == second
     # a national catalogue has ~700 districts: the chart keeps the 25 biggest and sums the rest
-    from ocop_stats.generator import TOP_DISTRICTS, district_rows
     from ocop.places import gazetteer
+    from ocop_stats.generator import TOP_DISTRICTS, district_rows
 
     districts = list(gazetteer().districts.values())[:60]
     report.by_district = [(d, i + 1, i + 1) for i, d in enumerate(districts)]

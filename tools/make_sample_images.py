@@ -17,6 +17,7 @@ Usage (from the repository root):
     .venv/bin/python tools/make_sample_images.py           # write missing/changed images
     .venv/bin/python tools/make_sample_images.py --check   # exit 1 if any image is missing or differs
 """
+
 from __future__ import annotations
 
 import argparse
@@ -36,8 +37,12 @@ LANDSCAPE = (1200, 900)
 PORTRAIT = (900, 1200)
 JPEG_QUALITY = 78
 
-FONT_DIRS = [Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"),
-             Path("/usr/local/share/fonts"), Path("/Library/Fonts")]
+FONT_DIRS = [
+    Path("/usr/share/fonts/truetype/dejavu"),
+    Path("/usr/share/fonts/dejavu"),
+    Path("/usr/local/share/fonts"),
+    Path("/Library/Fonts"),
+]
 
 
 def R(x: float) -> TiffImagePlugin.IFDRational:
@@ -54,17 +59,24 @@ def dms(deg: float):
 # Fixed, fake metadata. Coordinates are roughly those of the product's district.
 SPECIAL = {
     "phan-thiet/hop-rong-nho.jpg": {
-        "exif": {"make": "Canon", "model": "Canon EOS 80D (sample)", "datetime": "2024:05:18 08:42:10",
-                 "gps": (10.9289, 108.1021)},
+        "exif": {
+            "make": "Canon",
+            "model": "Canon EOS 80D (sample)",
+            "datetime": "2024:05:18 08:42:10",
+            "gps": (10.9289, 108.1021),
+        },
     },
     "duc-linh/hop-keo-dieu.jpg": {
-        "exif": {"make": "Samsung", "model": "Galaxy A54 (sample)", "datetime": "2024:04:02 15:20:33",
-                 "gps": (11.1562, 107.5341)},
+        "exif": {
+            "make": "Samsung",
+            "model": "Galaxy A54 (sample)",
+            "datetime": "2024:04:02 15:20:33",
+            "gps": (11.1562, 107.5341),
+        },
     },
     "bac-binh/khan-tho-cam.jpg": {
         "portrait": True,
-        "exif": {"make": "Apple", "model": "iPhone 12 (sample)", "datetime": "2025:08:09 10:05:00",
-                 "orientation": 6},
+        "exif": {"make": "Apple", "model": "iPhone 12 (sample)", "datetime": "2025:08:09 10:05:00", "orientation": 6},
     },
     "bac-binh/binh-gom.png": {
         "exif": {"make": "Sony", "model": "ILCE-6400 (sample)", "datetime": "2024:11:20 16:30:00"},
@@ -123,25 +135,46 @@ def seed_of(key: str) -> int:
 
 def hsv(h: float, s: float, v: float) -> tuple[int, int, int]:
     import colorsys
+
     r, g, b = colorsys.hsv_to_rgb(h % 1.0, s, v)
     return (round(r * 255), round(g * 255), round(b * 255))
 
 
-GROUP_HUE = {"food": 0.08, "drinks": 0.93, "herbal": 0.30, "handicrafts": 0.06,
-             "ornamental": 0.80, "tourism": 0.55}
+GROUP_HUE = {"food": 0.08, "drinks": 0.93, "herbal": 0.30, "handicrafts": 0.06, "ornamental": 0.80, "tourism": 0.55}
 
 # Colour of the product itself, picked from words in the name.
 OBJECT_COLOURS = [
-    ("thanh long", (214, 36, 110)), ("nước mắm", (150, 78, 22)), ("mắm", (120, 70, 30)),
-    ("rong nho", (60, 150, 70)), ("chả cá", (214, 158, 72)), ("mực", (235, 205, 160)), ("tương ớt", (200, 30, 25)),
-    ("tương cà", (190, 45, 30)), ("điều", (222, 180, 110)), ("trứng", (240, 225, 200)),
-    ("sen", (235, 230, 205)), ("cơm cháy", (225, 170, 80)), ("yến", (245, 240, 228)),
-    ("bưởi", (120, 170, 60)), ("cải", (70, 150, 50)), ("gạo", (245, 240, 225)),
-    ("thỏ", (140, 70, 40)), ("ngũ cốc", (200, 160, 100)), ("táo", (150, 200, 70)),
-    ("nho", (150, 60, 110)), ("vang", (150, 20, 60)), ("rượu", (230, 200, 120)),
-    ("gốm", (180, 95, 55)), ("thổ cẩm", (170, 30, 40)), ("sả", (210, 220, 90)),
-    ("lan", (200, 90, 190)), ("bánh tráng", (235, 220, 190)), ("mật ong", (220, 150, 20)),
-    ("đậu phộng", (200, 150, 90)), ("trà", (90, 120, 40)), ("kem", (240, 140, 170)),
+    ("thanh long", (214, 36, 110)),
+    ("nước mắm", (150, 78, 22)),
+    ("mắm", (120, 70, 30)),
+    ("rong nho", (60, 150, 70)),
+    ("chả cá", (214, 158, 72)),
+    ("mực", (235, 205, 160)),
+    ("tương ớt", (200, 30, 25)),
+    ("tương cà", (190, 45, 30)),
+    ("điều", (222, 180, 110)),
+    ("trứng", (240, 225, 200)),
+    ("sen", (235, 230, 205)),
+    ("cơm cháy", (225, 170, 80)),
+    ("yến", (245, 240, 228)),
+    ("bưởi", (120, 170, 60)),
+    ("cải", (70, 150, 50)),
+    ("gạo", (245, 240, 225)),
+    ("thỏ", (140, 70, 40)),
+    ("ngũ cốc", (200, 160, 100)),
+    ("táo", (150, 200, 70)),
+    ("nho", (150, 60, 110)),
+    ("vang", (150, 20, 60)),
+    ("rượu", (230, 200, 120)),
+    ("gốm", (180, 95, 55)),
+    ("thổ cẩm", (170, 30, 40)),
+    ("sả", (210, 220, 90)),
+    ("lan", (200, 90, 190)),
+    ("bánh tráng", (235, 220, 190)),
+    ("mật ong", (220, 150, 20)),
+    ("đậu phộng", (200, 150, 90)),
+    ("trà", (90, 120, 40)),
+    ("kem", (240, 140, 170)),
 ]
 
 
@@ -190,8 +223,15 @@ def draw_bottle(d, box, col, label):
     cx, w = (x0 + x1) // 2, (x1 - x0) // 3
     shadow(d, cx, y1, int(w * 1.6))
     d.rounded_rectangle([cx - w // 2, y0 + (y1 - y0) // 3, cx + w // 2, y1], radius=w // 4, fill=col + (255,))
-    d.polygon([(cx - w // 2, y0 + (y1 - y0) // 3 + 10), (cx - w // 6, y0 + (y1 - y0) // 7),
-               (cx + w // 6, y0 + (y1 - y0) // 7), (cx + w // 2, y0 + (y1 - y0) // 3 + 10)], fill=col + (255,))
+    d.polygon(
+        [
+            (cx - w // 2, y0 + (y1 - y0) // 3 + 10),
+            (cx - w // 6, y0 + (y1 - y0) // 7),
+            (cx + w // 6, y0 + (y1 - y0) // 7),
+            (cx + w // 2, y0 + (y1 - y0) // 3 + 10),
+        ],
+        fill=col + (255,),
+    )
     d.rectangle([cx - w // 6, y0, cx + w // 6, y0 + (y1 - y0) // 7], fill=(200, 30, 30, 255))
     ly = y0 + (y1 - y0) // 2
     d.rectangle([cx - w // 2 + 8, ly, cx + w // 2 - 8, ly + (y1 - y0) // 4], fill=label + (255,))
@@ -202,10 +242,19 @@ def draw_glass(d, box, col, label):
     x0, y0, x1, y1 = box
     cx, w = (x0 + x1) // 2, (x1 - x0) // 3
     shadow(d, cx, y1, w)
-    d.polygon([(cx - w // 2, y0 + 60), (cx + w // 2, y0 + 60), (cx + w // 3, y1), (cx - w // 3, y1)],
-              fill=(255, 255, 255, 120))
-    d.polygon([(cx - w // 2 + 14, y0 + 140), (cx + w // 2 - 14, y0 + 140), (cx + w // 3 - 8, y1 - 8),
-               (cx - w // 3 + 8, y1 - 8)], fill=col + (255,))
+    d.polygon(
+        [(cx - w // 2, y0 + 60), (cx + w // 2, y0 + 60), (cx + w // 3, y1), (cx - w // 3, y1)],
+        fill=(255, 255, 255, 120),
+    )
+    d.polygon(
+        [
+            (cx - w // 2 + 14, y0 + 140),
+            (cx + w // 2 - 14, y0 + 140),
+            (cx + w // 3 - 8, y1 - 8),
+            (cx - w // 3 + 8, y1 - 8),
+        ],
+        fill=col + (255,),
+    )
     d.line([(cx + w // 6, y0), (cx + w // 12, y0 + 200)], fill=label + (255,), width=12)
 
 
@@ -223,8 +272,10 @@ def draw_bag(d, box, col, label):
     x0, y0, x1, y1 = box
     cx, w = (x0 + x1) // 2, int((x1 - x0) * 0.5)
     shadow(d, cx, y1, int(w * 1.2))
-    d.polygon([(cx - w // 2, y0 + 40), (cx + w // 2, y0 + 40), (cx + w // 2 + 20, y1), (cx - w // 2 - 20, y1)],
-              fill=label + (255,))
+    d.polygon(
+        [(cx - w // 2, y0 + 40), (cx + w // 2, y0 + 40), (cx + w // 2 + 20, y1), (cx - w // 2 - 20, y1)],
+        fill=label + (255,),
+    )
     d.rectangle([cx - w // 2, y0 + 20, cx + w // 2, y0 + 60], fill=(60, 60, 60, 255))
     d.ellipse([cx - w // 4, y0 + (y1 - y0) // 3, cx + w // 4, y0 + (y1 - y0) // 3 + w // 2], fill=col + (255,))
 
@@ -258,8 +309,12 @@ def draw_pile(d, box, col, label, rng):
         rx = x0 + 80 + (rng >> (i % 40)) % max(1, (x1 - x0 - 160))
         ry = y1 - 100 - (i * 37) % 180 + ((rng >> i) % 30)
         w = 60 + (i * 13) % 40
-        d.ellipse([rx - w // 2, ry - w // 3, rx + w // 2, ry + w // 3], fill=col + (255,),
-                  outline=tuple(max(0, c - 50) for c in col) + (255,), width=3)
+        d.ellipse(
+            [rx - w // 2, ry - w // 3, rx + w // 2, ry + w // 3],
+            fill=col + (255,),
+            outline=tuple(max(0, c - 50) for c in col) + (255,),
+            width=3,
+        )
     d.line([(cx, y0 + 40), (cx, y0 + 40)], fill=label + (255,))
 
 
@@ -284,9 +339,15 @@ def draw_cloth(d, box, col, label):
         d.rectangle([x0, y0 + i * band, x1, y0 + (i + 1) * band], fill=c + (255,))
         if i % 2 == 0:
             for j in range(x0, x1, band):
-                d.polygon([(j, y0 + i * band + band // 2), (j + band // 2, y0 + i * band + 4),
-                           (j + band, y0 + i * band + band // 2), (j + band // 2, y0 + (i + 1) * band - 4)],
-                          fill=palette[(i + 2) % len(palette)] + (255,))
+                d.polygon(
+                    [
+                        (j, y0 + i * band + band // 2),
+                        (j + band // 2, y0 + i * band + 4),
+                        (j + band, y0 + i * band + band // 2),
+                        (j + band // 2, y0 + (i + 1) * band - 4),
+                    ],
+                    fill=palette[(i + 2) % len(palette)] + (255,),
+                )
 
 
 def draw_flower(d, box, col, label):
@@ -305,8 +366,10 @@ def draw_flower(d, box, col, label):
 def draw_scene(d, size, col, rng):
     W, H = size
     d.ellipse([W - 300, 60, W - 140, 220], fill=(255, 220, 90, 255))
-    d.polygon([(0, H * 0.62), (W * 0.3, H * 0.45), (W * 0.6, H * 0.6), (W * 0.85, H * 0.48), (W, H * 0.58),
-               (W, H), (0, H)], fill=(236, 214, 170, 255))
+    d.polygon(
+        [(0, H * 0.62), (W * 0.3, H * 0.45), (W * 0.6, H * 0.6), (W * 0.85, H * 0.48), (W, H * 0.58), (W, H), (0, H)],
+        fill=(236, 214, 170, 255),
+    )
     d.rectangle([0, int(H * 0.75), W, H], fill=tuple(max(0, c - 30) for c in (120, 170, 90)) + (255,))
     for i in range(9):
         x = 60 + i * (W - 120) // 8
@@ -377,8 +440,9 @@ def render(rel: str, record: dict, fonts: Fonts) -> Image.Image:
     d.text((40, H - 46), fonts.text(f"Ảnh minh họa · sample illustration · {place}"), font=small, fill=(90, 90, 90))
     stars = max(c["stars"] for c in record.get("certificates", [{"stars": 0}]))
     star_font = fonts.get(40, bold=True)
-    d.text((W - 40, 30), "★" * stars if fonts.unicode_ok else "*" * stars, font=star_font,
-           fill=(230, 170, 20), anchor="ra")
+    d.text(
+        (W - 40, 30), "★" * stars if fonts.unicode_ok else "*" * stars, font=star_font, fill=(230, 170, 20), anchor="ra"
+    )
     return img.convert("RGB")
 
 
@@ -416,7 +480,8 @@ def encode(rel: str, img: Image.Image) -> bytes:
         kwargs["exif"] = build_exif(meta).tobytes()
     if rel.lower().endswith(".png"):
         img.quantize(colors=64, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE).save(
-            buf, "PNG", optimize=True, **kwargs)
+            buf, "PNG", optimize=True, **kwargs
+        )
     else:
         img.save(buf, "JPEG", quality=JPEG_QUALITY, optimize=True, **kwargs)
     return buf.getvalue()

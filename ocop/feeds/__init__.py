@@ -9,6 +9,7 @@ declarations. Also here: schema.org JSON-LD and social tags for product pages (`
 the sitemap (`sitemap`). `build` returns every feed file with the warnings about record text
 that had to be cleaned or cut.
 """
+
 from __future__ import annotations
 
 import gc
@@ -22,8 +23,9 @@ from .registry import FORMATS, feed_list, parts
 __all__ = ["FORMATS", "PARTS", "Feed", "build", "feed_list"]
 
 
-def build(cat: Catalogue, ctx: FeedContext, license: str | None = None,
-          only: set[str] | None = None) -> tuple[dict[str, bytes], list[Problem]]:
+def build(
+    cat: Catalogue, ctx: FeedContext, license: str | None = None, only: set[str] | None = None
+) -> tuple[dict[str, bytes], list[Problem]]:
     """Every feed file (path relative to the site root → bytes) and the warnings about record text.
 
     `only` limits the work to some of the files (paths as in `feed_list`), so that a caller can

@@ -6,6 +6,7 @@ HTML and Markdown markup, emoji (Google and Meta reject "gimmicky" characters in
 runs of whitespace. Text too long for a consumer is cut at a word boundary. Every change a
 reader would notice is reported as a warning naming the record's file, line and field.
 """
+
 from __future__ import annotations
 
 import html
@@ -26,8 +27,8 @@ ELLIPSIS = "…"
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
 # Emoji and pictographs, with the joiners and selectors that glue them together.
 _EMOJI = re.compile(
-    "[\U0001F000-\U0001FAFF\U0001FC00-\U0001FFFF\u2600-\u27BF\u2B00-\u2BFF\u2300-\u23FF"
-    "\uFE00-\uFE0F\u200D\u20E3\U000E0000-\U000E007F]"
+    "[\U0001f000-\U0001faff\U0001fc00-\U0001ffff\u2600-\u27bf\u2b00-\u2bff\u2300-\u23ff"
+    "\ufe00-\ufe0f\u200d\u20e3\U000e0000-\U000e007f]"
 )
 _BLOCK_TAG = re.compile(r"<\s*/?\s*(p|br|div|li|ul|ol|h[1-6]|tr|table|blockquote|hr)\b[^>]*>", re.I)
 _LOOKS_MARKED_UP = re.compile(r"[<&*_#`\[\]]|^\s*[-+] ", re.M)
@@ -36,18 +37,21 @@ _NEWLINES = re.compile(r"\s*\n\s*(\n\s*)+")
 
 # Markdown syntax, removed by pattern rather than by rendering (rendering 20,000 descriptions
 # through the Markdown library costs seconds; feeds only need the words).
-_MD_RULES = [(re.compile(p, re.M), r) for p, r in (
-    (r"!\[([^\]]*)\]\([^)]*\)", r"\1"),  # image → its alt text
-    (r"\[([^\]]+)\]\([^)]*\)", r"\1"),  # link → its text
-    (r"^ {0,3}#{1,6}[ \t]+", ""),  # heading marks
-    (r"^ {0,3}>[ \t]?", ""),  # block quotes
-    (r"^ {0,3}([-*_])( *\1){2,} *$", ""),  # horizontal rules
-    (r"^[ \t]*(?:[-*+]|\d+[.)])[ \t]+", ""),  # list markers
-    (r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1", r"\2"),  # strong
-    (r"(?<![\w*])([*_])(?=\S)(.+?)(?<=\S)\1(?![\w*])", r"\2"),  # emphasis
-    (r"`+([^`]*)`+", r"\1"),  # code
-    (r"\\([\\`*_{}\[\]()#+\-.!>])", r"\1"),  # backslash escapes
-)]
+_MD_RULES = [
+    (re.compile(p, re.M), r)
+    for p, r in (
+        (r"!\[([^\]]*)\]\([^)]*\)", r"\1"),  # image → its alt text
+        (r"\[([^\]]+)\]\([^)]*\)", r"\1"),  # link → its text
+        (r"^ {0,3}#{1,6}[ \t]+", ""),  # heading marks
+        (r"^ {0,3}>[ \t]?", ""),  # block quotes
+        (r"^ {0,3}([-*_])( *\1){2,} *$", ""),  # horizontal rules
+        (r"^[ \t]*(?:[-*+]|\d+[.)])[ \t]+", ""),  # list markers
+        (r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1", r"\2"),  # strong
+        (r"(?<![\w*])([*_])(?=\S)(.+?)(?<=\S)\1(?![\w*])", r"\2"),  # emphasis
+        (r"`+([^`]*)`+", r"\1"),  # code
+        (r"\\([\\`*_{}\[\]()#+\-.!>])", r"\1"),  # backslash escapes
+    )
+]
 
 
 def _strip_markdown(text: str) -> str:
@@ -63,7 +67,9 @@ def strip_controls(text: str | None) -> str | None:
 
 def _strip_html(text: str) -> str:
     text = _BLOCK_TAG.sub("\n", text)
-    text = nh3.clean(text, tags=set(), clean_content_tags={"style", "script", "xml", "head", "title"}, strip_comments=True)
+    text = nh3.clean(
+        text, tags=set(), clean_content_tags={"style", "script", "xml", "head", "title"}, strip_comments=True
+    )
     return html.unescape(text)
 
 
@@ -126,8 +132,16 @@ class Cleaner:
         self.without_photo: list = []  # products whose feed items have no image
         self._seen: set[tuple[str, str, str]] = set()
 
-    def text(self, product, field: str, raw: str | None, limit: int, *, markdown_source: bool = False,
-             single_line: bool = True) -> str:
+    def text(
+        self,
+        product,
+        field: str,
+        raw: str | None,
+        limit: int,
+        *,
+        markdown_source: bool = False,
+        single_line: bool = True,
+    ) -> str:
         cleaned = plain(raw, markdown_source, single_line)
         notes = []
         if raw and _CONTROL.search(raw):
@@ -137,13 +151,18 @@ class Cleaner:
         if raw and "<" in raw and re.search(r"<\s*/?[a-zA-Z!]", raw):
             notes.append("HTML markup was removed")
         if len(cleaned) > limit:
-            notes.append(f"it is {len(cleaned)} characters long but the {self.consumer} take at most {limit}, "
-                         f"so it was cut at a word boundary")
+            notes.append(
+                f"it is {len(cleaned)} characters long but the {self.consumer} take at most {limit}, "
+                f"so it was cut at a word boundary"
+            )
             cleaned = cut(cleaned, limit)
         if notes:
             shown = " ".join(cleaned.split())
-            self.warn(product, field, "; ".join(notes) + f" (the feed carries: '{shown[:80]}"
-                      + ("...'" if len(shown) > 80 else "'") + ")")
+            self.warn(
+                product,
+                field,
+                "; ".join(notes) + f" (the feed carries: '{shown[:80]}" + ("...'" if len(shown) > 80 else "'") + ")",
+            )
         return cleaned
 
     def warn(self, product, field: str, message: str) -> None:
@@ -151,5 +170,12 @@ class Cleaner:
         if key in self._seen:
             return
         self._seen.add(key)
-        self.problems.append(Problem(product.source_rel, field_line(product.source, field), field,
-                                     f"in the {self.consumer}: {message}", Severity.WARNING))
+        self.problems.append(
+            Problem(
+                product.source_rel,
+                field_line(product.source, field),
+                field,
+                f"in the {self.consumer}: {message}",
+                Severity.WARNING,
+            )
+        )

@@ -1,9 +1,10 @@
 """What every feed needs besides the catalogue: the site's absolute address and photo URLs."""
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from typing import Callable
 from urllib.parse import urlsplit
 
 from ..catalogue import VIETNAM_TZ

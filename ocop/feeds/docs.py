@@ -5,6 +5,7 @@
 file is out of step with the registry). The prose that is not about one column is the text
 below; every table comes from the format declarations.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -51,11 +52,15 @@ def _table(f: Format, feeds: list[Feed], lang: str) -> Table:
 
 def page(lang: str, formats: tuple[Format, ...] = FORMATS) -> Page:
     feeds = feed_list(formats)
-    alternates = [(feed, say(feed.format.section.heading, lang)) for feed in feeds
-                  if feed.format.alternate and feed.lang == lang]
-    shown = [SectionPage(s.key, say(s.heading, lang), say(s.about, lang),
-                         [_table(f, feeds, lang) for f in members if f.documented])
-             for s, members in sections(formats)]
+    alternates = [
+        (feed, say(feed.format.section.heading, lang)) for feed in feeds if feed.format.alternate and feed.lang == lang
+    ]
+    shown = [
+        SectionPage(
+            s.key, say(s.heading, lang), say(s.about, lang), [_table(f, feeds, lang) for f in members if f.documented]
+        )
+        for s, members in sections(formats)
+    ]
     return Page(feeds, alternates, shown)
 
 
@@ -98,8 +103,10 @@ def _sections(formats: tuple[Format, ...]) -> str:
     feeds = feed_list(formats)
     out = []
     for s, members in sections(formats):
-        out.append(f"### {say(s.heading, 'en')}\n\n{say(s.about, 'en')}\n\n" + "\n".join(_format_doc(f, feeds)
-                                                                               for f in members))
+        out.append(
+            f"### {say(s.heading, 'en')}\n\n{say(s.about, 'en')}\n\n"
+            + "\n".join(_format_doc(f, feeds) for f in members)
+        )
     return "\n".join(out)
 
 
@@ -116,8 +123,13 @@ def _settings() -> str:
 
 def markdown(formats: tuple[Format, ...] = FORMATS) -> str:
     pages = ", ".join(f"`/{urls.marketplaces(lang)}`" for lang in LANGS)
-    return _TEXT.format(published=_published(formats), sections=_sections(formats), settings=_settings(),
-                        marketplaces=pages, langs=", ".join(LANGS))
+    return _TEXT.format(
+        published=_published(formats),
+        sections=_sections(formats),
+        settings=_settings(),
+        marketplaces=pages,
+        langs=", ".join(LANGS),
+    )
 
 
 _TEXT = """\

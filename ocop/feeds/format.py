@@ -7,10 +7,12 @@ consumer's limit and what it means (an English msgid of the `feeds` gettext doma
 Vietnamese is in feeds.po). Generic writers (`writers.py`) turn rows and columns into bytes;
 the marketplaces page and docs/feeds.md are generated from the same declarations (`docs.py`).
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from ..catalogue import Catalogue
 from ..problems import Problem

@@ -5,6 +5,7 @@ The JSON-LD `Product` carries its `Offer` and its OCOP certificate as `hasCertif
 issuedBy, validFrom, expires, certificationStatus). `script_json` serialises it so that no text
 in a record can close the `<script>` element early.
 """
+
 from __future__ import annotations
 
 import json
@@ -13,10 +14,15 @@ from .. import urls
 from ..i18n import LANGS
 from ..model import Product
 from . import words
-from .clean import plain, strip_controls as sc
+from .clean import plain
+from .clean import strip_controls as sc
 
-_STATUS = {"active": "CertificationActive", "expiring": "CertificationActive",
-           "expired": "CertificationInactive", "revoked": "CertificationInactive"}
+_STATUS = {
+    "active": "CertificationActive",
+    "expiring": "CertificationActive",
+    "expired": "CertificationInactive",
+    "revoked": "CertificationInactive",
+}
 _OG_LOCALE = {"vi": "vi_VN", "en": "en_GB"}
 
 
@@ -24,9 +30,16 @@ def product_jsonld(p: Product, lang: str, root: str, images: list[str]) -> dict:
     """The schema.org Product of one product page (root: absolute site address, no trailing slash)."""
     c = p.current
     page = f"{root}/{urls.product(p, lang)}"
-    producer = {"@type": "Organization", "name": sc(p.producer.name),
-                "address": {"@type": "PostalAddress", "addressLocality": p.district.name,
-                            "addressRegion": p.province.name, "addressCountry": "VN"}}
+    producer = {
+        "@type": "Organization",
+        "name": sc(p.producer.name),
+        "address": {
+            "@type": "PostalAddress",
+            "addressLocality": p.district.name,
+            "addressRegion": p.province.name,
+            "addressCountry": "VN",
+        },
+    }
     if p.producer.address:
         producer["address"]["streetAddress"] = sc(p.producer.address)
     if p.producer.website:
@@ -81,11 +94,18 @@ def script_json(data: dict) -> str:
     sees a '</script>' or '<!--' in the text.
     """
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return (text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
-            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+    return (
+        text.replace("&", "\\u0026")
+        .replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
 
 
-def social_tags(p: Product, lang: str, root: str, site_name: str, image: tuple[str, int, int] | None) -> list[tuple[str, str, str]]:
+def social_tags(
+    p: Product, lang: str, root: str, site_name: str, image: tuple[str, int, int] | None
+) -> list[tuple[str, str, str]]:
     """Open Graph and Twitter card tags as (attribute, name, content): name, photo and stars."""
     other = next(twin for twin in LANGS if twin != lang)
     title = f"{plain(p.name.get(lang))} · OCOP {'★' * p.stars} ({words.stars(p.stars, lang)})"
@@ -102,10 +122,17 @@ def social_tags(p: Product, lang: str, root: str, site_name: str, image: tuple[s
     ]
     if image:
         url, width, height = image
-        tags += [("property", "og:image", url), ("property", "og:image:width", str(width)),
-                 ("property", "og:image:height", str(height)), ("property", "og:image:alt", plain(p.name.get(lang)))]
+        tags += [
+            ("property", "og:image", url),
+            ("property", "og:image:width", str(width)),
+            ("property", "og:image:height", str(height)),
+            ("property", "og:image:alt", plain(p.name.get(lang))),
+        ]
     if p.offer:
-        tags += [("property", "product:price:amount", str(p.offer.price)), ("property", "product:price:currency", "VND")]
+        tags += [
+            ("property", "product:price:amount", str(p.offer.price)),
+            ("property", "product:price:currency", "VND"),
+        ]
     tags += [
         ("name", "twitter:card", "summary_large_image" if image else "summary"),
         ("name", "twitter:title", title),

@@ -9,10 +9,11 @@ The marketplace items (`ITEMS`) are made here, once per language, and shared wit
 catalogue: record text is cleaned and cut to the consumers' limits there, with a warning that
 names the record's file, line and field.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 
 from .. import urls
 from ..catalogue import Catalogue
@@ -30,8 +31,13 @@ PRODUCT_TYPE = Limit(750, word_boundary=False)
 DETAIL_VALUE = Limit(1000, word_boundary=False)
 CONSUMER = "Google Merchant and Meta product feeds"  # plural: "... feeds take at most"
 DETAIL_SECTION = "OCOP"  # the same word in every language
-DETAILS = {"stars": N_("OCOP stars"), "decision": N_("Certificate decision"), "expires": N_("Certificate valid until"),
-           "district": N_("District"), "producer_kind": N_("Producer kind")}
+DETAILS = {
+    "stars": N_("OCOP stars"),
+    "decision": N_("Certificate decision"),
+    "expires": N_("Certificate valid until"),
+    "district": N_("District"),
+    "producer_kind": N_("Producer kind"),
+}
 
 
 def eligible(p: Product) -> bool:
@@ -68,7 +74,7 @@ class Item:
         return f"{self.price} VND"
 
 
-@lru_cache(maxsize=None)
+@cache
 def _detail_labels(lang: str) -> dict[str, str]:
     return {key: words.say(word, lang) for key, word in DETAILS.items()}
 
@@ -86,15 +92,28 @@ def _description(p: Product, lang: str, cleaner: Cleaner, title: str) -> str:
     limit = DESCRIPTION.max
     parts = []
     if p.summary:
-        parts.append(cleaner.text(p, f"summary.{p.summary.lang_of(lang)}", p.summary.get(lang), limit,
-                                  single_line=False))
+        parts.append(
+            cleaner.text(p, f"summary.{p.summary.lang_of(lang)}", p.summary.get(lang), limit, single_line=False)
+        )
     if p.description:
-        parts.append(cleaner.text(p, f"description.{p.description.lang_of(lang)}", p.description.get(lang),
-                                  limit, markdown_source=True, single_line=False))
+        parts.append(
+            cleaner.text(
+                p,
+                f"description.{p.description.lang_of(lang)}",
+                p.description.get(lang),
+                limit,
+                markdown_source=True,
+                single_line=False,
+            )
+        )
     description = "\n\n".join(x for x in parts if x) or title
     if len(description) > limit:
-        cleaner.warn(p, "description", f"summary and description together are {len(description)} characters; "
-                                       f"at most {limit} are allowed, so they were cut at a word boundary")
+        cleaner.warn(
+            p,
+            "description",
+            f"summary and description together are {len(description)} characters; "
+            f"at most {limit} are allowed, so they were cut at a word boundary",
+        )
         description = cut(description, limit)
     return description
 
@@ -117,11 +136,21 @@ def item(p: Product, lang: str, ctx: FeedContext, cleaner: Cleaner) -> Item:
         cleaner.without_photo.append(p)
     product_type = p.group.label(lang) + (f" > {p.product_set.label(lang)}" if p.product_set else "")
     return Item(
-        product=p, id=p.id, lang=lang, title=title, description=_description(p, lang, cleaner, title),
-        link=ctx.url(urls.product(p, lang)), image_link=images[0] if images else None,
-        additional_image_links=images[1:11], in_stock=p.offer.available, price=p.offer.price,
-        brand=cleaner.text(p, "producer.name", p.producer.name, BRAND.max), gtin=p.offer.gtin,
-        product_type=PRODUCT_TYPE.fit(product_type), details=_details(p, lang), stars=p.current.stars,
+        product=p,
+        id=p.id,
+        lang=lang,
+        title=title,
+        description=_description(p, lang, cleaner, title),
+        link=ctx.url(urls.product(p, lang)),
+        image_link=images[0] if images else None,
+        additional_image_links=images[1:11],
+        in_stock=p.offer.available,
+        price=p.offer.price,
+        brand=cleaner.text(p, "producer.name", p.producer.name, BRAND.max),
+        gtin=p.offer.gtin,
+        product_type=PRODUCT_TYPE.fit(product_type),
+        details=_details(p, lang),
+        stars=p.current.stars,
     )
 
 
@@ -143,8 +172,11 @@ def warn_missing_photos(cleaner: Cleaner) -> None:
     elif missing:
         first = missing[0]
         names = ", ".join(p.source_rel for p in missing[:10])
-        cleaner.warn(first, "images", f"{len(missing)} products in the feeds have no photo ({names}, ...); "
-                                      f"{why}, so add photos to these records")
+        cleaner.warn(
+            first,
+            "images",
+            f"{len(missing)} products in the feeds have no photo ({names}, ...); {why}, so add photos to these records",
+        )
 
 
 def _cleaner(run: Run) -> Cleaner:
@@ -157,15 +189,24 @@ def _finish(run: Run) -> None:
     run.problems.extend(cleaner.problems)
 
 
-ITEMS = Source("marketplace items", lambda run, lang: items(run.catalogue, lang, run.ctx, _cleaner(run)),
-               per_lang=True, cost=3, finish=_finish)
+ITEMS = Source(
+    "marketplace items",
+    lambda run, lang: items(run.catalogue, lang, run.ctx, _cleaner(run)),
+    per_lang=True,
+    cost=3,
+    finish=_finish,
+)
 
 
 SECTION = Section(
-    "merchant", N_("Google Merchant Center"),
-    N_("One feed per language, as Google asks: RSS 2.0 with the g: namespace, and the same data as tab-separated "
-       "text. Prices are whole dong, e.g. 85000 VND; titles are cut at 150 characters and descriptions at 5,000, "
-       "at a word boundary."))
+    "merchant",
+    N_("Google Merchant Center"),
+    N_(
+        "One feed per language, as Google asks: RSS 2.0 with the g: namespace, and the same data as tab-separated "
+        "text. Prices are whole dong, e.g. 85000 VND; titles are cut at 150 characters and descriptions at 5,000, "
+        "at a word boundary."
+    ),
+)
 
 _ID = N_("The product's catalogue id (never changes).")
 _TITLE = N_("Product name, at most 150 characters.")
@@ -180,8 +221,10 @@ def _images(it: Item) -> list[tuple[str, str]]:
 
 
 def _product_details(it: Item) -> list[tuple[str, list[tuple[str, str]]]]:
-    return [("g:product_detail", [("g:section_name", s), ("g:attribute_name", a), ("g:attribute_value", v)])
-            for s, a, v in it.details]
+    return [
+        ("g:product_detail", [("g:section_name", s), ("g:attribute_name", a), ("g:attribute_value", v)])
+        for s, a, v in it.details
+    ]
 
 
 RSS_COLUMNS: tuple[Column, ...] = (
@@ -194,12 +237,17 @@ RSS_COLUMNS: tuple[Column, ...] = (
     Column("g:price", lambda it: it.price_text, _PRICE),
     Column("g:condition", lambda it: "new", N_("Always new.")),
     Column("g:brand", lambda it: it.brand, N_("The producer."), BRAND),
-    Column("g:gtin / g:identifier_exists",
-           lambda it: [("g:gtin", it.gtin)] if it.gtin else [("g:identifier_exists", "no")],
-           N_("GTIN barcode; without one, identifier_exists = no.")),
+    Column(
+        "g:gtin / g:identifier_exists",
+        lambda it: [("g:gtin", it.gtin)] if it.gtin else [("g:identifier_exists", "no")],
+        N_("GTIN barcode; without one, identifier_exists = no."),
+    ),
     Column("g:product_type", lambda it: it.product_type, _PRODUCT_TYPE, PRODUCT_TYPE),
-    Column("g:product_detail", _product_details,
-           N_("OCOP stars, certificate decision, valid until, district, producer kind.")),
+    Column(
+        "g:product_detail",
+        _product_details,
+        N_("OCOP stars, certificate decision, valid until, district, producer kind."),
+    ),
 )
 
 
@@ -213,8 +261,11 @@ TSV_COLUMNS: tuple[Column, ...] = (
     Column("description", lambda it: it.description, _DESCRIPTION, DESCRIPTION),
     Column("link", lambda it: it.link, N_("Address of the product page.")),
     Column("image_link", lambda it: it.image_link or "", N_("Main photo (JPEG).")),
-    Column("additional_image_link", lambda it: ",".join(it.additional_image_links),
-           N_("Other photos, separated by commas.")),
+    Column(
+        "additional_image_link",
+        lambda it: ",".join(it.additional_image_links),
+        N_("Other photos, separated by commas."),
+    ),
     Column("availability", lambda it: it.availability, N_("in_stock or out_of_stock.")),
     Column("price", lambda it: it.price_text, _PRICE),
     Column("condition", lambda it: "new", N_("Always new.")),
@@ -222,15 +273,33 @@ TSV_COLUMNS: tuple[Column, ...] = (
     Column("gtin", lambda it: it.gtin or "", N_("GTIN barcode number, if any.")),
     Column("identifier_exists", lambda it: "" if it.gtin else "no", N_("no when the product has no barcode.")),
     Column("product_type", lambda it: it.product_type, _PRODUCT_TYPE, PRODUCT_TYPE),
-    Column("product_detail", lambda it: ",".join(f"{s}:{a}:{v.replace(',', ';')}" for s, a, v in it.details),
-           N_("Stars, certificate decision, validity, district and producer kind (as section:attribute:value).")),
+    Column(
+        "product_detail",
+        lambda it: ",".join(f"{s}:{a}:{v.replace(',', ';')}" for s, a, v in it.details),
+        N_("Stars, certificate decision, validity, district and producer kind (as section:attribute:value)."),
+    ),
 )
 
 FORMATS: tuple[Format, ...] = (
-    Format("merchant-rss", SECTION, {"vi": "google-merchant-vi.xml", "en": "google-merchant-en.xml"},
-           "application/rss+xml", writers.merchant_rss, ITEMS, RSS_COLUMNS, cost=3,
-           title=N_("{site}: products (Google Merchant Center)"),
-           subtitle=N_("OCOP products with a valid certificate and a reference price.")),
-    Format("merchant-tsv", SECTION, {"vi": "google-merchant-vi.tsv", "en": "google-merchant-en.tsv"},
-           "text/tab-separated-values", writers.table("\t", _tsv_safe), ITEMS, TSV_COLUMNS),
+    Format(
+        "merchant-rss",
+        SECTION,
+        {"vi": "google-merchant-vi.xml", "en": "google-merchant-en.xml"},
+        "application/rss+xml",
+        writers.merchant_rss,
+        ITEMS,
+        RSS_COLUMNS,
+        cost=3,
+        title=N_("{site}: products (Google Merchant Center)"),
+        subtitle=N_("OCOP products with a valid certificate and a reference price."),
+    ),
+    Format(
+        "merchant-tsv",
+        SECTION,
+        {"vi": "google-merchant-vi.tsv", "en": "google-merchant-en.tsv"},
+        "text/tab-separated-values",
+        writers.table("\t", _tsv_safe),
+        ITEMS,
+        TSV_COLUMNS,
+    ),
 )

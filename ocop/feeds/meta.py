@@ -5,6 +5,7 @@ The main feed is in Vietnamese; English comes as a Meta "language feed" (same id
 marketplace items `merchant` makes (the same eligibility, cleaning and limits as Google's).
 Specification: https://www.facebook.com/business/help/120325381656392
 """
+
 from __future__ import annotations
 
 from ..i18n import N_
@@ -15,10 +16,14 @@ from .merchant import BRAND, DESCRIPTION, ITEMS, PRODUCT_TYPE, TITLE, Item
 LANGUAGE_OVERRIDE = {"en": "en_XX"}
 
 SECTION = Section(
-    "meta", N_("Meta catalogue (Facebook and Instagram)"),
-    N_("A CSV data feed with Meta's own column names and values (in stock, 85000 VND). The main feed is in "
-       "Vietnamese; the English file is a Meta language feed with the same ids, to be added to the catalogue as a "
-       "language feed."))
+    "meta",
+    N_("Meta catalogue (Facebook and Instagram)"),
+    N_(
+        "A CSV data feed with Meta's own column names and values (in stock, 85000 VND). The main feed is in "
+        "Vietnamese; the English file is a Meta language feed with the same ids, to be added to the catalogue as a "
+        "language feed."
+    ),
+)
 
 
 def _one_line(text: str) -> str:
@@ -36,16 +41,23 @@ def _district(it: Item) -> str:
 COLUMNS: tuple[Column, ...] = (
     Column("id", lambda it: it.id, N_("The product's catalogue id (never changes).")),
     Column("title", lambda it: it.title, N_("Product name, at most 150 characters."), TITLE),
-    Column("description", lambda it: _one_line(it.description), N_("Plain-text description, at most 5,000 characters."),
-           DESCRIPTION),
+    Column(
+        "description",
+        lambda it: _one_line(it.description),
+        N_("Plain-text description, at most 5,000 characters."),
+        DESCRIPTION,
+    ),
     Column("availability", lambda it: "in stock" if it.in_stock else "out of stock", N_("in stock or out of stock.")),
     Column("condition", lambda it: "new", N_("Always new.")),
     Column("price", lambda it: it.price_text, N_("Reference price in whole dong, e.g. 85000 VND.")),
     Column("link", lambda it: it.link, N_("Address of the product page.")),
     Column("image_link", lambda it: it.image_link or "", N_("Main photo (JPEG).")),
     Column("brand", lambda it: it.brand, N_("The producer."), BRAND),
-    Column("additional_image_link", lambda it: ",".join(it.additional_image_links),
-           N_("Other photos, separated by commas.")),
+    Column(
+        "additional_image_link",
+        lambda it: ",".join(it.additional_image_links),
+        N_("Other photos, separated by commas."),
+    ),
     Column("product_type", lambda it: it.product_type, N_("OCOP product group > product set."), PRODUCT_TYPE),
     Column("gtin", lambda it: it.gtin or "", N_("GTIN barcode number, if any.")),
     Column("custom_label_0", _stars, N_("OCOP star level, e.g. OCOP 4 stars.")),
@@ -63,6 +75,7 @@ LANGUAGE_COLUMNS: tuple[Column, ...] = (
 
 FORMATS: tuple[Format, ...] = (
     Format("meta", SECTION, {"vi": "meta-catalogue.csv"}, "text/csv", writers.table(), ITEMS, COLUMNS),
-    Format("meta-language", SECTION, {"en": "meta-catalogue-en.csv"}, "text/csv", writers.table(), ITEMS,
-           LANGUAGE_COLUMNS),
+    Format(
+        "meta-language", SECTION, {"en": "meta-catalogue-en.csv"}, "text/csv", writers.table(), ITEMS, LANGUAGE_COLUMNS
+    ),
 )

@@ -6,6 +6,7 @@ kind of event and its date, so an event keeps its id from build to build and sub
 never see it twice. An event feed: its entries are not rows of columns, so its format lists
 the Atom elements it writes for the documentation only.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -29,24 +30,48 @@ _CERTIFYING = frozenset(("certified", "upgraded", "downgraded", "renewed"))  # d
 
 # Title and summary of each kind of event
 NEWS = {
-    "certified": (N_("{name} certified as a {stars} OCOP product"),
-                  N_("Decision {decision} of {date} by {issuer} certifies {name} ({producer}, {district}) as a "
-                     "{stars} OCOP product.")),
-    "upgraded": (N_("{name} upgraded to a {stars} OCOP product"),
-                 N_("Decision {decision} of {date} by {issuer} re-rates {name} ({producer}, {district}) from "
-                    "{previous} to {stars}.")),
-    "downgraded": (N_("{name} re-rated as a {stars} OCOP product"),
-                   N_("Decision {decision} of {date} by {issuer} re-rates {name} ({producer}, {district}) as a "
-                      "{stars} OCOP product (previously {previous}).")),
-    "renewed": (N_("{name} re-certified as a {stars} OCOP product"),
-                N_("Decision {decision} of {date} by {issuer} re-certifies {name} ({producer}, {district}) as a "
-                   "{stars} OCOP product.")),
-    "expired": (N_("OCOP certificate of {name} expired"),
-                N_("The {stars} OCOP certificate of {name} ({producer}, {district}), decision {decision}, expired on "
-                   "{date}; the product is due for re-evaluation.")),
-    "revoked": (N_("OCOP certificate of {name} revoked"),
-                N_("The {stars} OCOP certificate of {name} ({producer}, {district}), decision {decision}, was revoked "
-                   "on {date}.")),
+    "certified": (
+        N_("{name} certified as a {stars} OCOP product"),
+        N_(
+            "Decision {decision} of {date} by {issuer} certifies {name} ({producer}, {district}) as a "
+            "{stars} OCOP product."
+        ),
+    ),
+    "upgraded": (
+        N_("{name} upgraded to a {stars} OCOP product"),
+        N_(
+            "Decision {decision} of {date} by {issuer} re-rates {name} ({producer}, {district}) from "
+            "{previous} to {stars}."
+        ),
+    ),
+    "downgraded": (
+        N_("{name} re-rated as a {stars} OCOP product"),
+        N_(
+            "Decision {decision} of {date} by {issuer} re-rates {name} ({producer}, {district}) as a "
+            "{stars} OCOP product (previously {previous})."
+        ),
+    ),
+    "renewed": (
+        N_("{name} re-certified as a {stars} OCOP product"),
+        N_(
+            "Decision {decision} of {date} by {issuer} re-certifies {name} ({producer}, {district}) as a "
+            "{stars} OCOP product."
+        ),
+    ),
+    "expired": (
+        N_("OCOP certificate of {name} expired"),
+        N_(
+            "The {stars} OCOP certificate of {name} ({producer}, {district}), decision {decision}, expired on "
+            "{date}; the product is due for re-evaluation."
+        ),
+    ),
+    "revoked": (
+        N_("OCOP certificate of {name} revoked"),
+        N_(
+            "The {stars} OCOP certificate of {name} ({producer}, {district}), decision {decision}, was revoked "
+            "on {date}."
+        ),
+    ),
 }
 DATE_FORMAT = N_("%Y-%m-%d")  # translated: each language writes a day its own way
 
@@ -61,8 +86,10 @@ class Event:
 
     def tag(self, ctx: FeedContext, lang: str) -> str:
         """Stable entry id (RFC 4151 tag URI)."""
-        return (f"tag:{ctx.host},{self.certificate.date.isoformat()}:ocop/{self.product.id}/{self.kind}/"
-                f"{self.day.isoformat()}/{lang}")
+        return (
+            f"tag:{ctx.host},{self.certificate.date.isoformat()}:ocop/{self.product.id}/{self.kind}/"
+            f"{self.day.isoformat()}/{lang}"
+        )
 
 
 def _product_events(p: Product, on: date) -> list[Event]:
@@ -92,10 +119,13 @@ def _words(e: Event, lang: str) -> tuple[str, str]:
     c, p = e.certificate, e.product
     day = c.date if e.kind in _CERTIFYING else e.day
     values = {
-        "name": plain(p.name.get(lang)), "stars": words.star_level(c.stars, lang),
+        "name": plain(p.name.get(lang)),
+        "stars": words.star_level(c.stars, lang),
         "previous": words.star_level(e.previous.stars, lang) if e.previous else "",
-        "decision": plain(c.decision), "date": day.strftime(words.say(DATE_FORMAT, lang)),
-        "issuer": plain(c.issuer), "producer": plain(p.producer.name),
+        "decision": plain(c.decision),
+        "date": day.strftime(words.say(DATE_FORMAT, lang)),
+        "issuer": plain(c.issuer),
+        "producer": plain(p.producer.name),
         "district": f"{p.district.name}, {p.district.province.name}",
     }
     return title.format(**values), summary.format(**values)
@@ -129,9 +159,13 @@ def atom(feed: Feed, all_events: list[Event], run: Run) -> bytes:
 
 
 SECTION = Section(
-    "news", N_("Certification news"),
-    N_("Atom feeds, one per language: each new certificate, re-rating, renewal, expiry and revocation is an entry, "
-       "newest first. Entry ids never change, so news readers show each event once."))
+    "news",
+    N_("Certification news"),
+    N_(
+        "Atom feeds, one per language: each new certificate, re-rating, renewal, expiry and revocation is an entry, "
+        "newest first. Entry ids never change, so news readers show each event once."
+    ),
+)
 
 ELEMENTS: tuple[Column, ...] = (  # written by `atom`; listed here for the documentation
     Column("id", None, N_("Permanent id of the entry (a tag: URI), the same in every build.")),
@@ -144,7 +178,16 @@ ELEMENTS: tuple[Column, ...] = (  # written by `atom`; listed here for the docum
 EVENTS = Source("certificate events", lambda run, lang: events(run.catalogue), per_lang=False, cost=1)
 
 FORMATS: tuple[Format, ...] = (
-    Format("news", SECTION, {"vi": "news-vi.atom", "en": "news-en.atom"}, "application/atom+xml", atom, EVENTS,
-           ELEMENTS, title=N_("{site}: OCOP certification news"),
-           subtitle=N_("New OCOP certificates, re-ratings, expiries and revocations."), alternate=True),
+    Format(
+        "news",
+        SECTION,
+        {"vi": "news-vi.atom", "en": "news-en.atom"},
+        "application/atom+xml",
+        atom,
+        EVENTS,
+        ELEMENTS,
+        title=N_("{site}: OCOP certification news"),
+        subtitle=N_("New OCOP certificates, re-ratings, expiries and revocations."),
+        alternate=True,
+    ),
 )

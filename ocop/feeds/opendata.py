@@ -9,6 +9,7 @@ Each product's JSON record is declared once, key by key (`RECORD`); its publishe
 the JSON Schema in `ocop/schemas/opendata.schema.json` (a test keeps the two in step). The CSV
 is one row per product, its columns read from that record (`CSV_COLUMNS`).
 """
+
 from __future__ import annotations
 
 import json
@@ -32,10 +33,14 @@ CSV_NAME = "ocop-products.csv"
 SCHEMA_NAME = "ocop-products.schema.json"
 
 SECTION = Section(
-    "opendata", N_("Open data"),
-    N_("The whole catalogue, including expired and revoked products with their status and every certificate, as "
-       "JSON and CSV, for anyone who wants to reuse it. The JSON follows a documented, versioned JSON Schema; texts "
-       "are as written in the records (descriptions are Markdown)."))
+    "opendata",
+    N_("Open data"),
+    N_(
+        "The whole catalogue, including expired and revoked products with their status and every certificate, as "
+        "JSON and CSV, for anyone who wants to reuse it. The JSON follows a documented, versioned JSON Schema; texts "
+        "are as written in the records (descriptions are Markdown)."
+    ),
+)
 
 
 def _text(t: Text | None) -> dict | None:
@@ -44,8 +49,13 @@ def _text(t: Text | None) -> dict | None:
 
 def _certificate(c: Certificate, ctx: FeedContext) -> dict:
     return {
-        "stars": c.stars, "score": c.score, "decision": c.decision, "date": c.date.isoformat(), "issuer": c.issuer,
-        "expires": c.expires.isoformat(), "revoked": c.revoked.isoformat() if c.revoked else None,
+        "stars": c.stars,
+        "score": c.score,
+        "decision": c.decision,
+        "date": c.date.isoformat(),
+        "issuer": c.issuer,
+        "expires": c.expires.isoformat(),
+        "revoked": c.revoked.isoformat() if c.revoked else None,
         "status": c.status(ctx.build_date).value,
     }
 
@@ -63,20 +73,36 @@ def _product_set(p: Product) -> dict | None:
 
 
 def _place(p: Product) -> dict:
-    return {"province": p.province.name, "province_code": p.province.code, "district": p.district.name,
-            "district_code": p.district.code, "commune": p.commune}
+    return {
+        "province": p.province.name,
+        "province_code": p.province.code,
+        "district": p.district.name,
+        "district_code": p.district.code,
+        "commune": p.commune,
+    }
 
 
 def _producer(p: Product) -> dict:
     r = p.producer
-    return {"name": strip_controls(r.name), "kind": r.kind, "address": r.address, "phone": r.phone, "email": r.email,
-            "website": r.website, "women_led": r.women_led, "ethnic_minority_led": r.ethnic_minority_led}
+    return {
+        "name": strip_controls(r.name),
+        "kind": r.kind,
+        "address": r.address,
+        "phone": r.phone,
+        "email": r.email,
+        "website": r.website,
+        "women_led": r.women_led,
+        "ethnic_minority_led": r.ethnic_minority_led,
+    }
 
 
 def _offer(p: Product) -> dict | None:
     o = p.offer
-    return {"price": o.price, "currency": "VND", "unit": _text(o.unit), "gtin": o.gtin, "available": o.available} \
-        if o else None
+    return (
+        {"price": o.price, "currency": "VND", "unit": _text(o.unit), "gtin": o.gtin, "available": o.available}
+        if o
+        else None
+    )
 
 
 # The keys of a product's record, in order; the JSON Schema documents each.
@@ -90,8 +116,15 @@ RECORD: tuple[Column, ...] = (
     Column("summary", lambda e: _text(e.product.summary)),
     Column("description", lambda e: _text(e.product.description)),
     Column("story", lambda e: _text(e.product.story)),
-    Column("group", lambda e: {"key": e.product.group.key, "vi": e.product.group.vi, "en": e.product.group.en,
-                               "goods": e.product.group.goods}),
+    Column(
+        "group",
+        lambda e: {
+            "key": e.product.group.key,
+            "vi": e.product.group.vi,
+            "en": e.product.group.en,
+            "goods": e.product.group.goods,
+        },
+    ),
     Column("product_set", lambda e: _product_set(e.product)),
     Column("place", lambda e: _place(e.product)),
     Column("producer", lambda e: _producer(e.product)),
@@ -128,6 +161,7 @@ def document(cat: Catalogue, ctx: FeedContext, license: str | None = None) -> di
 
 def to_json(doc: dict) -> bytes:
     """Compact JSON with one product per line: fast to write (C encoder), readable in a diff."""
+
     def dump(value) -> str:
         return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
@@ -148,16 +182,23 @@ CSV_COLUMNS: tuple[Column, ...] = (
     Column("stars", lambda r: r["stars"], N_("Stars of the current certificate (3–5).")),
     Column("name_vi", lambda r: r["name"]["vi"], N_("Vietnamese name.")),
     Column("name_en", lambda r: r["name"]["en"] or "", N_("English name (may be empty).")),
-    Column("group", lambda r: r["group"]["key"],
-           N_("Product group: food, drinks, herbal, handicrafts, ornamental, tourism.")),
-    Column("product_set", lambda r: r["product_set"]["number"] if r["product_set"] else "",
-           N_("Product set number (1–26), Decision 148/QĐ-TTg.")),
+    Column(
+        "group",
+        lambda r: r["group"]["key"],
+        N_("Product group: food, drinks, herbal, handicrafts, ornamental, tourism."),
+    ),
+    Column(
+        "product_set",
+        lambda r: r["product_set"]["number"] if r["product_set"] else "",
+        N_("Product set number (1–26), Decision 148/QĐ-TTg."),
+    ),
     Column("province", lambda r: r["place"]["province"], N_("Province (as before the 2025 reform).")),
     Column("district", lambda r: r["place"]["district"], N_("District.")),
     Column("commune", lambda r: r["place"]["commune"] or "", N_("Commune.")),
     Column("producer", lambda r: r["producer"]["name"], N_("Producer's name.")),
-    Column("producer_kind", lambda r: r["producer"]["kind"],
-           N_("enterprise, cooperative, cooperative_group or household.")),
+    Column(
+        "producer_kind", lambda r: r["producer"]["kind"], N_("enterprise, cooperative, cooperative_group or household.")
+    ),
     Column("score", lambda r: r["certificate"]["score"] or "", N_("Score out of 100.")),
     Column("decision", lambda r: r["certificate"]["decision"], N_("Number of the current certificate decision.")),
     Column("decision_date", lambda r: r["certificate"]["date"], N_("Decision date (year-month-day).")),
@@ -177,15 +218,34 @@ def schema_bytes() -> bytes:
     return SCHEMA_PATH.read_bytes()
 
 
-DOCUMENT = Source("open data", lambda run, lang: document(run.catalogue, run.ctx, run.license), per_lang=False,
-                  cost=2)
+DOCUMENT = Source("open data", lambda run, lang: document(run.catalogue, run.ctx, run.license), per_lang=False, cost=2)
 _to_csv = writers.table()
 
 FORMATS: tuple[Format, ...] = (
-    Format("opendata-json", SECTION, {None: JSON_NAME}, "application/json", lambda feed, doc, run: to_json(doc),
-           DOCUMENT, RECORD),
-    Format("opendata-csv", SECTION, {None: CSV_NAME}, "text/csv",
-           lambda feed, doc, run: _to_csv(feed, doc["products"], run), DOCUMENT, CSV_COLUMNS),
-    Format("opendata-schema", SECTION, {None: SCHEMA_NAME}, "application/schema+json",
-           lambda feed, rows, run: schema_bytes(), cost=0),
+    Format(
+        "opendata-json",
+        SECTION,
+        {None: JSON_NAME},
+        "application/json",
+        lambda feed, doc, run: to_json(doc),
+        DOCUMENT,
+        RECORD,
+    ),
+    Format(
+        "opendata-csv",
+        SECTION,
+        {None: CSV_NAME},
+        "text/csv",
+        lambda feed, doc, run: _to_csv(feed, doc["products"], run),
+        DOCUMENT,
+        CSV_COLUMNS,
+    ),
+    Format(
+        "opendata-schema",
+        SECTION,
+        {None: SCHEMA_NAME},
+        "application/schema+json",
+        lambda feed, rows, run: schema_bytes(),
+        cost=0,
+    ),
 )

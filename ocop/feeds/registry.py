@@ -4,6 +4,7 @@ Adding a format is one module that declares it (its columns, its files, its sect
 entry here. Everything else (the build, the split between processes, the marketplaces page,
 docs/feeds.md) reads this list.
 """
+
 from __future__ import annotations
 
 from .. import urls

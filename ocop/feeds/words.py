@@ -4,16 +4,21 @@ The English text is the msgid (marked with `N_` here); the Vietnamese is in
 `ocop/locale/vi/LC_MESSAGES/feeds.po`. Feeds are written outside the themed templates, so they
 translate with `gettext_for("feeds", lang)` rather than the theme's `_()`.
 """
+
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 from ..i18n import N_, catalog, gettext_for
 
 DOMAIN = "feeds"
 
-PRODUCER_KINDS = {"enterprise": N_("Enterprise"), "cooperative": N_("Cooperative"),
-                  "cooperative_group": N_("Cooperative group"), "household": N_("Household business")}
+PRODUCER_KINDS = {
+    "enterprise": N_("Enterprise"),
+    "cooperative": N_("Cooperative"),
+    "cooperative_group": N_("Cooperative group"),
+    "household": N_("Household business"),
+}
 
 
 def say(message: str, lang: str) -> str:
@@ -27,7 +32,7 @@ def say_in(context: str, message: str, lang: str) -> str:
     return said if said != message else say(message, lang)
 
 
-@lru_cache(maxsize=None)
+@cache
 def producer_kinds(lang: str) -> dict[str, str]:
     return {kind: say(word, lang) for kind, word in PRODUCER_KINDS.items()}
 

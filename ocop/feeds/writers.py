@@ -4,11 +4,13 @@
 RSS 2.0 with Google's g: namespace, one element per column. Neither knows any column: adding a
 column to a format is one declaration in the format's module.
 """
+
 from __future__ import annotations
 
 import csv
 import io
-from typing import Any, Callable, Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
@@ -87,7 +89,8 @@ class GoogleEntryExtension(BaseEntryExtension):
 
 # RSS's own item elements; every other column is a g: element
 _CORE: dict[str, Callable[[Any, str], Any]] = {
-    "title": lambda fe, v: fe.title(v), "link": lambda fe, v: fe.link(href=v),
+    "title": lambda fe, v: fe.title(v),
+    "link": lambda fe, v: fe.link(href=v),
     "description": lambda fe, v: fe.description(v),
 }
 

@@ -20,10 +20,11 @@ Adding a product field, e.g. a video link: one entry under `properties` in
 `product.schema.json` (with `description` and `x-description-vi`), then `make schemas` (copies
 and docs), then show `p.video` where it belongs (a template, a feed column).
 """
+
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +40,7 @@ def path(name: str) -> Path:
     return HERE / f"{name}.schema.json"
 
 
-@lru_cache(maxsize=None)
+@cache
 def load(name: str) -> dict[str, Any]:
     """The schema of one kind of record, read once; callers must not change it."""
     return json.loads(path(name).read_text(encoding="utf-8"))
@@ -51,8 +52,11 @@ def copy_path(site: Path, name: str) -> Path:
 
 def stale_copies(site: Path) -> list[Path]:
     """The site folder's schema copies that are missing or differ from the package's."""
-    return [copy_path(site, n) for n in NAMES
-            if not copy_path(site, n).is_file() or copy_path(site, n).read_bytes() != path(n).read_bytes()]
+    return [
+        copy_path(site, n)
+        for n in NAMES
+        if not copy_path(site, n).is_file() or copy_path(site, n).read_bytes() != path(n).read_bytes()
+    ]
 
 
 def write_copies(site: Path) -> list[Path]:

@@ -3,6 +3,7 @@
 It makes the build's shared object (site.SiteBuild) that the other OCOP plugins read: list it
 first in PLUGINS.
 """
+
 from __future__ import annotations
 
 import os

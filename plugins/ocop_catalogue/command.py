@@ -3,6 +3,7 @@
 It lives on the adapter side so that the domain core never imports Pelican, not even through
 its command line.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -42,8 +43,11 @@ def add_build(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--output", help="where the site goes (default: the settings' OUTPUT_PATH, output/)")
     p.add_argument("--products", help="folder of product records (default: the settings' OCOP_PRODUCTS_PATH)")
     p.add_argument("--date", help="build date YYYY-MM-DD (default: SOURCE_DATE_EPOCH or today)")
-    p.add_argument("--allow-removed-urls", action="store_true",
-                   help="publish even if product pages that were published before would disappear")
+    p.add_argument(
+        "--allow-removed-urls",
+        action="store_true",
+        help="publish even if product pages that were published before would disappear",
+    )
     cli.add_lang(p)
     p.set_defaults(func=cmd_build, needs_settings=True)
 

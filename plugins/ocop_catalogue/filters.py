@@ -1,4 +1,5 @@
 """Jinja filters and globals: formatting that templates need but should not compute."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -30,10 +31,24 @@ STATUS_LABELS = {
     "expired": N_("Expired"),
     "revoked": N_("Revoked"),
 }
-DISTRICT_KINDS = {"city": N_("City"), "town": N_("Town"), "district": N_("District"), "urban_district": N_("Urban district")}
-CHANNELS = {"shopee": "Shopee", "lazada": "Lazada", "tiki": "Tiki", "sendo": "Sendo", "postmart": "Postmart",
-            "voso": "Voso", "sanviet": "Sàn Việt", "btnl": N_("Bình Thuận–Ninh Thuận–Lâm Đồng e-commerce platform"),
-            "website": N_("Producer's website"), "other": N_("Online shop")}
+DISTRICT_KINDS = {
+    "city": N_("City"),
+    "town": N_("Town"),
+    "district": N_("District"),
+    "urban_district": N_("Urban district"),
+}
+CHANNELS = {
+    "shopee": "Shopee",
+    "lazada": "Lazada",
+    "tiki": "Tiki",
+    "sendo": "Sendo",
+    "postmart": "Postmart",
+    "voso": "Voso",
+    "sanviet": "Sàn Việt",
+    "btnl": N_("Bình Thuận–Ninh Thuận–Lâm Đồng e-commerce platform"),
+    "website": N_("Producer's website"),
+    "other": N_("Online shop"),
+}
 
 _LOCALES = {"vi": "vi_VN", "en": "en_GB"}
 
@@ -61,8 +76,13 @@ _ALLOWED = {"p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "blockquote",
 def _render_md(text: str) -> str:
     html = _md.reset().convert(text)
     html = html.replace("<h1>", "<h3>").replace("</h1>", "</h3>").replace("<h2>", "<h3>").replace("</h2>", "</h3>")
-    return nh3.clean(html, tags=_ALLOWED, attributes={"a": {"href"}}, url_schemes={"http", "https", "mailto", "tel"},
-                     link_rel="nofollow noopener")
+    return nh3.clean(
+        html,
+        tags=_ALLOWED,
+        attributes={"a": {"href"}},
+        url_schemes={"http", "https", "mailto", "tel"},
+        link_rel="nofollow noopener",
+    )
 
 
 def md(text: str | None) -> Markup:
@@ -94,6 +114,14 @@ def content_url(ctx, key: str, lang: str) -> str:
 
 
 FILTERS = {"vnd": vnd, "longdate": longdate, "isodate": isodate, "md": md}
-GLOBALS = {"urls": urls, "LANGS": LANGS, "PRODUCER_KINDS": PRODUCER_KINDS, "STATUS_LABELS": STATUS_LABELS,
-           "DISTRICT_KINDS": DISTRICT_KINDS, "CHANNELS": CHANNELS, "text_lang": text_lang,
-           "content_urls": content_urls, "content_url": content_url}
+GLOBALS = {
+    "urls": urls,
+    "LANGS": LANGS,
+    "PRODUCER_KINDS": PRODUCER_KINDS,
+    "STATUS_LABELS": STATUS_LABELS,
+    "DISTRICT_KINDS": DISTRICT_KINDS,
+    "CHANNELS": CHANNELS,
+    "text_lang": text_lang,
+    "content_urls": content_urls,
+    "content_url": content_url,
+}

@@ -1,12 +1,13 @@
 """The Pelican adapter: a generator that renders the catalogue, both languages in one pass."""
+
 from __future__ import annotations
 
 import multiprocessing
 import os
 import shutil
 import sys
-from pathlib import Path
 from collections.abc import Callable
+from pathlib import Path
 
 from pelican.generators import Generator
 
@@ -50,8 +51,11 @@ def report_warnings(problems: list[Problem]) -> None:
         print(format_report(warnings), file=sys.stderr)
         return
     shown = "\n".join(str(p) for p in warnings[:MAX_WARNINGS_SHOWN])
-    print(f"{shown}\n... and {len(warnings) - MAX_WARNINGS_SHOWN} more warnings ({len(warnings)} in all): "
-          "`make check` lists them all.", file=sys.stderr)
+    print(
+        f"{shown}\n... and {len(warnings) - MAX_WARNINGS_SHOWN} more warnings ({len(warnings)} in all): "
+        "`make check` lists them all.",
+        file=sys.stderr,
+    )
 
 
 def read_site(settings: dict) -> tuple[site.SiteBuild, list[Problem]]:
@@ -101,10 +105,10 @@ class CatalogueGenerator(Generator):
 
     def _render_photos(self) -> None:
         """Every photo's renditions, products' and showrooms', before any page shows one."""
-        self.site.renditions = {p.id: self._photos(p.images, urls.product_media(p.id))
-                                for p in self.catalogue.products}
-        self.site.showroom_renditions = {s.id: self._photos(s.photos, urls.showroom_media(s.id))
-                                         for s in self.site.showrooms.showrooms}
+        self.site.renditions = {p.id: self._photos(p.images, urls.product_media(p.id)) for p in self.catalogue.products}
+        self.site.showroom_renditions = {
+            s.id: self._photos(s.photos, urls.showroom_media(s.id)) for s in self.site.showrooms.showrooms
+        }
 
     def _qr_codes(self, products) -> None:
         cache = Path(value(self.settings, "OCOP_CACHE_PATH")) / "qr"
@@ -121,11 +125,18 @@ class CatalogueGenerator(Generator):
         for page in pages:
             key = (page.lang, page.template)
             template = templates.get(key) or templates.setdefault(
-                key, self._lang_env(page.lang).get_template(page.template))
+                key, self._lang_env(page.lang).get_template(page.template)
+            )
             name = page.output_file
             local = self.context.copy()
-            local.update(output_file=name, url=page.url, lang=page.lang, page_urls=page.urls,
-                         images=self.site.renditions, **page.context)
+            local.update(
+                output_file=name,
+                url=page.url,
+                lang=page.lang,
+                page_urls=page.urls,
+                images=self.site.renditions,
+                **page.context,
+            )
             if page.root_relative and relative:
                 local["SITEURL"] = local["localsiteurl"] = ""
             elif relative:
@@ -168,8 +179,9 @@ class CatalogueGenerator(Generator):
                 fingerprints[name] = fp
             if not fp or manifest.pages.get(name) != fp or not os.path.isfile(os.path.join(out, name)):
                 todo.append(page)
-        missing_qr = [p for p in self.catalogue.products
-                      if not os.path.isfile(os.path.join(out, urls.product_asset(p, "qr.svg")))]
+        missing_qr = [
+            p for p in self.catalogue.products if not os.path.isfile(os.path.join(out, urls.product_asset(p, "qr.svg")))
+        ]
         print(f"Preview: {len(todo)} of {len(self.pages)} catalogue pages rendered again.", file=sys.stderr)
         return todo, missing_qr, lambda: manifest.save(fingerprints)
 

@@ -5,6 +5,7 @@ the folder the OCOP_TRANSLATIONS_PATH setting names. The gettext callables read 
 from the template context, which lets every Jinja environment Pelican creates (one per
 generator) render either language.
 """
+
 from __future__ import annotations
 
 import gettext

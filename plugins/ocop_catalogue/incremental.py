@@ -6,6 +6,7 @@ after one record is edited, only its two product pages and the listings that sho
 rendered again. Publishing builds (`make site`) never use this: they render everything into
 a fresh folder, so nothing stale can reach the public.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -62,8 +63,12 @@ class Fingerprints:
         if isinstance(value, Product):
             key = self.products.get(value.id)
             if key is None:
-                key = self.products[value.id] = (value.id, value.digest, value.status.value,
-                                                 [[v.name for v in r.variants] for r in self.images.get(value.id, ())])
+                key = self.products[value.id] = (
+                    value.id,
+                    value.digest,
+                    value.status.value,
+                    [[v.name for v in r.variants] for r in self.images.get(value.id, ())],
+                )
             return key
         if isinstance(value, (list, tuple)):
             return [self._key(v) for v in value]

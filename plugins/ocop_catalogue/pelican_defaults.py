@@ -3,6 +3,7 @@
 Merged in this order when Pelican starts (`pelican_settings`): Pelican's defaults, these, the
 catalogue's own defaults (`ocop.settings`), the site's settings file, then the command line.
 """
+
 from __future__ import annotations
 
 import copy
@@ -40,14 +41,40 @@ PELICAN_DEFAULTS: dict[str, Any] = {
     "SLUGIFY_SOURCE": "basename",
     # Pelican's blog machinery is not used: the catalogue generator writes the home page.
     "DIRECT_TEMPLATES": [],
-    **dict.fromkeys(("ARTICLE_SAVE_AS", "ARTICLE_LANG_SAVE_AS", "CATEGORY_SAVE_AS", "CATEGORIES_SAVE_AS",
-                     "TAG_SAVE_AS", "TAGS_SAVE_AS", "AUTHOR_SAVE_AS", "AUTHORS_SAVE_AS", "ARCHIVES_SAVE_AS",
-                     "DRAFT_SAVE_AS", "DRAFT_LANG_SAVE_AS"), ""),
-    **dict.fromkeys(("FEED_ALL_ATOM", "FEED_ALL_RSS", "CATEGORY_FEED_ATOM", "TRANSLATION_FEED_ATOM",
-                     "AUTHOR_FEED_ATOM", "AUTHOR_FEED_RSS"), None),
+    **dict.fromkeys(
+        (
+            "ARTICLE_SAVE_AS",
+            "ARTICLE_LANG_SAVE_AS",
+            "CATEGORY_SAVE_AS",
+            "CATEGORIES_SAVE_AS",
+            "TAG_SAVE_AS",
+            "TAGS_SAVE_AS",
+            "AUTHOR_SAVE_AS",
+            "AUTHORS_SAVE_AS",
+            "ARCHIVES_SAVE_AS",
+            "DRAFT_SAVE_AS",
+            "DRAFT_LANG_SAVE_AS",
+        ),
+        "",
+    ),
+    **dict.fromkeys(
+        (
+            "FEED_ALL_ATOM",
+            "FEED_ALL_RSS",
+            "CATEGORY_FEED_ATOM",
+            "TRANSLATION_FEED_ATOM",
+            "AUTHOR_FEED_ATOM",
+            "AUTHOR_FEED_RSS",
+        ),
+        None,
+    ),
     # Autoescape: record text is typed by people and pasted from anywhere; it must never become markup.
-    "JINJA_ENVIRONMENT": {"trim_blocks": True, "lstrip_blocks": True, "extensions": ["jinja2.ext.i18n"],
-                          "autoescape": True},
+    "JINJA_ENVIRONMENT": {
+        "trim_blocks": True,
+        "lstrip_blocks": True,
+        "extensions": ["jinja2.ext.i18n"],
+        "autoescape": True,
+    },
     "MARKDOWN": {
         "extension_configs": {"markdown.extensions.extra": {}, "markdown.extensions.toc": {}},
         "output_format": "html5",

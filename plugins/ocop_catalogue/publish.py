@@ -3,6 +3,7 @@
 A failed build (bad records, a template error) leaves the published folder exactly as
 it was, and prints every problem at once.
 """
+
 from __future__ import annotations
 
 import logging
@@ -67,9 +68,16 @@ def preview_site(site: Site, output: str | os.PathLike) -> int:
     _quiet_logging()
     started = time.perf_counter()
     final = Path(output).resolve()
-    settings = pelican_settings(site, {"OUTPUT_PATH": str(final), "OCOP_INCREMENTAL": True, "OCOP_PREVIEW": True,
-                                       "OCOP_SEARCH_INDEX": False,  # the preview has no search
-                                       "DELETE_OUTPUT_DIRECTORY": False})
+    settings = pelican_settings(
+        site,
+        {
+            "OUTPUT_PATH": str(final),
+            "OCOP_INCREMENTAL": True,
+            "OCOP_PREVIEW": True,
+            "OCOP_SEARCH_INDEX": False,  # the preview has no search
+            "DELETE_OUTPUT_DIRECTORY": False,
+        },
+    )
     try:
         Pelican(settings).run()
     except RecordsInvalid as exc:
@@ -83,8 +91,9 @@ def preview_site(site: Site, output: str | os.PathLike) -> int:
     return 0
 
 
-def build(settings_file: str | os.PathLike, output: str | os.PathLike | None = None,
-          override: dict | None = None) -> int:
+def build(
+    settings_file: str | os.PathLike, output: str | os.PathLike | None = None, override: dict | None = None
+) -> int:
     """Build the site of a settings file; see build_site."""
     return build_site(site_of(settings_file, override), output)
 
@@ -113,13 +122,17 @@ def build_site(site: Site, output: str | os.PathLike | None = None) -> int:
     if removed:
         shutil.rmtree(staging, ignore_errors=True)
         for url in removed:
-            print(f"{url}: error: this product page was published and would disappear. Product pages are printed on "
-                  "packaging as QR codes and must keep working: if the product's address (slug) changed, list the old "
-                  "one under 'former_slugs:' in its record; if it lost its certificate, keep the record and mark the "
-                  "certificate revoked or let it expire. To remove it all the same, build with --allow-removed-urls.",
-                  file=sys.stderr)
-        print(f"{len(removed)} published product page(s) would disappear. Nothing was published: {final} is unchanged.",
-              file=sys.stderr)
+            print(
+                f"{url}: error: this product page was published and would disappear. Product pages are printed on "
+                "packaging as QR codes and must keep working: if the product's address (slug) changed, list the old "
+                "one under 'former_slugs:' in its record; if it lost its certificate, keep the record and mark the "
+                "certificate revoked or let it expire. To remove it all the same, build with --allow-removed-urls.",
+                file=sys.stderr,
+            )
+        print(
+            f"{len(removed)} published product page(s) would disappear. Nothing was published: {final} is unchanged.",
+            file=sys.stderr,
+        )
         return 1
     old = final.with_name(f".{final.name}.old")
     shutil.rmtree(old, ignore_errors=True)

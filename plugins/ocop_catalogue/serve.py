@@ -3,6 +3,7 @@
 The preview lives in its own folder (`.preview/` by default), never in the published
 `output/`, and is rebuilt in place, incrementally: see incremental.py.
 """
+
 from __future__ import annotations
 
 import os

@@ -8,6 +8,7 @@ public page (the sitemap reads it). Before any page is written, the catalogue ge
 the photo renditions. Plugins reach the object with `of(context)` instead of reading loose context
 keys whose presence depends on the order of PLUGINS.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

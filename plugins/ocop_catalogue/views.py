@@ -3,6 +3,7 @@
 Pure Python on the domain model: the generator only renders these. Keeping the plan here
 means templates stay thin and tests can check groupings without rendering.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -51,7 +52,9 @@ class Pagination:
         return out
 
 
-def paginate(base: dict[str, str], items: list, template: str, context: dict[str, Any], size: int = PAGE_SIZE) -> list[Page]:
+def paginate(
+    base: dict[str, str], items: list, template: str, context: dict[str, Any], size: int = PAGE_SIZE
+) -> list[Page]:
     """Split a listing into numbered pages in both languages; an empty listing still has its page 1."""
     count = max(1, ceil(len(items) / size))
     pages = []
@@ -59,9 +62,15 @@ def paginate(base: dict[str, str], items: list, template: str, context: dict[str
         page_urls = [urls.paged(base[lang], n, lang) for n in range(1, count + 1)]
         for n in range(1, count + 1):
             twins = {lg: urls.paged(base[lg], n, lg) for lg in LANGS}
-            chunk = items[(n - 1) * size: n * size]
-            pages.append(Page(template, twins, lang, dict(context, items=chunk,
-                                                          pagination=Pagination(n, count, len(items), page_urls))))
+            chunk = items[(n - 1) * size : n * size]
+            pages.append(
+                Page(
+                    template,
+                    twins,
+                    lang,
+                    dict(context, items=chunk, pagination=Pagination(n, count, len(items), page_urls)),
+                )
+            )
     return pages
 
 
@@ -102,12 +111,22 @@ def _places(cat: Catalogue) -> list[Page]:
     pages: list[Page] = []
     for province, entries in cat.provinces:
         for lang in LANGS:
-            pages.append(Page("province.html", urls.twins(urls.province, province), lang,
-                              {"province": province, "entries": entries}))
+            pages.append(
+                Page(
+                    "province.html",
+                    urls.twins(urls.province, province),
+                    lang,
+                    {"province": province, "entries": entries},
+                )
+            )
         for entry in entries:
             ordered = [p for _, ps in entry.by_group for p in ps]
-            for page in paginate(urls.twins(urls.district, entry.district), ordered, "district.html",
-                                 {"kind": "district", "entry": entry}):
+            for page in paginate(
+                urls.twins(urls.district, entry.district),
+                ordered,
+                "district.html",
+                {"kind": "district", "entry": entry},
+            ):
                 page.context["runs"] = grouped(page.context["items"])
                 pages.append(page)
     return pages
@@ -118,12 +137,25 @@ def _products(cat: Catalogue, showrooms: Showrooms) -> list[Page]:
     pages: list[Page] = []
     for p in cat.products:
         for lang in LANGS:
-            pages.append(Page("product.html", urls.twins(urls.product, p), lang,
-                              {"product": p, "sold_at": showrooms.by_product.get(p.id, [])}))
+            pages.append(
+                Page(
+                    "product.html",
+                    urls.twins(urls.product, p),
+                    lang,
+                    {"product": p, "sold_at": showrooms.by_product.get(p.id, [])},
+                )
+            )
         for old in p.former_slugs:
             moved = {lang: urls.product_slug(old, lang) for lang in LANGS}
             for lang in LANGS:
                 target = urls.product(p, lang)
-                pages.append(Page("redirect.html", moved, lang, {"product": p, "target": target, "canonical": target},
-                                  indexed=False))
+                pages.append(
+                    Page(
+                        "redirect.html",
+                        moved,
+                        lang,
+                        {"product": p, "target": target, "canonical": target},
+                        indexed=False,
+                    )
+                )
     return pages

@@ -4,6 +4,7 @@ The feed formats live in the domain core (`ocop.feeds`); this adapter wires them
 build: a generator writes /feeds/ and the bilingual "For marketplaces" page, a Jinja global
 gives product pages their JSON-LD and social tags. The sitemap is the ocop_sitemap plugin.
 """
+
 from __future__ import annotations
 
 from pelican import signals

@@ -1,4 +1,5 @@
 """The generator that writes /feeds/ and the bilingual "For marketplaces" page."""
+
 from __future__ import annotations
 
 import logging
@@ -46,8 +47,13 @@ class FeedsGenerator(Generator):
                 photos[p.id] = [u for u, _, _ in head.image_urls(p.id, renditions.get(p.id, []), root)]
             return photos[p.id]
 
-        return FeedContext(root=root, build_date=build.build_date, site_name=value(s, "SITENAME"),
-                           image_urls=photo_urls, news_limit=int(value(s, "OCOP_NEWS_LIMIT")))
+        return FeedContext(
+            root=root,
+            build_date=build.build_date,
+            site_name=value(s, "SITENAME"),
+            image_urls=photo_urls,
+            news_limit=int(value(s, "OCOP_NEWS_LIMIT")),
+        )
 
     def _build(self, build: site.SiteBuild, ctx: FeedContext):
         """All feeds; for a large catalogue, in two forked processes (each writes its half)."""
@@ -88,9 +94,16 @@ class FeedsGenerator(Generator):
         merchant_count = sum(1 for p in build.catalogue.products if eligible(p))
         for lang in LANGS:
             writer.write_file(
-                urls.save_as(page_urls[lang]), template, self.context, relative_urls=self.settings["RELATIVE_URLS"],
-                url=page_urls[lang], lang=lang, page_urls=page_urls, marketplaces=docs.page(lang),
-                feed_sizes={path: _size(data, lang) for path, data in files.items()}, merchant_count=merchant_count,
+                urls.save_as(page_urls[lang]),
+                template,
+                self.context,
+                relative_urls=self.settings["RELATIVE_URLS"],
+                url=page_urls[lang],
+                lang=lang,
+                page_urls=page_urls,
+                marketplaces=docs.page(lang),
+                feed_sizes={path: _size(data, lang) for path, data in files.items()},
+                merchant_count=merchant_count,
             )
 
 

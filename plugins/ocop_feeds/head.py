@@ -1,4 +1,5 @@
 """Jinja global for product pages: schema.org JSON-LD and Open Graph / Twitter card tags."""
+
 from __future__ import annotations
 
 from markupsafe import Markup
@@ -23,8 +24,10 @@ def product_head(product, lang: str, renditions: list[Rendition], canonical: str
     root = canonical.rstrip("/")
     pics = image_urls(product.id, renditions, root)
     data = product_jsonld(product, lang, root, [u for u, _, _ in pics])
-    return {"jsonld": Markup(script_json(data)),
-            "tags": social_tags(product, lang, root, site_name, pics[0] if pics else None)}
+    return {
+        "jsonld": Markup(script_json(data)),
+        "tags": social_tags(product, lang, root, site_name, pics[0] if pics else None),
+    }
 
 
 GLOBALS = {"ocop_product_head": product_head}

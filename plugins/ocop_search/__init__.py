@@ -7,6 +7,7 @@
   Pagefind index the product pages of the staging folder, so the index is swapped in with the
   pages it describes.
 """
+
 from __future__ import annotations
 
 from pelican import signals

@@ -7,6 +7,7 @@ per message, too slow for 40,000 pages). Pagefind also emits the values of each 
 and the filters themselves, in hash-map order: `canonicalise` sorts them and renames the
 files after their new content, so the same pages always give the same bytes.
 """
+
 from __future__ import annotations
 
 import base64
@@ -32,8 +33,15 @@ log = logging.getLogger(__name__)
 BUNDLE_DIR = "pagefind"
 PRODUCT_DIRS = tuple(urls.product_prefix(lang).rstrip("/") for lang in LANGS)  # product pages in each language
 # Pagefind writes its ready-made UIs too; the search page uses the JS API (theme/static/js/search.js).
-_UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
-           "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
+_UNUSED = (
+    "pagefind-ui.js",
+    "pagefind-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-component-ui.js",
+    "pagefind-component-ui.css",
+    "pagefind-highlight.js",
+)
 
 
 class SearchIndexError(RuntimeError):
@@ -59,8 +67,9 @@ def record_html(page: Path) -> str | None:
     end = data.find(b"</div>", start)
     if lang is None or end < 0:
         raise SearchIndexError(f"{page}: the search record is incomplete or the page has no <html lang>")
-    return (b'<!doctype html><html lang="' + lang.group(1) + b'"><body>' + data[start:end + 6]
-            + b"</body></html>").decode("utf-8")
+    return (
+        b'<!doctype html><html lang="' + lang.group(1) + b'"><body>' + data[start : end + 6] + b"</body></html>"
+    ).decode("utf-8")
 
 
 class _Service:
@@ -70,8 +79,9 @@ class _Service:
         binary = get_executable()
         if binary is None:
             raise SearchIndexError("the Pagefind binary is missing: install requirements.txt (pagefind-bin)")
-        self.proc = subprocess.Popen([str(binary), "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=subprocess.DEVNULL)
+        self.proc = subprocess.Popen(
+            [str(binary), "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+        )
         self.next_id = 0
         self.rest = b""
 
@@ -124,8 +134,9 @@ def _index(site: Path, records: list[tuple[str, str]]) -> dict[str, bytes]:
         def feed():
             try:
                 for url, doc in records:
-                    service.send({"type": "AddFile", "index_id": index_id, "url": url, "file_path": None,
-                                  "file_contents": doc})
+                    service.send(
+                        {"type": "AddFile", "index_id": index_id, "url": url, "file_path": None, "file_contents": doc}
+                    )
                 service.proc.stdin.flush()
             except BaseException as exc:  # the reader below reports it
                 errors.append(exc)
@@ -168,7 +179,7 @@ def _load(name: str, blob: bytes):
     raw = gzip.decompress(blob)
     if not raw.startswith(_HEADER):
         raise SearchIndexError(f"Pagefind file {name}: not a format this version understands")
-    return cbor2.loads(raw[len(_HEADER):])
+    return cbor2.loads(raw[len(_HEADER) :])
 
 
 def _dump(data) -> tuple[bytes, str]:
@@ -187,8 +198,10 @@ def canonicalise(files: dict[str, bytes]) -> None:
         meta = _load(meta_name, files.pop(meta_name))
         version, filters = meta[0], meta[3]
         if version != "1.5.2" or not isinstance(filters, list):
-            raise SearchIndexError(f"Pagefind file {meta_name}: unexpected layout (version {version!r}); "
-                                   "plugins/ocop_search/index.py knows Pagefind 1.5.2")
+            raise SearchIndexError(
+                f"Pagefind file {meta_name}: unexpected layout (version {version!r}); "
+                "plugins/ocop_search/index.py knows Pagefind 1.5.2"
+            )
         renamed = []
         for name, chunk in filters:
             chunk_name = f"filter/{chunk}.pf_filter"
@@ -228,9 +241,11 @@ def build_index(output_path: str | Path, expected: int | None = None) -> int:
                 records.append(("/" + page.parent.relative_to(site).as_posix() + "/", doc))
         if expected is not None and len(records) != expected:
             example = f" (e.g. {without[0]})" if without else ""
-            raise SearchIndexError(f"{site / folder}: {len(records)} product pages have a search record "
-                                   f"(data-pagefind-body), expected {expected}{example}; "
-                                   "theme/templates/product.html must include search_record.html")
+            raise SearchIndexError(
+                f"{site / folder}: {len(records)} product pages have a search record "
+                f"(data-pagefind-body), expected {expected}{example}; "
+                "theme/templates/product.html must include search_record.html"
+            )
         groups.append(records)
     groups = [records for records in groups if records] or [[]]
     results: list[dict[str, bytes] | None] = [None] * len(groups)

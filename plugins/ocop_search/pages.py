@@ -1,4 +1,5 @@
 """The search pages, /tim-kiem/ and /en/search/ (twins), and the search index of the product pages."""
+
 from __future__ import annotations
 
 from pelican.generators import Generator
@@ -20,9 +21,17 @@ class SearchPageGenerator(Generator):
     def generate_output(self, writer):
         template = self.get_template("search")
         for page in self.pages:
-            writer.write_file(page.output_file, template, self.context, relative_urls=self.settings["RELATIVE_URLS"],
-                              url=page.url, lang=page.lang, page_urls=page.urls,
-                              group_labels=[g.label(page.lang) for g in GROUPS], producer_kinds=PRODUCER_KINDS)
+            writer.write_file(
+                page.output_file,
+                template,
+                self.context,
+                relative_urls=self.settings["RELATIVE_URLS"],
+                url=page.url,
+                lang=page.lang,
+                page_urls=page.urls,
+                group_labels=[g.label(page.lang) for g in GROUPS],
+                producer_kinds=PRODUCER_KINDS,
+            )
         if value(self.settings, "OCOP_SEARCH_INDEX"):
             # The catalogue generator has written the product pages: it writes first, as it is listed
             # first in PLUGINS (site.of requires it). Each must carry its search record.

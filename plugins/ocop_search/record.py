@@ -4,6 +4,7 @@ theme/templates/search_record.html renders a hidden block on every product page 
 Pagefind reads: the words to index, the filters and the result meta. This module gives
 it the parts that need computing. Pure Python on the domain model, cheap per product.
 """
+
 from __future__ import annotations
 
 from ocop import urls
@@ -44,7 +45,7 @@ def folded_words(p: Product, lang: str) -> str:
 
 
 def star_words(p: Product, lang: str) -> str:
-    """"4 sao" / "4 stars": what people type to find a star level."""
+    """ "4 sao" / "4 stars": what people type to find a star level."""
     return _STAR_WORDS[lang].format(n=p.stars)
 
 
@@ -55,6 +56,11 @@ def thumb(p: Product, images: dict) -> str:
 
 
 # search_box: the header's search box is shown only when this plugin is enabled.
-GLOBALS = {"search_box": True, "search_district_label": district_label,
-           "search_places": places, "search_folded": folded_words, "search_star_words": star_words,
-           "search_thumb": thumb}
+GLOBALS = {
+    "search_box": True,
+    "search_district_label": district_label,
+    "search_places": places,
+    "search_folded": folded_words,
+    "search_star_words": star_words,
+    "search_thumb": thumb,
+}

@@ -1,4 +1,5 @@
 """Pelican plugin: showrooms and sales points (pages, map, GeoJSON); needs the ocop_catalogue plugin."""
+
 from __future__ import annotations
 
 from pelican import signals

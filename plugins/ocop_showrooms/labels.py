@@ -1,5 +1,6 @@
 """Jinja globals for showroom templates: the kinds of showroom, in English, translated with _()
 through the theme's gettext catalog (ocop/locale/<lang>/LC_MESSAGES/theme.po)."""
+
 from __future__ import annotations
 
 from ocop.i18n import N_

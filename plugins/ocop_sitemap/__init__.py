@@ -4,6 +4,7 @@ The pages come from the build's plan (ocop_catalogue.site.SiteBuild.pages: every
 plans its public pages there before any is written) and, for the Markdown content pages, from
 Pelican's own page objects and their translations. Needs the ocop_catalogue plugin.
 """
+
 from __future__ import annotations
 
 from pelican import signals

@@ -3,15 +3,16 @@
 Pelican runs every generator's generate_context before any generate_output, so by the time this
 one writes, the plan is complete whatever the order of PLUGINS.
 """
+
 from __future__ import annotations
 
-from pathlib import Path
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 from pelican.generators import Generator
 
-from ocop import sitemap, urls
+from ocop import sitemap
 from ocop.settings import value
 from ocop_catalogue import site
 

@@ -1,4 +1,5 @@
 """Pelican plugin: the public statistics page (/thong-ke/, /en/statistics/), charts drawn at build time."""
+
 from __future__ import annotations
 
 from pelican import signals

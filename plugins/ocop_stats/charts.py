@@ -4,6 +4,7 @@ Each chart is an <svg role="img"> with a <title> and <desc>, and the page shows 
 numbers in a table for screen readers and for copying. Labels sit above their bars, so
 long Vietnamese group names never need cutting.
 """
+
 from __future__ import annotations
 
 from html import escape
@@ -30,7 +31,8 @@ def _svg(ident: str, title: str, desc: str, height: float, body: list[str], widt
         f'width="{width}" height="{_num(height)}" role="img" aria-labelledby="{ident}-t {ident}-d" '
         f'font-family="system-ui, sans-serif" font-size="13">'
         f'<title id="{ident}-t">{escape(title)}</title><desc id="{ident}-d">{escape(desc)}</desc>'
-        + "".join(body) + "</svg>"
+        + "".join(body)
+        + "</svg>"
     )
 
 
@@ -43,13 +45,17 @@ def hbars(ident: str, title: str, rows: list[tuple[str, int]], desc: str = "") -
         w = span * value / top
         body.append(f'<text x="0" y="{_num(y + 13)}" fill="#1d2321">{escape(label)}</text>')
         y += LABEL_H
-        body.append(f'<rect x="0" y="{_num(y)}" width="{_num(max(w, 1 if value else 0))}" height="{BAR_H}" fill="{BAR}"/>')
+        body.append(
+            f'<rect x="0" y="{_num(y)}" width="{_num(max(w, 1 if value else 0))}" height="{BAR_H}" fill="{BAR}"/>'
+        )
         body.append(f'<text x="{_num(w + 6)}" y="{_num(y + 12.5)}" fill="#1d2321">{value}</text>')
         y += BAR_H + GAP
     return _svg(ident, title, desc or "; ".join(f"{label}: {v}" for label, v in rows), y, body)
 
 
-def stacked(ident: str, title: str, rows: list[tuple[str, dict[int, int]]], series: list[tuple[int, str]], desc: str = "") -> str:
+def stacked(
+    ident: str, title: str, rows: list[tuple[str, dict[int, int]]], series: list[tuple[int, str]], desc: str = ""
+) -> str:
     """Horizontal bars split by series (star levels), with a legend on top."""
     totals = [sum(parts.values()) for _, parts in rows]
     top = max(totals, default=0) or 1
@@ -67,11 +73,15 @@ def stacked(ident: str, title: str, rows: list[tuple[str, dict[int, int]]], seri
         for key, _ in series:
             w = span * parts.get(key, 0) / top
             if w > 0:
-                body.append(f'<rect x="{_num(x)}" y="{_num(y)}" width="{_num(w)}" height="{BAR_H}" fill="{STAR_COLOURS.get(key, BAR)}"/>')
+                body.append(
+                    f'<rect x="{_num(x)}" y="{_num(y)}" width="{_num(w)}" height="{BAR_H}" fill="{STAR_COLOURS.get(key, BAR)}"/>'
+                )
             x += w
         body.append(f'<text x="{_num(x + 6)}" y="{_num(y + 12.5)}" fill="#1d2321">{total}</text>')
         y += BAR_H + GAP
-    summary = "; ".join(f"{label}: " + ", ".join(f"{parts.get(k, 0)} {name}" for k, name in series) for label, parts in rows)
+    summary = "; ".join(
+        f"{label}: " + ", ".join(f"{parts.get(k, 0)} {name}" for k, name in series) for label, parts in rows
+    )
     return _svg(ident, title, desc or summary, y, body)
 
 
@@ -88,9 +98,20 @@ def columns(ident: str, title: str, rows: list[tuple[str, int]], desc: str = "")
         h = (base - 26) * value / top
         x = i * slot + (slot - bar) / 2
         body.append(f'<rect x="{_num(x)}" y="{_num(base - h)}" width="{_num(bar)}" height="{_num(h)}" fill="{BAR}"/>')
-        body.append(f'<text x="{_num(x + bar / 2)}" y="{_num(base - h - 6)}" text-anchor="middle" fill="#1d2321">{value}</text>')
-        body.append(f'<text x="{_num(x + bar / 2)}" y="{base + 17}" text-anchor="middle" fill="#1d2321">{escape(label)}</text>')
-    return _svg(ident, title, desc or "; ".join(f"{label}: {v}" for label, v in rows), height, body, width=max(int(slot * n), 120))
+        body.append(
+            f'<text x="{_num(x + bar / 2)}" y="{_num(base - h - 6)}" text-anchor="middle" fill="#1d2321">{value}</text>'
+        )
+        body.append(
+            f'<text x="{_num(x + bar / 2)}" y="{base + 17}" text-anchor="middle" fill="#1d2321">{escape(label)}</text>'
+        )
+    return _svg(
+        ident,
+        title,
+        desc or "; ".join(f"{label}: {v}" for label, v in rows),
+        height,
+        body,
+        width=max(int(slot * n), 120),
+    )
 
 
 def shares(ident: str, title: str, rows: list[tuple[str, float, float]], target_word: str, desc: str = "") -> str:
@@ -103,10 +124,21 @@ def shares(ident: str, title: str, rows: list[tuple[str, float, float]], target_
         body.append(f'<rect x="0" y="{_num(y)}" width="{span}" height="{BAR_H}" fill="#ece9df"/>')
         body.append(f'<rect x="0" y="{_num(y)}" width="{_num(span * share)}" height="{BAR_H}" fill="{BAR}"/>')
         tx = span * target
-        body.append(f'<line x1="{_num(tx)}" y1="{_num(y - 3)}" x2="{_num(tx)}" y2="{_num(y + BAR_H + 3)}" stroke="{TARGET}" stroke-width="3"/>')
+        body.append(
+            f'<line x1="{_num(tx)}" y1="{_num(y - 3)}" x2="{_num(tx)}" y2="{_num(y + BAR_H + 3)}" stroke="{TARGET}" stroke-width="3"/>'
+        )
         body.append(f'<text x="{span + 6}" y="{_num(y + 12.5)}" fill="#1d2321">{share * 100:.0f}%</text>')
         y += BAR_H + GAP
     body.append(f'<line x1="0" y1="{_num(y + 6)}" x2="18" y2="{_num(y + 6)}" stroke="{TARGET}" stroke-width="3"/>')
     body.append(f'<text x="24" y="{_num(y + 10)}" fill="#1d2321">{escape(target_word)}</text>')
     y += 18
-    return _svg(ident, title, desc or "; ".join(f"{label}: {share * 100:.0f}% ({target_word} {target * 100:.0f}%)" for label, share, target in rows), y, body)
+    return _svg(
+        ident,
+        title,
+        desc
+        or "; ".join(
+            f"{label}: {share * 100:.0f}% ({target_word} {target * 100:.0f}%)" for label, share, target in rows
+        ),
+        y,
+        body,
+    )

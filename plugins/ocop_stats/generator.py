@@ -4,6 +4,7 @@ The numbers come from `ocop.report` (the same ones `ocop report` prints); only t
 drawing and the words are here. Cost is a few passes over the products: about a
 millisecond per thousand products.
 """
+
 from __future__ import annotations
 
 from markupsafe import Markup
@@ -39,8 +40,10 @@ TARGET_WORD = N_("plan target")
 
 
 def district_rows(report: Report, tr) -> list[tuple[str, int]]:
-    ordered = sorted(((d, n) for d, n, _ in report.by_district if n),
-                     key=lambda x: (-x[1], sort_key(x[0].province.name), sort_key(x[0].name)))
+    ordered = sorted(
+        ((d, n) for d, n, _ in report.by_district if n),
+        key=lambda x: (-x[1], sort_key(x[0].province.name), sort_key(x[0].name)),
+    )
     provinces = {d.province for d, _ in ordered}
     label = (lambda d: f"{d.name} ({d.province.name})") if len(provinces) > 1 else (lambda d: d.name)
     rows = [(label(d), n) for d, n in ordered[:TOP_DISTRICTS]]
@@ -55,18 +58,26 @@ def page_context(report: Report, lang: str, tr) -> dict:
     kinds = [(tr(PRODUCER_KINDS[k]), n) for k, n in report.kinds]
     targets = [(tr(TARGET_LABELS[t.target.key]), t.share, t.target.share) for t in report.targets]
     svg = {
-        "group_star": charts.stacked("chart-group-star", tr(TITLES["group_star"]),
-                                     [(g.label(lang), parts) for g, parts in report.by_group_star], stars),
+        "group_star": charts.stacked(
+            "chart-group-star",
+            tr(TITLES["group_star"]),
+            [(g.label(lang), parts) for g, parts in report.by_group_star],
+            stars,
+        ),
         "district": charts.hbars("chart-district", tr(TITLES["district"]), district_rows(report, tr)),
         "year": charts.columns("chart-year", tr(TITLES["year"]), [(str(y), n) for y, n in report.by_year]),
         "kinds": charts.hbars("chart-kinds", tr(TITLES["kinds"]), kinds),
         "targets": charts.shares("chart-targets", tr(TITLES["targets"]), targets, tr(TARGET_WORD)),
     }
-    return {"charts": {k: Markup(v) for k, v in svg.items()}, "report": report, "kinds": kinds,
-            "district_rows": district_rows(report, tr),
-            "titles": {k: tr(v) for k, v in TITLES.items()},
-            "target_labels": {k: tr(v) for k, v in TARGET_LABELS.items()},
-            "producers": sum(n for _, n in report.kinds)}
+    return {
+        "charts": {k: Markup(v) for k, v in svg.items()},
+        "report": report,
+        "kinds": kinds,
+        "district_rows": district_rows(report, tr),
+        "titles": {k: tr(v) for k, v in TITLES.items()},
+        "target_labels": {k: tr(v) for k, v in TARGET_LABELS.items()},
+        "producers": sum(n for _, n in report.kinds),
+    }
 
 
 class StatsGenerator(Generator):
@@ -80,5 +91,13 @@ class StatsGenerator(Generator):
         folder = i18n.locale_dir(self.settings)
         for page in self.pages:
             stats = page_context(report, page.lang, i18n.translator(page.lang, folder))
-            writer.write_file(page.output_file, template, self.context, relative_urls=self.settings["RELATIVE_URLS"],
-                              url=page.url, lang=page.lang, page_urls=page.urls, stats=stats)
+            writer.write_file(
+                page.output_file,
+                template,
+                self.context,
+                relative_urls=self.settings["RELATIVE_URLS"],
+                url=page.url,
+                lang=page.lang,
+                page_urls=page.urls,
+                stats=stats,
+            )
