@@ -159,3 +159,31 @@ def read_site(
     file = (folder / (settings_file or SETTINGS_FILE)).resolve()
     merged = {**with_defaults(read_file(file)), **(overrides or {})}
     return Site(folder, _resolve(folder, merged), file)
+
+
+def _shown(default: Any) -> str:
+    return "—" if default is None else f"`{default!r}`"
+
+
+def markdown() -> str:
+    """docs/settings.md: every setting, its default and meaning (a test keeps the file in step)."""
+    rows = [f"| `{s.name}` | {_shown(s.default)} | {s.doc} |" for s in SETTINGS]
+    return "\n".join(
+        [
+            "# Settings",
+            "",
+            "Every setting of the catalogue, with its default. A site folder's `pelicanconf.py` sets only what differs.",
+            "Generated from `ocop/settings.py` by `python -m ocop.settings > docs/settings.md`; do not edit by hand.",
+            "Pelican's own settings that the catalogue needs (theme, plugins, page URLs) are defaults too:",
+            "`plugins/ocop_catalogue/pelican_defaults.py`.",
+            "",
+            "| setting | default | meaning |",
+            "|---|---|---|",
+            *rows,
+            "",
+        ]
+    )
+
+
+if __name__ == "__main__":
+    print(markdown(), end="")
