@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from conftest import PROJECT
 from ocop import settings
+
+from conftest import PROJECT
 
 
 def test_settings_doc_lists_every_setting_with_its_default():
