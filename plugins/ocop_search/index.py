@@ -267,6 +267,7 @@ def build_index(output_path: str | Path, expected: int | None = None) -> int:
     files: dict[str, bytes] = {}
     languages: dict = {}
     for part in results:
+        assert part is not None  # no thread failed, so every one stored its part
         languages.update(json.loads(part["pagefind-entry.json"])["languages"])
         for name, blob in part.items():
             files.setdefault(name, blob)
