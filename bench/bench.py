@@ -84,7 +84,8 @@ def main() -> int:
     )
     wall2, rss2, _ = _build(site, output)
     print(
-        f"Warm build (QR cache filled, output replaced): {wall2:.1f} s wall, {pages / wall2:,.0f} pages/s, peak memory {rss2:,.0f} MiB"
+        f"Warm build (QR cache filled, output replaced): {wall2:.1f} s wall, {pages / wall2:,.0f} pages/s, "
+        f"peak memory {rss2:,.0f} MiB"
     )
 
     from PIL import Image

@@ -130,7 +130,8 @@ def browser_report(site: Path) -> None:
                     kinds[p.split("/")[2] if p.count("/") > 2 else "code+meta"] += n
                 detail = ", ".join(f"{k} {_kib(v)}" for k, v in sorted(kinds.items()))
                 print(
-                    f"[{screen}, /{url}] {query!r}: {status} ({shown} shown) in {took:.2f} s; /pagefind/ files: {len(sent)} requests, "
+                    f"[{screen}, /{url}] {query!r}: {status} ({shown} shown) in {took:.2f} s; "
+                    f"/pagefind/ files: {len(sent)} requests, "
                     f"{_kib(raw)} as served ({_kib(before)} before typing), ~{_kib(wire)} with gzip for js/wasm/json"
                 )
                 print(f"      {detail}")

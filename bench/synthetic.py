@@ -124,7 +124,8 @@ def generate(folder: Path, n: int = 20000, seed: int = 2026, today: date = date(
         if rng.random() < 0.02:
             lines.append(f"    revoked: {(issued + timedelta(days=200)).isoformat()}")
         lines.append(
-            f"summary: {{vi: {_yaml_str(name_vi + ' — sản phẩm OCOP ' + str(stars) + ' sao.')}, en: {_yaml_str(name_en + ', a ' + str(stars) + '-star OCOP product.')}}}"
+            f"summary: {{vi: {_yaml_str(name_vi + ' — sản phẩm OCOP ' + str(stars) + ' sao.')}, "
+            f"en: {_yaml_str(name_en + ', a ' + str(stars) + '-star OCOP product.')}}}"
         )
         lines.append(
             "description:\n  vi: |\n"

@@ -50,7 +50,7 @@ def record_folder(district: District, site_province: str) -> str:
     return district.slug if same else district.province.slug
 
 
-def unique_slug(name: str, district: District, index: Index, taken: set[str] = frozenset()) -> str:
+def unique_slug(name: str, district: District, index: Index, taken: set[str] | frozenset[str] = frozenset()) -> str:
     base = slugify(name) or "san-pham"
     candidates = [base, f"{base}-{district.slug}"] + [f"{base}-{district.slug}-{i}" for i in range(2, 100)]
     return next(s for s in candidates if s not in index.slugs and s not in taken)

@@ -82,8 +82,8 @@ def render(source: Path, stem: str, cache_dir: Path) -> tuple[Rendition, dict[st
     if manifest.is_file():
         variants = []
         for line in manifest.read_text().splitlines():
-            w, h, fmt, name = line.split()
-            variants.append(Variant(int(w), int(h), fmt, name))
+            width, height, fmt, name = line.split()
+            variants.append(Variant(int(width), int(height), fmt, name))
             files[name] = folder / name
         if all(p.is_file() for p in files.values()):
             big = variants[-1]
@@ -91,8 +91,8 @@ def render(source: Path, stem: str, cache_dir: Path) -> tuple[Rendition, dict[st
     folder.mkdir(parents=True, exist_ok=True)
     if data is None:  # known photo whose renditions were deleted from the cache
         data = source.read_bytes()
-    with PILImage.open(io.BytesIO(data)) as im:
-        im = ImageOps.exif_transpose(im)  # phones store "rotate me" in EXIF; apply it before stripping EXIF
+    with PILImage.open(io.BytesIO(data)) as opened:
+        im = ImageOps.exif_transpose(opened)  # phones store "rotate me" in EXIF; apply it before stripping EXIF
         im = im.convert(
             "RGBA" if im.mode in ("RGBA", "LA", "P") and "transparency" in im.info or im.mode == "RGBA" else "RGB"
         )
@@ -100,7 +100,7 @@ def render(source: Path, stem: str, cache_dir: Path) -> tuple[Rendition, dict[st
         variants = []
         for w in widths:
             h = round(im.height * w / im.width)
-            resized = im if w == im.width else im.resize((w, h), PILImage.LANCZOS)
+            resized = im if w == im.width else im.resize((w, h), PILImage.Resampling.LANCZOS)
             for ext, fmt, options in FORMATS:
                 out = resized.convert("RGB") if fmt == "JPEG" else resized
                 buf = io.BytesIO()

@@ -66,7 +66,7 @@ class Index:
             if e.name:
                 self.by_name.setdefault(name_key(e.name), []).append(e)
 
-    def next_number(self, prefix: str, taken: set[str] = frozenset()) -> str:
+    def next_number(self, prefix: str, taken: set[str] | frozenset[str] = frozenset()) -> str:
         """The next free id of the form <prefix>-NNNN (bt-dl-0009 after bt-dl-0008)."""
         pattern = re.compile(re.escape(prefix) + r"-(\d+)$")
         numbers = [int(m.group(1)) for i in list(self.by_id) + list(taken) if (m := pattern.match(i))]
@@ -94,7 +94,7 @@ def read_entry(path: Path) -> Entry:
     for c in data.get("certificates") or ():
         if isinstance(c, dict):
             certs.append((str(c.get("decision") or "").strip(), str(c.get("date") or ""), c.get("stars")))
-    slug = data.get("slug") if isinstance(data.get("slug"), str) else path.stem
+    slug = data["slug"] if isinstance(data.get("slug"), str) else path.stem
     return Entry(
         path,
         data.get("id") if isinstance(data.get("id"), str) else None,

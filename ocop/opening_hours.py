@@ -196,7 +196,9 @@ _DAY_TOKEN = re.compile(r"[A-Za-z]{2,}")
 
 
 def _minutes(text: str, column: int, allow_past_midnight: bool) -> int:
-    h, m = (int(x) for x in _TIME.fullmatch(text).groups())
+    time = _TIME.fullmatch(text)
+    assert time is not None  # the callers pass a group of _SPAN, which is always H:MM or HH:MM
+    h, m = (int(x) for x in time.groups())
     if m > 59 or h > (48 if allow_past_midnight else 24) or (h == 24 and m and not allow_past_midnight):
         raise OpeningHoursError(f"'{text}' is not a time of day; times are written HH:MM from 00:00 to 24:00", column)
     return h * 60 + m

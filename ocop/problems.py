@@ -10,7 +10,8 @@ language, e.g. its `x-expected` / `x-expected-vi`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import dataclasses
+from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
@@ -60,8 +61,8 @@ class Problem:
     field: str  # dotted path, e.g. "certificates[1].score"; "" for the whole file
     message: str  # plain words in English: what was found, what is expected
     severity: Severity = Severity.ERROR
-    code: str = field(default="", compare=False)  # the message's msgid in the "records" domain, "" if none
-    args: tuple[tuple[str, Any], ...] = field(default=(), compare=False)  # the values the msgid names
+    code: str = dataclasses.field(default="", compare=False)  # the message's msgid in the "records" domain, "" if none
+    args: tuple[tuple[str, Any], ...] = dataclasses.field(default=(), compare=False)  # the values the msgid names
 
     def text(self, lang: str = SOURCE_LANG) -> str:
         """The message in a language (untranslated words stay English)."""

@@ -263,9 +263,9 @@ def _images(r: _Reading) -> dict[str, Any]:
 
 
 def _producer(r: _Reading) -> dict[str, Any]:
-    prod = r.data.get("producer")
     if not r.valid("producer", dict):
         return {"producer": None}
+    prod = r.data["producer"]
     return {
         "producer": Producer(
             prod["name"].strip(),
@@ -281,7 +281,7 @@ def _producer(r: _Reading) -> dict[str, Any]:
 
 
 def _buy(r: _Reading) -> dict[str, Any]:
-    items = r.data.get("buy") if r.valid("buy", list) else ()
+    items = r.data["buy"] if r.valid("buy", list) else ()
     return {"buy": tuple(Listing(b["channel"], b["url"]) for b in items)}
 
 
@@ -325,7 +325,7 @@ def _stat(path: Path | str) -> tuple | None:
 
 
 def _deps(path: Path, data: Any) -> tuple[tuple[str, tuple | None], ...]:
-    names = data.get("images") if isinstance(data, dict) and isinstance(data.get("images"), list) else []
+    names = data["images"] if isinstance(data, dict) and isinstance(data.get("images"), list) else []
     files = [path.parent] + [path.parent / n for n in names if isinstance(n, str)]
     return tuple((str(f), _stat(f)) for f in files)
 
@@ -337,7 +337,7 @@ def _keys(rec: RecordFile, data: dict) -> list[tuple[str, str, str, int]]:
         for k, v in (("id", data.get("id")), ("slug", slug))
         if isinstance(v, str)
     ]
-    former = data.get("former_slugs") if isinstance(data.get("former_slugs"), list) else []
+    former = data["former_slugs"] if isinstance(data.get("former_slugs"), list) else []
     return keys + [
         ("slug", v, f"former_slugs[{i}]", rec.line(("former_slugs", i)))
         for i, v in enumerate(former)

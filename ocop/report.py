@@ -132,6 +132,7 @@ def _certificates_to_act_on(cat: Catalogue, r: Report) -> None:
     for p in cat.products:
         cur = p.current
         if p.status is Status.REVOKED:
+            assert cur.revoked is not None  # the status is REVOKED only with a revocation date
             r.revoked.append((p, cur.revoked))
         elif p.status is Status.EXPIRED:
             r.expired.append((p, cur.expires))

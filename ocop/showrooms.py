@@ -236,7 +236,7 @@ def _hours(r: _Reading) -> dict[str, Any]:
 
 
 def _products(r: _Reading) -> dict[str, Any]:
-    ids = r.data.get("products") if isinstance(r.data.get("products"), list) else []
+    ids = r.data["products"] if isinstance(r.data.get("products"), list) else []
     seen: dict[str, int] = {}
     for i, pid in enumerate(ids):
         if isinstance(pid, str) and pid in seen:
@@ -522,7 +522,7 @@ def geojson(index: Showrooms, site_url: str) -> str:
     return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False, indent=1) + "\n"
 
 
-def json_ld(s: Showroom, site_url: str, lang: str, image_urls: list[str] = ()) -> str:
+def json_ld(s: Showroom, site_url: str, lang: str, image_urls: list[str] | tuple[str, ...] = ()) -> str:
     """schema.org Store for a showroom page, as text safe inside <script>."""
     root = site_url.rstrip("/") + "/"
     data: dict[str, Any] = {

@@ -80,7 +80,7 @@ def test_merchant_rss_holds_exactly_the_sellable_products(site, catalogue, lang)
 def test_merchant_rss_item_fields(site, catalogue, lang):
     for pid, item in merchant_items(site, lang).items():
         p = catalogue.by_id[pid]
-        g = lambda name: item.findtext(f"g:{name}", namespaces=NS)  # noqa: E731
+        g = lambda name, item=item: item.findtext(f"g:{name}", namespaces=NS)  # noqa: E731
         assert item.findtext("title") == p.name.get(lang)
         assert 0 < len(item.findtext("title")) <= 150 and 0 < len(item.findtext("description")) <= 5000
         prefix = "en/products/" if lang == "en" else "san-pham/"
@@ -371,7 +371,7 @@ HOSTILE = (
         <p class=MsoNormal>Đoạn thứ hai ]]&gt; hết.</p>
     images: [photo.jpg]
     offer: {price: 85000, available: false}
-    """)
+    """)  # noqa: E501
     % (LONG_TITLE + " " + LONG_TITLE)[:200]
 )
 

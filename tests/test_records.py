@@ -350,7 +350,7 @@ def test_unknown_attribute_is_still_an_error(products_dir):
     write(products_dir, "a.yaml", GOOD_RECORD)
     (p,) = read(products_dir)[0]
     with pytest.raises(AttributeError):
-        p.no_such_field
+        _ = p.no_such_field
 
 
 def test_allowed_values_come_from_the_schema():

@@ -38,7 +38,8 @@ def search(page, text: str) -> None:
     box.fill(text)
     box.press("Enter")
     page.wait_for_function(
-        "q => { const f = document.getElementById('search'); return f.dataset.busy === 'false' && f.dataset.query === q; }",
+        "q => { const f = document.getElementById('search'); "
+        "return f.dataset.busy === 'false' && f.dataset.query === q; }",
         arg=text.strip(),
         timeout=15000,
     )

@@ -152,7 +152,8 @@ def test_urls_of_showrooms_come_from_ocop_urls():
             ('opening_hours: "Mo-Fr 07:30-17:00; Sa 08:00-12:00"', 'opening_hours: "Mo-Fx 07:30-17:00"'),
             7,
             "opening_hours",
-            "found 'Mo-Fx 07:30-17:00': 'Fx' is not a day. Days are Mo Tu We Th Fr Sa Su, and PH for public holidays (at character 4)",
+            "found 'Mo-Fx 07:30-17:00': 'Fx' is not a day. Days are Mo Tu We Th Fr Sa Su, "
+            "and PH for public holidays (at character 4)",
         ),
         (
             ("kind: sales_point", "kind: sales_point\nopening: Mo-Su 07:00-21:00"),
@@ -182,12 +183,13 @@ def test_photos_checked_and_ids_unique(tmp_path):
     assert [s.photos[0].name for s in showrooms] == ["mat-tien.jpg"]
     messages = [str(p) for p in problems]
     assert (
-        "content/showrooms/b.yaml:8: error: field 'photos[0]': the photo 'cua-hang.jpg' was not found next to the record (looked for content/showrooms/cua-hang.jpg). Did you mean 'mat-tien.jpg'?"
-        in messages
+        "content/showrooms/b.yaml:8: error: field 'photos[0]': the photo 'cua-hang.jpg' was not found next to "
+        "the record (looked for content/showrooms/cua-hang.jpg). Did you mean 'mat-tien.jpg'?" in messages
     )
     assert any(
         m.startswith(
-            "content/showrooms/b.yaml:1: error: field 'id': the id 'diem-ban-thu' is already used by content/showrooms/a.yaml"
+            "content/showrooms/b.yaml:1: error: field 'id': the id 'diem-ban-thu' is already used by "
+            "content/showrooms/a.yaml"
         )
         for m in messages
     )
@@ -267,7 +269,8 @@ def test_showroom_listing_unknown_product_names_its_file_and_line(tmp_path):
     showrooms, _ = read_showrooms(folder, "Bình Thuận")
     index, problems = link(showrooms, _catalogue(products))
     assert [str(p) for p in problems] == [
-        "content/showrooms/a.yaml:10: error: field 'products[1]': found 'bt-pt-9002', which is not the id of any product record. Did you mean 'bt-pt-9001'?"
+        "content/showrooms/a.yaml:10: error: field 'products[1]': found 'bt-pt-9002', "
+        "which is not the id of any product record. Did you mean 'bt-pt-9001'?"
     ]
     assert index.by_product["bt-pt-9001"][0].id == "diem-ban-thu"
 
@@ -310,7 +313,7 @@ def test_showroom_pages_in_both_languages_link_their_twins(site):
         assert vi.get("lang") == "vi" and en.get("lang") == "en"
         assert vi.xpath("//a[@class='lang-switch']/@href")[0].endswith(f"en/showrooms/{sid}/")
         assert en.xpath("//a[@class='lang-switch']/@href")[0].endswith(f"diem-ban/{sid}/")
-        alts = {l.get("hreflang"): l.get("href") for l in vi.xpath("//link[@rel='alternate'][@hreflang]")}
+        alts = {a.get("hreflang"): a.get("href") for a in vi.xpath("//link[@rel='alternate'][@hreflang]")}
         assert alts["en"] == f"https://ocop.example.org/en/showrooms/{sid}/"
 
 

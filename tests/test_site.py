@@ -34,7 +34,7 @@ def test_product_pages_at_permanent_urls_in_both_languages(site, catalogue):
 
 def test_language_twins_link_each_other(site):
     doc = page(site, "san-pham/nuoc-mam-ba-hai-40-dam/")
-    alts = {l.get("hreflang"): l.get("href") for l in doc.xpath("//link[@rel='alternate']")}
+    alts = {a.get("hreflang"): a.get("href") for a in doc.xpath("//link[@rel='alternate']")}
     assert alts["vi"] == "https://ocop.example.org/san-pham/nuoc-mam-ba-hai-40-dam/"
     assert alts["en"] == "https://ocop.example.org/en/products/nuoc-mam-ba-hai-40-dam/"
     assert alts["x-default"] == alts["vi"]

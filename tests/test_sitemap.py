@@ -20,7 +20,7 @@ def sitemap_urls(site: Path, name: str = "sitemap.xml") -> dict[str, dict[str, s
     root = etree.parse(str(site / name)).getroot()
     assert root.tag == f"{{{SM}}}urlset"
     return {
-        u.findtext("sm:loc", namespaces=NS): {l.get("hreflang"): l.get("href") for l in u.findall("x:link", NS)}
+        u.findtext("sm:loc", namespaces=NS): {x.get("hreflang"): x.get("href") for x in u.findall("x:link", NS)}
         for u in root.findall("sm:url", NS)
     }
 

@@ -94,7 +94,8 @@ def main() -> int:
     t_partial = time.perf_counter() - t
     print(
         f"product page partial: {t_partial:.2f} s for {len(products)} products × 2 languages "
-        f"= {t_partial / len(products) / 2 * 1000:.3f} ms per product per language ({size / len(products) / 2:.0f} bytes)"
+        f"= {t_partial / len(products) / 2 * 1000:.3f} ms per product per language "
+        f"({size / len(products) / 2:.0f} bytes)"
     )
 
     t = time.perf_counter()

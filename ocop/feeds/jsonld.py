@@ -30,7 +30,7 @@ def product_jsonld(p: Product, lang: str, root: str, images: list[str]) -> dict:
     """The schema.org Product of one product page (root: absolute site address, no trailing slash)."""
     c = p.current
     page = f"{root}/{urls.product(p, lang)}"
-    producer = {
+    producer: dict = {
         "@type": "Organization",
         "name": sc(p.producer.name),
         "address": {

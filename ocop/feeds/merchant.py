@@ -135,6 +135,7 @@ def item(p: Product, lang: str, ctx: FeedContext, cleaner: Cleaner) -> Item:
     if not images:
         cleaner.without_photo.append(p)
     product_type = p.group.label(lang) + (f" > {p.product_set.label(lang)}" if p.product_set else "")
+    assert p.offer is not None  # items() passes eligible products only, and they have an offer
     return Item(
         product=p,
         id=p.id,
@@ -191,7 +192,8 @@ def _finish(run: Run) -> None:
 
 ITEMS = Source(
     "marketplace items",
-    lambda run, lang: items(run.catalogue, lang, run.ctx, _cleaner(run)),
+    # per_lang=True: the source is made for each language, so lang is never None here
+    lambda run, lang: items(run.catalogue, lang, run.ctx, _cleaner(run)),  # type: ignore[arg-type]
     per_lang=True,
     cost=3,
     finish=_finish,

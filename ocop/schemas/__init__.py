@@ -24,7 +24,7 @@ and docs), then show `p.video` where it belongs (a template, a feed column).
 from __future__ import annotations
 
 import json
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 

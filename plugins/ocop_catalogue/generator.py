@@ -215,10 +215,11 @@ class CatalogueGenerator(Generator):
 # The one piece of module state: what a forked render worker is to do. A fork copies memory, so
 # the workers find it here without pickling the catalogue; it is set only for the pool's
 # lifetime and cleared after, so no build sees another's.
-_JOB = None
+_JOB: tuple[CatalogueGenerator, int, list, list] | None = None
 PARALLEL_FROM = 1500  # pages; below this a pool costs more than it saves
 
 
 def _work_share(share: int) -> None:
+    assert _JOB is not None  # set before the pool forks the workers
     generator, workers, pages, products = _JOB
     generator._work(share, workers, pages, products)

@@ -12,6 +12,7 @@ from babel.numbers import format_decimal
 from pelican.generators import Generator
 
 from ocop import feeds, urls
+from ocop.catalogue import Catalogue
 from ocop.feeds import docs
 from ocop.feeds.context import FeedContext
 from ocop.feeds.merchant import eligible
@@ -107,10 +108,11 @@ class FeedsGenerator(Generator):
             )
 
 
-_JOB = None
+_JOB: tuple[Catalogue, FeedContext, str | None] | None = None
 PARALLEL_FROM = 2000  # products; below this a pool costs more than it saves
 
 
 def _build_part(part: int):
+    assert _JOB is not None  # set before the pool forks the workers
     cat, ctx, license = _JOB
     return feeds.build(cat, ctx, license, only=feeds.PARTS[part])

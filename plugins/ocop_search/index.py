@@ -11,6 +11,7 @@ files after their new content, so the same pages always give the same bytes.
 from __future__ import annotations
 
 import base64
+import contextlib
 import gzip
 import hashlib
 import json
@@ -111,10 +112,8 @@ class _Service:
         return self.receive()
 
     def close(self) -> None:
-        try:
+        with contextlib.suppress(OSError):
             self.proc.stdin.close()
-        except OSError:
-            pass
         self.proc.terminate()
         self.proc.wait()
 
@@ -268,6 +267,7 @@ def build_index(output_path: str | Path, expected: int | None = None) -> int:
     files: dict[str, bytes] = {}
     languages: dict = {}
     for part in results:
+        assert part is not None  # no thread failed, so every one stored its part
         languages.update(json.loads(part["pagefind-entry.json"])["languages"])
         for name, blob in part.items():
             files.setdefault(name, blob)

@@ -74,7 +74,8 @@ def stacked(
             w = span * parts.get(key, 0) / top
             if w > 0:
                 body.append(
-                    f'<rect x="{_num(x)}" y="{_num(y)}" width="{_num(w)}" height="{BAR_H}" fill="{STAR_COLOURS.get(key, BAR)}"/>'
+                    f'<rect x="{_num(x)}" y="{_num(y)}" width="{_num(w)}" height="{BAR_H}" '
+                    f'fill="{STAR_COLOURS.get(key, BAR)}"/>'
                 )
             x += w
         body.append(f'<text x="{_num(x + 6)}" y="{_num(y + 12.5)}" fill="#1d2321">{total}</text>')
@@ -125,7 +126,8 @@ def shares(ident: str, title: str, rows: list[tuple[str, float, float]], target_
         body.append(f'<rect x="0" y="{_num(y)}" width="{_num(span * share)}" height="{BAR_H}" fill="{BAR}"/>')
         tx = span * target
         body.append(
-            f'<line x1="{_num(tx)}" y1="{_num(y - 3)}" x2="{_num(tx)}" y2="{_num(y + BAR_H + 3)}" stroke="{TARGET}" stroke-width="3"/>'
+            f'<line x1="{_num(tx)}" y1="{_num(y - 3)}" x2="{_num(tx)}" y2="{_num(y + BAR_H + 3)}" '
+            f'stroke="{TARGET}" stroke-width="3"/>'
         )
         body.append(f'<text x="{span + 6}" y="{_num(y + 12.5)}" fill="#1d2321">{share * 100:.0f}%</text>')
         y += BAR_H + GAP
