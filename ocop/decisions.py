@@ -904,6 +904,7 @@ class _Taken:
     ids: dict[str, int] = field(default_factory=dict)  # id written in the table → row
     new_ids: set[str] = field(default_factory=set)
     slugs: set[str] = field(default_factory=set)
+    records: dict[Path, int] = field(default_factory=dict)  # record a row renews (by any name) → row
 
 
 def _plan_rows(
@@ -973,6 +974,10 @@ def _plan_row(
     if not found:
         return
     if entry is not None:
+        if entry.path in taken.records:  # two spellings of one product ("… (chai 500ml)", "… (chai 1 lít)")
+            c.bad("duplicate_row", "name", first=taken.records[entry.path], name=name, producer=producer)
+            return
+        taken.records[entry.path] = row.number
         _plan_certificate(c, entry, cert)
         return
     _plan_new(c, index, options, taken, name, producer, district, cert)

@@ -90,7 +90,7 @@ class Entry:
 class Index:
     entries: list[Entry]
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         self.by_id = {e.id: e for e in self.entries if e.id}
         self.slugs = {e.slug: e for e in self.entries}
         self.by_names: dict[tuple[str, str], list[Entry]] = {}

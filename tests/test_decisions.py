@@ -479,6 +479,13 @@ def test_the_same_product_under_a_longer_name_is_a_rerating(tmp_path, index):
         assert plan.matched == {5: name}
 
 
+def test_one_record_named_twice_in_a_table_is_a_duplicate_row(tmp_path, index):
+    rows = [[1, "Nước mắm Bà Hai 40 độ đạm (chai 500ml)", *BA_HAI], [2, "Nước mắm Bà Hai 40 độ đạm", *BA_HAI]]
+    plan = plan_of(xlsx(tmp_path / "t.xlsx", rows), index)
+    assert codes(plan) == [("duplicate_row", 6, "B (Tên sản phẩm)")]
+    assert "đã có ở dòng 5" in rendered(plan)[0]
+
+
 def test_a_similar_name_is_a_question_never_a_duplicate(tmp_path, index):
     plan = plan_of(xlsx(tmp_path / "t.xlsx", [[1, "Nước mắm Bà Hai 35 độ đạm", *BA_HAI]]), index)
     assert codes(plan) == [("similar_product", 5, "B (Tên sản phẩm)")] and plan.new == []
