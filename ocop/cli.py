@@ -21,8 +21,8 @@ from typing import Any
 
 from . import site_folder
 from .catalogue import build_date_from_env
-from .i18n import DEFAULT_LANG, LANGS, gettext_for
-from .problems import errors, format_report
+from .i18n import LANGS, gettext_for
+from .problems import chosen_lang, counts_line, errors, format_date, format_report
 from .records import read_records
 from .settings import SETTINGS_FILE, NotASite, read_site, value
 
@@ -33,8 +33,7 @@ ENV_SETTINGS = {"OCOP_PRODUCTS": "OCOP_PRODUCTS_PATH", "OCOP_PROVINCE": "OCOP_PR
 
 def words(args: argparse.Namespace) -> Callable[[str], str]:
     """`_` in the language asked for: --lang, else OCOP_LANG, else Vietnamese."""
-    lang = (getattr(args, "lang", None) or os.environ.get("OCOP_LANG") or DEFAULT_LANG).strip().lower()[:2]
-    return gettext_for("cli", lang if lang in LANGS else DEFAULT_LANG)
+    return gettext_for("cli", chosen_lang(getattr(args, "lang", None)))
 
 
 def add_lang(p: argparse.ArgumentParser) -> None:
@@ -73,12 +72,15 @@ def cmd_check(args: argparse.Namespace) -> int:
     )
     problems += showroom_problems
     build_date = build_date_from_env(args.date or value(site.settings, "OCOP_BUILD_DATE"))
-    print(format_report(problems) if problems else "0 errors, 0 warnings.")
+    lang = chosen_lang(args.lang)
+    print(format_report(problems, lang) if problems else counts_line(0, 0, lang))
     if errors(problems):
         return 1
+    _ = words(args)
     print(
-        f"{len(products)} product records and {len(showrooms)} showroom records are valid "
-        f"(statuses as of {build_date})."
+        _("{products} product records and {showrooms} showroom records are valid (statuses as of {date}).").format(
+            products=len(products), showrooms=len(showrooms), date=format_date(build_date, lang)
+        )
     )
     return 0
 

@@ -25,8 +25,8 @@ from typing import Any
 
 from .authoring import certificate_draft, record_folder, record_id_prefix, unique_slug
 from .certificates import STAR_BANDS, change_kind
-from .groups import resolve_group
-from .index import Entry, Index, name_key, producer_key
+from .groups import BY_KEY, GROUPS, PRODUCT_SETS, resolve_group
+from .index import Entry, Index, name_key, name_likeness, producer_key
 from .places import _DISTRICT_PREFIXES, District, Province, _strip_prefix, gazetteer
 from .settings import DEFAULTS
 from .text import fold, nfc
@@ -93,6 +93,16 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     ),
     "kind": ("loai hinh", "loai hinh chu the", "loai hinh to chuc"),
     "address": ("dia chi", "dia chi chu the", "dia chi san xuat", "address"),
+    "commune": (
+        "xa phuong",
+        "xa phuong thi tran",
+        "xa phuong dac khu",
+        "xa phuong thi tran dac khu",
+        "phuong xa",
+        "xa",
+        "commune",
+        "ward",
+    ),
     "district": ("huyen", "huyen thi xa thanh pho", "huyen thi xa tp", "dia ban", "don vi hanh chinh", "district"),
     "province": ("tinh", "tinh thanh pho", "province"),
     "group": ("nhom", "nhom san pham", "phan nhom", "nhom nganh", "group"),
@@ -122,6 +132,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "issuer": ("co quan cap", "don vi cap", "co quan cong nhan", "cap cong nhan", "issuer"),
 }
 REQUIRED = ("name", "producer", "stars", "decision")
+NEW_PRODUCT_IDS = ("moi", "new", "sp moi", "san pham moi")  # a Mã sản phẩm cell that says: a new product
 COLUMN_NAMES = {  # how the plan and messages name a field staff must provide
     "name": "Tên sản phẩm",
     "producer": "Tên chủ thể",
@@ -167,6 +178,12 @@ class RawTable:
 
 
 def read_table(path: Path) -> RawTable:
+    """The first non-empty sheet of a workbook (or the CSV file) as a table."""
+    return read_tables(path)[0]
+
+
+def read_tables(path: Path) -> list[RawTable]:
+    """Every non-empty sheet of a workbook, the active one first; a CSV file is one table."""
     path = Path(path)
     if not path.is_file():
         raise TableError(_problem("file_missing", file=str(path)))
@@ -177,13 +194,13 @@ def read_table(path: Path) -> RawTable:
     if suffix in (".xlsx", ".xlsm"):
         return _read_xlsx(path, data)
     if suffix in (".csv", ".txt"):
-        return _read_csv(path, data)
+        return [_read_csv(path, data)]
     if data[:8] == OLE2_MAGIC or suffix == ".xls":
         raise TableError(_problem("file_protected", file=path.name))
     raise TableError(_problem("file_kind", file=path.name, suffix=suffix or "(none)"))
 
 
-def _read_xlsx(path: Path, data: bytes) -> RawTable:
+def _read_xlsx(path: Path, data: bytes) -> list[RawTable]:
     if data[:8] == OLE2_MAGIC:
         raise TableError(_problem("file_protected", file=path.name))
     if not zipfile.is_zipfile(io.BytesIO(data)):
@@ -199,7 +216,13 @@ def _read_xlsx(path: Path, data: bytes) -> RawTable:
     ]
     if not sheets:
         raise TableError(_problem("file_empty", file=path.name))
-    ws = wb.active if wb.active in sheets else sheets[0]
+    if wb.active in sheets:  # offices often save the workbook on the sheet they worked on: look there first
+        sheets.remove(wb.active)
+        sheets.insert(0, wb.active)
+    return [_sheet_table(ws) for ws in sheets]
+
+
+def _sheet_table(ws) -> RawTable:
     rows = [(r[0].row, [c.value for c in r]) for r in ws.iter_rows()]
     merged = [(m.min_row, m.min_col, m.max_row, m.max_col) for m in ws.merged_cells.ranges]
     return RawTable(ws.title, rows, merged)
@@ -238,13 +261,14 @@ _STAR_WORDS = {"ba": 3, "bon": 4, "nam": 5, "three": 3, "four": 4, "five": 5}
 
 
 def parse_stars(value: Any) -> int | None:
-    """3, 4.0, '4 sao', '4*', '4★', 'Bốn sao', '4 sao (70 điểm)' → the star level; None if it is not one."""
+    """3, 4.0, '4 sao', '04 sao', '04', '4*', '4★', 'Bốn sao', '4 sao (70 điểm)' → the star level; None if not one."""
     if isinstance(value, bool):
         return None
     if isinstance(value, (int, float)):
         return int(value) if float(value).is_integer() else None
     text = fold(clean(value) or "")
-    m = re.fullmatch(r"(?:hang\s*)?(\d)\s*(?:sao|\*|★|stars?)?(?:\s*\(.*\))?", text.replace("★", "*"))
+    # "04 sao": tables typed with two-digit numbers keep the leading zero
+    m = re.fullmatch(r"(?:hang\s*)?0?(\d)\s*(?:sao|\*|★|stars?)?(?:\s*\(.*\))?", text.replace("★", "*"))
     if m:
         return int(m.group(1))
     m = re.fullmatch(r"(?:hang\s*)?(ba|bon|nam|three|four|five)\s*(?:sao|stars?)(?:\s*\(.*\))?", text)
@@ -418,6 +442,57 @@ _NAME_GROUPS: tuple[tuple[str, str, int | None], ...] = (
 )
 
 
+# The 2018 labels (Decision 1048/QĐ-TTg) as decision tables still write them, beside the labels
+# ocop.groups knows: compared after _group_words(), so "Vải, may mặc" and "Vải và may mặc" meet.
+_TABLE_GROUPS: dict[str, tuple[str, int | None]] = {
+    "Vải và may mặc": ("handicrafts", 22),
+    "Lưu niệm, nội thất, trang trí": ("handicrafts", 21),
+    "Dịch vụ du lịch nông thôn và bán hàng": ("tourism", 26),
+    "Dịch vụ du lịch cộng đồng, du lịch sinh thái và điểm du lịch": ("tourism", 26),
+    "Thảo dược": ("herbal", None),
+}
+_GROUP_NUMBER = re.compile(r"^(?:[ivx]+|\d+)\b\s*")  # "Nhóm II", "III.", "2."
+_GROUP_FILLERS = re.compile(r"\b(?:va|dich vu|ban hang|cac loai|san pham)\b")
+
+
+def _group_words(text: str) -> str:
+    """'Dịch vụ du lịch nông thôn, bán hàng' → 'du lich nong thon': no numbering, filler words or punctuation."""
+    key = name_key(text)
+    key = re.sub(r"^(?:nhom|nganh)\s+", "", key)
+    key = _GROUP_NUMBER.sub("", key)
+    return re.sub(r"\s+", " ", _GROUP_FILLERS.sub(" ", key)).strip()
+
+
+def _table_group_labels() -> dict[str, tuple[str, int | None]]:
+    labels: dict[str, tuple[str, int | None]] = {}
+    for g in GROUPS:
+        for text in (g.vi, g.en, g.key):
+            labels.setdefault(_group_words(text), (g.key, None))
+    for s in PRODUCT_SETS.values():  # "Vải, may mặc" is product set 22's label
+        labels.setdefault(_group_words(s.vi), (s.group, s.number))
+    for text, found in _TABLE_GROUPS.items():
+        labels.setdefault(_group_words(text), found)
+    return labels
+
+
+_GROUP_LABELS = _table_group_labels()
+
+
+def table_group(text: str) -> tuple[str, int | None] | None:
+    """The group (and product set, when the label names one) of a Nhóm cell, in the wordings tables use."""
+    found = _GROUP_LABELS.get(_group_words(text))
+    if found is None and (g := resolve_group(text)) is not None:
+        found = g.key, None
+    if found and found[1] is None and len(BY_KEY[found[0]].sets) == 1:  # tourism has one product set
+        found = found[0], BY_KEY[found[0]].sets[0]
+    return found
+
+
+def accepted_group_labels() -> str:
+    """The labels a Nhóm cell may hold, for the error that names them."""
+    return "; ".join([g.vi for g in GROUPS] + list(_TABLE_GROUPS)[:3])
+
+
 def guess_group(name: str) -> tuple[str, int | None] | None:
     key = " " + name_key(name) + " "
     for word, group, pset in _NAME_GROUPS:
@@ -438,6 +513,16 @@ class Row:
     columns: dict[str, str]  # field → "E (Hạng sao)"
 
 
+@dataclass(frozen=True)
+class RowPlace:
+    """Where a row says the product is made, as written: kept for the record (`commune:`,
+    `producer.address`) and for resolving places on both maps."""
+
+    province: str | None = None  # the Tỉnh column
+    commune: str | None = None  # the Xã/Phường column, else the address's commune, without "xã"/"phường"
+    address: str | None = None  # the Địa chỉ column
+
+
 @dataclass
 class NewRecord:
     row: int
@@ -452,6 +537,7 @@ class NewRecord:
     product_set: int | None
     certificate: dict[str, Any]
     guessed: tuple[str, ...] = ()  # fields the tool filled in from the name: "group", "kind"
+    place: RowPlace | None = None  # the row's province, commune and address as the table writes them
 
     @property
     def rel(self) -> str:
@@ -487,6 +573,9 @@ class Plan:
     certificates: list[NewCertificate] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     problems: list[RowProblem] = field(default_factory=list)
+    matched: dict[int, str] = field(default_factory=dict)  # row → record name it matched by a similar name
+    sheet: str = ""  # the sheet that holds the table
+    sheets: int = 1  # how many non-empty sheets the workbook has
     title: str = ""  # the text above the header row
     from_title: tuple[str, str | None] | None = None  # decision (and date) read from the title
 
@@ -509,17 +598,82 @@ class Options:
     date: str | None = None
 
 
-def find_header(table: RawTable) -> tuple[int, dict[str, int], dict[str, str]] | None:
-    """The first row (within the first 20) naming at least three known columns, one of them the product name."""
-    for number, values in table.rows[:HEADER_SCAN_ROWS]:
-        found: dict[str, int] = {}
-        for i, v in enumerate(values):
-            f = match_column(v)
-            if f and f not in found:
-                found[f] = i
-        if len(found) >= 3 and "name" in found:
-            labels = {f: f"{column_letter(i)} ({clean(values[i])})" for f, i in found.items()}
-            return number, found, labels
+@dataclass
+class Header:
+    """Where the table's header is: one row, or two (a merged "Kết quả đánh giá" above "Điểm" and "Hạng sao")."""
+
+    top: int  # the header's first row: the title is above it
+    row: int  # its last row: product rows start below it
+    positions: dict[str, int]  # field → column index (0-based)
+    labels: dict[str, str]  # field → "E (Điểm)"
+
+
+def _known(found: dict[str, int]) -> bool:
+    return len(found) >= 3 and "name" in found
+
+
+def _one_row(values: list[Any]) -> tuple[dict[str, int], dict[str, str]]:
+    found: dict[str, int] = {}
+    for i, v in enumerate(values):
+        f = match_column(v)
+        if f and f not in found:
+            found[f] = i
+    return found, {f: f"{column_letter(i)} ({clean(values[i])})" for f, i in found.items()}
+
+
+def _spread(values: list[Any], number: int, merged: list[tuple[int, int, int, int]]) -> list[Any]:
+    """A row with each cell merged across columns repeated under every column it covers."""
+    out = list(values)
+    for r0, c0, _r1, c1 in merged:
+        if r0 == number and c1 > c0 and c0 - 1 < len(out):
+            out += [None] * (c1 - len(out))
+            out[c0:c1] = [out[c0 - 1]] * (c1 - c0)
+    return out
+
+
+def _under(upper: list[Any], lower: list[Any], i: int) -> tuple[str | None, Any]:
+    """The field of column i in a two-row header and the text naming it; (None, None) if the lower cell
+    names nothing a header would."""
+    above = upper[i] if i < len(upper) else None
+    below = lower[i] if i < len(lower) else None
+    if _empty(below):
+        return match_column(above), above
+    f = match_column(below) or (match_column(f"{clean(below)} {clean(above)}") if not _empty(above) else None)
+    return f, below
+
+
+def _two_rows(upper: list[Any], lower: list[Any]) -> tuple[dict[str, int], dict[str, str]] | None:
+    """The columns of a header over two rows, or None when the lower row is not the header's second row
+    (a cell that names no column, e.g. a product row) or the upper row adds nothing to it."""
+    if sum(not _empty(v) for v in lower) < 2:  # a heading row ("HUYỆN ĐỨC LINH") right under the header
+        return None
+    found: dict[str, int] = {}
+    labels: dict[str, str] = {}
+    from_above = False
+    for i in range(max(len(upper), len(lower))):
+        f, text = _under(upper, lower, i)
+        below = lower[i] if i < len(lower) else None
+        if f is None and not _empty(below):
+            return None
+        if f and f not in found:
+            found[f], labels[f] = i, f"{column_letter(i)} ({clean(text)})"
+            from_above = from_above or _empty(below) or match_column(below) is None
+    return (found, labels) if from_above else None
+
+
+def find_header(table: RawTable) -> Header | None:
+    """The first row (within the first 20) naming at least three known columns, one of them the product
+    name; or two rows that do so together."""
+    rows = table.rows[:HEADER_SCAN_ROWS]
+    for k, (number, values) in enumerate(rows):
+        if k + 1 < len(rows):
+            lower_number, lower = rows[k + 1]
+            two = _two_rows(_spread(values, number, table.merged), lower)
+            if two and _known(two[0]):
+                return Header(number, lower_number, *two)
+        found, labels = _one_row(values)
+        if _known(found):
+            return Header(number, number, found, labels)
     return None
 
 
@@ -581,9 +735,9 @@ def _district_in(text: str, province: Province) -> tuple[District | None, str | 
             return d, None
     for part in reversed(parts):
         stripped = _strip_prefix(part, _DISTRICT_PREFIXES)
-        if stripped != part.strip() or any(fold(stripped) == fold(d.name) for d in gaz.districts_of(province)):
-            if not gaz.province(stripped):
-                return None, part
+        named = stripped != part.strip() or any(fold(stripped) == fold(d.name) for d in gaz.districts_of(province))
+        if named and not gaz.province(stripped):
+            return None, part
     # a heading such as "I. HUYỆN ĐỨC LINH" or an address without commas
     for d in gaz.districts_of(province):
         if re.search(r"(?<!\w)" + re.escape(d.name.casefold()) + r"(?!\w)", nfc(text).casefold()):
@@ -635,13 +789,25 @@ def _title(table: RawTable, header: int) -> str:
     return " ".join(clean(v) or "" for n, values in table.rows if n < header for v in values if clean(v))
 
 
-def read_rows(table: RawTable, plan: Plan) -> list[Row]:
-    found = find_header(table)
-    if not found:
-        raise TableError(_problem("no_header", file=plan.source, rows=min(len(table.rows), HEADER_SCAN_ROWS)))
-    header, positions, labels = found
+def _table_with_header(tables: list[RawTable], plan: Plan) -> tuple[RawTable, Header]:
+    """The sheet that holds the table (a workbook may be saved on a summary or an empty sheet)."""
+    for table in tables:
+        found = find_header(table)
+        if found:
+            return table, found
+    if len(tables) > 1:
+        raise TableError(_problem("no_table_in_sheets", file=plan.source, sheets=", ".join(t.name for t in tables)))
+    rows = min(len(tables[0].rows), HEADER_SCAN_ROWS)
+    raise TableError(_problem("no_header", file=plan.source, rows=rows))
+
+
+def read_rows(tables: RawTable | list[RawTable], plan: Plan) -> list[Row]:
+    """The product and heading rows below the header, from the first table (sheet) that has one."""
+    table, found = _table_with_header(tables if isinstance(tables, list) else [tables], plan)
+    header, positions, labels = found.row, found.positions, found.labels
     plan.header_row, plan.columns = header, labels
-    plan.title = _title(table, header)
+    plan.sheet, plan.sheets = table.name, len(tables) if isinstance(tables, list) else 1
+    plan.title = _title(table, found.top)
     rows = {n: list(v) for n, v in table.rows if n > header}
     headings = _merges(table, header, positions, labels, rows, plan.problems)
     out = (_table_row(n, rows[n], positions, labels, n in headings) for n in sorted(rows))
@@ -652,7 +818,7 @@ def plan_import(path: Path, index: Index, options: Options) -> Plan:
     """Read a decision table and plan every change; the plan lists every problem, not just the first."""
     plan = Plan(Path(path).name)
     try:
-        rows = read_rows(read_table(Path(path)), plan)
+        rows = read_rows(read_tables(Path(path)), plan)
     except TableError as exc:
         plan.problems.append(exc.problem)
         return plan
@@ -738,6 +904,7 @@ class _Taken:
     ids: dict[str, int] = field(default_factory=dict)  # id written in the table → row
     new_ids: set[str] = field(default_factory=set)
     slugs: set[str] = field(default_factory=set)
+    records: dict[Path, int] = field(default_factory=dict)  # record a row renews (by any name) → row
 
 
 def _plan_rows(
@@ -760,6 +927,7 @@ class _Cells:
 
     row: Row
     plan: Plan
+    new_product: bool = False  # the Mã sản phẩm cell says "mới": not one of the producer's records
 
     def raw(self, fieldname: str) -> Any:
         return self.row.values.get(fieldname)
@@ -793,6 +961,8 @@ def _plan_row(
     decision, issued = _decision(c, options)
     district = _district(c, province, default_district)
     row_id = c.text("id")
+    if row_id and fold(row_id) in NEW_PRODUCT_IDS:  # staff answered a "similar product" question: a new one
+        row_id, c.new_product = None, True
     if not _first_time(c, taken, name, producer, row_id):
         return
     if len(plan.problems) > before or not (name and producer and stars and decision and issued):
@@ -804,6 +974,10 @@ def _plan_row(
     if not found:
         return
     if entry is not None:
+        if entry.path in taken.records:  # two spellings of one product ("… (chai 500ml)", "… (chai 1 lít)")
+            c.bad("duplicate_row", "name", first=taken.records[entry.path], name=name, producer=producer)
+            return
+        taken.records[entry.path] = row.number
         _plan_certificate(c, entry, cert)
         return
     _plan_new(c, index, options, taken, name, producer, district, cert)
@@ -867,8 +1041,37 @@ def _issued(c: _Cells, decision_text: str | None, fallback: str | None) -> date 
     return issued
 
 
+_COMMUNE_PREFIX = re.compile(r"^(?:xã|phường|thị trấn|đặc khu|x\.|p\.|tt\.?)\s*", re.IGNORECASE)
+
+
+def commune_name(text: str | None) -> str | None:
+    """'xã Đức Hạnh' → 'Đức Hạnh' (records write the commune without its kind)."""
+    name = _COMMUNE_PREFIX.sub("", clean(text) or "").strip(" ,.")
+    return name or None
+
+
+def _commune_in(address: str | None) -> str | None:
+    """The commune an address names: its part written 'xã …', 'phường …', 'thị trấn …' or 'đặc khu …'."""
+    for part in re.split(r"[,;]", nfc(address or "")):
+        if _COMMUNE_PREFIX.match(part.strip()):
+            return commune_name(part)
+    return None
+
+
+def row_place(values: dict[str, Any]) -> RowPlace:
+    address = clean(values.get("address"))
+    commune = commune_name(clean(values.get("commune"))) or _commune_in(address)
+    return RowPlace(clean(values.get("province")), commune, address)
+
+
 def _district(c: _Cells, province: Province, default: District | None) -> District | None:
-    """Where the product is made: a district column, else the address, else a heading row or --district."""
+    """Where the product is made: a district column, else the address, else a heading row or --district.
+
+    A row whose Tỉnh column names another province of the old map is looked up there first."""
+    other = _row_province(c, province)
+    found = _quiet_district(c, other) if other else None
+    if found:
+        return found
     if c.text("district"):
         return _district_cell(c, province)
     if c.text("address"):
@@ -877,6 +1080,21 @@ def _district(c: _Cells, province: Province, default: District | None) -> Distri
         return default
     c.bad("no_district", "district" if "district" in c.row.columns else "address", found="", province=province.name)
     return None
+
+
+def _row_province(c: _Cells, site: Province) -> Province | None:
+    """The row's Tỉnh, when it is another province than the site's on the pre-reform map."""
+    written = c.text("province")
+    found = gazetteer().province(written) if written else None
+    return found if found is not None and found.code != site.code else None
+
+
+def _quiet_district(c: _Cells, province: Province) -> District | None:
+    """The row's district within `province`, or None (no problem reported: the site's province is tried next)."""
+    if c.text("district"):
+        text = c.text("district") or ""
+        return gazetteer().district(province, text) or _district_in(text, province)[0]
+    return _district_in(c.text("address") or "", province)[0] if c.text("address") else None
 
 
 def _district_cell(c: _Cells, province: Province) -> District | None:
@@ -921,7 +1139,8 @@ def _first_time(c: _Cells, taken: _Taken, name: str | None, producer: str | None
 
 def _existing(c: _Cells, index: Index, name: str, producer: str, row_id: str | None) -> tuple[bool, Entry | None]:
     """(True, the record the row names, or None for a new product): by id, else by product and producer
-    name. (False, None) after a problem: an unknown id, or names that match several records."""
+    name, else by producer and a similar name. (False, None) after a problem: an unknown id, names that
+    match several records, or a name so close to one of the producer's records that staff must say."""
     if row_id:
         entry = index.by_id.get(row_id)
         if entry is None:
@@ -929,6 +1148,8 @@ def _existing(c: _Cells, index: Index, name: str, producer: str, row_id: str | N
             return False, None
         return True, entry
     matches = index.by_names.get((name_key(name), producer_key(producer)), [])
+    if not matches and not c.new_product:
+        return _alike(c, index, name, producer)
     if len(matches) > 1:
         c.bad(
             "ambiguous",
@@ -939,6 +1160,24 @@ def _existing(c: _Cells, index: Index, name: str, producer: str, row_id: str | N
         )
         return False, None
     return True, (matches[0] if matches else None)
+
+
+def _alike(c: _Cells, index: Index, name: str, producer: str) -> tuple[bool, Entry | None]:
+    """The producer's record whose name is this row's but for notes and packaging ("Nước mắm Bà Hai 40 độ
+    đạm (chai 500ml)"): a re-rating of it. A name only similar is a question for staff, never a duplicate."""
+    alike = [
+        (name_likeness(name, e.name or "", producer), e) for e in index.by_producer.get(producer_key(producer), [])
+    ]
+    same = [e for how, e in alike if how == "same"]
+    similar = [e for how, e in alike if how == "similar"]
+    if len(same) == 1:
+        c.plan.matched[c.row.number] = name
+        return True, same[0]
+    if same or similar:
+        records = "; ".join(f"{e.id} «{e.name}»" for e in sorted(same or similar, key=lambda e: e.id or ""))
+        c.bad("similar_product", "name", name=name, producer=producer, records=records)
+        return False, None
+    return True, None
 
 
 def _kind(c: _Cells, producer: str) -> tuple[str | None, bool]:
@@ -966,11 +1205,11 @@ def _group(c: _Cells, options: Options, name: str) -> tuple[str | None, int | No
     None after a problem."""
     written = c.text("group")
     if written:
-        g = resolve_group(written)
-        if g is None:
-            c.bad("bad_group", "group", found=written)
+        found = table_group(written)
+        if found is None:
+            c.bad("bad_group", "group", found=written, accepted=accepted_group_labels())
             return None
-        return g.key, _product_set(name, g.key), False
+        return found[0], found[1] or _product_set(name, found[0]), False
     if options.group:
         g = resolve_group(options.group)
         key = g.key if g else None
@@ -1018,6 +1257,7 @@ def _plan_new(
             pset,
             cert,
             guessed,
+            row_place(c.row.values),
         )
     )
 

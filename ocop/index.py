@@ -40,6 +40,41 @@ def producer_key(text: str) -> str:
     return core or name_key(text)
 
 
+# Words a table adds to a product's name for its packaging ("chai 500ml", "hộp 12 gói"): not a new product.
+_CONTAINERS = r"chai|hop|goi|tui|lo|hu|binh|thung|can|loc|vi|khay|bich|loai|dong"
+_UNITS = r"ml|l|lit|g|gr|gam|kg"
+_PACKAGING = re.compile(rf"^(?:{_CONTAINERS}|{_UNITS}|\d+(?:[.,]\d+)?(?:{_UNITS}))$")
+_UNIT = re.compile(rf"^(?:{_UNITS})$")
+_NOTES = re.compile(r"\(.*?\)|\[.*?\]")
+SIMILAR = 0.5  # share of words two names of one producer's products have in common to be worth a question
+
+
+def _words(name: str) -> set[str]:
+    return set(name_key(_NOTES.sub(" ", name)).split())
+
+
+def name_likeness(name: str, other: str, producer: str) -> str | None:
+    """How a table's product name compares with a record's name of the same producer: "same" (equal but
+    for bracketed notes, packaging and tone marks), "similar" (worth asking: many words in common, or one
+    name inside the other), or None (another product).
+
+    Words of the producer's name ('Bà Hai' in 'Nước mắm Bà Hai 40 độ đạm') are left out, as they are in
+    all its products' names; unless a name has no other words."""
+    a, b = _words(name), _words(other)
+    brand = set(producer_key(producer).split())
+    if a - brand and b - brand:
+        a, b = a - brand, b - brand
+    if a == b:
+        return "same"
+    extra = a ^ b
+    sized = any(_UNIT.match(w) for w in extra)  # "500 ml": the number is a size, not "40 độ đạm"
+    if (a <= b or b <= a) and all(_PACKAGING.match(w) or (sized and w.isdigit()) for w in extra):
+        return "same"
+    if a <= b or b <= a or len(a & b) / len(a | b) >= SIMILAR:
+        return "similar"
+    return None
+
+
 @dataclass
 class Entry:
     path: Path
@@ -55,14 +90,16 @@ class Entry:
 class Index:
     entries: list[Entry]
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         self.by_id = {e.id: e for e in self.entries if e.id}
         self.slugs = {e.slug: e for e in self.entries}
         self.by_names: dict[tuple[str, str], list[Entry]] = {}
         self.by_name: dict[str, list[Entry]] = {}
+        self.by_producer: dict[str, list[Entry]] = {}  # producer_key → that producer's records
         for e in self.entries:
             if e.name and e.producer:
                 self.by_names.setdefault((name_key(e.name), producer_key(e.producer)), []).append(e)
+                self.by_producer.setdefault(producer_key(e.producer), []).append(e)
             if e.name:
                 self.by_name.setdefault(name_key(e.name), []).append(e)
 

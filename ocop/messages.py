@@ -7,16 +7,15 @@ msgid, `ocop/locale/vi/LC_MESSAGES/staff.po` holds its Vietnamese.
 Call sites still ask for a message by key, `t("plan_new", n=3)`: the key → msgid table below is
 the smallest change from the old keyed dictionary, and it lets the pure modules (decisions,
 report) return problem codes and values (a code is a key) without choosing words. `t` looks
-the key up, translates the msgid with gettext and fills in the named values. Validation
-messages of the record reader (`ocop.records`) are in English in both modes: the Vietnamese
-text introduces them.
+the key up, translates the msgid with gettext and fills in the named values, written the
+reader's way (`ocop.problems.format_value`: 15/10/2026 and "12,5%" in Vietnamese). Problems of
+the record reader (`ocop.records`) are printed in the same language (`ocop.problems.format_report`).
 """
 
 from __future__ import annotations
 
-import os
-
-from .i18n import DEFAULT_LANG, LANGS, N_, gettext_for
+from .i18n import DEFAULT_LANG, N_, gettext_for
+from .problems import chosen_lang, format_value
 
 _lang = DEFAULT_LANG
 
@@ -24,8 +23,7 @@ _lang = DEFAULT_LANG
 def set_lang(lang: str | None) -> str:
     """Choose the language: `lang`, else OCOP_LANG, else Vietnamese; an unknown one falls back to Vietnamese."""
     global _lang
-    chosen = (lang or os.environ.get("OCOP_LANG") or DEFAULT_LANG).strip().lower()[:2]
-    _lang = chosen if chosen in LANGS else DEFAULT_LANG
+    _lang = chosen_lang(lang)
     return _lang
 
 
@@ -36,7 +34,7 @@ def lang() -> str:
 def t(_key: str, **kw: object) -> str:
     """The message `_key` in the chosen language, with the named values filled in."""
     text = gettext_for("staff", _lang)(MESSAGES[_key])
-    return text.format(**kw) if kw else text
+    return text.format(**{k: format_value(v, _lang) for k, v in kw.items()}) if kw else text
 
 
 def where(row: int | None, column: str | None) -> str:
@@ -107,8 +105,15 @@ MESSAGES: dict[str, str] = {
         "cannot tell the kind of producer '{found}'; expected a name starting with HTX, Công ty, Tổ hợp tác, Hộ "
         "kinh doanh or Cơ sở, or a Loại hình column."
     ),
-    "bad_group": N_(
-        "found '{found}'; expected a group: Thực phẩm, Đồ uống, Dược liệu, Thủ công mỹ nghệ, Sinh vật cảnh or Du lịch."
+    "bad_group": N_("found '{found}', which is not a product group; accepted labels: {accepted}."),
+    "no_table_in_sheets": N_(
+        "No product table found in the sheets of {file}: {sheets}. Expected a sheet with a header row naming at "
+        "least Tên sản phẩm and two more columns such as Tên chủ thể, Hạng sao, Số quyết định, Ngày."
+    ),
+    "similar_product": N_(
+        "'{name}' of '{producer}' is close to the existing record(s) {records}, but not the same name. If it is "
+        "that product, write its id in a Mã sản phẩm column (the row then renews or re-rates it); if it is a new "
+        "product, write 'mới' there."
     ),
     "unknown_group": N_(
         "cannot tell the product group from the name '{found}'; add a Nhóm column or use the --group option."
@@ -122,6 +127,10 @@ MESSAGES: dict[str, str] = {
     ),
     "plan_title": N_("Import plan for {file} (header row: {header}):"),
     "plan_columns": N_("  Columns recognised: {columns}"),
+    "plan_sheet": N_("  The table is on the sheet «{sheet}»."),
+    "plan_matched": N_("      matched by a similar name: the table says «{name}»"),
+    "plan_place": N_("      commune: {commune}; address: {address}"),
+    "plan_place_province": N_("; province in the table: {province}"),
     "plan_from_title": N_("  Decision number and date taken from the table's title: {decision}, {date}"),
     "plan_new": N_("New products ({n}):"),
     "plan_new_item": N_("  row {row}: {id} «{name}» — {producer}, {district}, {stars} stars, {issuer} → {path}"),
@@ -211,4 +220,5 @@ MESSAGES: dict[str, str] = {
     "kind_cooperative_group": N_("Cooperative group"),
     "kind_household": N_("Household business"),
     "records_have_errors": N_("The records have errors; fix them first:"),
+    "none": N_("—"),
 }

@@ -6,16 +6,55 @@ Its words come from the gettext domain "records" (English msgids in the code, tr
 its values (`args`), so it can be said again in any language with `text(lang)`. A value may
 itself be words: a `Phrase` (a msgid with values) or `Words` (wording the schema gives per
 language, e.g. its `x-expected` / `x-expected-vi`).
+
+Values are written the reader's way: a date as 15/10/2026 in Vietnamese (2026-10-15 in English), a
+`Percent` with a decimal comma in Vietnamese ("12,5%"). A date the reader must type stays a string.
+The report (`format_report`) speaks the language asked for; `chosen_lang` is how every command
+chooses it (--lang, else OCOP_LANG, else Vietnamese).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import os
 from dataclasses import dataclass
+from datetime import date
 from enum import Enum
 from typing import Any
 
-from .i18n import SOURCE_LANG, gettext_for
+from .i18n import DEFAULT_LANG, LANGS, SOURCE_LANG, gettext_for
+
+LANG_ENV = "OCOP_LANG"
+
+
+def chosen_lang(lang: str | None = None) -> str:
+    """The language of messages: `lang`, else OCOP_LANG, else Vietnamese; an unknown one is Vietnamese."""
+    chosen = (lang or os.environ.get(LANG_ENV) or DEFAULT_LANG).strip().lower()[:2]
+    return chosen if chosen in LANGS else DEFAULT_LANG
+
+
+class Percent(float):
+    """A share (0.125) to be written as a percentage ("12.5%", "12,5%" in Vietnamese)."""
+
+
+def format_date(day: date, lang: str) -> str:
+    return f"{day.day:02d}/{day.month:02d}/{day.year}" if lang == "vi" else day.isoformat()
+
+
+def format_percent(share: float, lang: str, digits: int = 1) -> str:
+    text = f"{share * 100:.{digits}f}%"
+    return text.replace(".", ",") if lang == "vi" else text
+
+
+def format_value(value: Any, lang: str) -> Any:
+    """A message's value as the reader writes it: dates and percentages in the language's way."""
+    if isinstance(value, (Phrase, Words)):
+        return value.text(lang)
+    if isinstance(value, Percent):
+        return format_percent(value, lang)
+    if isinstance(value, date):
+        return format_date(value, lang)
+    return value
 
 
 @dataclass(frozen=True)
@@ -46,7 +85,7 @@ class Words:
 
 def _render(code: str, args: tuple[tuple[str, Any], ...], lang: str) -> str:
     template = code if lang == SOURCE_LANG else gettext_for("records", lang)(code)
-    return template.format(**{k: v.text(lang) if isinstance(v, (Phrase, Words)) else v for k, v in args})
+    return template.format(**{k: format_value(v, lang) for k, v in args})
 
 
 class Severity(str, Enum):
@@ -71,10 +110,15 @@ class Problem:
         return _render(self.code, self.args, lang)
 
     def __str__(self) -> str:
+        return self.line_text(SOURCE_LANG)
+
+    def line_text(self, lang: str = SOURCE_LANG) -> str:
+        """The problem on one line: file:line: error: field 'x': message, in a language."""
+        _ = gettext_for("cli", lang)
         where = f"{self.file}:{self.line}" if self.line else self.file
-        label = "error" if self.severity is Severity.ERROR else "warning"
-        field = f" field '{self.field}':" if self.field else ""
-        return f"{where}: {label}:{field} {self.message}"
+        label = _("error") if self.severity is Severity.ERROR else _("warning")
+        field = " " + _("field '{field}':").format(field=self.field) if self.field else ""
+        return f"{where}: {label}:{field} {self.text(lang)}"
 
 
 def problem(
@@ -98,11 +142,23 @@ def errors(problems: list[Problem]) -> list[Problem]:
     return [p for p in problems if p.severity is Severity.ERROR]
 
 
-def format_report(problems: list[Problem]) -> str:
-    """All problems, one per line, then a count; what `make check` and a failed build print."""
+def counts_line(n_errors: int, n_warnings: int, lang: str = SOURCE_LANG) -> str:
+    return gettext_for("cli", lang)("{errors} error(s), {warnings} warning(s).").format(
+        errors=n_errors, warnings=n_warnings
+    )
+
+
+def nothing_published(folder: Any, lang: str = SOURCE_LANG) -> str:
+    """What a refused build says last: the published folder did not change."""
+    return gettext_for("cli", lang)("Nothing was published: {folder} is unchanged.").format(folder=folder)
+
+
+def format_report(problems: list[Problem], lang: str = SOURCE_LANG) -> str:
+    """All problems, one per line, then a count; what `ocop check` and a failed build print.
+
+    English unless `lang` says otherwise: callers pass `chosen_lang(...)`."""
     problems = sorted(problems)
     n_err = len(errors(problems))
-    n_warn = len(problems) - n_err
-    lines = [str(p) for p in problems]
-    lines.append(f"{n_err} error(s), {n_warn} warning(s).")
+    lines = [p.line_text(lang) for p in problems]
+    lines.append(counts_line(n_err, len(problems) - n_err, lang))
     return "\n".join(lines)

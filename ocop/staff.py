@@ -33,7 +33,7 @@ def _out(text: str = "") -> None:
         print(text, flush=True)
     except BrokenPipeError:  # `ocop report | head`: the reader has had enough
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        raise SystemExit(0)
+        raise SystemExit(0) from None
 
 
 def _err(text: str) -> None:
@@ -81,7 +81,7 @@ def _parse_day(text: str | None) -> date | None | str:
 def _print_problems(problems) -> None:
     from .problems import format_report
 
-    _err(format_report(problems))
+    _err(format_report(problems, messages.lang()))
 
 
 def _bad_value(option: str, found: Any, expected_key: str, **kw: Any) -> str:
@@ -328,6 +328,16 @@ def _print_new(plan) -> None:
         )
         if r.guessed:
             _out(t("plan_guessed", fields=", ".join(r.guessed)))
+        _print_place(r.place)
+
+
+def _print_place(place) -> None:
+    """The row's commune, address and province as the record keeps them (when the table gives any)."""
+    if place is None or not (place.commune or place.address or place.province):
+        return
+    none = t("none")
+    line = t("plan_place", commune=place.commune or none, address=place.address or none)
+    _out(line + (t("plan_place_province", province=place.province) if place.province else ""))
 
 
 def _print_certificates(plan, products: Path) -> None:
@@ -347,10 +357,14 @@ def _print_certificates(plan, products: Path) -> None:
                 path=_rel(c.entry.path, products),
             )
         )
+        if c.row in plan.matched:
+            _out(t("plan_matched", name=plan.matched[c.row]))
 
 
 def print_plan(plan, products: Path) -> None:
     _out(t("plan_title", file=plan.source, header=plan.header_row or "—"))
+    if plan.sheets > 1:
+        _out(t("plan_sheet", sheet=plan.sheet))
     if plan.columns:
         _out(t("plan_columns", columns=_columns_in_order(plan.columns)))
     if plan.from_title:
@@ -389,8 +403,57 @@ def format_problem(p) -> str:
     return where(p.row, p.column) + text
 
 
+def _with_place(text: str, place) -> str:
+    """A new record's text with the row's commune and the producer's address.
+
+    Transitional: `authoring.record_text` writes neither yet; once `NewProduct` carries them, this goes
+    and `cmd_import` calls `authoring.apply_plan` again."""
+    from .authoring import _q
+
+    if place is None:
+        return text
+    out: list[str] = []
+    for line in text.split("\n"):
+        out.append(line)
+        if line.startswith("district: ") and place.commune:
+            out.append(f"commune: {_q(place.commune)}")
+        elif line.startswith("  name: ") and out[-2:-1] == ["producer:"] and place.address:
+            out.append(f"  address: {_q(place.address)}")
+    return "\n".join(out)
+
+
+def _apply_plan(plan, products: Path, province: str):
+    """`authoring.apply_plan`, writing each new record's commune and address too (see `_with_place`)."""
+    from .authoring import Change, NewProduct, append_certificate, record_text, write_all
+
+    if not plan.valid:
+        raise ValueError("the plan has problems; nothing can be written")
+    changes: list[Change] = []
+    for rec in plan.new:
+        p = NewProduct(
+            rec.id,
+            rec.slug,
+            rec.name,
+            rec.district,
+            rec.producer,
+            rec.kind,
+            rec.group,
+            rec.certificate,
+            product_set=rec.product_set,
+            site_province=province,
+            guessed=rec.guessed,
+        )
+        text = _with_place(record_text(p), rec.place)
+        changes.append(Change(products / rec.folder / f"{rec.slug}.yaml", text, True))
+    texts: dict[Path, str] = {}
+    for c in plan.certificates:
+        path = c.entry.path
+        texts[path] = append_certificate(texts.get(path) or path.read_text(encoding="utf-8-sig"), c.certificate)
+    changes += [Change(path, text, False) for path, text in texts.items()]
+    return changes, write_all(changes, products, province)
+
+
 def cmd_import(args) -> int:
-    from .authoring import apply_plan
     from .decisions import Options, plan_import
     from .problems import errors as only_errors
 
@@ -414,7 +477,7 @@ def cmd_import(args) -> int:
     if not plan.changes:
         _out(t("plan_nothing"))
         return 0
-    changes, problems = apply_plan(plan, products, province)
+    changes, problems = _apply_plan(plan, products, province)
     if only_errors(problems):
         _err(t("records_invalid"))
         _print_problems(problems)
@@ -485,6 +548,16 @@ def _record_district(data, province: str):
     return gaz.district(prov, str(data.get("district"))) if prov else None
 
 
+def _as_date(value: Any) -> Any:
+    """A record's date as a date, so messages write it the reader's way; anything else as it is."""
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        return value
+
+
 def cmd_renew(args) -> int:
     from .authoring import Change, append_certificate, certificate_draft
     from .certificates import change_kind
@@ -498,7 +571,7 @@ def cmd_renew(args) -> int:
     issued, stars, score = parsed
     cur_date = str(rec.current.get("date"))
     if issued.isoformat() <= cur_date:
-        return _refuse([t("date_not_after", date=issued.isoformat(), current=cur_date, id=rec.entry.id)])
+        return _refuse([t("date_not_after", date=issued, current=_as_date(cur_date), id=rec.entry.id)])
     district = None if args.issuer else _record_district(rec.data, rec.province)
     # a record whose district the gazetteer does not know keeps its current issuer
     issuer = args.issuer or (None if district else str(rec.current.get("issuer")))
@@ -534,7 +607,7 @@ def cmd_revoke(args) -> int:
             [t("already_revoked", id=rec.entry.id, decision=current.get("decision"), date=current.get("revoked"))]
         )
     if on.isoformat() < str(current.get("date")):
-        return _refuse([t("revoke_before", date=on.isoformat(), issued=current.get("date"))])
+        return _refuse([t("revoke_before", date=on, issued=_as_date(current.get("date")))])
     note = t("revoke_note", decision=args.decision) if args.decision else None
     if not _write([Change(rec.entry.path, set_revoked(rec.text, on, note), False)], rec.products, rec.province):
         return 1
@@ -554,11 +627,15 @@ def cmd_revoke(args) -> int:
 
 
 def _pct(x: float) -> str:
-    return f"{x * 100:.1f}%"
+    from .problems import format_percent
+
+    return format_percent(x, messages.lang())
 
 
 def _day(d: date) -> str:
-    return d.strftime("%d/%m/%Y") if messages.lang() == "vi" else d.isoformat()
+    from .problems import format_date
+
+    return format_date(d, messages.lang())
 
 
 def _section(title: str, rows: list[str]) -> None:

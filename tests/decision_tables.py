@@ -96,3 +96,27 @@ REALISTIC = [
         "15-08-2026",
     ],
 ]
+
+
+def workbook(path: Path, sheets: list[tuple[str, list[list], list[str]]], active: int = 0) -> Path:
+    """A workbook of several sheets (name, rows, merged ranges), saved with sheet `active` open."""
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for name, rows, merges in sheets:
+        ws = wb.create_sheet(name)
+        for row in rows:
+            ws.append(row)
+        for rng in merges:
+            ws.merge_cells(rng)
+    wb.active = active
+    wb.save(path)
+    return path
+
+
+# A header over two rows, as in many provinces' annexes: STT, names and the decision merged down over
+# both rows; "Kết quả đánh giá" merged across above "Điểm" and "Hạng sao".
+TWO_ROW_HEADER = [
+    ["STT", "Tên sản phẩm", "Tên chủ thể", "Địa chỉ", "Kết quả đánh giá", None, "Số quyết định", "Ngày"],
+    [None, None, None, None, "Điểm", "Hạng sao", None, None],
+]
+TWO_ROW_MERGES = ["A1:A2", "B1:B2", "C1:C2", "D1:D2", "E1:F1", "G1:G2", "H1:H2"]

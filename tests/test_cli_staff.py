@@ -14,7 +14,7 @@ from ocop.certificates import Status
 from ocop.cli import main
 from ocop.records import read_record, read_records
 
-from decision_tables import REALISTIC, copy_products, snapshot, xlsx
+from decision_tables import REALISTIC, copy_products, snapshot, workbook, xlsx
 
 DAY = date(2026, 11, 22)
 
@@ -198,6 +198,68 @@ def test_import_writes_nothing_unless_the_whole_plan_is_valid(products, capsys, 
     assert "Không ghi gì: bảng còn 1 lỗi." in err
 
 
+def test_import_keeps_each_rows_province_commune_and_address(products, capsys, tmp_path):
+    header = ["STT", "Tên sản phẩm", "Tên chủ thể", "Tỉnh", "Xã/Phường", "Địa chỉ", "Hạng sao", "Số quyết định", "Ngày"]
+    rows = [
+        [1, "Bánh tráng mè Phú Lạc", "HTX Phú Lạc", "Bình Thuận", "xã Phú Lạc", "Thôn 2, xã Phú Lạc, huyện Tuy Phong"]
+        + ["03 sao", "1/QĐ-UBND", "1/9/2026"],
+        [2, "Chè Shan tuyết Sín Chải", "HTX Chè Sín Chải", "Điện Biên", None, "xã Sính Phình, huyện Tủa Chùa"]
+        + ["3*", "1/QĐ-UBND", "1/9/2026"],
+    ]
+    table = workbook(tmp_path / "t.xlsx", [("Tổng hợp", [["Tổng hợp"]], []), ("DS", [header, *rows], [])])
+    code, out, err = run(capsys, "import", str(table))
+    assert code == 0, out + err
+    assert "  Bảng nằm ở trang «DS»." in out
+    assert (
+        "      xã/phường: Phú Lạc; địa chỉ: Thôn 2, xã Phú Lạc, huyện Tuy Phong; tỉnh ghi trong bảng: Bình Thuận" in out
+    )
+    code, out, err = run(capsys, "import", str(table), "--apply", "--lang", "en")
+    assert code == 0, out + err
+    assert "      commune: Sính Phình; address: xã Sính Phình, huyện Tủa Chùa; province in the table: Điện Biên" in out
+    valid(products)
+    cake = read_record(products / "tuy-phong" / "banh-trang-me-phu-lac.yaml", products, "Bình Thuận").product
+    assert (cake.commune, cake.producer.address) == ("Phú Lạc", "Thôn 2, xã Phú Lạc, huyện Tuy Phong")
+    tea_file = products / "dien-bien" / "che-shan-tuyet-sin-chai.yaml"
+    assert 'province: "Điện Biên"\ndistrict: "Tủa Chùa"\ncommune: "Sính Phình"\n' in tea_file.read_text(
+        encoding="utf-8"
+    )
+
+
+def test_import_plans_a_similar_name_as_a_rerating_and_says_so(products, capsys, tmp_path):
+    row = [1, "Nước mắm Bà Hai 40 độ đạm (chai 500ml)", "Cơ sở nước mắm Bà Hai", "Phan Thiết", "05 sao", 91]
+    table = xlsx(tmp_path / "t.xlsx", [row + ["12/QĐ-BNNMT", "10/10/2026"]])
+    code, out, err = run(capsys, "import", str(table), "--apply")
+    assert code == 0, out + err
+    assert "bt-pt-0004 «Nước mắm Bà Hai 40 độ đạm» — nâng hạng 4 → 5 sao" in out
+    assert "      khớp theo tên gần giống: bảng ghi «Nước mắm Bà Hai 40 độ đạm (chai 500ml)»" in out
+    assert not (products / "phan-thiet" / "nuoc-mam-ba-hai-40-do-dam-chai-500ml.yaml").exists()
+    valid(products)
+
+
+def test_messages_write_dates_and_percentages_the_readers_way():
+    from ocop.problems import Percent, format_report, problem
+
+    p = problem(
+        "products/a.yaml",
+        7,
+        "certificates[0].expires",
+        "the expiry date {expires} is not after the decision date {issued}",
+        expires=date(2026, 10, 15),
+        issued=date(2026, 10, 20),
+    )
+    assert p.text("vi") == "ngày hết hạn 15/10/2026 không sau ngày quyết định 20/10/2026"
+    assert p.text("en") == p.message == "the expiry date 2026-10-15 is not after the decision date 2026-10-20"
+    assert format_report([p], "vi").splitlines() == [
+        "products/a.yaml:7: lỗi: trường 'certificates[0].expires': ngày hết hạn 15/10/2026 không sau ngày quyết "
+        "định 20/10/2026",
+        "1 lỗi, 0 cảnh báo.",
+    ]
+    assert format_report([p]).endswith("1 error(s), 0 warning(s).")  # English unless asked
+    from ocop.problems import format_value
+
+    assert (format_value(Percent(0.125), "vi"), format_value(Percent(0.125), "en")) == ("12,5%", "12.5%")
+
+
 def test_import_of_a_protected_workbook(products, capsys, tmp_path, monkeypatch):
     path = tmp_path / "protected.xlsx"
     path.write_bytes(bytes.fromhex("D0CF11E0A1B11AE1") + bytes(1000))
@@ -244,6 +306,8 @@ def test_renew_refuses_a_date_not_after_the_current_one(products, capsys):
     before = snapshot(products)
     code, _, err = run(capsys, "renew", "bt-pt-0006", "--decision", "1/QĐ", "--date", "01/01/2020", "--lang", "en")
     assert code == 1 and "is not after the current certificate's date (2023-12-22)" in err
+    code, _, err = run(capsys, "renew", "bt-pt-0006", "--decision", "1/QĐ", "--date", "01/01/2020")
+    assert code == 1 and "Ngày 01/01/2020 không sau ngày chứng nhận hiện tại (22/12/2023) của bt-pt-0006." in err
     code, _, err = run(capsys, "renew", "bt-xx-9999", "--decision", "1/QĐ", "--date", "01/01/2027")
     assert code == 1 and "Không tìm thấy sản phẩm 'bt-xx-9999'" in err
     assert snapshot(products) == before
@@ -258,12 +322,14 @@ def test_revoke_takes_the_product_out_of_the_listings(products, capsys):
     p = cat.by_id["bt-pt-0006"]
     assert p.status is Status.REVOKED and p not in cat.listed and p in cat.lapsed
     code, _, err = run(capsys, "revoke", "bt-pt-0006", "--decision", "322/QĐ-UBND", "--date", "02/11/2026")
-    assert code == 1 and "đã bị thu hồi ngày 2026-11-01" in err
+    assert code == 1 and "đã bị thu hồi ngày 01/11/2026" in err  # dates in Vietnamese messages: day/month/year
 
 
 def test_revoke_before_the_certificate_date_is_refused(products, capsys):
     code, _, err = run(capsys, "revoke", "bt-pt-0006", "--date", "01/01/2020", "--lang", "en")
     assert code == 1 and "The revocation date 2020-01-01 is before the certificate's date (2023-12-22)." in err
+    code, _, err = run(capsys, "revoke", "bt-pt-0006", "--date", "01/01/2020")
+    assert code == 1 and "Ngày thu hồi 01/01/2020 trước ngày cấp chứng nhận (22/12/2023)." in err
 
 
 # --- report -------------------------------------------------------------------------
@@ -278,7 +344,7 @@ def test_report_table(products, capsys):
     )
     assert f"Đã thu hồi ({cat.count(Status.REVOKED)})" in out and "bt-lg-0002" in out
     assert f"Đã hết hạn, cần đánh giá lại ({cat.count(Status.EXPIRED)})" in out
-    assert "Hợp tác xã: " in out and "chỉ tiêu ≥ 35.0%" in out
+    assert "Hợp tác xã: " in out and "chỉ tiêu ≥ 35,0%" in out  # a decimal comma in Vietnamese
 
 
 def test_report_csv_agrees_with_the_catalogue(products, capsys):
@@ -326,5 +392,8 @@ def test_report_refuses_broken_records(tmp_path, capsys, monkeypatch):
 
     monkeypatch.chdir(tmp_path)
     write(tmp_path / "products", "x.yaml", "id: x\n")
+    # the record problems speak the tools' language: Vietnamese by default, English with --lang en
     code, _, err = run(capsys, "report", "--products", str(tmp_path / "products"))
-    assert code == 1 and "the field 'name' is missing" in err
+    assert code == 1 and "lỗi: trường 'name': thiếu trường 'name'" in err and "cảnh báo." in err
+    code, _, err = run(capsys, "report", "--products", str(tmp_path / "products"), "--lang", "en")
+    assert code == 1 and "error: field 'name': the field 'name' is missing" in err and "warning(s)." in err

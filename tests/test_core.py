@@ -1,6 +1,7 @@
 """The domain core stays free of Pelican, and the sample catalogue covers what the issue asks for."""
 
 import ast
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -110,14 +111,28 @@ def test_catalogue_groupings_are_consistent(catalogue):
 
 def test_check_command(tmp_path):
     ocop = Path(sys.executable).parent / "ocop"
-    ok = subprocess.run([str(ocop), "check", "--date", "2026-11-22"], capture_output=True, text=True)
+    env = {k: v for k, v in os.environ.items() if k != "OCOP_LANG"}
+    ok = subprocess.run([str(ocop), "check", "--date", "2026-11-22"], capture_output=True, text=True, env=env)
     assert ok.returncode == 0, ok.stdout + ok.stderr
-    assert "46 product records and 8 showroom records are valid" in ok.stdout
+    # Vietnamese by default, dates written day/month/year
+    assert "46 bản ghi sản phẩm và 8 bản ghi điểm giới thiệu sản phẩm đều hợp lệ" in ok.stdout
+    assert "(trạng thái tính đến ngày 22/11/2026)" in ok.stdout and "0 lỗi, 1 cảnh báo." in ok.stdout
+    en = subprocess.run(
+        [str(ocop), "check", "--date", "2026-11-22", "--lang", "en"], capture_output=True, text=True, env=env
+    )
+    assert "46 product records and 8 showroom records are valid (statuses as of 2026-11-22)" in en.stdout
+    assert "0 error(s), 1 warning(s)." in en.stdout
     bad = tmp_path / "products"
     bad.mkdir()
     (bad / "a.yaml").write_text("id: a\nname: {vi: x}\n", encoding="utf-8")
-    res = subprocess.run([str(ocop), "check", "--products", str(bad)], capture_output=True, text=True)
-    assert res.returncode == 1 and "products/a.yaml" in res.stdout and "is missing" in res.stdout
+    res = subprocess.run([str(ocop), "check", "--products", str(bad)], capture_output=True, text=True, env=env)
+    assert res.returncode == 1 and "products/a.yaml:1: lỗi: trường 'district': thiếu trường 'district'" in res.stdout
+    assert "lỗi, 0 cảnh báo." in res.stdout
+    res = subprocess.run(
+        [str(ocop), "check", "--products", str(bad)], capture_output=True, text=True, env={**env, "OCOP_LANG": "en"}
+    )
+    assert res.returncode == 1 and "products/a.yaml:1: error: field 'district':" in res.stdout
+    assert "is missing" in res.stdout and "error(s), 0 warning(s)." in res.stdout
 
 
 def test_check_command_catches_unknown_showroom(tmp_path):

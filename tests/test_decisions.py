@@ -12,7 +12,7 @@ from ocop import messages
 from ocop.decisions import Options, parse_date, parse_stars, plan_import, producer_kind, split_decision
 from ocop.index import build_index
 
-from decision_tables import HEADER, REALISTIC, xlsx
+from decision_tables import HEADER, REALISTIC, TWO_ROW_HEADER, TWO_ROW_MERGES, workbook, xlsx
 
 PROJECT = Path(__file__).resolve().parent.parent
 
@@ -360,3 +360,238 @@ def test_merged_heading_row_gives_the_district(tmp_path, index):
         ("Chả cá Tân Hải", "La Gi", "la-gi"),
     ]
     assert [(s.row, s.code) for s in plan.skipped] == [(5, "heading"), (7, "heading")]
+
+
+# --- tables as they really come (issue 10) ------------------------------------------------
+
+
+def test_stars_written_with_a_leading_zero():
+    assert [parse_stars(v) for v in ("04 sao", "04", "05 Sao", "03*", "4*", "4 sao", "00", "40")] == [
+        4,
+        4,
+        5,
+        3,
+        4,
+        4,
+        0,
+        None,
+    ]
+
+
+def test_a_header_over_two_rows(tmp_path, index):
+    rows = [
+        TWO_ROW_HEADER[0],
+        TWO_ROW_HEADER[1],
+        [
+            1,
+            "Nước mắm Toàn Hương",
+            "Cơ sở nước mắm Toàn Hương",
+            "TP Phan Thiết",
+            81,
+            "04 sao",
+            "555/QĐ-UBND",
+            "15/8/2026",
+        ],
+        [
+            2,
+            "Bánh tráng mè Phú Lạc",
+            "HTX Phú Lạc",
+            "xã Phú Lạc, huyện Tuy Phong",
+            60,
+            "03 sao",
+            "555/QĐ-UBND",
+            "15/8/2026",
+        ],
+    ]
+    path = workbook(tmp_path / "t.xlsx", [("Phụ lục", rows, TWO_ROW_MERGES)])
+    plan = plan_of(path, index)
+    assert plan.valid, rendered(plan)
+    assert plan.header_row == 2  # product rows start below the second header row
+    assert plan.columns["score"] == "E (Điểm)" and plan.columns["stars"] == "F (Hạng sao)"
+    assert plan.columns["name"] == "B (Tên sản phẩm)" and plan.columns["decision"] == "G (Số quyết định)"
+    assert plan.certificates[0].certificate["stars"] == 4 and plan.certificates[0].certificate["score"] == 81
+    assert [(r.name, r.certificate["stars"], r.certificate["score"]) for r in plan.new] == [
+        ("Bánh tráng mè Phú Lạc", 3, 60)
+    ]
+
+
+def test_a_two_row_header_in_a_csv_file(tmp_path, index):
+    path = tmp_path / "t.csv"
+    path.write_text(
+        "STT,Tên sản phẩm,Tên chủ thể,Huyện,Kết quả đánh giá,,Quyết định công nhận,\n"
+        ",,,,Điểm,Hạng sao,Số,Ngày\n"
+        "1,Nước mắm Toàn Hương,Cơ sở nước mắm Toàn Hương,Phan Thiết,82,4 sao,555/QĐ-UBND,15/08/2026\n",
+        encoding="utf-8",
+    )
+    plan = plan_of(path, index)
+    assert plan.valid, rendered(plan)
+    assert {f: plan.columns[f] for f in ("stars", "decision", "date")} == {
+        "stars": "F (Hạng sao)",
+        "decision": "G (Số)",
+        "date": "H (Ngày)",
+    }
+    [cert] = plan.certificates
+    assert cert.certificate["decision"] == "555/QĐ-UBND" and cert.certificate["date"] == date(2026, 8, 15)
+
+
+def test_a_heading_row_right_under_the_header_is_not_a_second_header_row(tmp_path, index):
+    rows = [
+        ["HUYỆN TUY PHONG"],
+        [1, "Bánh tráng mè Phú Lạc", "HTX Phú Lạc", "xã Phú Lạc", 3, 60, "1/QĐ-UBND", "1/9/2026"],
+    ]
+    plan = plan_of(xlsx(tmp_path / "t.xlsx", rows, merges=["A5:H5"]), index)
+    assert plan.valid, rendered(plan)
+    assert plan.header_row == 4 and [r.district.name for r in plan.new] == ["Tuy Phong"]
+
+
+def test_the_table_on_another_sheet_than_the_open_one(tmp_path, index):
+    summary = [["TỔNG HỢP KẾT QUẢ"], ["Huyện", "Số sản phẩm"], ["Tuy Phong", 1]]
+    table = [HEADER, [1, "Bánh tráng mè Phú Lạc", "HTX Phú Lạc", "Tuy Phong", "3 sao", 60, "1/QĐ-UBND", "1/9/2026"]]
+    path = workbook(
+        tmp_path / "t.xlsx", [("Trang1", [[None, "ghi chú"]], []), ("Tổng hợp", summary, []), ("DS", table, [])], 1
+    )
+    plan = plan_of(path, index)
+    assert plan.valid, rendered(plan)
+    assert (plan.sheet, plan.sheets, plan.header_row) == ("DS", 3, 1)
+    assert [r.name for r in plan.new] == ["Bánh tráng mè Phú Lạc"]
+
+
+def test_no_sheet_holds_a_table(tmp_path, index):
+    summary = [["TỔNG HỢP KẾT QUẢ"], ["Huyện", "Số sản phẩm"], ["Tuy Phong", 1]]
+    path = workbook(tmp_path / "t.xlsx", [("Trang1", [["ghi chú"]], []), ("Tổng hợp", summary, [])])
+    plan = plan_of(path, index)
+    assert [p.code for p in plan.problems] == ["no_table_in_sheets"]
+    assert rendered(plan)[0].startswith("Không tìm thấy bảng sản phẩm trong các trang của t.xlsx: Trang1, Tổng hợp.")
+    assert rendered(plan, "en")[0].startswith("No product table found in the sheets of t.xlsx: Trang1, Tổng hợp.")
+
+
+BA_HAI = ["Cơ sở nước mắm Bà Hai", "phường Phú Thủy, TP Phan Thiết", "5 sao", 91, "12/QĐ-BNNMT", "10/10/2026"]
+
+
+def test_the_same_product_under_a_longer_name_is_a_rerating(tmp_path, index):
+    # the record is "Nước mắm Bà Hai 40 độ đạm"; the table adds the bottle, and drops the tone marks
+    for name in ("Nước mắm Bà Hai 40 độ đạm (chai 500ml)", "Nuoc mam Ba Hai 40 do dam chai 500ml"):
+        plan = plan_of(xlsx(tmp_path / "t.xlsx", [[1, name, *BA_HAI]]), index)
+        assert plan.valid, rendered(plan)
+        assert plan.new == []
+        [cert] = plan.certificates
+        assert (cert.entry.id, cert.change, cert.previous_stars) == ("bt-pt-0004", "upgraded", 4)
+        assert plan.matched == {5: name}
+
+
+def test_one_record_named_twice_in_a_table_is_a_duplicate_row(tmp_path, index):
+    rows = [[1, "Nước mắm Bà Hai 40 độ đạm (chai 500ml)", *BA_HAI], [2, "Nước mắm Bà Hai 40 độ đạm", *BA_HAI]]
+    plan = plan_of(xlsx(tmp_path / "t.xlsx", rows), index)
+    assert codes(plan) == [("duplicate_row", 6, "B (Tên sản phẩm)")]
+    assert "đã có ở dòng 5" in rendered(plan)[0]
+
+
+def test_a_similar_name_is_a_question_never_a_duplicate(tmp_path, index):
+    plan = plan_of(xlsx(tmp_path / "t.xlsx", [[1, "Nước mắm Bà Hai 35 độ đạm", *BA_HAI]]), index)
+    assert codes(plan) == [("similar_product", 5, "B (Tên sản phẩm)")] and plan.new == []
+    assert "bt-pt-0004 «Nước mắm Bà Hai 40 độ đạm»" in rendered(plan)[0]
+    assert "ghi 'mới' vào cột đó" in rendered(plan)[0]
+    assert "write its id in a Mã sản phẩm column" in rendered(plan, "en")[0]
+    # staff answer in a Mã sản phẩm column: "mới" for a new product, the id for the record
+    header = [*HEADER, "Mã sản phẩm"]
+    row = [1, "Nước mắm Bà Hai 35 độ đạm", *BA_HAI]
+    new = plan_of(xlsx(tmp_path / "n.xlsx", [row + ["Mới"]], header=header), index)
+    assert new.valid, rendered(new)
+    assert [r.name for r in new.new] == ["Nước mắm Bà Hai 35 độ đạm"] and new.certificates == []
+    same = plan_of(xlsx(tmp_path / "s.xlsx", [row + ["bt-pt-0004"]], header=header), index)
+    assert same.valid and [c.entry.id for c in same.certificates] == ["bt-pt-0004"]
+
+
+def test_another_product_of_the_same_producer_is_new(tmp_path, index):
+    rows = [[1, "Tương tỏi Hoa Sen", "Hộ kinh doanh Hoa Sen", "TP Phan Thiết", 3, 60, "1/QĐ-UBND", "1/9/2026"]]
+    plan = plan_of(xlsx(tmp_path / "t.xlsx", rows), index)  # beside "Tương ớt Hoa Sen" and "Tương cà Hoa Sen"
+    assert plan.valid, rendered(plan)
+    assert [r.name for r in plan.new] == ["Tương tỏi Hoa Sen"]
+
+
+@pytest.mark.parametrize(
+    "label, group, product_set",
+    [
+        ("Vải, may mặc", "handicrafts", 22),
+        ("Vải và may mặc", "handicrafts", 22),
+        ("Dịch vụ du lịch nông thôn, bán hàng", "tourism", 26),
+        ("Du lịch cộng đồng, du lịch sinh thái và điểm du lịch", "tourism", 26),
+        ("Nhóm II. Đồ uống", "drinks", 14),
+        ("Thảo dược", "herbal", None),
+    ],
+)
+def test_group_labels_as_tables_write_them(tmp_path, index, label, group, product_set):
+    name = "Rượu cần Phú Lạc" if group == "drinks" else "Sản phẩm Phú Lạc"
+    header = [*HEADER, "Nhóm sản phẩm"]
+    rows = [[1, name, "HTX Phú Lạc", "Tuy Phong", 3, 60, "1/QĐ-UBND", "1/9/2026", label]]
+    plan = plan_of(xlsx(tmp_path / "t.xlsx", rows, header=header), index)
+    assert plan.valid, rendered(plan)
+    assert (plan.new[0].group, plan.new[0].product_set) == (group, product_set)
+
+
+def test_an_unknown_group_lists_the_accepted_labels(tmp_path, index):
+    header = [*HEADER, "Nhóm"]
+    rows = [[1, "Xe đạp tre", "HTX Phú Lạc", "Tuy Phong", 3, 60, "1/QĐ-UBND", "1/9/2026", "Xe cộ"]]
+    plan = plan_of(xlsx(tmp_path / "t.xlsx", rows, header=header), index)
+    assert codes(plan) == [("bad_group", 5, "I (Nhóm)")]
+    msg = rendered(plan)[0]
+    assert msg.startswith("Dòng 5, cột I (Nhóm): ghi 'Xe cộ', không phải nhóm sản phẩm; các tên nhóm được chấp nhận:")
+    for label in ("Thực phẩm", "Đồ uống", "Hàng thủ công mỹ nghệ", "Sinh vật cảnh", "Vải và may mặc"):
+        assert label in msg
+
+
+def test_province_commune_and_address_are_kept_per_row(tmp_path, index):
+    header = ["STT", "Tên sản phẩm", "Tên chủ thể", "Tỉnh", "Xã/Phường", "Địa chỉ", "Hạng sao", "Số quyết định", "Ngày"]
+    rows = [
+        [
+            1,
+            "Bánh tráng mè Phú Lạc",
+            "HTX Phú Lạc",
+            "Bình Thuận",
+            "Xã Phú Lạc",
+            "Thôn 2, xã Phú Lạc, huyện Tuy Phong",
+            3,
+            "1/QĐ-UBND",
+            "1/9/2026",
+        ],
+        [
+            2,
+            "Chè Shan tuyết Sín Chải",
+            "HTX Chè Sín Chải",
+            "Điện Biên",
+            None,
+            "xã Sính Phình, huyện Tủa Chùa",
+            3,
+            "1/QĐ-UBND",
+            "1/9/2026",
+        ],
+    ]
+    plan = plan_of(xlsx(tmp_path / "t.xlsx", rows, header=header, title=None), index)
+    assert plan.valid, rendered(plan)
+    cake, tea = sorted(plan.new, key=lambda r: r.name)
+    assert (cake.place.province, cake.place.commune, cake.place.address) == (
+        "Bình Thuận",
+        "Phú Lạc",
+        "Thôn 2, xã Phú Lạc, huyện Tuy Phong",
+    )
+    # the commune read off the address; the district looked up in the row's own province
+    assert (tea.place.province, tea.place.commune) == ("Điện Biên", "Sính Phình")
+    assert (tea.district.name, tea.district.province.name, tea.folder) == ("Tủa Chùa", "Điện Biên", "dien-bien")
+
+
+@pytest.mark.parametrize(
+    "name, likeness",
+    [
+        ("Nước mắm Bà Hai 40 độ đạm (chai 500ml)", "same"),
+        ("Nuoc mam Ba Hai 40 do dam chai 500 ml", "same"),  # no tone marks, the bottle size in words
+        ("NƯỚC MẮM BÀ HAI 40 ĐỘ ĐẠM", "same"),
+        ("Nước mắm Bà Hai 35 độ đạm", "similar"),
+        ("Nước mắm Bà Hai", "similar"),  # one name inside the other
+        ("Nước mắm Bà Hai 40 độ đạm 1000", "similar"),  # a bare number is not a size
+        ("Mắm ruốc Bà Hai", None),
+    ],
+)
+def test_name_likeness(name, likeness):
+    from ocop.index import name_likeness
+
+    assert name_likeness(name, "Nước mắm Bà Hai 40 độ đạm", "Cơ sở nước mắm Bà Hai") == likeness

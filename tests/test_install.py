@@ -122,7 +122,7 @@ def test_init_check_build_in_a_new_site_folder(installed, tmp_path):
     assert {"pelicanconf.py", ".gitignore", "README.md"} <= {p.name for p in site.iterdir()}
     assert (site / "schema" / "product.schema.json").is_file()
     assert list((site / "content" / "pages" / "en").glob("*.md"))
-    res = ocop(installed, "check", "--date", BUILD_DATE, cwd=site)
+    res = ocop(installed, "check", "--date", BUILD_DATE, "--lang", "en", cwd=site)
     assert "1 product records and 1 showroom records are valid" in res.stdout
     ocop(installed, "build", "--date", BUILD_DATE, cwd=site)
     out = site / "output"

@@ -76,7 +76,7 @@ def test_site_option_and_environment_name_another_folder(new_site, tmp_path, mon
 
 def test_check_in_a_new_site_and_outside_one(new_site, tmp_path, monkeypatch, capsys, clean_env):
     monkeypatch.chdir(new_site)
-    assert cli.main(["check", "--date", BUILD_DATE]) == 0
+    assert cli.main(["check", "--date", BUILD_DATE, "--lang", "en"]) == 0
     assert "1 product records and 1 showroom records are valid" in capsys.readouterr().out
     monkeypatch.chdir(tmp_path)
     assert cli.main(["check"]) == 2
