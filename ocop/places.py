@@ -202,6 +202,11 @@ class Commune:
         """The former districts whose communes (wholly or in part) formed it, in code order."""
         return gazetteer().former_districts_of(self)
 
+    @property
+    def former_provinces(self) -> tuple[FormerProvince, ...]:
+        """The former provinces of those districts (23 communes span two)."""
+        return tuple(dict.fromkeys(d.province for d in self.former_districts))
+
 
 @dataclass(frozen=True, eq=False)
 class FormerCommune:
@@ -594,10 +599,14 @@ class Gazetteer:
             raw = _short(d.full_name, _DISTRICT_PREFIXES)
             self._districts.add(d, {d.name, raw, d.full_name})
         # communes by their short name only: the prefix is stripped before looking up
-        for c in self.communes:
+        self._communes_by_province: dict[Province, list[Commune]] = defaultdict(list)
+        self._former_communes_by_district: dict[District, list[FormerCommune]] = defaultdict(list)
+        for c in sorted(self.communes, key=lambda c: c.code):
             self._communes.add(c, (c.name,))
-        for fc in self.former_communes:
+            self._communes_by_province[c.province].append(c)
+        for fc in sorted(self.former_communes, key=lambda c: c.code):
             self._former_commune_index.add(fc, (fc.name,))
+            self._former_communes_by_district[fc.district].append(fc)
         # compatibility: the former map by name, as before the reform was known here
         self.provinces: dict[str, FormerProvince] = {match_key(p.name): p for p in self.former_provinces}
         self.districts: dict[tuple[int, str], District] = {
@@ -629,10 +638,12 @@ class Gazetteer:
         return self._district_successors.get(district, ())
 
     def communes_of(self, province: Province) -> list[Commune]:
-        return [c for c in self.communes if c.province is province]
+        """The current communes, wards and special zones of a current province, in code order."""
+        return list(self._communes_by_province.get(province, ()))
 
     def former_communes_of(self, district: District) -> list[FormerCommune]:
-        return [c for c in self.former_communes if c.district is district]
+        """The former communes of a former district, in code order (none for the 5 island districts)."""
+        return list(self._former_communes_by_district.get(district, ()))
 
     # lookups (each returns a Match or raises UnknownPlace / AmbiguousPlace)
 
@@ -808,6 +819,9 @@ class Scope:
 
     provinces: tuple[Province, ...] = ()
     setting: str = "OCOP_SCOPE"  # the setting it was read from, for messages
+    former: FormerProvince | None = (
+        None  # when the setting names one former province: districts are looked up there first
+    )
 
     @property
     def national(self) -> bool:
@@ -839,14 +853,16 @@ def read_scope(value: str | Iterable[str] | Scope | None, setting: str = "OCOP_S
     if value is None or (isinstance(value, str) and value.strip().casefold() == NATIONAL):
         return Scope((), setting)
     names = [value] if isinstance(value, str) else list(value)
-    found: dict[Province, None] = {}
+    found: dict[Province | FormerProvince, None] = {}
     for name in names:
         match = gazetteer().find_any_province(name)
         if match.read_as:
             raise UnknownPlace("province", name, (), (match.place.name,))
-        place = match.place
-        found[place if isinstance(place, Province) else place.current] = None
-    return Scope(tuple(found), setting)
+        found[match.place] = None
+    named = list(found)
+    former = named[0] if len(named) == 1 and isinstance(named[0], FormerProvince) else None
+    provinces = {p if isinstance(p, Province) else p.current: None for p in named}
+    return Scope(tuple(provinces), setting, former)
 
 
 # --- a record's place -------------------------------------------------------------------------
@@ -933,20 +949,38 @@ def locate(province: str | None, district: str | None, commune: str | None, scop
     (UnknownPlace, AmbiguousPlace, NeedsProvince, NoPlace, CommuneSpansDistricts, CommuneNotFromDistrict).
     """
     gaz = gazetteer()
-    notes: tuple[Note, ...] = ()
-    if province:
-        found = gaz.find_any_province(province)
-        notes += _note("province", province, found)
-        region: Province | FormerProvince = found.place
-    elif scope.default is not None:
-        region = scope.default
-    else:
-        raise NeedsProvince(scope)
+    regions, notes = _regions(gaz, province, scope)
     if district:
-        return _in_former_map(gaz, region, district, commune, notes)
+        for region in regions[:-1]:
+            try:
+                return _in_former_map(gaz, region, district, commune, notes)
+            except UnknownPlace as exc:
+                if exc.level != "district":
+                    raise
+        return _in_former_map(gaz, regions[-1], district, commune, notes)
     if commune:
-        return _in_current_map(gaz, region, commune, notes)
+        return _in_current_map(gaz, regions[-1], commune, notes)
     raise NoPlace()
+
+
+def _regions(gaz: Gazetteer, province: str | None, scope: Scope) -> tuple[list, tuple[Note, ...]]:
+    """Where to look for the record's district, in order: a former province of the name written first
+    (a certificate of before names the former "An Giang", whose "Châu Thành" is not Kiên Giang's), then
+    the current province, which holds every former district merged into it. The last is the current one."""
+    if not province:
+        if scope.default is None:
+            raise NeedsProvince(scope)
+        return [r for r in (scope.former, scope.default) if r is not None], ()
+    found = gaz.find_any_province(province)
+    regions: list[Province | FormerProvince] = [found.place]
+    if isinstance(found.place, Province):
+        try:
+            same = gaz.find_former_province(province)
+        except PlaceError:
+            same = None
+        if same is not None and not same.read_as:
+            regions.insert(0, same.place)
+    return regions, _note("province", province, found)
 
 
 def _in_former_map(gaz: Gazetteer, region, district: str, commune: str | None, notes) -> Located:

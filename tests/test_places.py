@@ -263,6 +263,16 @@ def test_other_provinces_of_the_sample(lam_dong):
     assert (ninh_thuan.province.name, ninh_thuan.former_province.name) == ("Khánh Hòa", "Ninh Thuận")
 
 
+def test_a_former_province_written_is_looked_in_first(lam_dong):
+    """Current An Giang holds former An Giang and Kiên Giang, which both had a Châu Thành: a certificate of before
+    that says "An Giang" means the former one. A current province's name still finds every district it holds."""
+    assert locate("An Giang", "Châu Thành", None, lam_dong).place.former_province.name == "An Giang"
+    assert locate("Kiên Giang", "Châu Thành", None, lam_dong).place.former_province.name == "Kiên Giang"
+    assert locate(LAM_DONG, "Phan Thiết", None, lam_dong).place.former_province.name == "Bình Thuận"
+    assert locate(LAM_DONG, "Đà Lạt", None, lam_dong).place.former_province.name == LAM_DONG
+    assert locate(None, "Phan Thiết", None, read_scope("Bình Thuận")).place.district.name == "Phan Thiết"
+
+
 def test_scope(g):
     assert read_scope("national").national and read_scope(None).national and read_scope("national").default is None
     assert read_scope("Bình Thuận").default is g.find_province(LAM_DONG).place  # a former name: its province now
