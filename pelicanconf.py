@@ -9,4 +9,6 @@ AUTHOR = "Trung tâm Xúc tiến Thương mại"
 # The address printed in QR codes and used for canonical and hreflang links. The office
 # sets its real domain here (and so in publishconf.py); example.org is a placeholder.
 SITE_CANONICAL_URL = "https://ocop.example.org"
-OCOP_PROVINCE = "Bình Thuận"  # records without `province:` are placed here
+# The provinces the site covers (the current map): one name, a list, or "national". Records without
+# `province:` are read in this province; a former district (Phan Thiết) is found in the province holding it.
+OCOP_SCOPE = "Lâm Đồng"

@@ -2,6 +2,11 @@
 
 Every output (pages, feeds, search, statistics) reads this one object, so every output
 agrees on what is listed and how it is counted.
+
+Places, on both maps (see `ocop.places`): `current_provinces` lists current provinces, each with
+the former provinces and former districts it holds (how people and older certificates know a
+product); `districts` and `former_provinces` (also named `provinces`, as before the reform was
+known here) are the same former districts as flat lists. The site's scope comes first.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from pathlib import Path
 from .certificates import Status
 from .groups import GROUPS, Group
 from .model import Product
-from .places import District, Province, gazetteer
+from .places import Commune, District, FormerProvince, Province, Scope, read_scope
 from .problems import Problem, RecordsInvalid, errors
 from .records import read_records
 from .text import sort_key
@@ -42,14 +47,59 @@ def product_order(p: Product) -> tuple:
 
 @dataclass
 class DistrictEntry:
+    """A former district with a product (listed or not)."""
+
     district: District
     products: list[Product]  # listed ones, in product order
     by_group: list[tuple[Group, list[Product]]]
     total: int  # including expired and revoked
 
 
+@dataclass
+class FormerProvinceEntry:
+    """A former province with a product, and its districts with one."""
+
+    province: FormerProvince
+    districts: list[DistrictEntry]  # in Vietnamese alphabetical order
+
+    @property
+    def listed(self) -> int:
+        return sum(len(e.products) for e in self.districts)
+
+    @property
+    def total(self) -> int:
+        return sum(e.total for e in self.districts)
+
+
+@dataclass
+class ProvinceEntry:
+    """A current province with a product (listed or not): its former provinces and districts, its products."""
+
+    province: Province
+    former: list[FormerProvinceEntry]  # in Vietnamese alphabetical order
+    products: list[Product]  # listed ones, in product order
+    by_group: list[tuple[Group, list[Product]]]
+    total: int  # including expired and revoked
+    in_scope: bool  # one of the site's own provinces (every province for a national site)
+
+    @property
+    def districts(self) -> list[DistrictEntry]:
+        return [d for f in self.former for d in f.districts]
+
+
 class Catalogue:
-    def __init__(self, products: list[Product], build_date: date, home_province: str | None = None):
+    """Products at a build date, and their groupings.
+
+    Attributes: `products` (every one, in product order), `listed` and `lapsed`, `by_id`, `by_slug`,
+    `stars` {5, 4, 3: listed}, `groups` [(group, listed)], `status_counts`; places: `current_provinces`
+    [ProvinceEntry] (current provinces, the scope's first), `by_province` {current province: entry},
+    `districts` [DistrictEntry] (former districts in the same order), `former_provinces` = `provinces`
+    [(former province, [DistrictEntry])], `by_commune` {current commune: listed products}, `scope`.
+    """
+
+    def __init__(self, products: list[Product], build_date: date, scope: Scope | str | list | None = None):
+        """`scope`: the site's (`ocop.places.Scope`, or the OCOP_SCOPE setting's value); None: national."""
+        self.scope: Scope = read_scope(scope)
         self.build_date = build_date
         for p in products:
             p.status = p.current.status(build_date)
@@ -61,8 +111,15 @@ class Catalogue:
 
         self.stars: dict[int, list[Product]] = {s: [p for p in self.listed if p.stars == s] for s in (5, 4, 3)}
         self.groups: list[tuple[Group, list[Product]]] = [(g, [p for p in self.listed if p.group is g]) for g in GROUPS]
-        self.districts: list[DistrictEntry] = _district_entries(self.products, self.listed, home_province)
-        self.provinces: list[tuple[Province, list[DistrictEntry]]] = _by_province(self.districts)
+        self.districts: list[DistrictEntry] = _district_entries(self.products, self.listed, self.scope)
+        self.former_provinces: list[tuple[FormerProvince, list[DistrictEntry]]] = _by_former_province(self.districts)
+        self.provinces = self.former_provinces  # the name pages used before the reform was known here
+        self.current_provinces: list[ProvinceEntry] = _province_entries(self.former_provinces, self.listed, self.scope)
+        self.by_province: dict[Province, ProvinceEntry] = {e.province: e for e in self.current_provinces}
+        self.by_commune: dict[Commune, list[Product]] = {}
+        for p in self.listed:
+            if p.place and p.place.commune:
+                self.by_commune.setdefault(p.place.commune, []).append(p)
         self.status_counts = Counter(p.status for p in self.products)
 
     def newest(self, n: int = 12) -> list[Product]:
@@ -78,37 +135,60 @@ def _by_group(products: list[Product]) -> list[tuple[Group, list[Product]]]:
     return [(g, [p for p in products if p.group is g]) for g in GROUPS if any(p.group is g for p in products)]
 
 
-def _district_entries(products: list[Product], listed: list[Product], home_province: str | None) -> list[DistrictEntry]:
-    """Every district with a product (listed or not), the site's own province first, then the others."""
+def _district_entries(products: list[Product], listed: list[Product], scope: Scope) -> list[DistrictEntry]:
+    """Every former district with a product (listed or not): the scope's provinces first, then by
+    current province, former province and district, in Vietnamese alphabetical order."""
     districts: dict[District, list[Product]] = {}
     for p in products:
         districts.setdefault(p.district, [])
     for p in listed:
         districts[p.district].append(p)
     totals = Counter(p.district for p in products)
-    ordered = sorted(
-        districts.items(),
-        key=lambda kv: (kv[0].province.name != home_province, sort_key(kv[0].province.name), sort_key(kv[0].name)),
-    )
+    ordered = sorted(districts.items(), key=lambda kv: _district_order(kv[0], scope))
     return [DistrictEntry(d, ps, _by_group(ps), totals[d]) for d, ps in ordered]
 
 
-def _by_province(entries: list[DistrictEntry]) -> list[tuple[Province, list[DistrictEntry]]]:
-    """Consecutive districts of one province, together (the entries are in province order)."""
-    provinces: list[tuple[Province, list[DistrictEntry]]] = []
+def _district_order(d: District, scope: Scope) -> tuple:
+    current = d.province.current
+    return (current not in scope, sort_key(current.name), sort_key(d.province.name), sort_key(d.name))
+
+
+def _by_former_province(entries: list[DistrictEntry]) -> list[tuple[FormerProvince, list[DistrictEntry]]]:
+    """Consecutive districts of one former province, together (the entries are in province order)."""
+    provinces: list[tuple[FormerProvince, list[DistrictEntry]]] = []
     for entry in entries:
-        if not provinces or provinces[-1][0] != entry.district.province:
+        if not provinces or provinces[-1][0] is not entry.district.province:
             provinces.append((entry.district.province, []))
         provinces[-1][1].append(entry)
     return provinces
 
 
+def _province_entries(
+    formers: list[tuple[FormerProvince, list[DistrictEntry]]], listed: list[Product], scope: Scope
+) -> list[ProvinceEntry]:
+    """Consecutive former provinces of one current province, together, with its listed products."""
+    entries: list[ProvinceEntry] = []
+    for former, districts in formers:
+        if not entries or entries[-1].province is not former.current:
+            entries.append(ProvinceEntry(former.current, [], [], [], 0, former.current in scope))
+        entries[-1].former.append(FormerProvinceEntry(former, districts))
+        entries[-1].total += sum(d.total for d in districts)
+    own = {e.province: e for e in entries}
+    for p in listed:  # in product order
+        own[p.district.province.current].products.append(p)
+    for e in entries:
+        e.by_group = _by_group(e.products)
+    return entries
+
+
 def load_catalogue(
-    products_dir: str | Path, default_province: str, build_date: date, cache_file: Path | None = None
+    products_dir: str | Path, scope: Scope | str | list | None, build_date: date, cache_file: Path | None = None
 ) -> tuple[Catalogue, list[Problem]]:
-    """Read and validate every record; raise RecordsInvalid listing every problem if any is an error."""
-    products, problems = read_records(Path(products_dir), default_province, cache_file)
+    """Read and validate every record; raise RecordsInvalid listing every problem if any is an error.
+
+    `scope` is the site's (`ocop.places.Scope`, or the OCOP_SCOPE setting's value).
+    """
+    products, problems = read_records(Path(products_dir), scope, cache_file)
     if errors(problems):
         raise RecordsInvalid(problems)
-    home = gazetteer().province(default_province)
-    return Catalogue(products, build_date, home.name if home else None), problems
+    return Catalogue(products, build_date, scope), problems

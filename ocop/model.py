@@ -10,7 +10,7 @@ from typing import Any
 from .certificates import Certificate, Status
 from .groups import Group, ProductSet
 from .i18n import LANGS  # noqa: F401  re-exported: plugins still import ocop.model.LANGS
-from .places import District
+from .places import District, FormerProvince, Place, Province
 from .schemas import load as _schema
 
 # The allowed values, as the schema defines them.
@@ -91,13 +91,14 @@ class Product(Fields):
     slug: str
     name: Text
     group: Group
-    district: District
+    district: District  # the former district: always known (see ocop.places.Place)
     producer: Producer
     certificates: tuple[Certificate, ...]  # oldest first; the last is current
     source: Path  # the record file
     source_rel: str  # the record file relative to the products folder, for messages and "edit" links
     product_set: ProductSet | None = None
-    commune: str | None = None
+    place: Place | None = None  # both maps; set on every product read from a record
+    commune: str | None = None  # as the record writes it (a former or a current commune's name)
     summary: Text | None = None
     description: Text | None = None
     story: Text | None = None
@@ -122,8 +123,16 @@ class Product(Fields):
         return self.current.stars
 
     @property
-    def province(self):
+    def province(self) -> FormerProvince:
+        """The former province (as before the reform, what existing pages and feeds show).
+
+        `current_province` is the province today; both maps are in `place`.
+        """
         return self.district.province
+
+    @property
+    def current_province(self) -> Province:
+        return self.place.province if self.place else self.district.province.current
 
     @property
     def certified_on(self) -> date:

@@ -1,7 +1,7 @@
 """Reading one record file, whatever it records: what product and showroom records share.
 
 YAML with the line of every field, Unicode normalisation, the JSON Schema's findings in plain
-words, the place (province and district) and the photos next to the record. Every problem
+words, the place (province, district, commune: `ocop.places`) and the photos next to the record. Every problem
 names the file, line and field, and its words are msgids of the gettext domain "records".
 """
 
@@ -21,7 +21,23 @@ from jsonschema.exceptions import ValidationError
 
 from .i18n import N_
 from .model import Image
-from .places import District, gazetteer
+from .places import (
+    AmbiguousPlace,
+    CommuneNotFromDistrict,
+    CommuneSpansDistricts,
+    District,
+    NeedsProvince,
+    NoPlace,
+    Note,
+    Place,
+    PlaceError,
+    Scope,
+    UnknownPlace,
+    describe,
+    gazetteer,
+    locate,
+    read_scope,
+)
 from .problems import Phrase, Problem, Severity, Words, phrase, problem
 
 RECORD_SUFFIXES = (".yaml", ".yml")
@@ -369,71 +385,142 @@ def report_schema_errors(rec: RecordFile, validator: Draft202012Validator, data:
 # --- place and photos -----------------------------------------------------------------
 
 
-def _province(rec: RecordFile, data: dict, default_province: str):
-    gaz = gazetteer()
-    name = data.get("province") or default_province
-    province = gaz.province(name) if isinstance(name, str) else None
-    if province is None and rec.ok(("province",)):
-        close = gaz.suggest_province(str(name))
-        if close:
-            rec.error(
-                ("province",),
-                N_(
-                    "found {found}, which is not a province of Vietnam (as before the 2025 reform)."
-                    " Did you mean {close}?"
-                ),
-                found=show(name),
-                close=either(close),
-            )
+ScopeLike = Any  # a Scope, or what the OCOP_SCOPE setting holds: a name, a list of names, "national", None
+
+_SCOPES: dict[Any, Any] = {}
+
+
+def _scope(value: ScopeLike) -> Scope:
+    """The scope a setting names, read once per process (records are read by the thousand)."""
+    if isinstance(value, Scope):
+        return value
+    key = tuple(value) if isinstance(value, list) else value
+    if key not in _SCOPES:
+        _SCOPES[key] = read_scope(value)
+    return _SCOPES[key]
+
+
+def _names(places: tuple) -> str:
+    return ", ".join(describe(p) for p in places)
+
+
+def _where(exc: PlaceError) -> str | Phrase:
+    return ", ".join(exc.within) if exc.within else phrase(N_("Vietnam"))
+
+
+_UNKNOWN = {
+    "province": N_(
+        "found {found}, which is not a province of Vietnam, neither one of the 34 since the 2025 reform nor one"
+        " of the 63 before it.{hint}"
+    ),
+    "district": N_("found {found}, which is not a district of {where} before the 2025 reform.{hint}"),
+    "commune": N_("found {found}, which is not a commune, ward or special zone of {where}.{hint}"),
+}
+UNKNOWN_DISTRICT_LISTED = N_(
+    "found {found}, which is not a district of {where} before the 2025 reform; its districts were {districts}"
+)
+AMBIGUOUS = N_("found {found}, which names several places: {candidates}. Write the one meant, with its prefix")
+AMBIGUOUS_UNACCENTED = N_(
+    "found {found}, typed without tone marks, which can be several places: {candidates}. Write the name with"
+    " its tone marks"
+)
+READ_AS = N_("found {found}, typed without tone marks, and read it as {read_as}; write the tone marks to be sure")
+COMMUNE_KEPT = N_(
+    "found {found}, which is not a commune of {district} before the 2025 reform, nor a commune formed from it"
+    " since; it is shown as written"
+)
+SPANS_DISTRICTS = N_(
+    "{commune} was formed from parts of {districts}; write `district:` to say which (the district before the"
+    " 2025 reform)"
+)
+NOT_FROM_DISTRICT = N_(
+    "{commune} was not formed from any commune of {district}; it was formed from parts of {districts}."
+    " Check `district:` and `commune:`"
+)
+NEEDS_PROVINCE = N_("the record names no province, and the site covers {scope} (setting {setting}); write `province:`")
+NO_PLACE = N_(
+    "the record names no place: write `district:` (certificates before 1/7/2025) or `commune:` (certificates since)"
+)
+BAD_SCOPE = N_("the site's setting {setting} names {found}, which is not a province of Vietnam.{hint}")
+
+
+def _close(names: tuple[str, ...]) -> str | Phrase:
+    return phrase(N_(" Did you mean {close}?"), close=either(list(names))) if names else ""
+
+
+def _report(rec: RecordFile, exc: PlaceError) -> None:
+    """A place the record names that gives no one place, in plain words on its field."""
+    path = (exc.level,)
+    if isinstance(exc, NeedsProvince):
+        scope = exc.scope.label() if not exc.scope.national else phrase(N_("the whole country"))
+        rec.error(path, NEEDS_PROVINCE, scope=scope, setting=exc.scope.setting)
+    elif isinstance(exc, NoPlace):
+        rec.error(path, NO_PLACE)
+    elif isinstance(exc, CommuneSpansDistricts):
+        districts = either([d.full_name for d in exc.districts])
+        rec.error(path, SPANS_DISTRICTS, commune=describe(exc.commune), districts=districts)
+    elif isinstance(exc, CommuneNotFromDistrict):
+        districts = either([d.full_name for d in exc.commune.former_districts])
+        rec.error(
+            path, NOT_FROM_DISTRICT, commune=describe(exc.commune), district=exc.district.full_name, districts=districts
+        )
+    elif isinstance(exc, AmbiguousPlace):
+        code = AMBIGUOUS_UNACCENTED if exc.unaccented else AMBIGUOUS
+        rec.error(path, code, found=show(exc.text), candidates=_names(exc.candidates))
+    elif isinstance(exc, UnknownPlace):
+        _unknown_place(rec, exc)
+
+
+def _unknown_place(rec: RecordFile, exc: UnknownPlace) -> None:
+    path = (exc.level,)
+    if exc.level == "district" and not exc.suggestions and exc.within:
+        region = [gazetteer().province(name) for name in exc.within]
+        listed = ", ".join(d.name for p in region if p for d in gazetteer().districts_of(p))
+        rec.error(path, UNKNOWN_DISTRICT_LISTED, found=show(exc.text), where=_where(exc), districts=listed)
+        return
+    rec.error(path, _UNKNOWN[exc.level], found=show(exc.text), where=_where(exc), hint=_close(exc.suggestions))
+
+
+def _notes(rec: RecordFile, notes: tuple[Note, ...]) -> None:
+    for note in notes:
+        if note.kind == "read_as":
+            rec.warn((note.field,), READ_AS, found=show(note.text), read_as=note.read_as)
         else:
-            rec.error(
-                ("province",),
-                N_("found {found}, which is not a province of Vietnam (as before the 2025 reform)"),
-                found=show(name),
-            )
-    return province
+            rec.warn((note.field,), COMMUNE_KEPT, found=show(note.text), district=note.read_as)
 
 
-def _unknown_district(rec: RecordFile, province, name: str) -> None:
-    gaz = gazetteer()
-    close = gaz.suggest_district(province, name)
-    args = {"found": show(name), "province": province.name}
-    if not close:
-        districts = ", ".join(d.name for d in gaz.districts_of(province))
-        rec.error(
-            ("district",),
-            N_("found {found}, which is not a district of {province}; its districts are {districts}"),
-            **args,
-            districts=districts,
-        )
-    elif name.isascii():
-        rec.error(
-            ("district",),
-            N_(
-                "found {found}, which is not a district of {province}. Did you mean {close}? "
-                "(district names need their tone marks)"
-            ),
-            **args,
-            close=either(close),
-        )
-    else:
-        rec.error(
-            ("district",),
-            N_("found {found}, which is not a district of {province}. Did you mean {close}?"),
-            **args,
-            close=either(close),
-        )
+def _text(rec: RecordFile, data: dict, name: str) -> str | None:
+    value = data.get(name)
+    return value.strip() if isinstance(value, str) and value.strip() and rec.ok((name,)) else None
 
 
-def resolve_district(rec: RecordFile, data: dict, default_province: str) -> District | None:
-    """The record's district in the pre-2025 map, or None after reporting why."""
-    province = _province(rec, data, default_province)
-    if province is None or not isinstance(data.get("district"), str) or not rec.ok(("district",)):
+def resolve_place(rec: RecordFile, data: dict, scope: ScopeLike) -> Place | None:
+    """Where the record is, on both maps (`ocop.places.locate`), or None after reporting why not.
+
+    `scope` is the site's (`ocop.places.Scope`, or the OCOP_SCOPE setting's value).
+    """
+    if any(name in data and not rec.ok((name,)) for name in ("province", "district", "commune")):
+        return None  # the schema already said what is wrong with them
+    try:
+        site_scope = _scope(scope)
+    except UnknownPlace as exc:
+        rec.error(("province",), BAD_SCOPE, setting="OCOP_SCOPE", found=show(exc.text), hint=_close(exc.suggestions))
         return None
-    district = gazetteer().district(province, data["district"])
-    if district is None:
-        _unknown_district(rec, province, data["district"])
-    return district
+    try:
+        located = locate(
+            _text(rec, data, "province"), _text(rec, data, "district"), _text(rec, data, "commune"), site_scope
+        )
+    except PlaceError as exc:
+        _report(rec, exc)
+        return None
+    _notes(rec, located.notes)
+    return located.place
+
+
+def resolve_district(rec: RecordFile, data: dict, scope: ScopeLike) -> District | None:
+    """The record's district in the former map, or None after reporting why (showrooms, which name one)."""
+    place = resolve_place(rec, data, scope)
+    return place.district if place else None
 
 
 def _photo(rec: RecordFile, p: Path_, name: str, root: Path, where: str) -> Image | None:

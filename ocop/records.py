@@ -2,7 +2,7 @@
 
 Validation runs in two passes over each file: the JSON Schema (`ocop/schemas/product.schema.json`,
 the one definition of every field) checks the shape, then domain rules (star bands, real dates,
-known districts, GTIN check digits, photos on disk) check the meaning. Problems carry the file,
+known places, GTIN check digits, photos on disk) check the meaning. Problems carry the file,
 line and field so staff can go straight to the mistake.
 
 Only the fields listed in `CONVERTERS` have reading code of their own; every other field of the
@@ -33,7 +33,7 @@ from .fields import model_arguments, simple_values, text_fields, text_value
 from .groups import PRODUCT_SETS, resolve_group
 from .i18n import N_
 from .model import Listing, Offer, Producer, Product
-from .places import gazetteer
+from .places import data_version, gazetteer
 from .problems import Problem, problem
 from .recordfile import (  # noqa: F401
     FOUND_EXPECTED,
@@ -42,12 +42,13 @@ from .recordfile import (  # noqa: F401
     Loader,
     Path_,
     RecordFile,
+    ScopeLike,
     check_photos,
     expected,
     field_name,
     read_mapping,
     report_schema_errors,
-    resolve_district,
+    resolve_place,
     show,
 )
 
@@ -100,7 +101,7 @@ class _Reading:
     rec: RecordFile
     data: dict
     products_dir: Path
-    default_province: str
+    scope: ScopeLike  # the site's scope: where records that name no province are read
 
     def valid(self, name: str, kind: type | tuple[type, ...]) -> bool:
         """Whether the field is present, of the kind, and has no problem reported yet."""
@@ -236,7 +237,8 @@ def _group(r: _Reading) -> dict[str, Any]:
 
 
 def _place(r: _Reading) -> dict[str, Any]:
-    return {"district": resolve_district(r.rec, r.data, r.default_province)}
+    place = resolve_place(r.rec, r.data, r.scope)
+    return {"place": place, "district": place.district if place else None}
 
 
 def _offer(r: _Reading) -> dict[str, Any]:
@@ -291,7 +293,7 @@ def _buy(r: _Reading) -> dict[str, Any]:
 CONVERTERS: tuple[tuple[tuple[str, ...], Callable[[_Reading], dict[str, Any]]], ...] = (
     (("slug",), _slug),
     (("group", "product_set"), _group),
-    (("province", "district"), _place),
+    (("province", "district"), _place),  # gives `place` too; `commune` is read here and copied as written
     (("certificates",), _certificates),
     (("offer",), _offer),
     (("images",), _images),
@@ -370,15 +372,15 @@ def _rel(path: Path, products_dir: Path) -> str:
     return path.relative_to(products_dir.parent).as_posix() if products_dir.parent in path.parents else path.name
 
 
-def read_record(path: Path, products_dir: Path, default_province: str) -> RecordResult:
-    """Read and validate one record."""
+def read_record(path: Path, products_dir: Path, scope: ScopeLike) -> RecordResult:
+    """Read and validate one record; `scope` is the site's (`ocop.places.Scope` or the OCOP_SCOPE setting)."""
     rec = RecordFile(path, _rel(path, products_dir))
     data = read_mapping(rec, EMPTY)
     if data is None:
         return RecordResult(None, rec.problems, deps=_deps(path, None))
     _schema_problems(rec, data)
     keys = _keys(rec, data)
-    reading = _Reading(rec, data, products_dir, default_province)
+    reading = _Reading(rec, data, products_dir, scope)
     converted = {name: value for _, convert in CONVERTERS for name, value in convert(reading).items()}
     deps = _deps(path, data)
     if rec.has_errors():
@@ -403,18 +405,18 @@ PARALLEL_FROM = 2000  # records; below this, starting workers costs more than it
 
 
 def _read_share(args) -> list[RecordResult]:
-    paths, products_dir, default_province = args
-    return [read_record(p, products_dir, default_province) for p in paths]
+    paths, products_dir, scope = args
+    return [read_record(p, products_dir, scope) for p in paths]
 
 
-def _read_all(paths: list[Path], products_dir: Path, default_province: str) -> list[RecordResult]:
+def _read_all(paths: list[Path], products_dir: Path, scope: ScopeLike) -> list[RecordResult]:
     workers = os.cpu_count() or 1
     if workers == 1 or len(paths) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
-        return _read_share((paths, products_dir, default_province))
+        return _read_share((paths, products_dir, scope))
     gazetteer()  # load once before forking, so workers share it
     chunks = [paths[i::workers] for i in range(workers)]
     with multiprocessing.get_context("fork").Pool(workers) as pool:
-        shares = pool.map(_read_share, [(c, products_dir, default_province) for c in chunks])
+        shares = pool.map(_read_share, [(c, products_dir, scope) for c in chunks])
     # Put results back in file order, so messages and duplicates are reported the same way every time.
     results: list[RecordResult] = [None] * len(paths)  # type: ignore[list-item]
     for i, share in enumerate(shares):
@@ -425,9 +427,7 @@ def _read_all(paths: list[Path], products_dir: Path, default_province: str) -> l
 @lru_cache(maxsize=1)
 def _code_version() -> str:
     """Changes whenever the code or data that validation depends on changes: a stale cache is never used."""
-    import vietnam_provinces
-
-    h = hashlib.sha256(vietnam_provinces.__version__.encode())
+    h = hashlib.sha256(data_version().encode())
     for f in sorted(Path(__file__).parent.glob("*.py")) + [schemas.path(n) for n in schemas.NAMES]:
         h.update(f.name.encode() + f.read_bytes())
     return h.hexdigest()
@@ -443,9 +443,9 @@ class RecordCache:
     speed-up: deleting it changes nothing but the time a build takes.
     """
 
-    def __init__(self, path: Path | None, default_province: str):
+    def __init__(self, path: Path | None, scope: ScopeLike):
         self.path = path
-        self.key = (_code_version(), default_province, str(path))
+        self.key = (_code_version(), repr(scope), str(path))
         self.entries: dict[str, tuple[bytes, tuple | None, RecordResult]] = {}
         memo = _MEMO.get(str(path))
         if memo and memo[0] == self.key and path and _stat(path) == memo[1]:
@@ -494,15 +494,15 @@ _USED_TWICE = {
 
 
 def _results(
-    paths: list[Path], products_dir: Path, default_province: str, cache_file: Path | None
+    paths: list[Path], products_dir: Path, scope: ScopeLike, cache_file: Path | None
 ) -> tuple[list[bytes], list[RecordResult]]:
     """Each file's digest and result: from the cache when unchanged, else read (in parallel when many)."""
-    cache = RecordCache(cache_file, default_province)
+    cache = RecordCache(cache_file, scope)
     stats = [_stat(p) for p in paths]
     digests = [cache.digest(p, st) for p, st in zip(paths, stats)]
     found = [cache.get(p, d) for p, d in zip(paths, digests)]
     todo = [p for p, r in zip(paths, found) if r is None]
-    fresh = iter(_read_all(todo, products_dir, default_province))
+    fresh = iter(_read_all(todo, products_dir, scope))
     results = [r if r is not None else next(fresh) for r in found]
     fresh_entries = {str(p): (d, st, r) for p, d, st, r in zip(paths, digests, stats, results)}
     if cache_file and (
@@ -515,14 +515,18 @@ def _results(
 
 
 def read_records(
-    products_dir: Path, default_province: str, cache_file: Path | None = None
+    products_dir: Path, scope: ScopeLike, cache_file: Path | None = None
 ) -> tuple[list[Product], list[Problem]]:
-    """Read every record; also catch ids and slugs used twice, which no single file can see."""
+    """Read every record; also catch ids and slugs used twice, which no single file can see.
+
+    `scope` is the site's: an `ocop.places.Scope`, or the OCOP_SCOPE setting's value (a province's
+    name, a list of names, "national"); records that name no province are read in its province.
+    """
     products: list[Product] = []
     problems: list[Problem] = []
     first: dict[tuple[str, str], str] = {}
     paths = record_files(products_dir)
-    digests, results = _results(paths, products_dir, default_province, cache_file)
+    digests, results = _results(paths, products_dir, scope, cache_file)
     for path, digest, result in zip(paths, digests, results):
         problems += result.problems
         if result.product:

@@ -37,7 +37,22 @@ SETTINGS: tuple[Setting, ...] = (
         None,
         "Folder of showroom records; None: content/showrooms beside the products folder (in the site folder).",
     ),
-    Setting("OCOP_PROVINCE", "Bình Thuận", "The province of records that do not name one."),
+    Setting(
+        "OCOP_SCOPE",
+        "national",
+        'The provinces the site covers, in the current map (34 provinces): one name ("Lâm Đồng"), a list of names '
+        '(["Lâm Đồng", "Khánh Hòa"]), or "national" for the whole country. Records that name no province are read in '
+        "the scope's province, and a former district is found inside the current province that holds it; a site of "
+        "several provinces or of the whole country needs `province:` in every record.",
+    ),
+    Setting(
+        "OCOP_PROVINCE",
+        # TRANSITIONAL (issue 10): the staff tools (ocop/staff.py, ocop/decisions.py) and their tests still take
+        # this default; once they read OCOP_SCOPE (Site.scope), it becomes None and no province is a default.
+        "Bình Thuận",
+        "Deprecated: the former name of OCOP_SCOPE, read as it when OCOP_SCOPE is not set (a former province's name "
+        'such as "Bình Thuận" stands for the current province that holds it). Code that still reads it gets the scope.',
+    ),
     Setting(
         "OCOP_BUILD_DATE",
         None,
@@ -72,14 +87,43 @@ DEFAULTS: dict[str, Any] = {s.name: s.default for s in SETTINGS}
 
 def with_defaults(settings: Mapping[str, Any]) -> dict[str, Any]:
     """The settings with every missing one at its default."""
-    return {**DEFAULTS, **settings}
+    return {**DEFAULTS, **settings, **_scope_alias(settings, defaults=True)}
+
+
+def _scope_alias(given: Mapping[str, Any], defaults: bool = False) -> dict[str, Any]:
+    """OCOP_SCOPE and its deprecated alias OCOP_PROVINCE, set to the same value (OCOP_SCOPE wins when
+    both are given), so code that still reads OCOP_PROVINCE gets the scope."""
+    scope = given.get("OCOP_SCOPE")
+    if scope is None:
+        scope = given.get("OCOP_PROVINCE")
+    if scope is None and defaults:
+        scope = DEFAULTS["OCOP_PROVINCE"] if DEFAULTS["OCOP_PROVINCE"] is not None else DEFAULTS["OCOP_SCOPE"]
+    if scope is None:
+        return {}
+    return {"OCOP_SCOPE": scope, "OCOP_PROVINCE": scope}
 
 
 def value(settings: Mapping[str, Any], name: str) -> Any:
     """One setting, or its default. A name not declared here is a programming error."""
     if name not in DEFAULTS:
         raise KeyError(f"{name} is not a setting of the catalogue (declare it in ocop/settings.py)")
+    if name in ("OCOP_SCOPE", "OCOP_PROVINCE"):
+        return scope_setting(settings)
     return settings.get(name, DEFAULTS[name])
+
+
+def default_province_name(scope: Any) -> str | None:
+    """The one province a scope setting names, as written; None for "national" or a list of several."""
+    if isinstance(scope, (list, tuple)):
+        scope = scope[0] if len(scope) == 1 else None
+    if not isinstance(scope, str) or scope.strip().casefold() == "national":
+        return None
+    return scope.strip()
+
+
+def scope_setting(settings: Mapping[str, Any]) -> Any:
+    """The scope as the settings write it (a province's name, a list of names, or "national")."""
+    return _scope_alias(settings, defaults=True)["OCOP_SCOPE"]
 
 
 # Settings that name a folder or file: relative values are read from the site folder.
@@ -117,8 +161,17 @@ class Site:
         return Path(self.settings["OCOP_CACHE_PATH"])
 
     @property
-    def province(self) -> str:
-        return self.settings["OCOP_PROVINCE"]
+    def scope(self):
+        """The provinces the site covers (`ocop.places.Scope`), from OCOP_SCOPE; PlaceError for a bad name."""
+        from .places import read_scope  # the gazetteer loads only for the commands that need it
+
+        return read_scope(scope_setting(self.settings))
+
+    @property
+    def province(self) -> str | None:
+        """The province of records that name none, as the scope setting writes it ("Lâm Đồng"); None when the
+        scope is national or a list. `ocop.places.Gazetteer.province` reads it (current or former name)."""
+        return default_province_name(scope_setting(self.settings))
 
     def require_file(self) -> Path:
         """The settings file; NotASite if the folder has none."""
@@ -128,7 +181,9 @@ class Site:
 
     def with_overrides(self, overrides: Mapping[str, Any]) -> Site:
         """The same site with some settings replaced (relative paths read from the site folder)."""
-        return Site(self.folder, _resolve(self.folder, {**self.settings, **overrides}), self.file)
+        return Site(
+            self.folder, _resolve(self.folder, {**self.settings, **overrides, **_scope_alias(overrides)}), self.file
+        )
 
 
 def _resolve(folder: Path, settings: dict[str, Any]) -> dict[str, Any]:
@@ -157,7 +212,7 @@ def read_site(
     """
     folder = Path(folder or ".").resolve()
     file = (folder / (settings_file or SETTINGS_FILE)).resolve()
-    merged = {**with_defaults(read_file(file)), **(overrides or {})}
+    merged = {**with_defaults(read_file(file)), **(overrides or {}), **_scope_alias(overrides or {})}
     return Site(folder, _resolve(folder, merged), file)
 
 

@@ -56,8 +56,9 @@ def test_core_modules_import_nothing_from_the_adapter_transitively():
 def test_core_runs_without_pelican_loaded():
     code = (
         "import sys, datetime; from ocop.catalogue import load_catalogue; "
-        f"load_catalogue({str(PROJECT / 'products')!r}, 'Bình Thuận', datetime.date(2026, 11, 22)); "
-        "assert 'pelican' not in sys.modules, 'pelican was imported'"
+        f"load_catalogue({str(PROJECT / 'products')!r}, 'Lâm Đồng', datetime.date(2026, 11, 22)); "
+        "assert 'pelican' not in sys.modules, 'pelican was imported'; "
+        "assert 'shapely' not in sys.modules, 'the place data package was imported'"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
 
@@ -158,3 +159,25 @@ def test_languages_have_one_home():
     from ocop import i18n, model, showrooms
 
     assert model.LANGS is i18n.LANGS and showrooms.LANGS is i18n.LANGS
+
+
+def test_catalogue_by_current_province_then_former_province_and_district(catalogue):
+    """Listings by current province hold, within each, the former provinces and districts people know."""
+    first = catalogue.current_provinces[0]
+    assert first.province.name == "Lâm Đồng" and first.in_scope  # the site's scope first
+    assert [f.province.name for f in first.former][:1] == ["Bình Thuận"]
+    held = {e.province.name: {f.province.name for f in e.former} for e in catalogue.current_provinces}
+    assert held["Điện Biên"] == {"Điện Biên"} and held["Đồng Nai"] == {"Bình Phước"}
+    assert [d for e in catalogue.current_provinces for d in e.districts] == catalogue.districts
+    assert sum(len(e.products) for e in catalogue.current_provinces) == len(catalogue.listed)
+    assert sum(e.total for e in catalogue.current_provinces) == len(catalogue.products)
+    for e in catalogue.current_provinces:
+        assert catalogue.by_province[e.province] is e
+        assert all(p.place.province is e.province for p in e.products)
+        for f in e.former:
+            assert f.total == sum(d.total for d in f.districts) and f.province.current is e.province
+    for commune, products in catalogue.by_commune.items():
+        assert all(p.place.commune is commune for p in products)
+    # the pre-reform groupings stay as they were: consecutive former provinces, each with its districts
+    assert [fp for fp, _ in catalogue.provinces] == [fp for fp, _ in catalogue.former_provinces]
+    assert [d for _, ds in catalogue.provinces for d in ds] == catalogue.districts

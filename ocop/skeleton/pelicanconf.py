@@ -1,10 +1,13 @@
 """This site's settings: only what differs from the catalogue's defaults (ocop.settings lists every
 setting, its default and its meaning). Paths are relative to this folder.
 """
+
 SITENAME = "OCOP Bình Thuận"
 SITESUBTITLE = "Sản phẩm OCOP được chứng nhận"
 AUTHOR = "Trung tâm Xúc tiến Thương mại"
 # The address printed in QR codes and used for canonical and hreflang links: set the real domain
 # before the first publication (example.org is a placeholder).
 SITE_CANONICAL_URL = "https://ocop.example.org"
-OCOP_PROVINCE = "Bình Thuận"  # records without `province:` are placed here
+# The provinces the site covers (the current map): one name, a list, or "national". Records without
+# `province:` are read in this province; a former district (Phan Thiết) is found in the province holding it.
+OCOP_SCOPE = "Lâm Đồng"
