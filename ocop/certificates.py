@@ -38,32 +38,35 @@ def stars_for_score(score: int) -> int | None:
     return next((s for s, (lo, hi) in STAR_BANDS.items() if lo <= score <= hi), None)
 
 
+Day = date  # the field `Certificate.date` hides the type inside the class
+
+
 @dataclass(frozen=True)
 class Certificate:
     stars: int
     decision: str
-    date: date
+    date: Day
     issuer: str
     score: int | None = None
-    expires_on: date | None = None  # as written in the record; None → 36 months
-    revoked: date | None = None  # the day the revocation takes effect
+    expires_on: Day | None = None  # as written in the record; None → 36 months
+    revoked: Day | None = None  # the day the revocation takes effect
     revoked_by: str | None = None  # number of the revocation decision, e.g. "123/QĐ-UBND"
-    revoked_decided: date | None = None  # date of that decision, when it differs from `revoked`
+    revoked_decided: Day | None = None  # date of that decision, when it differs from `revoked`
     index: int = field(default=0, compare=False)  # its place in the record's list, for messages
     line: int = field(default=0, compare=False)  # of its date in the record
 
     @property
-    def expires(self) -> date:
+    def expires(self) -> Day:
         return self.expires_on or add_months(self.date, VALIDITY_MONTHS)
 
-    def revoked_on(self, on: date) -> bool:
+    def revoked_on(self, on: Day) -> bool:
         """Whether the revocation has taken effect by `on` (a later one is only scheduled)."""
         return self.revoked is not None and self.revoked <= on
 
-    def revocation_scheduled(self, on: date) -> bool:
+    def revocation_scheduled(self, on: Day) -> bool:
         return self.revoked is not None and self.revoked > on
 
-    def status(self, on: date) -> Status:
+    def status(self, on: Day) -> Status:
         if self.revoked_on(on):
             return Status.REVOKED
         if self.expires < on:

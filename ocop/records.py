@@ -215,7 +215,7 @@ def _issuer_place(r: _Reading, on: date) -> certifiers.Place | None:
 def _check_issuer(r: _Reading, i: int, cert: Certificate) -> None:
     place = _issuer_place(r, cert.date)
     found = certifiers.check(cert.issuer, cert.stars, cert.date, place) if place else None
-    if found is None:
+    if found is None or place is None:
         return
     district_level = certifiers.level(cert.stars, cert.date) is certifiers.Level.DISTRICT
     where = place.district if district_level and place.district else None
