@@ -22,6 +22,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from . import certifiers
 from .index import Entry, Index, name_key
 from .places import District
 from .problems import Problem, Severity
@@ -57,25 +58,12 @@ def unique_slug(name: str, district: District, index: Index, taken: set[str] | f
 
 
 def default_issuer(stars: int, issued: date, district: District) -> str:
-    """Who certifies (domain notes): before 1/7/2025 the district 3★, the province 4★, the ministry 5★;
-    from then on the province 3★ and 4★, the ministry 5★. Staff can always say otherwise (--issuer)."""
-    if stars == 5:
-        return (
-            "Bộ Nông nghiệp và Môi trường" if issued >= date(2025, 3, 1) else "Bộ Nông nghiệp và Phát triển nông thôn"
-        )
-    if stars == 3 and issued < REFORM:
-        full = district.full_name
-        return "UBND " + full[:1].lower() + full[1:]
-    province = district.province.name
-    if issued >= REFORM:
-        province = MERGED_INTO.get(province, province)
-    return f"UBND tỉnh {province}"
-
-
-REFORM = date(2025, 7, 1)
-# Provinces merged on 1/7/2025 (Resolution 202/2025/QH15), as far as the domain notes name them;
-# decisions after that date are signed by the merged province's People's Committee.
-MERGED_INTO = {"Bình Thuận": "Lâm Đồng", "Đắk Nông": "Lâm Đồng", "Ninh Thuận": "Khánh Hòa"}
+    """The body that certifies `stars` on `issued` for a product of `district` (a pre-reform district),
+    by its real name on that day (`ocop.certifiers`). Staff can always say otherwise (--issuer)."""
+    # TODO(places): the product's current province comes from the places' map once records carry it.
+    province = certifiers.province_on(district.province.name, issued)
+    place = certifiers.Place(province, district.full_name if issued < certifiers.REFORM else None)
+    return certifiers.certifier(stars, issued, place)
 
 
 # --- the certificate a change adds ----------------------------------------------------
@@ -260,8 +248,14 @@ def current_index(data) -> int:
     return max(range(len(certs)), key=lambda i: str(certs[i].get("date")))
 
 
-def set_revoked(text: str, on: date, note: str | None = None) -> str:
-    """The record's text with its current certificate marked revoked on `on`; `note` becomes a comment."""
+def set_revoked(text: str, on: date, note: str | None = None, decision: str | None = None) -> str:
+    """The record's text with its current certificate revoked by the decision `decision` of `on`.
+
+    With `decision`, the revocation is written in full (`revoked: {date: …, decision: "…"}`); without it,
+    as a date alone, which `ocop check` warns about. `note` becomes a comment either way."""
+    from ruamel.yaml.comments import CommentedMap
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
     y = _yaml(text)
     data = y.load(text)
     cert = data["certificates"][current_index(data)]
@@ -269,7 +263,14 @@ def set_revoked(text: str, on: date, note: str | None = None) -> str:
         raise ValueError("already revoked")
     flow = cert.fa.flow_style()
     rest = None if flow else _split_trailing(cert, _last_key(cert))
-    cert["revoked"] = _like(cert.get("date"), on)
+    day = _like(cert.get("date"), on)
+    if decision:
+        # Quoted whatever the record's style: a decision number may hold characters YAML reads otherwise.
+        revocation = CommentedMap(date=day, decision=DoubleQuotedScalarString(decision))
+        revocation.fa.set_flow_style()  # one line, as a certificate's other fields
+        cert["revoked"] = revocation
+    else:
+        cert["revoked"] = day
     if note and not flow:
         cert.yaml_add_eol_comment("# " + note, "revoked")
     _attach_trailing(cert, "revoked", rest)

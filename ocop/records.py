@@ -27,14 +27,14 @@ from typing import Any
 import fastjsonschema
 from jsonschema import Draft202012Validator
 
-from . import schemas
-from .certificates import STAR_BANDS, Certificate
+from . import certifiers, schemas
+from .certificates import STAR_BANDS, VALIDITY_MONTHS, Certificate, add_months
 from .fields import model_arguments, simple_values, text_fields, text_value
 from .groups import PRODUCT_SETS, resolve_group
 from .i18n import N_
 from .model import Listing, Offer, Producer, Product
 from .places import data_version, gazetteer
-from .problems import Problem, problem
+from .problems import Problem, Severity, phrase, problem
 from .recordfile import (  # noqa: F401
     FOUND_EXPECTED,
     IMAGE_SUFFIXES,
@@ -141,12 +141,138 @@ def _score_in_band(rec: RecordFile, p: Path_, c: dict) -> None:
         )
 
 
+def _vn(day: date) -> str:
+    """A date as messages write it, the Vietnamese way: 15/03/2027."""
+    return day.strftime("%d/%m/%Y")
+
+
+def _revocation(rec: RecordFile, p: Path_, value: Any) -> tuple[date | None, str | None, date | None]:
+    """(the day it takes effect, the decision's number, the decision's date) of a `revoked` field."""
+    path = p + ("revoked",)
+    if not isinstance(value, dict):
+        return _date(rec, path, value), None, None
+    decided = _date(rec, path + ("date",), value.get("date"))
+    effective = _date(rec, path + ("effective",), value.get("effective"))
+    if decided and effective and effective < decided:
+        rec.error(
+            path + ("effective",),
+            N_("the revocation takes effect on {effective}, before its decision of {decided}"),
+            effective=_vn(effective),
+            decided=_vn(decided),
+        )
+    number = value.get("decision")
+    return effective or decided, number.strip() if isinstance(number, str) else None, decided
+
+
+# The rule of the programme a certifier warning cites (keys: ocop.certifiers.rule).
+_RULES = {
+    certifiers.RULE_BEFORE_148: N_("before 24/02/2023 the province certified 3-star and 4-star products"),
+    certifiers.RULE_148: N_(
+        "from 24/02/2023 (Decision 148/QĐ-TTg) to 30/06/2025 the district certified 3-star products "
+        "and the province 4-star ones"
+    ),
+    certifiers.RULE_REFORM: N_(
+        "since 01/07/2025 (Decision 1489/QĐ-TTg; the district level was abolished) the province "
+        "certifies 3-star and 4-star products"
+    ),
+    certifiers.RULE_CENTRAL: N_("5-star products are certified centrally, by the ministry"),
+}
+_ISSUER_WARNINGS = {
+    "level": N_(
+        "issued by {found}, but {rule}: a {stars}-star certificate of {date} should be signed by {expected}; "
+        "check the decision"
+    ),
+    "place": N_(
+        "issued by {found}, but on {date} the product's place was in {place}: the certificate should be "
+        "signed by {expected}; check the decision"
+    ),
+    "ministry": N_(
+        "issued by {found}, but on {date} the ministry was {expected} (the Ministry of Agriculture and Rural "
+        "Development became the Ministry of Agriculture and Environment on 01/03/2025)"
+    ),
+    "unknown": N_(
+        "cannot tell which body {found} is; {rule}, so a {stars}-star certificate of {date} should be signed "
+        "by {expected}: write its name like that"
+    ),
+}
+
+
+def _issuer_place(r: _Reading, on: date) -> certifiers.Place | None:
+    """Where the product was on `on`, as that day's map names it; None when the record's place is unknown.
+
+    Read silently from the record (the place converter reports its problems). The places' maps plug in
+    here: before 1/7/2025 the former province and district, from then on the current province."""
+    gaz = gazetteer()
+    name = r.data.get("province") or r.default_province
+    province = gaz.province(name) if isinstance(name, str) else None
+    if province is None:
+        return None
+    if on >= certifiers.REFORM:
+        return certifiers.Place(certifiers.province_on(province.name, on))
+    district = gaz.district(province, r.data["district"]) if isinstance(r.data.get("district"), str) else None
+    return certifiers.Place(certifiers.province_on(province.name, on), district.full_name if district else None)
+
+
+def _check_issuer(r: _Reading, i: int, cert: Certificate) -> None:
+    place = _issuer_place(r, cert.date)
+    found = certifiers.check(cert.issuer, cert.stars, cert.date, place) if place else None
+    if found is None or place is None:
+        return
+    district_level = certifiers.level(cert.stars, cert.date) is certifiers.Level.DISTRICT
+    where = place.district if district_level and place.district else None
+    r.rec.warn(
+        ("certificates", i, "issuer"),
+        _ISSUER_WARNINGS[found.reason],
+        found=show(cert.issuer),
+        rule=phrase(_RULES[found.rule]),
+        stars=cert.stars,
+        date=_vn(cert.date),
+        expected=found.expected,
+        place=where or certifiers.province_full_name(place.province),
+    )
+
+
+def _check_dates(rec: RecordFile, p: Path_, cert: Certificate) -> None:
+    """Warnings: what is possible but unlikely enough to be a typing mistake."""
+    if cert.date < certifiers.PROGRAMME_START:
+        rec.warn(
+            p + ("date",),
+            N_("dated {date}, before the OCOP programme began (Decision 490/QĐ-TTg of 07/05/2018); check the year"),
+            date=_vn(cert.date),
+        )
+    longest = add_months(cert.date, VALIDITY_MONTHS)
+    if cert.expires_on and cert.expires_on > longest:
+        months = (cert.expires_on.year - cert.date.year) * 12 + cert.expires_on.month - cert.date.month
+        rec.warn(
+            p + ("expires",),
+            N_(
+                "expires {expires}, {months} months after the decision of {date}, but a certificate is valid "
+                "{valid} months (until {longest}); check the date"
+            ),
+            expires=_vn(cert.expires_on),
+            months=months,
+            date=_vn(cert.date),
+            valid=VALIDITY_MONTHS,
+            longest=_vn(longest),
+        )
+    if cert.revoked and not cert.revoked_by:
+        rec.warn(
+            p + ("revoked",),
+            N_(
+                "the revocation of {date} names no decision; write it with its number, e.g. "
+                'revoked: {{date: {iso}, decision: "123/QĐ-UBND"}}'
+            ),
+            date=_vn(cert.revoked),
+            iso=cert.revoked.isoformat(),
+        )
+
+
 def _certificate(rec: RecordFile, i: int, c: dict) -> Certificate | None:
     p = ("certificates", i)
     _score_in_band(rec, p, c)
     issued = _date(rec, p + ("date",), c.get("date"))
     expires = _date(rec, p + ("expires",), c.get("expires"))
-    revoked = _date(rec, p + ("revoked",), c.get("revoked"))
+    revoked, revoked_by, revoked_decided = _revocation(rec, p, c.get("revoked"))
     if issued and expires and expires <= issued:
         rec.error(
             p + ("expires",),
@@ -163,7 +289,21 @@ def _certificate(rec: RecordFile, i: int, c: dict) -> Certificate | None:
         )
     if not (rec.ok(p) and issued):
         return None
-    return Certificate(c["stars"], c["decision"].strip(), issued, c["issuer"].strip(), c.get("score"), expires, revoked)
+    cert = Certificate(
+        c["stars"],
+        c["decision"].strip(),
+        issued,
+        c["issuer"].strip(),
+        c.get("score"),
+        expires,
+        revoked,
+        revoked_by,
+        revoked_decided if revoked_decided != revoked else None,
+        index=i,
+        line=rec.line(p + ("date",)),
+    )
+    _check_dates(rec, p, cert)
+    return cert
 
 
 def _certificates(r: _Reading) -> dict[str, Any]:
@@ -176,6 +316,7 @@ def _certificates(r: _Reading) -> dict[str, Any]:
     ]
     by_date: dict[date, int] = {}
     for i, cert in certs:
+        _check_issuer(r, i, cert)
         if cert.date in by_date:
             r.rec.error(
                 ("certificates", i, "date"),
@@ -188,6 +329,27 @@ def _certificates(r: _Reading) -> dict[str, Any]:
             )
         by_date[cert.date] = i
     return {"certificates": tuple(sorted((c for _, c in certs), key=lambda c: c.date))}
+
+
+def later_certificates(products: list[Product], on: date) -> list[Problem]:
+    """Warnings for certificates dated after the build date `on`: they count only from their day.
+
+    Records are read without a build date (their validation is cached across days), so whoever knows
+    it (`ocop check`, the build) adds these."""
+    return [
+        problem(
+            p.source_rel,
+            c.line,
+            f"certificates[{c.index}].date",
+            N_("dated {date}, after the build date {build}: it will count from that day"),
+            Severity.WARNING,
+            date=_vn(c.date),
+            build=_vn(on),
+        )
+        for p in products
+        for c in p.certificates
+        if c.date > on
+    ]
 
 
 def _slug(r: _Reading) -> dict[str, Any]:

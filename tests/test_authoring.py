@@ -13,6 +13,7 @@ from ocop.authoring import (
     NewProduct,
     append_certificate,
     apply_plan,
+    default_issuer,
     record_id_prefix,
     record_text,
     set_revoked,
@@ -49,18 +50,20 @@ def test_renewal_and_revocation_keep_every_hand_written_line(path, tmp_path):
         "score": 75,
         "decision": "99/QĐ-UBND",
         "date": date(2027, 1, 5),
-        "issuer": "UBND tỉnh Bình Thuận",
+        # Who certifies 4★ in 2027 where the product is (issue 10: another issuer is warned about).
+        "issuer": default_issuer(
+            4, date(2027, 1, 5), read_record(path, PROJECT / "products", "Bình Thuận").product.district
+        ),
     }
     renewed = append_certificate(before, cert)
     added = only_added(before, renewed)
     assert sorted(a.strip() for a in added) == sorted(
-        ["- stars: 4", "score: 75", 'decision: "99/QĐ-UBND"', "date: 2027-01-05", 'issuer: "UBND tỉnh Bình Thuận"']
+        ["- stars: 4", "score: 75", 'decision: "99/QĐ-UBND"', "date: 2027-01-05", f'issuer: "{cert["issuer"]}"']
     )
     assert renewed.startswith(before.split("\nsummary:")[0].split("\nimages:")[0].rstrip("\n"))
-    revoked = set_revoked(renewed, date(2027, 3, 1), "thu hồi theo Quyết định 7/QĐ-UBND")
-    assert [a.strip() for a in only_added(renewed, revoked)] == [
-        "revoked: 2027-03-01  # thu hồi theo Quyết định 7/QĐ-UBND"
-    ]
+    # Issue 10: a revocation carries its decision in a field (a date alone is warned about).
+    revoked = set_revoked(renewed, date(2027, 3, 1), decision="7/QĐ-UBND")
+    assert [a.strip() for a in only_added(renewed, revoked)] == ['revoked: {date: 2027-03-01, decision: "7/QĐ-UBND"}']
     assert write_all([Change(target, revoked, False)], products, "Bình Thuận") == [
         p for p in read_record(path, PROJECT / "products", "Bình Thuận").problems
     ]  # the same warnings, no error

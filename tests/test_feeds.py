@@ -549,3 +549,12 @@ def test_feeds_split_between_processes_are_the_same_files(site, tmp_path, monkey
     assert build_site(out, OCOP_WORKERS=2) == 0
     for f in feed_list():
         assert (out / f.path).read_bytes() == (site / f.path).read_bytes(), f.path
+
+
+def test_news_names_issuing_bodies_in_each_language(site):
+    en = [e.findtext("a:summary", namespaces=NS) for e in xml(site / "feeds/news-en.atom").findall("a:entry", NS)]
+    vi = [e.findtext("a:summary", namespaces=NS) for e in xml(site / "feeds/news-vi.atom").findall("a:entry", NS)]
+    assert any("by Bình Thuận Provincial People's Committee" in s for s in en)
+    assert any("District People's Committee" in s for s in en)
+    assert not any(f"UBND {unit}" in s for s in en for unit in ("tỉnh", "huyện", "thị xã", "TP", "thành phố"))
+    assert any("UBND tỉnh Bình Thuận" in s for s in vi)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+import pytest
 from lxml import etree, html
 from PIL import Image
 
@@ -62,13 +63,15 @@ def test_every_page_has_a_twin_and_relative_links_resolve(site):
 def test_product_page_shows_certificate_and_status(site):
     doc = page(site, "en/products/nuoc-mam-ba-hai-40-dam/")
     body = " ".join(doc.text_content().split())
-    assert "2345/QĐ-UBND" in body and "UBND tỉnh Bình Thuận" in body
+    # Issue 10: English pages name the issuing body in English; the Vietnamese page as the certificate does.
+    assert "2345/QĐ-UBND" in body and "Bình Thuận Provincial People's Committee" in body
     assert "4-star OCOP product" in body and "76/100 points" in body
     assert doc.xpath("//p[contains(@class,'status-banner-expired')]")
     assert "Household business" in body and "85,000 VND" in body
     vi = page(site, "san-pham/nuoc-mam-ba-hai-40-dam/")
     vbody = " ".join(vi.text_content().split())
     assert "85.000 ₫" in vbody and "Hộ sản xuất, kinh doanh" in vbody and "Hết hạn" in vbody
+    assert "UBND tỉnh Bình Thuận" in vbody
     assert "Giấy chứng nhận đã hết hạn ngày 24 tháng 12 năm 2024" in vbody
 
 
@@ -414,3 +417,88 @@ def test_photo_renditions_follow_the_photo_not_the_cache(tmp_path):
     assert changed.variants[0].name != first.variants[0].name
     with Image.open(files[changed.pick("jpg", 400).name]) as im:
         assert im.getpixel((10, 10))[2] > 150  # the new, blue photo
+
+
+# --- the certificate section: revocations, issuers (issue 10) -------------------------------------
+
+CERT_RECORD = """\
+id: {id}
+name: {{vi: "{name}", en: "{name} (en)"}}
+group: food
+district: Đức Linh
+producer: {{name: HTX Thử, kind: cooperative}}
+certificates:
+{certificates}
+"""
+
+
+@pytest.fixture(scope="module")
+def cert_site(tmp_path_factory):
+    products = tmp_path_factory.mktemp("certs") / "products"
+    recertified = (
+        "  - {stars: 3, decision: 12/QĐ-UBND, date: 2022-03-10, issuer: UBND tỉnh Bình Thuận,"
+        ' revoked: {date: 2023-06-01, decision: "77/QĐ-UBND"}}\n'
+        "  - {stars: 3, decision: 1450/QĐ-UBND, date: 2024-05-06, issuer: UBND huyện Đức Linh}"
+    )
+    scheduled = (
+        "  - {stars: 4, decision: 20/QĐ-UBND, date: 2025-01-10, issuer: UBND tỉnh Bình Thuận,"
+        ' revoked: {date: 2026-12-20, decision: "90/QĐ-UBND"}}'
+    )
+    revoked = (
+        "  - {stars: 3, decision: 30/QĐ-UBND, date: 2024-05-06, issuer: UBND huyện Đức Linh,"
+        ' revoked: {date: 2026-01-15, decision: "5/QĐ-UBND"}}'
+    )
+    for slug, id_, certs in (
+        ("tai-chung-nhan", "bt-dl-9101", recertified),
+        ("sap-thu-hoi", "bt-dl-9102", scheduled),
+        ("da-thu-hoi", "bt-dl-9103", revoked),
+    ):
+        write(products, f"{slug}.yaml", CERT_RECORD.format(id=id_, name=slug, certificates=certs))
+    out = products.parent / "output"
+    assert build_site(out, products) == 0
+    return out
+
+
+def certificate_section(site: Path, url: str) -> str:
+    doc = page(site, url)
+    parts = doc.xpath("//section[@aria-labelledby='cert-h']")[0].xpath(".//h2|.//h3|.//dt|.//dd|.//li")
+    return " ".join(" ".join(e.text_content().split()) for e in parts)
+
+
+def test_revocation_stays_in_the_history_after_recertification(cert_site):
+    en = certificate_section(cert_site, "en/products/tai-chung-nhan/")
+    assert "Certificate history" in en
+    assert "revoked on 1 June 2023 (decision 77/QĐ-UBND)" in en
+    vi = certificate_section(cert_site, "san-pham/tai-chung-nhan/")
+    assert "thu hồi ngày 1 tháng 6 năm 2023 (quyết định 77/QĐ-UBND)" in vi
+
+
+def test_a_later_revocation_is_shown_as_scheduled(cert_site):
+    vi = certificate_section(cert_site, "san-pham/sap-thu-hoi/")
+    assert "sẽ thu hồi từ 20 tháng 12 năm 2026 (quyết định 90/QĐ-UBND)" in vi
+    assert "Thu hồi ngày" not in vi and "Hiệu lực đến" in vi
+    en = certificate_section(cert_site, "en/products/sap-thu-hoi/")
+    assert "to be revoked from 20 December 2026" in en and "Revoked on" not in en
+    assert not page(cert_site, "en/products/sap-thu-hoi/").xpath("//p[contains(@class,'status-banner-revoked')]")
+
+
+def test_a_revoked_product_does_not_say_valid_until(cert_site):
+    en = certificate_section(cert_site, "en/products/da-thu-hoi/")
+    assert "Revoked on 15 January 2026 (decision 5/QĐ-UBND)" in en and "Valid until" not in en
+    vi = certificate_section(cert_site, "san-pham/da-thu-hoi/")
+    assert "Thu hồi ngày 15 tháng 1 năm 2026 (quyết định 5/QĐ-UBND)" in vi and "Hiệu lực đến" not in vi
+
+
+def test_english_pages_name_issuing_bodies_in_english(cert_site):
+    doc = page(cert_site, "en/products/tai-chung-nhan/")
+    en = certificate_section(cert_site, "en/products/tai-chung-nhan/")
+    assert "Issued by Đức Linh District People's Committee" in en
+    assert "Bình Thuận Provincial People's Committee" in en  # the history too
+    assert "UBND tỉnh" not in en and "UBND huyện" not in en
+    assert doc.xpath("//h2[@id='prod-h']/text()") == ["OCOP entity"]
+    vi = certificate_section(cert_site, "san-pham/tai-chung-nhan/")
+    assert "UBND huyện Đức Linh" in vi and "UBND tỉnh Bình Thuận" in vi
+    (issuer,) = page(cert_site, "san-pham/tai-chung-nhan/").xpath(
+        "//dt[.='Cơ quan công nhận']/following-sibling::dd[1]/span"
+    )
+    assert issuer.get("lang") == "vi"

@@ -14,9 +14,9 @@ from datetime import date
 
 from feedgen.feed import FeedGenerator
 
-from .. import urls
+from .. import certifiers, urls
 from ..catalogue import Catalogue
-from ..certificates import Certificate, change_kind
+from ..certificates import Certificate, change_kind, in_force
 from ..i18n import DEFAULT_LANG, N_
 from ..model import Product
 from . import words
@@ -94,11 +94,10 @@ class Event:
 
 def _product_events(p: Product, on: date) -> list[Event]:
     found: list[Event] = []
-    certs = p.certificates
+    certs = in_force(p.certificates, on)  # a certificate dated later is news on its day, not before
     for i, c in enumerate(certs):
         prev = certs[i - 1] if i else None
-        if c.date <= on:
-            found.append(Event(change_kind(prev.stars if prev else None, c.stars), c.date, p, c, prev))
+        found.append(Event(change_kind(prev.stars if prev else None, c.stars), c.date, p, c, prev))
         following = certs[i + 1] if i + 1 < len(certs) else None
         if c.revoked and c.revoked <= on:
             found.append(Event("revoked", c.revoked, p, c))
@@ -114,6 +113,11 @@ def events(cat: Catalogue) -> list[Event]:
     return found
 
 
+def issuer(text: str, lang: str) -> str:
+    """The issuing body in the feed's language: English feeds name it in English when it can be read."""
+    return (certifiers.english(text) or text) if lang == "en" else text
+
+
 def _words(e: Event, lang: str) -> tuple[str, str]:
     title, summary = (words.say(text, lang) for text in NEWS[e.kind])
     c, p = e.certificate, e.product
@@ -124,7 +128,7 @@ def _words(e: Event, lang: str) -> tuple[str, str]:
         "previous": words.star_level(e.previous.stars, lang) if e.previous else "",
         "decision": plain(c.decision),
         "date": day.strftime(words.say(DATE_FORMAT, lang)),
-        "issuer": plain(c.issuer),
+        "issuer": plain(issuer(c.issuer, lang)),
         "producer": plain(p.producer.name),
         "district": f"{p.district.name}, {p.district.province.name}",
     }

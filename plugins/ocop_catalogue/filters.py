@@ -12,7 +12,7 @@ from babel.numbers import format_decimal
 from jinja2 import pass_context
 from markupsafe import Markup
 
-from ocop import urls
+from ocop import certifiers, urls
 from ocop.i18n import LANGS, N_
 from ocop.model import Text
 
@@ -67,6 +67,20 @@ def isodate(day: date) -> str:
     return day.isoformat()
 
 
+@lru_cache(maxsize=4096)
+def issuer_name(text: str, lang: str) -> str:
+    """An issuing body as a page in `lang` names it: in English when it can be read, else as written."""
+    return (certifiers.english(text) or text) if lang == "en" else text
+
+
+def revocation(cert, today: str) -> str:
+    """How a page shows a certificate's revocation on the build day `today` (YYYY-MM-DD): "done",
+    "scheduled" (dated later: not yet in effect) or "" (none)."""
+    if cert.revoked is None:
+        return ""
+    return "scheduled" if cert.revocation_scheduled(date.fromisoformat(today)) else "done"
+
+
 _md = markdown.Markdown(extensions=["sane_lists"], output_format="html")
 # Markdown lets staff paste raw HTML (from Word, a website); only plain structure survives.
 _ALLOWED = {"p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "blockquote", "h3", "h4", "a", "hr"}
@@ -113,7 +127,14 @@ def content_url(ctx, key: str, lang: str) -> str:
     raise LookupError(f"the theme links to the content page with 'Key: {key}', and content/pages has none")
 
 
-FILTERS = {"vnd": vnd, "longdate": longdate, "isodate": isodate, "md": md}
+FILTERS = {
+    "vnd": vnd,
+    "longdate": longdate,
+    "isodate": isodate,
+    "md": md,
+    "issuer_name": issuer_name,
+    "revocation": revocation,
+}
 GLOBALS = {
     "urls": urls,
     "LANGS": LANGS,

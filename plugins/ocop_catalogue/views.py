@@ -135,6 +135,7 @@ def _places(cat: Catalogue) -> list[Page]:
 def _products(cat: Catalogue, showrooms: Showrooms) -> list[Page]:
     """Each product's page, and a redirect at each of its former addresses (kept out of search engines)."""
     pages: list[Page] = []
+    today = cat.build_date.isoformat()
     for p in cat.products:
         for lang in LANGS:
             pages.append(
@@ -142,7 +143,8 @@ def _products(cat: Catalogue, showrooms: Showrooms) -> list[Page]:
                     "product.html",
                     urls.twins(urls.product, p),
                     lang,
-                    {"product": p, "sold_at": showrooms.by_product.get(p.id, [])},
+                    # The build day as text: revocations dated later are shown as scheduled.
+                    {"product": p, "sold_at": showrooms.by_product.get(p.id, []), "today": today},
                 )
             )
         for old in p.former_slugs:
