@@ -17,12 +17,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
-from .certificates import Status
+from .certificates import Status, as_of
 from .groups import GROUPS, Group
 from .model import Product
 from .places import Commune, District, FormerProvince, Province, Scope, read_scope
 from .problems import Problem, RecordsInvalid, errors
-from .records import read_records
+from .records import later_certificates, read_records
 from .text import sort_key
 
 VIETNAM_TZ = timezone(timedelta(hours=7))
@@ -101,6 +101,8 @@ class Catalogue:
         """`scope`: the site's (`ocop.places.Scope`, or the OCOP_SCOPE setting's value); None: national."""
         self.scope: Scope = read_scope(scope)
         self.build_date = build_date
+        # A certificate dated after the build date counts from its day: until then the product is seen without it.
+        products = [q for p in products if (q := as_of(p, build_date)) is not None]
         for p in products:
             p.status = p.current.status(build_date)
         self.products: list[Product] = sorted(products, key=product_order)
@@ -189,6 +191,7 @@ def load_catalogue(
     `scope` is the site's (`ocop.places.Scope`, or the OCOP_SCOPE setting's value).
     """
     products, problems = read_records(Path(products_dir), scope, cache_file)
+    problems += later_certificates(products, build_date)
     if errors(problems):
         raise RecordsInvalid(problems)
     return Catalogue(products, build_date, scope), problems

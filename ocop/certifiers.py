@@ -22,7 +22,9 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
+from functools import cache
 
+from .places import FormerProvince, gazetteer
 from .text import fold, nfc
 
 PROGRAMME_START = date(2018, 1, 1)  # the national programme: Decision 490/QĐ-TTg of 07/05/2018
@@ -74,62 +76,30 @@ def ministry(on: date) -> str:
 
 # --- provinces on a date ---------------------------------------------------------------------------
 
-# Each former province and the province that has held it since 1/7/2025 (Resolution 202/2025/QH15; whole
-# provinces merged, so this table is the resolution itself). Provinces not listed kept their name.
-# TODO(places): the places helper's map (ocop.places) supersedes this table; `province_on` is the one seam.
-MERGED_INTO = {
-    "Hà Giang": "Tuyên Quang",
-    "Yên Bái": "Lào Cai",
-    "Bắc Kạn": "Thái Nguyên",
-    "Vĩnh Phúc": "Phú Thọ",
-    "Hòa Bình": "Phú Thọ",
-    "Bắc Giang": "Bắc Ninh",
-    "Thái Bình": "Hưng Yên",
-    "Hải Dương": "Hải Phòng",
-    "Hà Nam": "Ninh Bình",
-    "Nam Định": "Ninh Bình",
-    "Quảng Bình": "Quảng Trị",
-    "Quảng Nam": "Đà Nẵng",
-    "Kon Tum": "Quảng Ngãi",
-    "Bình Định": "Gia Lai",
-    "Ninh Thuận": "Khánh Hòa",
-    "Đắk Nông": "Lâm Đồng",
-    "Bình Thuận": "Lâm Đồng",
-    "Phú Yên": "Đắk Lắk",
-    "Bình Dương": "Hồ Chí Minh",
-    "Bà Rịa - Vũng Tàu": "Hồ Chí Minh",
-    "Bình Phước": "Đồng Nai",
-    "Long An": "Tây Ninh",
-    "Sóc Trăng": "Cần Thơ",
-    "Hậu Giang": "Cần Thơ",
-    "Bến Tre": "Vĩnh Long",
-    "Trà Vinh": "Vĩnh Long",
-    "Tiền Giang": "Đồng Tháp",
-    "Bạc Liêu": "Cà Mau",
-    "Kiên Giang": "An Giang",
-    "Thừa Thiên Huế": "Huế",
-}
-_MERGED = {fold(k).replace(" - ", " "): v for k, v in MERGED_INTO.items()}
 
-# Cities run by the central government: their committee is "UBND thành phố …", and a "thành phố" with
-# another name is a city inside a province (district level). Huế since 1/1/2025.
-CENTRAL_CITIES = ("Hà Nội", "Hồ Chí Minh", "Hải Phòng", "Đà Nẵng", "Cần Thơ", "Huế")
-_CITY_KEYS = {fold(c): c for c in CENTRAL_CITIES} | {"hcm": "Hồ Chí Minh", "tphcm": "Hồ Chí Minh"}
+@cache
+def _city_keys() -> dict[str, str]:
+    """Cities run by the central government (from the gazetteer): their committee is "UBND thành phố …", and
+    a "thành phố" with another name is a city inside a province (district level). Huế since 1/1/2025."""
+    cities = [p.name for p in gazetteer().current_provinces if p.kind == "city"]
+    return {fold(c): c for c in cities} | {"hcm": "Hồ Chí Minh", "tphcm": "Hồ Chí Minh"}
 
 
 def province_on(province: str, on: date) -> str:
-    """The name of the province that held a place of pre-reform `province` on the day `on`."""
+    """The name of the province that held a place of pre-reform `province` on the day `on` (the gazetteer's
+    map of Resolution 202/2025/QH15: whole former provinces went into one current province)."""
     key = fold(nfc(province)).replace(" - ", " ").replace("-", " ")
     if key in ("thua thien hue", "hue"):
         return "Huế" if on >= HUE_CITY else "Thừa Thiên Huế"
-    if on >= REFORM:
-        return _MERGED.get(key, province)
-    return province
+    found = gazetteer().province(province)
+    if on < REFORM or found is None:
+        return province
+    return found.current.name if isinstance(found, FormerProvince) else found.name
 
 
 def province_full_name(province: str) -> str:
     """'Thành phố Hà Nội', 'Tỉnh Lâm Đồng'."""
-    return ("Thành phố " if fold(province) in _CITY_KEYS else "Tỉnh ") + province
+    return ("Thành phố " if fold(province) in _city_keys() else "Tỉnh ") + province
 
 
 def committee(full_name: str) -> str:
@@ -220,7 +190,7 @@ def parse(text: str) -> Issuer:
 
 def _city(name: str) -> str:
     """The centrally run city a name means ('HCM', 'Hồ Chí Minh', 'Ha Noi'), else ''."""
-    return _CITY_KEYS.get(fold(name).replace(".", "").strip(), "")
+    return _city_keys().get(fold(name).replace(".", "").strip(), "")
 
 
 def same_place(a: str, b: str) -> bool:

@@ -23,7 +23,7 @@ from . import site_folder
 from .catalogue import build_date_from_env
 from .i18n import LANGS, gettext_for
 from .problems import chosen_lang, counts_line, errors, format_date, format_report
-from .records import read_records
+from .records import later_certificates, read_records
 from .settings import SETTINGS_FILE, NotASite, read_site, value
 
 SITE_ENV = "OCOP_SITE"  # the site folder, when not the current one
@@ -66,12 +66,13 @@ def cmd_check(args: argparse.Namespace) -> int:
     from . import showrooms as sr
 
     site = args.site
-    products, problems = read_records(site.products_path, site.province)
+    products, problems = read_records(site.products_path, site.scope)
     showrooms, showroom_problems = sr.check(
-        site.products_path, site.province, folder=site.showrooms_path, products=products
+        site.products_path, site.scope, folder=site.showrooms_path, products=products
     )
     problems += showroom_problems
     build_date = build_date_from_env(args.date or value(site.settings, "OCOP_BUILD_DATE"))
+    problems += later_certificates(products, build_date)
     lang = chosen_lang(args.lang)
     print(format_report(problems, lang) if problems else counts_line(0, 0, lang))
     if errors(problems):

@@ -82,16 +82,22 @@ class RecordFile:
             path = path[:-1]
         return self.lines.get(path, 1)
 
+    def _add(self, found: Problem) -> None:
+        # The schema check can reach one rule by several paths (a field required by more than one branch):
+        # staff should read each problem once.
+        if found not in self.problems:
+            self.problems.append(found)
+
     def error(self, path: Path_, code: str, **args: Any) -> None:
         self.bad.add(path)
-        self.problems.append(problem(self.rel, self.line(path), field_name(path), code, **args))
+        self._add(problem(self.rel, self.line(path), field_name(path), code, **args))
 
     def warn(self, path: Path_, code: str, **args: Any) -> None:
-        self.problems.append(problem(self.rel, self.line(path), field_name(path), code, Severity.WARNING, **args))
+        self._add(problem(self.rel, self.line(path), field_name(path), code, Severity.WARNING, **args))
 
     def whole(self, line: int, code: str, **args: Any) -> None:
         """A problem of the file as a whole (it cannot be read as a record)."""
-        self.problems.append(problem(self.rel, line, "", code, **args))
+        self._add(problem(self.rel, line, "", code, **args))
 
     def ok(self, path: Path_) -> bool:
         """Whether nothing has been reported at or under this field."""

@@ -33,7 +33,7 @@ from .fields import model_arguments, simple_values, text_fields, text_value
 from .groups import PRODUCT_SETS, resolve_group
 from .i18n import N_
 from .model import Listing, Offer, Producer, Product
-from .places import data_version, gazetteer
+from .places import Place, data_version, gazetteer
 from .problems import Problem, Severity, phrase, problem
 from .recordfile import (  # noqa: F401
     FOUND_EXPECTED,
@@ -102,6 +102,7 @@ class _Reading:
     data: dict
     products_dir: Path
     scope: ScopeLike  # the site's scope: where records that name no province are read
+    place: Place | None = None  # once read (the place converter runs before the certificates')
 
     def valid(self, name: str, kind: type | tuple[type, ...]) -> bool:
         """Whether the field is present, of the kind, and has no problem reported yet."""
@@ -198,19 +199,14 @@ _ISSUER_WARNINGS = {
 
 
 def _issuer_place(r: _Reading, on: date) -> certifiers.Place | None:
-    """Where the product was on `on`, as that day's map names it; None when the record's place is unknown.
-
-    Read silently from the record (the place converter reports its problems). The places' maps plug in
-    here: before 1/7/2025 the former province and district, from then on the current province."""
-    gaz = gazetteer()
-    name = r.data.get("province") or r.default_province
-    province = gaz.province(name) if isinstance(name, str) else None
-    if province is None:
+    """Where the product was on `on`, as that day's map names it; None when the record's place is unknown:
+    before 1/7/2025 the former province and district, from then on the current province."""
+    if r.place is None:
         return None
     if on >= certifiers.REFORM:
-        return certifiers.Place(certifiers.province_on(province.name, on))
-    district = gaz.district(province, r.data["district"]) if isinstance(r.data.get("district"), str) else None
-    return certifiers.Place(certifiers.province_on(province.name, on), district.full_name if district else None)
+        return certifiers.Place(certifiers.province_on(r.place.province.name, on))
+    former = r.place.district
+    return certifiers.Place(certifiers.province_on(former.province.name, on), former.full_name)
 
 
 def _check_issuer(r: _Reading, i: int, cert: Certificate) -> None:
@@ -399,7 +395,7 @@ def _group(r: _Reading) -> dict[str, Any]:
 
 
 def _place(r: _Reading) -> dict[str, Any]:
-    place = resolve_place(r.rec, r.data, r.scope)
+    place = r.place = resolve_place(r.rec, r.data, r.scope)
     return {"place": place, "district": place.district if place else None}
 
 

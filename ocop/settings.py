@@ -227,7 +227,8 @@ def markdown() -> str:
         [
             "# Settings",
             "",
-            "Every setting of the catalogue, with its default. A site folder's `pelicanconf.py` sets only what differs.",
+            "Every setting of the catalogue, with its default. A site folder's `pelicanconf.py` sets only what",
+            "differs.",
             "Generated from `ocop/settings.py` by `python -m ocop.settings > docs/settings.md`; do not edit by hand.",
             "Pelican's own settings that the catalogue needs (theme, plugins, page URLs) are defaults too:",
             "`plugins/ocop_catalogue/pelican_defaults.py`.",

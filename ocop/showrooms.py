@@ -35,6 +35,7 @@ from .problems import Phrase, Problem, phrase, problem
 from .recordfile import (
     RECORD_SUFFIXES,
     RecordFile,
+    ScopeLike,
     check_photos,
     did_you_mean,
     read_mapping,
@@ -279,7 +280,7 @@ CONVERTERS: tuple[tuple[tuple[str, ...], Callable[[_Reading], dict[str, Any]]], 
 CONVERTED = frozenset(name for names, _ in CONVERTERS for name in names)
 
 
-def read_showroom(path: Path, folder: Path, default_province: str) -> ShowroomResult:
+def read_showroom(path: Path, folder: Path, default_province: ScopeLike) -> ShowroomResult:
     rec = RecordFile(path, _rel(path, folder))
     data = read_mapping(rec, EMPTY)
     if data is None:
@@ -319,7 +320,7 @@ def default_folder(products_dir: str | Path) -> Path:
 
 def check(
     products_dir: str | Path,
-    default_province: str,
+    default_province: ScopeLike,
     folder: str | Path | None = None,
     products: list[Product] | None = None,
 ) -> tuple[list[Showroom], list[Problem]]:
@@ -336,7 +337,7 @@ def check(
     return showrooms, problems + link_problems
 
 
-def read_showrooms(folder: str | Path, default_province: str) -> tuple[list[Showroom], list[Problem]]:
+def read_showrooms(folder: str | Path, default_province: ScopeLike) -> tuple[list[Showroom], list[Problem]]:
     """Every showroom record of the folder (none if the folder does not exist), and every problem."""
     folder = Path(folder)
     showrooms: list[Showroom] = []

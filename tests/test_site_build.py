@@ -113,7 +113,8 @@ def test_record_warnings_printed_by_every_build(tmp_path, capsys):
     for n in (1, 2):
         assert build_site(tmp_path / f"output{n}", products) == 0
         err = capsys.readouterr().err
-        assert "products/a.yaml:2: warning: field 'name': no English for name" in err, f"build {n}"
+        # In Vietnamese, like `ocop check` (OCOP_LANG=en for English).
+        assert "products/a.yaml:2: cảnh báo: trường 'name': chưa có tiếng Anh cho name" in err, f"build {n}"
 
 
 def test_theme_links_content_pages_by_key():

@@ -17,7 +17,7 @@ from ocop import showrooms as sr
 from ocop.catalogue import Catalogue, build_date_from_env, load_catalogue
 from ocop.images import Rendition, render
 from ocop.model import Image
-from ocop.problems import Problem, RecordsInvalid, Severity, errors, format_report
+from ocop.problems import Problem, RecordsInvalid, Severity, chosen_lang, errors, format_report
 from ocop.settings import value
 
 from . import i18n, incremental, site, views
@@ -48,9 +48,9 @@ def report_warnings(problems: list[Problem]) -> None:
     if not warnings:
         return
     if len(warnings) <= MAX_WARNINGS_SHOWN:
-        print(format_report(warnings), file=sys.stderr)
+        print(format_report(warnings, chosen_lang()), file=sys.stderr)
         return
-    shown = "\n".join(str(p) for p in warnings[:MAX_WARNINGS_SHOWN])
+    shown = "\n".join(p.line_text(chosen_lang()) for p in warnings[:MAX_WARNINGS_SHOWN])
     print(
         f"{shown}\n... and {len(warnings) - MAX_WARNINGS_SHOWN} more warnings ({len(warnings)} in all): "
         "`make check` lists them all.",
