@@ -258,6 +258,40 @@ def test_open_data_csv(site, catalogue):
         assert r["price_vnd"] == (str(p.offer.price) if p.offer else "")
 
 
+def test_open_data_licence_table_schema_and_geojson(site, catalogue):
+    """Issue 12: the licence is in the JSON and on the marketplaces page; the CSV's Frictionless Table Schema
+    names its columns in order and types every value; the showrooms' GeoJSON is listed with the feeds."""
+    from datetime import date
+
+    doc = json.loads((site / "feeds/ocop-products.json").read_text(encoding="utf-8"))
+    assert (doc["license"], doc["license_url"]) == ("CC BY 4.0", "https://creativecommons.org/licenses/by/4.0/")
+    schema = json.loads((site / "feeds/ocop-products.csv.schema.json").read_text(encoding="utf-8"))
+    table = list(csv.reader(io.StringIO((site / "feeds/ocop-products.csv").read_text(encoding="utf-8-sig"))))
+    fields = schema["fields"]
+    assert [f["name"] for f in fields] == table[0] and schema["primaryKey"] == "id"
+    read = {
+        "string": str,
+        "integer": int,
+        "date": date.fromisoformat,
+        "boolean": {"true": True, "false": False}.__getitem__,
+    }
+    for row in table[1:]:
+        for f, cell in zip(fields, row, strict=True):
+            if cell in schema["missingValues"]:
+                assert not f.get("constraints", {}).get("required"), (f["name"], row[0])
+                continue
+            value = read[f["type"]](cell)
+            constraints = f.get("constraints", {})
+            assert value in constraints.get("enum", [value]) and constraints.get("minimum", value) <= value
+    for url in ("thi-truong/", "en/marketplaces/"):
+        page = html.fromstring((site / url / "index.html").read_bytes())
+        assert page.xpath("//a[@rel='license']/@href") == ["https://creativecommons.org/licenses/by/4.0/"]
+        assert "CC BY 4.0" in page.xpath("string(//a[@rel='license'])")
+        (row,) = page.xpath("//tr[.//code[contains(., '/feeds/showrooms.geojson')]]")
+        assert row.xpath("string(td[4])").endswith("KB"), "its size, as for the other files"
+        assert (site / "feeds/showrooms.geojson").is_file()
+
+
 def test_open_data_schema_rejects_a_bad_record(site):
     doc = json.loads((site / "feeds/ocop-products.json").read_text(encoding="utf-8"))
     schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
@@ -544,7 +578,8 @@ def test_hostile_text_is_cleaned_and_feeds_stay_well_formed(hostile_site):
         record["name"]["vi"] == "Nước mắm thử nghiệm ]]> đặc biệt 🐟🔥"
     )  # open data keeps the text, minus control characters
     for name in ("news-vi.atom", "news-en.atom"):
-        xml(out / "feeds" / name)
+        titles = "".join(t.text or "" for t in xml(out / "feeds" / name).iter(f"{{{ATOM}}}title"))
+        assert "<" not in titles and not BIDI.search(titles)  # issue 12: Atom titles are cleaned by clean.plain
 
 
 def test_markup_as_entities_direction_marks_and_separators_reach_no_consumer(hostile_site):
