@@ -259,7 +259,8 @@ SECTION = Section(
     N_(
         "One feed per language, as Google asks: RSS 2.0 with the g: namespace, and the same data as tab-separated "
         "text. Prices are whole dong, e.g. 85000 VND; titles are cut at 150 characters and descriptions at 5,000, "
-        "at a word boundary."
+        "at a word boundary. Google accepts only a real product photo, so a product without a photo is left out of "
+        "these feeds until its record has one; the English feeds hold the products that have an English name."
     ),
 )
 
