@@ -70,7 +70,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("OCOP_TRANSLATIONS_PATH", None, "Folder of gettext catalogs that replaces the package's (ocop/locale)."),
     Setting("OCOP_NEWS_LIMIT", 200, "Entries in each certification-news Atom feed, newest first."),
     Setting("OCOP_SITEMAP_MAX_URLS", 50000, "URLs per sitemap file; past this, sitemap.xml becomes a sitemap index."),
-    Setting("OCOP_OPEN_DATA_LICENSE", None, 'Licence of the open data, e.g. "CC BY 4.0"; None writes "license": null.'),
+    Setting("OCOP_OPEN_DATA_LICENSE", "CC BY 4.0", "Open data licence, on the marketplaces page and in the JSON."),
+    Setting("OCOP_DEFAULT_SOCIAL_IMAGE", "theme/img/ocop-social.png", "Image for pages and Meta items without photo."),
     Setting(
         "OCOP_SEARCH_INDEX", True, "Build the search index (Pagefind); False gives quicker builds that cannot search."
     ),

@@ -24,6 +24,8 @@ from jsonschema import Draft202012Validator
 
 from . import schemas, urls
 from .catalogue import Catalogue
+from .feeds.clean import plain
+from .feeds.jsonld import OG_LOCALE, image_tags
 from .fields import model_arguments, simple_values
 from .groups import GROUPS, Group
 from .i18n import LANGS, N_
@@ -523,6 +525,45 @@ def geojson(index: Showrooms, site_url: str) -> str:
     return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False, indent=1) + "\n"
 
 
+_PHONE_SEPARATORS = re.compile(r"[\s.()-]+")
+
+
+def international_phone(phone: str) -> str:
+    """'0252 3821 904' → '+84 252 3821 904': the form schema.org and Google ask for (country code first);
+    a number already international is kept, with its grouping."""
+    text = " ".join(phone.split())
+    if text.startswith("+"):
+        return text
+    digits = _PHONE_SEPARATORS.sub("", text)
+    if digits.startswith("84") and len(digits) >= 11:  # written without its +
+        return "+" + text
+    if text.startswith("0"):
+        return "+84 " + text[1:].lstrip(" .-")
+    return "+84 " + text
+
+
+def social_tags(
+    s: Showroom, lang: str, site_url: str, site_name: str, image: tuple[str, int, int] | None, image_alt: str = ""
+) -> list[tuple[str, str, str]]:
+    """Open Graph and Twitter card tags of a showroom page as (attribute, name, content): its name, address and
+    first photo (or the site's default image, with `image_alt` saying what that shows)."""
+    root = site_url.rstrip("/") + "/"
+    name = plain(s.name.get(lang))
+    description = plain(f"{s.address}, {s.district.full_name}, {s.province.name}")
+    other = next(twin for twin in LANGS if twin != lang)
+    tags = [
+        ("property", "og:type", "website"),
+        ("property", "og:site_name", plain(site_name)),
+        ("property", "og:title", name),
+        ("property", "og:description", description),
+        ("property", "og:url", root + urls.showroom(s.id, lang)),
+        ("property", "og:locale", OG_LOCALE[lang]),
+        ("property", "og:locale:alternate", OG_LOCALE[other]),
+    ]
+    tags += image_tags(image, image_alt or name)
+    return tags + [("name", "twitter:title", name), ("name", "twitter:description", description)]
+
+
 def json_ld(s: Showroom, site_url: str, lang: str, image_urls: list[str] | tuple[str, ...] = ()) -> str:
     """schema.org Store for a showroom page, as text safe inside <script>."""
     root = site_url.rstrip("/") + "/"
@@ -530,7 +571,7 @@ def json_ld(s: Showroom, site_url: str, lang: str, image_urls: list[str] | tuple
         "@context": "https://schema.org",
         "@type": "Store",
         "@id": root + urls.showroom(s.id, "vi") + "#store",
-        "name": s.name.get(lang),
+        "name": plain(s.name.get(lang)),
         "url": root + urls.showroom(s.id, lang),
         "address": {
             "@type": "PostalAddress",
@@ -541,14 +582,14 @@ def json_ld(s: Showroom, site_url: str, lang: str, image_urls: list[str] | tuple
         },
     }
     if s.name.en and lang == "vi":
-        data["alternateName"] = s.name.en
+        data["alternateName"] = plain(s.name.en)
     if s.geo:
         data["geo"] = {"@type": "GeoCoordinates", "latitude": s.geo.lat, "longitude": s.geo.lon}
         data["hasMap"] = (
             f"https://www.openstreetmap.org/?mlat={s.geo.lat}&mlon={s.geo.lon}#map=17/{s.geo.lat}/{s.geo.lon}"
         )
     if s.phone:
-        data["telephone"] = s.phone
+        data["telephone"] = international_phone(s.phone)
     if s.email:
         data["email"] = s.email
     if s.website:
@@ -572,5 +613,7 @@ __all__ = [
     "link",
     "geojson",
     "json_ld",
+    "social_tags",
+    "international_phone",
     "in_vietnam",
 ]

@@ -11,7 +11,7 @@ from datetime import date
 from babel.messages.pofile import read_po
 
 from ocop import urls
-from ocop.feeds import PARTS, build, docs, feed_list, merchant, news, opendata, registry, words
+from ocop.feeds import PARTS, build, docs, feed_list, jsonld, merchant, news, opendata, registry, words
 from ocop.feeds.context import FeedContext
 from ocop.feeds.format import Column, Feed, Format, Limit, Run, Section
 from ocop.feeds.writers import table
@@ -34,7 +34,7 @@ def test_table_headers_are_the_declared_columns(site):
     assert len(tables) == 5
     for f in tables:
         delimiter = "\t" if f.media_type == "text/tab-separated-values" else ","
-        text = (site / f.path).read_text(encoding="utf-8")
+        text = (site / f.path).read_text(encoding="utf-8-sig")  # the open data CSV has a BOM (issue 12)
         rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
         assert rows[0] == [c.name for c in f.format.columns], f.path
         assert all(len(r) == len(rows[0]) for r in rows), f.path
@@ -47,7 +47,7 @@ def test_feed_paths_come_from_the_url_scheme():
 
 
 def test_parts_cover_every_feed_once_and_keep_shared_rows_together():
-    paths = {f.path for f in feed_list()}
+    paths = {f.path for f in feed_list() if not f.format.written_by}  # the GeoJSON is the showrooms plugin's
     assert set().union(*PARTS) == paths and not PARTS[0] & PARTS[1]
     for f in feed_list():
         source = f.format.source
@@ -83,6 +83,8 @@ def _msgids() -> set[tuple[str | None, str]]:
             news.DATE_FORMAT,
             "{n}-star",
             "{n} star",
+            jsonld.DEFAULT_IMAGE_ALT,
+            docs.LICENSE_NOTE,
         )
     }
     return found
@@ -130,7 +132,14 @@ def test_marketplaces_page_is_computed_from_the_registry():
     assert merchant_tables[0].names == ["google-merchant-vi.xml", "google-merchant-en.xml"]
     assert ("g:id", "Mã sản phẩm trong danh mục (không bao giờ đổi).") in merchant_tables[0].fields
     opendata_tables = en.sections[2].tables
-    assert [t.names for t in opendata_tables] == [["ocop-products.csv"]]  # the JSON is documented by its schema
+    # the JSON is documented by its schema; issue 12: the showrooms' GeoJSON is listed and documented
+    assert [t.names for t in opendata_tables] == [["ocop-products.csv"], ["showrooms.geojson"]]
+    assert not en.sections[2].note, "no licence given, none shown"
+    licensed = docs.page("vi", license="CC BY 4.0").sections[2]
+    assert (licensed.note, licensed.note_url) == (
+        "Giấy phép dữ liệu: CC BY 4.0.",
+        "https://creativecommons.org/licenses/by/4.0/",
+    )
 
 
 # --- a new format is one declaration ----------------------------------------------------------
@@ -173,7 +182,7 @@ def test_shared_rows_are_made_once_per_language(catalogue, monkeypatch):
     items = merchant.items
     monkeypatch.setattr(merchant, "items", lambda *a: made.append(a[1]) or items(*a))
     files, _ = build(catalogue, FeedContext(ROOT, date(2026, 11, 22)))
-    assert sorted(made) == ["en", "vi"] and len(files) == len(feed_list())
+    assert sorted(made) == ["en", "vi"] and len(files) == len([f for f in feed_list() if not f.format.written_by])
 
 
 def test_a_feed_names_its_file_and_format():

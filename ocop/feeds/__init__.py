@@ -35,7 +35,9 @@ def build(
     gc.disable()  # tens of thousands of short-lived objects, no cycles: the collector only costs time
     try:
         run = Run(cat, ctx, license)
-        files = {f.path: f.write(run) for f in feed_list() if only is None or f.path in only}
+        files = {
+            f.path: f.write(run) for f in feed_list() if not f.format.written_by and (only is None or f.path in only)
+        }
         return files, run.finish()
     finally:
         if gc_was_on:

@@ -25,12 +25,20 @@ ELLIPSIS = "…"
 # U+FFFE/U+FFFF and not surrogates. C1 controls (U+0080–U+009F) are legal but are
 # always debris from a wrongly decoded paste, so they go too.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
+# Between two words a removed character was often their separator (a vertical tab from Word, a
+# form feed): it becomes a space there, so that words are not glued together.
+_CONTROL_BETWEEN = re.compile("(?<=\\S)[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]+(?=\\S)")
+# Direction controls (LRM, RLM, embeddings, overrides, isolates) come with text pasted from
+# chat apps and right-to-left pages; in a title they can reorder what a shopper sees.
+_BIDI = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069\u2060\ufeff]")
 # Emoji and pictographs, with the joiners and selectors that glue them together.
 _EMOJI = re.compile(
     "[\U0001f000-\U0001faff\U0001fc00-\U0001ffff\u2600-\u27bf\u2b00-\u2bff\u2300-\u23ff"
     "\ufe00-\ufe0f\u200d\u20e3\U000e0000-\U000e007f]"
 )
 _BLOCK_TAG = re.compile(r"<\s*/?\s*(p|br|div|li|ul|ol|h[1-6]|tr|table|blockquote|hr)\b[^>]*>", re.I)
+_TAG_START = re.compile(r"<[/?]?[a-zA-Z]|<!")  # what an HTML parser reads as markup ("a < b" is text)
+_DECODE_ROUNDS = 4
 _LOOKS_MARKED_UP = re.compile(r"[<&*_#`\[\]]|^\s*[-+] ", re.M)
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 _NEWLINES = re.compile(r"\s*\n\s*(\n\s*)+")
@@ -61,16 +69,39 @@ def _strip_markdown(text: str) -> str:
 
 
 def strip_controls(text: str | None) -> str | None:
-    """Only the characters no format can carry; everything else as written."""
-    return _CONTROL.sub("", text) if text else text
+    """Only the characters no format can carry (a space where one stood between words); else as written."""
+    return _CONTROL.sub("", _CONTROL_BETWEEN.sub(" ", text)) if text else text
 
 
-def _strip_html(text: str) -> str:
-    text = _BLOCK_TAG.sub("\n", text)
+def _unclosed_markup(text: str) -> str:
+    """A '<!--' with no '-->' after it, or a '<' that starts a tag never closed: an HTML parser would swallow
+    everything after it, and the writer meant none of it as markup. The stray '<!--' goes (it says nothing);
+    a stray '<' is kept as text."""
+    start = text.find("<!--")
+    if start >= 0 and "-->" not in text[start + 4 :]:
+        text = text[:start] + " " + text[start + 4 :]
+    last_open = text.rfind("<")
+    if last_open >= 0 and ">" not in text[last_open:] and _TAG_START.match(text, last_open):
+        text = text[:last_open] + "&lt;" + text[last_open + 1 :]
+    return text
+
+
+def _strip_html_once(text: str) -> str:
+    text = _BLOCK_TAG.sub("\n", _unclosed_markup(text))
     text = nh3.clean(
         text, tags=set(), clean_content_tags={"style", "script", "xml", "head", "title"}, strip_comments=True
     )
     return html.unescape(text)
+
+
+def _strip_html(text: str) -> str:
+    """Without markup, also markup written as entities (&lt;b&gt;, &#x3C;/script&#x3E;): a consumer that
+    renders the feed's text as HTML would otherwise meet real tags once it decodes them."""
+    for _ in range(_DECODE_ROUNDS):
+        text = _strip_html_once(text)
+        if not _TAG_START.search(text):
+            return text
+    return _TAG_START.sub(lambda m: "‹" + m.group(0)[1:], text)  # still tags after that many rounds: defuse
 
 
 @lru_cache(maxsize=65536)
@@ -79,13 +110,13 @@ def plain(text: str | None, markdown_source: bool = False, single_line: bool = T
     if not text:
         return ""
     text = nfc(text).replace("\r\n", "\n").replace("\r", "\n")
-    text = _CONTROL.sub("", text)
+    text = _BIDI.sub(" ", _CONTROL.sub(" ", text))  # a space, not nothing: never glue two words together
     if _LOOKS_MARKED_UP.search(text):
         if markdown_source:
             text = _strip_markdown(text)
         if "<" in text or "&" in text:
             text = _strip_html(text)
-        text = _CONTROL.sub("", text)  # entities such as &#1; can bring some back
+        text = _BIDI.sub(" ", _CONTROL.sub(" ", text))  # entities such as &#1; can bring some back
     text = _EMOJI.sub("", text)
     if single_line:
         return _SPACES.sub(" ", text.replace("\n", " ")).strip()
@@ -130,6 +161,7 @@ class Cleaner:
         self.consumer = consumer
         self.problems: list[Problem] = []
         self.without_photo: list = []  # products whose feed items have no image
+        self.untranslated: list = []  # products left out of a feed in a language their name is not written in
         self._seen: set[tuple[str, str, str]] = set()
 
     def text(
@@ -144,7 +176,7 @@ class Cleaner:
     ) -> str:
         cleaned = plain(raw, markdown_source, single_line)
         notes = []
-        if raw and _CONTROL.search(raw):
+        if raw and (_CONTROL.search(raw) or _BIDI.search(raw)):
             notes.append("control characters were removed")
         if raw and _EMOJI.search(raw):
             notes.append("emoji were removed")

@@ -32,6 +32,9 @@ class FeedContext:
     # Absolute URLs of a product's photos, best first (the adapter knows where renditions live).
     image_urls: Callable[[Product], list[str]] = field(default=lambda p: [])
     news_limit: int = DEFAULTS["OCOP_NEWS_LIMIT"]
+    # Absolute URL of the site's default social image (1200 × 630 PNG), for consumers that accept a
+    # generic image for a product without a photo (Meta, social cards); None: no such image.
+    default_image: str | None = None
 
     def __post_init__(self):
         parts = urlsplit(self.root)

@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .. import settings, urls
-from ..i18n import LANGS
+from ..i18n import LANGS, N_
+from . import opendata
 from .format import Feed, Format
 from .registry import FORMATS, feed_list, sections
 from .words import say, say_in
@@ -31,6 +32,8 @@ class SectionPage:
     heading: str
     about: str
     tables: list[Table]
+    note: str = ""  # a line under the about text (the open data's licence)
+    note_url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -50,14 +53,28 @@ def _table(f: Format, feeds: list[Feed], lang: str) -> Table:
     return Table(_names(f, feeds), [(c.name, say_in(f.key, c.doc, lang)) for c in f.documented])
 
 
-def page(lang: str, formats: tuple[Format, ...] = FORMATS) -> Page:
+LICENSE_NOTE = N_("Data licence: {license}.")
+
+
+def _note(key: str, lang: str, license: str | None) -> tuple[str, str | None]:
+    if key != "opendata" or not license:
+        return "", None
+    return say(LICENSE_NOTE, lang).format(license=license), opendata.license_url(license)
+
+
+def page(lang: str, formats: tuple[Format, ...] = FORMATS, license: str | None = None) -> Page:
+    """What the marketplaces page shows in `lang` (license: the open data's, setting OCOP_OPEN_DATA_LICENSE)."""
     feeds = feed_list(formats)
     alternates = [
         (feed, say(feed.format.section.heading, lang)) for feed in feeds if feed.format.alternate and feed.lang == lang
     ]
     shown = [
         SectionPage(
-            s.key, say(s.heading, lang), say(s.about, lang), [_table(f, feeds, lang) for f in members if f.documented]
+            s.key,
+            say(s.heading, lang),
+            say(s.about, lang),
+            [_table(f, feeds, lang) for f in members if f.documented],
+            *_note(s.key, lang, license),
         )
         for s, members in sections(formats)
     ]
@@ -171,14 +188,36 @@ summary then the description, Markdown and HTML removed; photos are the largest 
 (≤ 1200 px); the five `g:product_detail` (section `OCOP`) are stars, certificate decision
 (number, date, issuer), valid until, district (province) and producer kind.
 
+Since issue 12, what each consumer rejects is settled at build time:
+
+- **No photo.** Google disapproves an item without an image and does not accept a placeholder
+  or generic image, so the Google feeds (RSS, TSV) leave such a product out; Meta accepts an
+  image that is not the product's, so the Meta feed gives it the site's default social image
+  (`OCOP_DEFAULT_SOCIAL_IMAGE`). Either way the build warns: add a photo to the record.
+- **No English name.** The English Google feeds and the Meta language feed leave the product
+  out (Google disapproves a language mismatch; Meta then keeps the Vietnamese main item), with
+  a warning. English items take only English summary and description; else their title.
+- **Commas in `product_type`.** Google reads a comma as a separator between two product types:
+  a comma inside a group or product-set name is written ` / ` (`Thực phẩm > Tương / nước mắm /
+  gia vị dạng lỏng`), in every feed.
+- **The TSV** is tab-separated text as Google reads it: no CSV quoting (a quote is a character),
+  tabs and line breaks in a value become a space. In `product_detail` (`section:attribute:value`,
+  comma-separated) a part holding a colon, comma or quote is in double quotes with quotes
+  doubled, as in Google's own example (`Display:Diagonal Size:"2.5\"\"\"`).
+
 ### Open data
 
 All products, including expired and revoked ones with their status; every certificate with its
 own status at the build date; texts as written in the records (descriptions and stories are
 Markdown; only characters no format can carry, the C0/C1 control characters, are removed). The
 JSON has `schema_version`, `generated` (build date), `source`, `license` (setting
-`OCOP_OPEN_DATA_LICENSE`, `null` until the office chooses one), `count` and `products`, one
-product per line. The schema is versioned: bump `SCHEMA_VERSION` in `ocop/feeds/opendata.py` and
+`OCOP_OPEN_DATA_LICENSE`, by default CC BY 4.0; shown on the marketplaces page too),
+`license_url` (since 1.1.0), `count` and `products`, one product per line. The CSV starts with a
+UTF-8 byte order mark (Excel in a Vietnamese locale otherwise reads it as Windows-1258) and its
+columns are described by a Frictionless Table Schema, `ocop-products.csv.schema.json`, made from
+the same column declarations. The showrooms' GeoJSON is written by the showrooms plugin; the
+registry lists it (`written_by`) so that the marketplaces page and this document include it.
+The schema is versioned: bump `SCHEMA_VERSION` in `ocop/feeds/opendata.py` and
 `x-version` in the schema together; a new major version if a field changes meaning or disappears.
 
 ### Certification news (Atom)
@@ -204,6 +243,16 @@ the `<script>` early. Open Graph (`og:title` with the stars as ★, `og:image` 1
 `product:price:*`) and Twitter card tags make a shared link (Zalo, Facebook) show name, photo
 and stars.
 
+A tourism product is a `Service` (`identifier`, `provider`, `serviceType`, `areaServed`; no
+`sku`, maker or barcode). Only a listed product (certificate active or expiring) with a price has
+an `Offer`; an expired or revoked one, or one without a price, claims no price (Google's product
+snippet then does not show it: it needs offers, a review or a rating, and the catalogue invents
+none). A product without a photo has the default social image as `image` and `og:image`. Names
+are cleaned like the feeds' (no markup, including markup written as entities, no tabs, line
+breaks or direction marks). Every page with an image has `og:image:alt` and `twitter:image:alt`;
+showroom pages have Open Graph and Twitter tags too, and their `Store` gives `telephone` in
+international form (`+84 …`).
+
 ### Sitemap and robots.txt
 
 Every HTML page the build writes (both languages, catalogue pages, content pages, other plugins'
@@ -224,8 +273,11 @@ word boundary (the feed carries: '...')
 Removed: control characters, HTML (including Word's `<o:p>`, `mso-` styles and conditional
 comments; `<style>`/`<script>` contents go with their tags), Markdown markup, emoji. Cut at a
 word boundary with `…`: the limits in the field tables above. `]]>` and `&` are kept as text:
-the XML writer escapes them, so a feed is never malformed. A product with no photo gets a
-warning too (Google and Meta reject items without an image), but stays in the feed.
+the XML writer escapes them, so a feed is never malformed. Markup written as entities
+(`&lt;b&gt;`) is decoded and removed too, never left as a tag; an unclosed `<!--` is dropped
+without taking the text after it; direction controls (U+200E/F, U+202A–E, U+2066–9) are removed;
+a removed character between two words leaves a space. A product with no photo gets a warning
+too (see above).
 
 ## Settings (pelicanconf.py)
 

@@ -121,6 +121,9 @@ class Format:
     subtitle: str = ""
     cost: int = 1  # rough relative work of writing one file
     alternate: bool = False  # announced with <link rel="alternate"> in the marketplaces page of its language
+    # The plugin that writes the file when the feeds build does not (e.g. the showrooms' GeoJSON): the registry
+    # only documents it, so that the marketplaces page and docs/feeds.md list every machine-readable file.
+    written_by: str = ""
 
     @property
     def documented(self) -> tuple[Column, ...]:

@@ -4,6 +4,16 @@ The JSON-LD `Product` carries its `Offer` and its OCOP certificate as `hasCertif
 `Certification` (certificationIdentification = decision, certificationRating = stars out of 5,
 issuedBy, validFrom, expires, certificationStatus). `script_json` serialises it so that no text
 in a record can close the `<script>` element early.
+
+What is said, and why:
+- A tourism product (group VI: community tourism, eco-tourism, tourist sites) is a `Service`
+  given by its producer, not a `Product`: it is not goods, and it has no sku, gtin or maker.
+- Only a product the catalogue lists (certificate valid or expiring) has an `Offer`: an expired
+  or revoked product is no longer sold as OCOP, as every feed already says by leaving it out.
+- A product without a reference price has no `Offer` and claims no price. Google's product
+  snippet then does not show it (it needs offers, a review or a rating; the catalogue has no
+  reviews and invents none); the Product and its Certification remain valid schema.org.
+- Names are cleaned like the feeds' (`plain`): no markup, no tabs, line breaks or direction marks.
 """
 
 from __future__ import annotations
@@ -11,11 +21,10 @@ from __future__ import annotations
 import json
 
 from .. import urls
-from ..i18n import LANGS
-from ..model import Product
+from ..i18n import LANGS, N_
+from ..model import Product, Text
 from . import words
 from .clean import plain
-from .clean import strip_controls as sc
 
 _STATUS = {
     "active": "CertificationActive",
@@ -23,16 +32,56 @@ _STATUS = {
     "expired": "CertificationInactive",
     "revoked": "CertificationInactive",
 }
-_OG_LOCALE = {"vi": "vi_VN", "en": "en_GB"}
+OG_LOCALE = {"vi": "vi_VN", "en": "en_GB"}
+SOCIAL_IMAGE_SIZE = (1200, 630)  # the default social image (OCOP_DEFAULT_SOCIAL_IMAGE), as Facebook asks
+DEFAULT_IMAGE_ALT = N_("OCOP products")  # what the default social image shows
+
+
+def default_image_alt(lang: str) -> str:
+    return words.say(DEFAULT_IMAGE_ALT, lang)
+
+
+def name(text: Text, lang: str) -> str:
+    """A name in `lang` as every machine reader gets it: plain text on one line."""
+    return plain(text.get(lang))
+
+
+def _offer(p: Product, page: str) -> dict | None:
+    """The Offer of a product the catalogue lists with a price; None otherwise (nothing claimed)."""
+    o = p.offer
+    if o is None or not p.status.listed:
+        return None
+    return {
+        "@type": "Offer",
+        "url": page,
+        "price": o.price,
+        "priceCurrency": "VND",
+        "availability": "https://schema.org/InStock" if o.available else "https://schema.org/OutOfStock",
+        "itemCondition": "https://schema.org/NewCondition",
+    }
+
+
+def _certification(p: Product, lang: str) -> dict:
+    c = p.current
+    return {
+        "@type": "Certification",
+        "name": f"OCOP {words.stars(c.stars, lang)}",
+        "certificationIdentification": plain(c.decision),
+        "certificationRating": {"@type": "Rating", "ratingValue": c.stars, "bestRating": 5, "worstRating": 1},
+        "issuedBy": {"@type": "Organization", "name": plain(c.issuer)},
+        "validFrom": c.date.isoformat(),
+        "expires": c.expires.isoformat(),
+        "certificationStatus": f"https://schema.org/{_STATUS[p.status.value]}",
+    }
 
 
 def product_jsonld(p: Product, lang: str, root: str, images: list[str]) -> dict:
-    """The schema.org Product of one product page (root: absolute site address, no trailing slash)."""
-    c = p.current
+    """The schema.org Product (a Service for tourism) of one product page (root: absolute site address, no
+    trailing slash; images: its photos, or the site's default image)."""
     page = f"{root}/{urls.product(p, lang)}"
     producer: dict = {
         "@type": "Organization",
-        "name": sc(p.producer.name),
+        "name": plain(p.producer.name),
         "address": {
             "@type": "PostalAddress",
             "addressLocality": p.district.name,
@@ -41,49 +90,33 @@ def product_jsonld(p: Product, lang: str, root: str, images: list[str]) -> dict:
         },
     }
     if p.producer.address:
-        producer["address"]["streetAddress"] = sc(p.producer.address)
+        producer["address"]["streetAddress"] = plain(p.producer.address)
     if p.producer.website:
         producer["url"] = p.producer.website
     data: dict = {
         "@context": "https://schema.org",
-        "@type": "Product",
+        "@type": "Product" if p.group.goods else "Service",
         "@id": page + "#product",
         "url": page,
-        "sku": p.id,
-        "name": sc(p.name.get(lang)),
-        "inLanguage": lang,
+        "name": name(p.name, lang),
         "category": p.group.label(lang) + (f" > {p.product_set.label(lang)}" if p.product_set else ""),
-        "brand": {"@type": "Brand", "name": sc(p.producer.name)},
-        "manufacturer": producer,
-        "countryOfOrigin": {"@type": "Country", "name": "VN"},
+        "brand": {"@type": "Brand", "name": plain(p.producer.name)},
     }
+    if p.group.goods:
+        data.update(sku=p.id, manufacturer=producer, countryOfOrigin={"@type": "Country", "name": "VN"})
+    else:
+        data.update(identifier=p.id, provider=producer, serviceType=p.group.label(lang), areaServed=producer["address"])
     description = p.summary.get(lang) if p.summary else (p.description.get(lang) if p.description else None)
     if description:
         data["description"] = plain(description, markdown_source=p.summary is None)
     if images:
         data["image"] = images
-    data["hasCertification"] = {
-        "@type": "Certification",
-        "name": f"OCOP {words.stars(c.stars, lang)}",
-        "certificationIdentification": sc(c.decision),
-        "certificationRating": {"@type": "Rating", "ratingValue": c.stars, "bestRating": 5, "worstRating": 1},
-        "issuedBy": {"@type": "Organization", "name": sc(c.issuer)},
-        "validFrom": c.date.isoformat(),
-        "expires": c.expires.isoformat(),
-        "certificationStatus": f"https://schema.org/{_STATUS[p.status.value]}",
-    }
-    if p.offer:
-        o = p.offer
-        data["offers"] = {
-            "@type": "Offer",
-            "url": page,
-            "price": o.price,
-            "priceCurrency": "VND",
-            "availability": "https://schema.org/InStock" if o.available else "https://schema.org/OutOfStock",
-            "itemCondition": "https://schema.org/NewCondition",
-        }
-        if o.gtin:
-            data["gtin"] = o.gtin
+    data["hasCertification"] = _certification(p, lang)
+    offer = _offer(p, page)
+    if offer:
+        data["offers"] = offer
+    if p.offer and p.offer.gtin and p.group.goods:  # the barcode identifies the goods, sold or not
+        data["gtin"] = p.offer.gtin
     return data
 
 
@@ -103,13 +136,36 @@ def script_json(data: dict) -> str:
     )
 
 
+def image_tags(image: tuple[str, int, int] | None, alt: str) -> list[tuple[str, str, str]]:
+    """og:image with its size and alt text, and the Twitter card that shows it (every page with an image has
+    twitter:image:alt, for screen readers in the apps that show the card)."""
+    if not image:
+        return [("name", "twitter:card", "summary")]
+    url, width, height = image
+    return [
+        ("property", "og:image", url),
+        ("property", "og:image:width", str(width)),
+        ("property", "og:image:height", str(height)),
+        ("property", "og:image:alt", alt),
+        ("name", "twitter:card", "summary_large_image"),
+        ("name", "twitter:image", url),
+        ("name", "twitter:image:alt", alt),
+    ]
+
+
 def social_tags(
-    p: Product, lang: str, root: str, site_name: str, image: tuple[str, int, int] | None
+    p: Product,
+    lang: str,
+    root: str,
+    site_name: str,
+    image: tuple[str, int, int] | None,
+    image_alt: str | None = None,
 ) -> list[tuple[str, str, str]]:
-    """Open Graph and Twitter card tags as (attribute, name, content): name, photo and stars."""
+    """Open Graph and Twitter card tags as (attribute, name, content): name, photo and stars (image_alt: when
+    the image is not the product's own photo, what it shows)."""
     other = next(twin for twin in LANGS if twin != lang)
-    title = f"{plain(p.name.get(lang))} · OCOP {'★' * p.stars} ({words.stars(p.stars, lang)})"
-    summary = plain(p.summary.get(lang)) if p.summary else plain(p.name.get(lang))
+    title = f"{name(p.name, lang)} · OCOP {'★' * p.stars} ({words.stars(p.stars, lang)})"
+    summary = plain(p.summary.get(lang)) if p.summary else name(p.name, lang)
     description = f"{summary} · {plain(p.producer.name)}, {p.district.name}"
     tags = [
         ("property", "og:type", "product"),
@@ -117,27 +173,14 @@ def social_tags(
         ("property", "og:title", title),
         ("property", "og:description", description),
         ("property", "og:url", f"{root}/{urls.product(p, lang)}"),
-        ("property", "og:locale", _OG_LOCALE[lang]),
-        ("property", "og:locale:alternate", _OG_LOCALE[other]),
+        ("property", "og:locale", OG_LOCALE[lang]),
+        ("property", "og:locale:alternate", OG_LOCALE[other]),
     ]
-    if image:
-        url, width, height = image
-        tags += [
-            ("property", "og:image", url),
-            ("property", "og:image:width", str(width)),
-            ("property", "og:image:height", str(height)),
-            ("property", "og:image:alt", plain(p.name.get(lang))),
-        ]
-    if p.offer:
+    if p.offer and p.status.listed:
         tags += [
             ("property", "product:price:amount", str(p.offer.price)),
             ("property", "product:price:currency", "VND"),
         ]
-    tags += [
-        ("name", "twitter:card", "summary_large_image" if image else "summary"),
-        ("name", "twitter:title", title),
-        ("name", "twitter:description", description),
-    ]
-    if image:
-        tags.append(("name", "twitter:image", image[0]))
+    tags += image_tags(image, image_alt or name(p.name, lang))
+    tags += [("name", "twitter:title", title), ("name", "twitter:description", description)]
     return tags

@@ -12,17 +12,20 @@ names the record's file, line and field.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
 from .. import urls
 from ..catalogue import Catalogue
-from ..i18n import N_
+from ..i18n import DEFAULT_LANG, N_
 from ..model import Product
-from . import words, writers
+from . import tsv, words, writers
 from .clean import Cleaner, cut, plain
 from .context import FeedContext
-from .format import Column, Format, Limit, Run, Section, Source
+from .format import Column, Feed, Format, Limit, Run, Section, Source, Writer
 
 TITLE = Limit(150)
 DESCRIPTION = Limit(5000)
@@ -55,7 +58,7 @@ class Item:
     title: str
     description: str
     link: str
-    image_link: str | None
+    image_link: str | None  # None: the record has no photo
     additional_image_links: list[str]
     in_stock: bool
     price: int  # whole VND
@@ -64,6 +67,7 @@ class Item:
     product_type: str
     details: list[tuple[str, str, str]] = field(default_factory=list)  # (section, attribute, value)
     stars: int = 0
+    fallback_image: str | None = None  # the site's default social image, for consumers that accept one
 
     @property
     def availability(self) -> str:
@@ -91,11 +95,11 @@ def _title(p: Product, lang: str, cleaner: Cleaner) -> str:
 def _description(p: Product, lang: str, cleaner: Cleaner, title: str) -> str:
     limit = DESCRIPTION.max
     parts = []
-    if p.summary:
+    if p.summary and p.summary.lang_of(lang) == lang:  # no Vietnamese text in an English feed
         parts.append(
             cleaner.text(p, f"summary.{p.summary.lang_of(lang)}", p.summary.get(lang), limit, single_line=False)
         )
-    if p.description:
+    if p.description and p.description.lang_of(lang) == lang:
         parts.append(
             cleaner.text(
                 p,
@@ -118,6 +122,17 @@ def _description(p: Product, lang: str, cleaner: Cleaner, title: str) -> str:
     return description
 
 
+_COMMA = re.compile(r"\s*,\s*")
+TYPE_LEVELS = " > "
+TYPE_COMMA = " / "  # Google reads a comma in product_type as a separator between two types
+
+
+def product_type(p: Product, lang: str) -> str:
+    """'Thực phẩm > Tương / nước mắm / gia vị dạng lỏng': group > product set, no comma inside a level."""
+    levels = [p.group.label(lang)] + ([p.product_set.label(lang)] if p.product_set else [])
+    return TYPE_LEVELS.join(_COMMA.sub(TYPE_COMMA, level) for level in levels)
+
+
 def _details(p: Product, lang: str) -> list[tuple[str, str, str]]:
     c, d, section = p.current, _detail_labels(lang), DETAIL_SECTION
     return [
@@ -134,7 +149,6 @@ def item(p: Product, lang: str, ctx: FeedContext, cleaner: Cleaner) -> Item:
     images = ctx.image_urls(p)
     if not images:
         cleaner.without_photo.append(p)
-    product_type = p.group.label(lang) + (f" > {p.product_set.label(lang)}" if p.product_set else "")
     assert p.offer is not None  # items() passes eligible products only, and they have an offer
     return Item(
         product=p,
@@ -149,35 +163,74 @@ def item(p: Product, lang: str, ctx: FeedContext, cleaner: Cleaner) -> Item:
         price=p.offer.price,
         brand=cleaner.text(p, "producer.name", p.producer.name, BRAND.max),
         gtin=p.offer.gtin,
-        product_type=PRODUCT_TYPE.fit(product_type),
+        product_type=PRODUCT_TYPE.fit(product_type(p, lang)),
         details=_details(p, lang),
         stars=p.current.stars,
+        fallback_image=ctx.default_image,
     )
 
 
 PHOTO_WARNINGS_MAX = 20  # past this, one warning lists the first records instead of one each
 
 
+def in_language(p: Product, lang: str) -> bool:
+    """A product has an item in a feed of `lang` when its name is written in that language: an English feed
+    with Vietnamese titles is disapproved by Google for a language mismatch, and Meta would show them as the
+    English override. The Vietnamese feeds carry every eligible product."""
+    return lang == DEFAULT_LANG or p.name.lang_of(lang) == lang
+
+
 def items(cat: Catalogue, lang: str, ctx: FeedContext, cleaner: Cleaner) -> list[Item]:
     """Eligible products in id order (stable from build to build)."""
-    return [item(p, lang, ctx, cleaner) for p in sorted(cat.products, key=lambda p: p.id) if eligible(p)]
+    chosen = [p for p in sorted(cat.products, key=lambda p: p.id) if eligible(p)]
+    untranslated = [p for p in chosen if not in_language(p, lang)]
+    if untranslated:
+        cleaner.untranslated.extend(untranslated)
+    return [item(p, lang, ctx, cleaner) for p in chosen if in_language(p, lang)]
+
+
+def _warn_records(cleaner: Cleaner, records: list, field: str, one: str, many: str) -> None:
+    """One warning per record, or past PHOTO_WARNINGS_MAX records one that names the first ten."""
+    missing = sorted({p.source_rel: p for p in records}.values(), key=lambda p: p.source_rel)
+    if len(missing) <= PHOTO_WARNINGS_MAX:
+        for p in missing:
+            cleaner.warn(p, field, one)
+    elif missing:
+        names = ", ".join(p.source_rel for p in missing[:10])
+        cleaner.warn(missing[0], field, many.format(n=len(missing), names=names))
 
 
 def warn_missing_photos(cleaner: Cleaner) -> None:
-    """Google and Meta reject items without an image: say which records need a photo."""
-    missing = sorted({p.source_rel: p for p in cleaner.without_photo}.values(), key=lambda p: p.source_rel)
-    why = "Google and Meta reject items without an image"
-    if len(missing) <= PHOTO_WARNINGS_MAX:
-        for p in missing:
-            cleaner.warn(p, "images", f"the product has no photo; {why}, so add a photo to the record")
-    elif missing:
-        first = missing[0]
-        names = ", ".join(p.source_rel for p in missing[:10])
-        cleaner.warn(
-            first,
-            "images",
-            f"{len(missing)} products in the feeds have no photo ({names}, ...); {why}, so add photos to these records",
-        )
+    """Google rejects items without a real product photo: say which records need one."""
+    why = (
+        "Google requires a real product photo, so the item is left out of the Google feeds "
+        "(Meta shows the site's default image)"
+    )
+    _warn_records(
+        cleaner,
+        cleaner.without_photo,
+        "images",
+        f"the product has no photo; {why}: add a photo to the record",
+        "{n} products in the feeds have no photo ({names}, ...); " + why + ": add photos to these records",
+    )
+    _warn_records(
+        cleaner,
+        cleaner.untranslated,
+        "name.en",
+        "the product has no English name, so it is left out of the English feeds: add name.en to the record",
+        "{n} products have no English name ({names}, ...), so they are left out of the English feeds: "
+        "add name.en to these records",
+    )
+
+
+def with_photo(write: Writer) -> Writer:
+    """A Google writer that leaves out items without a photo: Google disapproves an item without an image
+    and does not accept a placeholder or generic image as a product's image."""
+
+    def write_with_photo(feed: Feed, rows: Iterable[Any], run: Run) -> bytes:
+        return write(feed, [row for row in rows if row.image_link], run)
+
+    return write_with_photo
 
 
 def _cleaner(run: Run) -> Cleaner:
@@ -206,7 +259,8 @@ SECTION = Section(
     N_(
         "One feed per language, as Google asks: RSS 2.0 with the g: namespace, and the same data as tab-separated "
         "text. Prices are whole dong, e.g. 85000 VND; titles are cut at 150 characters and descriptions at 5,000, "
-        "at a word boundary."
+        "at a word boundary. Google accepts only a real product photo, so a product without a photo is left out of "
+        "these feeds until its record has one; the English feeds hold the products that have an English name."
     ),
 )
 
@@ -214,7 +268,7 @@ _ID = N_("The product's catalogue id (never changes).")
 _TITLE = N_("Product name, at most 150 characters.")
 _DESCRIPTION = N_("Plain-text description, at most 5,000 characters.")
 _PRICE = N_("Reference price in whole dong, e.g. 85000 VND.")
-_PRODUCT_TYPE = N_("OCOP product group > product set.")
+_PRODUCT_TYPE = N_("OCOP product group > product set; a comma inside a name is written as /.")
 
 
 def _images(it: Item) -> list[tuple[str, str]]:
@@ -253,8 +307,17 @@ RSS_COLUMNS: tuple[Column, ...] = (
 )
 
 
-def _tsv_safe(text: str) -> str:
-    return " ".join(text.replace("\t", " ").split())
+_DETAIL_SPECIAL = re.compile(r'[:,"]')
+
+
+def detail_part(text: str) -> str:
+    """One part of section:attribute:value in Google's text feeds: quoted, with quotes doubled, when it holds
+    a colon, a comma or a quote, as in Google's own example, where 2.5 inches is written "2.5\"\"\"."""
+    return '"' + text.replace('"', '""') + '"' if _DETAIL_SPECIAL.search(text) else text
+
+
+def _tsv_details(it: Item) -> str:
+    return ",".join(":".join(detail_part(part) for part in detail) for detail in it.details)
 
 
 TSV_COLUMNS: tuple[Column, ...] = (
@@ -277,7 +340,7 @@ TSV_COLUMNS: tuple[Column, ...] = (
     Column("product_type", lambda it: it.product_type, _PRODUCT_TYPE, PRODUCT_TYPE),
     Column(
         "product_detail",
-        lambda it: ",".join(f"{s}:{a}:{v.replace(',', ';')}" for s, a, v in it.details),
+        _tsv_details,
         N_("Stars, certificate decision, validity, district and producer kind (as section:attribute:value)."),
     ),
 )
@@ -288,7 +351,7 @@ FORMATS: tuple[Format, ...] = (
         SECTION,
         {"vi": "google-merchant-vi.xml", "en": "google-merchant-en.xml"},
         "application/rss+xml",
-        writers.merchant_rss,
+        with_photo(writers.merchant_rss),
         ITEMS,
         RSS_COLUMNS,
         cost=3,
@@ -300,7 +363,7 @@ FORMATS: tuple[Format, ...] = (
         SECTION,
         {"vi": "google-merchant-vi.tsv", "en": "google-merchant-en.tsv"},
         "text/tab-separated-values",
-        writers.table("\t", _tsv_safe),
+        with_photo(tsv.write),
         ITEMS,
         TSV_COLUMNS,
     ),

@@ -1,5 +1,12 @@
 """Open data: the whole catalogue as JSON and CSV, with a documented, versioned JSON Schema.
 
+The CSV starts with a UTF-8 byte order mark: without it Excel in a Vietnamese locale reads the
+file as Windows-1258 and shows mojibake. Its columns are described by a Frictionless Table Schema
+(`ocop-products.csv.schema.json`, made from `CSV_COLUMNS`), which tools such as Frictionless,
+CKAN and Open Refine read to type the columns. The data's licence is a setting
+(OCOP_OPEN_DATA_LICENSE, by default CC BY 4.0). The showrooms' GeoJSON is written by the
+showrooms plugin; the registry lists it here so that the marketplaces page documents it.
+
 Unlike the marketplace feeds, open data keeps every product, including expired and revoked
 ones with their status, and every certificate of each product: it is the programme's record,
 for anyone who wants to reuse it (the way Open Food Facts publishes its data). Texts are
@@ -26,11 +33,26 @@ from .clean import strip_controls
 from .context import FeedContext
 from .format import Column, Format, Section, Source
 
-SCHEMA_VERSION = "1.0.0"  # bump the major number when a field changes meaning or disappears
+SCHEMA_VERSION = "1.1.0"  # bump the major number when a field changes meaning or disappears
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schemas" / "opendata.schema.json"
 JSON_NAME = "ocop-products.json"
 CSV_NAME = "ocop-products.csv"
 SCHEMA_NAME = "ocop-products.schema.json"
+TABLE_SCHEMA_NAME = "ocop-products.csv.schema.json"
+GEOJSON_NAME = "showrooms.geojson"  # written by the showrooms plugin (plugins/ocop_showrooms)
+BOM = "\ufeff".encode()
+# Licences whose text has a well-known address, for the JSON's license_url and the marketplaces page.
+LICENSE_URLS = {
+    "CC BY 4.0": "https://creativecommons.org/licenses/by/4.0/",
+    "CC BY-SA 4.0": "https://creativecommons.org/licenses/by-sa/4.0/",
+    "CC0 1.0": "https://creativecommons.org/publicdomain/zero/1.0/",
+    "ODbL 1.0": "https://opendatacommons.org/licenses/odbl/1-0/",
+}
+
+
+def license_url(license: str | None) -> str | None:
+    return LICENSE_URLS.get(" ".join(license.split())) if license else None
+
 
 SECTION = Section(
     "opendata",
@@ -38,7 +60,9 @@ SECTION = Section(
     N_(
         "The whole catalogue, including expired and revoked products with their status and every certificate, as "
         "JSON and CSV, for anyone who wants to reuse it. The JSON follows a documented, versioned JSON Schema; texts "
-        "are as written in the records (descriptions are Markdown)."
+        "are as written in the records (descriptions are Markdown). The CSV is UTF-8 with a byte order mark, so that "
+        "Excel opens it correctly, and its columns are described by a Frictionless Table Schema. The showrooms and "
+        "sales points are a GeoJSON file."
     ),
 )
 
@@ -154,6 +178,7 @@ def document(cat: Catalogue, ctx: FeedContext, license: str | None = None) -> di
         "generated": ctx.build_date.isoformat(),
         "source": ctx.url(urls.home(DEFAULT_LANG)),
         "license": license,
+        "license_url": license_url(license),
         "count": len(products),
         "products": products,
     }
@@ -214,9 +239,61 @@ CSV_COLUMNS: tuple[Column, ...] = (
 )
 
 
+# Table Schema types of the CSV columns that are not plain strings; an empty cell is a missing value.
+CSV_TYPES: dict[str, dict] = {
+    "status": {"type": "string", "constraints": {"enum": ["active", "expiring", "expired", "revoked"]}},
+    "stars": {"type": "integer", "constraints": {"minimum": 3, "maximum": 5}},
+    "product_set": {"type": "integer", "constraints": {"minimum": 1, "maximum": 26}},
+    "score": {"type": "integer", "constraints": {"minimum": 0, "maximum": 100}},
+    "decision_date": {"type": "date"},
+    "expires": {"type": "date"},
+    "revoked": {"type": "date"},
+    "certificates": {"type": "integer", "constraints": {"minimum": 1}},
+    "price_vnd": {"type": "integer", "constraints": {"minimum": 0}},
+    "available": {"type": "boolean"},
+    "url_vi": {"type": "string", "format": "uri"},
+    "url_en": {"type": "string", "format": "uri"},
+}
+_REQUIRED = {"id", "slug", "status", "stars", "name_vi", "group", "province", "district", "producer", "decision"}
+
+
+def table_schema() -> dict:
+    """The CSV's Frictionless Table Schema (https://specs.frictionlessdata.io/table-schema/), from CSV_COLUMNS."""
+    fields = []
+    for c in CSV_COLUMNS:
+        spec = {"name": c.name, "description": c.doc, **CSV_TYPES.get(c.name, {"type": "string"})}
+        spec.setdefault("type", "string")
+        if c.name in _REQUIRED:
+            spec["constraints"] = {**spec.get("constraints", {}), "required": True}
+        fields.append(spec)
+    return {
+        "fields": fields,
+        "primaryKey": "id",
+        "missingValues": [""],
+    }
+
+
+def table_schema_bytes() -> bytes:
+    return (json.dumps(table_schema(), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
 def schema_bytes() -> bytes:
     return SCHEMA_PATH.read_bytes()
 
+
+# The showrooms' GeoJSON (RFC 7946), documented here, written by ocop.showrooms.geojson.
+GEOJSON_PROPERTIES: tuple[Column, ...] = (
+    Column("geometry", None, N_("The showroom's position: a Point, longitude then latitude.")),
+    Column("id", None, N_("The showroom's id (never changes).")),
+    Column("name, name_en", None, N_("Name in Vietnamese and in English.")),
+    Column(
+        "kind", None, N_("Kind of place: centre, sales_point, retail, tourist_site, hotel, airport, station or other.")
+    ),
+    Column("address, district, province", None, N_("Street address, district and province.")),
+    Column("url, url_en", None, N_("The showroom's page in Vietnamese and in English.")),
+    Column("phone, email, website, opening_hours", None, N_("Contact and opening hours, when known.")),
+    Column("products", None, N_("Ids of the certified products sold there.")),
+)
 
 DOCUMENT = Source("open data", lambda run, lang: document(run.catalogue, run.ctx, run.license), per_lang=False, cost=2)
 _to_csv = writers.table()
@@ -236,7 +313,7 @@ FORMATS: tuple[Format, ...] = (
         SECTION,
         {None: CSV_NAME},
         "text/csv",
-        lambda feed, doc, run: _to_csv(feed, doc["products"], run),
+        lambda feed, doc, run: BOM + _to_csv(feed, doc["products"], run),
         DOCUMENT,
         CSV_COLUMNS,
     ),
@@ -247,5 +324,22 @@ FORMATS: tuple[Format, ...] = (
         "application/schema+json",
         lambda feed, rows, run: schema_bytes(),
         cost=0,
+    ),
+    Format(
+        "opendata-csv-schema",
+        SECTION,
+        {None: TABLE_SCHEMA_NAME},
+        "application/json",
+        lambda feed, rows, run: table_schema_bytes(),
+        cost=0,
+    ),
+    Format(
+        "showrooms-geojson",
+        SECTION,
+        {None: GEOJSON_NAME},
+        "application/geo+json",
+        lambda feed, rows, run: b"",  # never called: the showrooms plugin writes the file
+        columns=GEOJSON_PROPERTIES,
+        written_by="ocop_showrooms",
     ),
 )

@@ -43,7 +43,8 @@ def parts(n: int = 2, feeds: list[Feed] | None = None) -> tuple[set[str], ...]:
     share stay in one process (largest first, each to the least loaded)."""
     loads = [0] * n
     out: tuple[set[str], ...] = tuple(set() for _ in range(n))
-    for cost, paths in sorted(_groups(feeds or feed_list()), key=lambda g: -g[0]):
+    written_here = [feed for feed in (feeds or feed_list()) if not feed.format.written_by]
+    for cost, paths in sorted(_groups(written_here), key=lambda g: -g[0]):
         lightest = loads.index(min(loads))
         loads[lightest] += cost
         out[lightest].update(paths)

@@ -11,9 +11,9 @@ from pathlib import Path
 from babel.numbers import format_decimal
 from pelican.generators import Generator
 
-from ocop import feeds, urls
+from ocop import feeds, showrooms, urls
 from ocop.catalogue import Catalogue
-from ocop.feeds import docs
+from ocop.feeds import docs, opendata
 from ocop.feeds.context import FeedContext
 from ocop.feeds.merchant import eligible
 from ocop.i18n import LANGS
@@ -54,6 +54,7 @@ class FeedsGenerator(Generator):
             site_name=value(s, "SITENAME"),
             image_urls=photo_urls,
             news_limit=int(value(s, "OCOP_NEWS_LIMIT")),
+            default_image=head.default_image(s, root),
         )
 
     def _build(self, build: site.SiteBuild, ctx: FeedContext):
@@ -93,6 +94,11 @@ class FeedsGenerator(Generator):
         template = self.get_template("marketplaces")
         page_urls = self.pages[0].urls
         merchant_count = sum(1 for p in build.catalogue.products if eligible(p))
+        # Files another plugin writes (the showrooms' GeoJSON) are listed with their size too: made once more here,
+        # it costs little (a few hundred showrooms at most) and the page never waits for the other generator.
+        root = value(build.settings, "SITE_CANONICAL_URL")
+        elsewhere = {urls.feed(opendata.GEOJSON_NAME): lambda: showrooms.geojson(build.showrooms, root).encode()}
+        sized = {**{path: make() for path, make in elsewhere.items()}, **files}
         for lang in LANGS:
             writer.write_file(
                 urls.save_as(page_urls[lang]),
@@ -102,8 +108,8 @@ class FeedsGenerator(Generator):
                 url=page_urls[lang],
                 lang=lang,
                 page_urls=page_urls,
-                marketplaces=docs.page(lang),
-                feed_sizes={path: _size(data, lang) for path, data in files.items()},
+                marketplaces=docs.page(lang, license=value(build.settings, "OCOP_OPEN_DATA_LICENSE")),
+                feed_sizes={path: _size(data, lang) for path, data in sized.items()},
                 merchant_count=merchant_count,
             )
 
