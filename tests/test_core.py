@@ -127,7 +127,7 @@ def test_check_command(tmp_path):
     bad.mkdir()
     (bad / "a.yaml").write_text("id: a\nname: {vi: x}\n", encoding="utf-8")
     res = subprocess.run([str(ocop), "check", "--products", str(bad)], capture_output=True, text=True, env=env)
-    # A record names its place by `district:` (before the 2025 reform) or `commune:` (since): naming neither is an error.
+    # A record names its place by `district:` (before the reform) or `commune:` (since): naming neither is an error.
     assert (
         res.returncode == 1 and "products/a.yaml:1: lỗi: trường 'district': bản ghi không ghi địa phương" in res.stdout
     )
