@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from ocop import published, site_folder
-from ocop.feeds.writers import FORMULA_STARTS, neutralised
+from ocop.text import FORMULA_STARTS, neutralised
 
 from conftest import BUILD_DATE, GOOD_RECORD, build_site, write
 
