@@ -578,14 +578,14 @@ class Gazetteer:
                 by_district[d][new] = None
         self._district_successors = {d: tuple(sorted(ns, key=lambda c: c.code)) for d, ns in by_district.items()}
         formers: dict[Province, list[FormerProvince]] = defaultdict(list)
-        for old, new in self._current_of.items():
-            formers[new].append(old)
-        self._formers = {new: tuple(sorted(olds, key=lambda p: p.code)) for new, olds in formers.items()}
+        for former, current in self._current_of.items():
+            formers[current].append(former)
+        self._formers = {current: tuple(sorted(fps, key=lambda p: p.code)) for current, fps in formers.items()}
 
     def _index(self) -> None:
         self._provinces: _Index[Province] = _Index("province", _PROVINCE_PREFIXES)
         self._former_province_index: _Index[FormerProvince] = _Index("province", _PROVINCE_PREFIXES)
-        self._districts: _Index[District] = _Index("district", _DISTRICT_PREFIXES)
+        self._district_index: _Index[District] = _Index("district", _DISTRICT_PREFIXES)
         self._communes: _Index[Commune] = _Index("commune", _COMMUNE_PREFIXES)
         self._former_commune_index: _Index[FormerCommune] = _Index("commune", _COMMUNE_PREFIXES)
         for p in self.current_provinces:
@@ -597,7 +597,7 @@ class Gazetteer:
             )
         for d in self.all_districts:
             raw = _short(d.full_name, _DISTRICT_PREFIXES)
-            self._districts.add(d, {d.name, raw, d.full_name})
+            self._district_index.add(d, {d.name, raw, d.full_name})
         # communes by their short name only: the prefix is stripped before looking up
         self._communes_by_province: dict[Province, list[Commune]] = defaultdict(list)
         self._former_communes_by_district: dict[District, list[FormerCommune]] = defaultdict(list)
@@ -665,7 +665,7 @@ class Gazetteer:
     def find_district(self, text: str, within: Region = None) -> Match[District]:
         """A former district by name, in a region: a current or former province, several, or None (anywhere)."""
         allowed, names = _former_region(within)
-        return self._districts.find(text, lambda d: allowed is None or d.province in allowed, names)
+        return self._district_index.find(text, lambda d: allowed is None or d.province in allowed, names)
 
     def find_commune(self, text: str, within: Region = None) -> Match[Commune]:
         """A current commune, ward or special zone by name, in a current province, several, or None (anywhere)."""
@@ -714,7 +714,8 @@ class Gazetteer:
         return [names[n] for n in difflib.get_close_matches(wanted, list(names), n=3, cutoff=0.6)]
 
     def suggest_province(self, text: str) -> list[str]:
-        names = {fold(p.name): p.name for p in (*self.current_provinces, *self.former_provinces)}
+        provinces: list[Province | FormerProvince] = [*self.current_provinces, *self.former_provinces]
+        names = {fold(p.name): p.name for p in provinces}
         wanted = fold(_strip_prefix(text, _PROVINCE_PREFIXES))
         return [names[n] for n in difflib.get_close_matches(wanted, list(names), n=3, cutoff=0.6)]
 
