@@ -4,8 +4,9 @@ Every word the catalogue shows or says exists in English (the msgid, in the code
 template) and is translated through gettext catalogs kept in this package, under
 `ocop/locale/<lang>/LC_MESSAGES/<domain>.po`. One system, several domains, each named after
 who speaks: `theme` (pages), `feeds` (feeds and structured data), `staff` (the staff tools),
-`records` (validation of records), `cli` (the command line), `build` (the build's own messages). The .po files are compiled in memory when first used, so
-a translator's edit shows up in the next run with no compile step to forget.
+`records` (validation of records), `cli` (the command line), `build` (the build's own messages).
+The .po files are compiled in memory when first used, so a translator's edit shows up in the next
+run with no compile step to forget.
 """
 
 from __future__ import annotations
