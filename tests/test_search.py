@@ -148,7 +148,12 @@ def test_reindexing_gives_the_same_bytes(site, tmp_path):
     shutil.copytree(site, copy)
     search_index.build_index(copy)
     again = {f.relative_to(copy): f.read_bytes() for f in (copy / "pagefind").rglob("*") if f.is_file()}
-    before = {f.relative_to(site): f.read_bytes() for f in (site / "pagefind").rglob("*") if f.is_file()}
+    # The build also writes .gz/.br siblings of Pagefind's scripts (ocop_precompress) after indexing: not compared.
+    before = {
+        f.relative_to(site): f.read_bytes()
+        for f in (site / "pagefind").rglob("*")
+        if f.is_file() and f.suffix not in (".gz", ".br")
+    }
     assert again == before
 
 

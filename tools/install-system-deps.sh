@@ -1,9 +1,15 @@
 #!/usr/bin/env bash
-# Debian packages the tests need: chromium for the browser tests (Playwright drives Debian's
-# chromium; its own browser download cannot run here). Installs only what is missing.
+# Debian packages the tests need, installed only when missing:
+# - chromium for the browser tests (Playwright drives Debian's chromium; its own browser download cannot run here);
+# - nginx and its brotli_static module: tests/test_deploy.py serves the built site with deploy/nginx.conf;
+# - rclone: `ocop publish` syncs through it (tests publish to a local rclone remote).
 set -euo pipefail
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+[ -x /usr/sbin/nginx ] || missing+=(nginx)
+# Debian 12 packages the brotli module as a dynamic nginx module, loaded from /usr/share/nginx/modules.
+[ -e /usr/share/nginx/modules-available/mod-http-brotli-static.conf ] || missing+=(libnginx-mod-http-brotli-static)
+command -v rclone >/dev/null 2>&1 || missing+=(rclone)
 [ ${#missing[@]} -eq 0 ] && exit 0
 SUDO=""
 [ "$(id -u)" -ne 0 ] && SUDO="sudo"

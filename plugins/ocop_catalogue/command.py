@@ -76,8 +76,39 @@ def add_serve(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_serve, needs_settings=True)
 
 
+def add_publish(sub: argparse._SubParsersAction) -> None:
+    """`ocop publish`: the built site to its public place through rclone (plan and passes: ocop/deploy.py)."""
+
+    def cmd_publish(args: argparse.Namespace) -> int:
+        from ocop import deploy
+
+        source = (
+            Path(args.output).resolve()
+            if args.output
+            else args.site.folder / args.site.settings.get("OUTPUT_PATH", "output")
+        )
+        target = args.to or args.site.settings.get("OCOP_PUBLISH_TARGET")
+        try:
+            rclone = deploy.check_ready(source, target)
+        except deploy.PublishError as exc:
+            print(f"ocop publish: {exc}", file=sys.stderr)
+            return 2
+        steps = deploy.plan(source, target, dry_run=args.dry_run, rclone=rclone)
+        outcome = deploy.run(steps)
+        done = "would be" if args.dry_run else "were"
+        print(f"{len(outcome.copied)} file(s) {done} sent, {len(outcome.deleted)} {done} deleted.")
+        return outcome.returncode
+
+    p = sub.add_parser("publish", help="send output/ to its public place through rclone (changed files only)")
+    p.add_argument("--to", help="rclone target, e.g. s3:bucket/site (default: the setting OCOP_PUBLISH_TARGET)")
+    p.add_argument("--output", help="the built site to send (default: output/ in the site folder)")
+    p.add_argument("--dry-run", action="store_true", help="show what would be sent and deleted; change nothing")
+    p.add_argument("--settings", help="settings file in the site folder (default: pelicanconf.py)")
+    p.set_defaults(func=cmd_publish)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    return cli.run(cli.parser(add_build, add_serve), argv)
+    return cli.run(cli.parser(add_build, add_serve, add_publish), argv)
 
 
 if __name__ == "__main__":

@@ -16,7 +16,15 @@ from pelican.settings import read_settings
 import ocop_theme
 from ocop.settings import DEFAULTS, Site
 
-PLUGINS = ["ocop_catalogue", "ocop_stats", "ocop_feeds", "ocop_showrooms", "ocop_search", "ocop_sitemap"]
+PLUGINS = [
+    "ocop_catalogue",
+    "ocop_stats",
+    "ocop_feeds",
+    "ocop_showrooms",
+    "ocop_search",
+    "ocop_sitemap",
+    "ocop_precompress",
+]
 
 PELICAN_DEFAULTS: dict[str, Any] = {
     "SITEURL": "",

@@ -1,0 +1,379 @@
+"""Serving and publishing: deploy/nginx.conf serving the built site, `ocop publish` through rclone, the CI files."""
+
+from __future__ import annotations
+
+import gzip
+import http.client
+import os
+import re
+import shutil
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+import brotli
+import pytest
+import yaml
+
+from ocop import deploy
+from ocop.settings import DEFAULTS
+
+from conftest import PROJECT, build_site
+
+IN_CI = os.environ.get("CI") == "true"
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+BROTLI_MODULE = Path("/usr/lib/nginx/modules/ngx_http_brotli_static_module.so")  # libnginx-mod-http-brotli-static
+RCLONE = shutil.which("rclone")
+
+
+def need(tool: str | None, what: str) -> None:
+    """Skip without the tool, except in CI: tools/install-system-deps.sh installs it, so a skip would hide a gap."""
+    if tool and os.path.exists(tool):
+        return
+    if IN_CI:
+        pytest.fail(f"{what} is not installed; tools/install-system-deps.sh installs it")
+    pytest.skip(f"{what} is not installed (tools/install-system-deps.sh installs it)")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def nginx_conf(tmp: Path, root: Path, port: int) -> Path:
+    """deploy/nginx.conf as shipped, with only `listen` and `root` replaced, inside a minimal main config."""
+    site = (PROJECT / "deploy" / "nginx.conf").read_text(encoding="utf-8")
+    site = site.replace("listen 80;", f"listen 127.0.0.1:{port};").replace("listen [::]:80;\n", "")
+    site = site.replace("root /var/www/ocop/output;", f"root {root};")
+    if not BROTLI_MODULE.exists():
+        site = site.replace("brotli_static on;", "")
+    (tmp / "site.conf").write_text(site, encoding="utf-8")
+    temp = tmp / "temp"
+    temp.mkdir()
+    main = [
+        f"load_module {BROTLI_MODULE};" if BROTLI_MODULE.exists() else "",
+        "user root;" if os.geteuid() == 0 else "",  # workers must read the test's private temporary folder
+        "daemon off;",
+        "worker_processes 1;",
+        f"pid {tmp / 'nginx.pid'};",
+        f"error_log {tmp / 'error.log'};",
+        "events {}",
+        "http {",
+        "  access_log off;",
+        *(f"  {kind}_temp_path {temp / kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")),
+        f"  include {tmp / 'site.conf'};",
+        "}",
+    ]
+    conf = tmp / "nginx.conf"
+    conf.write_text("\n".join(main) + "\n", encoding="utf-8")
+    return conf
+
+
+@pytest.fixture(scope="module")
+def nginx(site, tmp_path_factory):
+    """Debian's nginx serving the built sample site with deploy/nginx.conf; yields (host, port)."""
+    need(NGINX, "nginx")
+    tmp = tmp_path_factory.mktemp("nginx")
+    port = free_port()
+    conf = nginx_conf(tmp, site, port)
+    args = [NGINX, "-p", str(tmp), "-e", str(tmp / "error.log"), "-c", str(conf)]
+    test = subprocess.run([*args, "-t"], capture_output=True, text=True)
+    assert test.returncode == 0, test.stderr
+    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                assert proc.poll() is None, proc.stderr.read() if proc.stderr else "nginx stopped"
+                time.sleep(0.1)
+        yield "127.0.0.1", port
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def get(server, path: str, encoding: str | None = None) -> tuple[int, dict[str, str], bytes]:
+    conn = http.client.HTTPConnection(*server, timeout=10)
+    conn.request("GET", path, headers={"Accept-Encoding": encoding} if encoding else {})
+    res = conn.getresponse()
+    body = res.read()
+    conn.close()
+    return res.status, {k.lower(): v for k, v in res.getheaders()}, body
+
+
+DECODE = {"br": brotli.decompress, "gzip": gzip.decompress, None: lambda b: b}
+
+
+@pytest.mark.parametrize("encoding", ["br", "gzip", None])
+@pytest.mark.parametrize(
+    "path", ["/", "/en/", "/san-pham/nuoc-mam-phan-thiet-ba-hai/", "/theme/css/site.css", "/feeds/ocop-products.csv"]
+)
+def test_precompressed_files_are_served_for_each_encoding(nginx, site, path, encoding):
+    if encoding == "br" and not BROTLI_MODULE.exists():
+        need(None, "nginx's brotli module (libnginx-mod-http-brotli-static)")
+    file = site / path.lstrip("/")
+    file = file / "index.html" if path.endswith("/") else file
+    if not file.is_file():  # a product of the sample catalogue: whichever exists
+        file = next((site / "san-pham").glob("*/index.html"))
+        path = "/" + file.parent.relative_to(site).as_posix() + "/"
+    status, headers, body = get(nginx, path, "br, gzip" if encoding == "br" else encoding)
+    assert status == 200
+    assert headers.get("content-encoding") == encoding
+    assert DECODE[encoding](body) == file.read_bytes()
+    assert headers["vary"] == "Accept-Encoding"
+    if encoding:
+        assert int(headers["content-length"]) < file.stat().st_size
+
+
+@pytest.mark.parametrize(
+    ("path", "content_type"),
+    [
+        ("/", "text/html; charset=utf-8"),
+        ("/feeds/news-vi.atom", "application/atom+xml; charset=utf-8"),
+        ("/feeds/showrooms.geojson", "application/geo+json; charset=utf-8"),
+        ("/feeds/google-merchant-vi.tsv", "text/tab-separated-values; charset=utf-8"),
+        ("/feeds/ocop-products.csv", "text/csv; charset=utf-8"),
+        ("/feeds/ocop-products.json", "application/json; charset=utf-8"),
+        ("/sitemap.xml", "text/xml; charset=utf-8"),
+        ("/theme/css/site.css", "text/css; charset=utf-8"),
+        ("/theme/js/search.js", "application/javascript; charset=utf-8"),
+        ("/pagefind/pagefind.js", "application/javascript; charset=utf-8"),
+    ],
+)
+def test_content_types(nginx, path, content_type):
+    status, headers, _ = get(nginx, path, "gzip")
+    assert status == 200 and headers["content-type"] == content_type
+
+
+def test_cache_rules_hashed_media_for_a_year_pages_for_minutes(nginx, site):
+    photo = next((site / "media").rglob("*.webp"))
+    assert re.search(r"-[0-9a-f]{8}-\d+\.webp$", photo.name), "photo names carry a content hash"
+    fragment = next((site / "pagefind" / "fragment").iterdir())
+    immutable = "public, max-age=31536000, immutable"
+    for path in ("/" + photo.relative_to(site).as_posix(), "/" + fragment.relative_to(site).as_posix()):
+        assert get(nginx, path)[1]["cache-control"] == immutable, path
+    assert get(nginx, "/theme/css/site.css")[1]["cache-control"] == "public, max-age=3600"
+    for path in ("/", "/en/", "/feeds/news-vi.atom", "/pagefind/pagefind.js", "/sitemap.xml"):
+        assert get(nginx, path)[1]["cache-control"] == "public, max-age=300", path
+
+
+def test_security_headers_and_csp_allow_only_what_the_pages_use(nginx):
+    _, headers, _ = get(nginx, "/")
+    assert headers["x-content-type-options"] == "nosniff"
+    assert headers["referrer-policy"] == "strict-origin-when-cross-origin"
+    csp = dict(d.strip().split(" ", 1) for d in headers["content-security-policy"].split(";"))
+    tiles = re.match(r"https://[^/]+", DEFAULTS["OCOP_MAP_TILES"])
+    assert tiles and tiles[0] in csp["img-src"].split()
+    assert csp["default-src"] == "'self'"
+    assert csp["script-src"] == "'self' 'wasm-unsafe-eval'"  # no inline scripts; Pagefind runs WebAssembly
+    assert "unsafe-inline" not in headers["content-security-policy"]
+    assert csp["object-src"] == "'none'" and csp["frame-ancestors"] == "'none'"
+
+
+def test_security_headers_also_on_errors(nginx):
+    status, headers, _ = get(nginx, "/khong-co-trang-nay/")
+    assert status == 404
+    assert headers["x-content-type-options"] == "nosniff" and "content-security-policy" in headers
+
+
+@pytest.mark.parametrize("path", ["/khong-co-trang-nay/", "/en/no-such-page", "/san-pham/"])
+def test_not_found_is_the_404_page(nginx, site, path):
+    status, headers, body = get(nginx, path, "gzip")
+    assert status == 404
+    assert gzip.decompress(body) == (site / "404.html").read_bytes()
+
+
+def test_content_language(nginx):
+    assert get(nginx, "/")[1]["content-language"] == "vi"
+    assert get(nginx, "/en/")[1]["content-language"] == "en"
+    assert get(nginx, "/en/browse/")[1]["content-language"] == "en"
+    assert "content-language" not in get(nginx, "/feeds/ocop-products.csv")[1]
+
+
+def test_folders_redirect_to_their_slash_relatively(nginx):
+    status, headers, _ = get(nginx, "/en")
+    assert status == 301 and headers["location"] == "/en/"
+
+
+def test_caddyfile_is_valid(tmp_path):
+    """Caddy is optional (not installed by tools/install-system-deps.sh): only its syntax is checked, when present."""
+    caddy = shutil.which("caddy")
+    if not caddy:
+        pytest.skip("caddy is not installed (apt-get install caddy to check deploy/Caddyfile)")
+    env = {**os.environ, "XDG_CONFIG_HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path), "HOME": str(tmp_path)}
+    res = subprocess.run(
+        [caddy, "validate", "--adapter", "caddyfile", "--config", str(PROJECT / "deploy" / "Caddyfile")],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert res.returncode == 0, res.stderr
+
+
+# --- ocop publish -------------------------------------------------------------------------------------------
+
+
+def test_plan_sends_pages_last_and_protects_product_pages():
+    steps = deploy.plan(Path("/srv/output"), "site:bucket", rclone="rclone")
+    assert [s.argv[1] for s in steps] == ["copy", "copy", "sync"]
+    first, pages, sync = (s.argv for s in steps)
+    assert first[first.index("--exclude") : first.index("--exclude") + 2] == ("--exclude", "*.html")
+    assert "--include" in pages and "*.html" in pages and "--exclude" not in pages
+    assert "/san-pham/**" in sync and "/en/products/**" in sync and "/media/**" in sync and "/diem-ban/**" in sync
+    assert all("--checksum" in s.argv for s in steps)
+    assert "'*.html'" in steps[1].shown()  # shown as a command that can be pasted into a shell
+
+
+def test_publish_refuses_without_target_or_build(tmp_path):
+    with pytest.raises(deploy.PublishError, match="OCOP_PUBLISH_TARGET"):
+        deploy.check_ready(tmp_path, None)
+    with pytest.raises(deploy.PublishError, match="ocop build"):
+        deploy.check_ready(tmp_path, "site:bucket")
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def publish(args: list[str], tmp_path: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "RCLONE_CONFIG": str(tmp_path / "rclone.conf")}  # no user config: hermetic
+    ocop = Path(shutil.which("ocop") or Path(os.sys.executable).parent / "ocop")
+    return subprocess.run(
+        [str(ocop), "-C", str(PROJECT), "publish", *args], capture_output=True, text=True, env=env, cwd=tmp_path
+    )
+
+
+def test_publish_to_a_local_remote_sends_only_what_changed(site, tmp_path, products_dir):
+    need(RCLONE, "rclone")
+    target = tmp_path / "public"
+    (tmp_path / "rclone.conf").write_text("", encoding="utf-8")
+
+    # A dry run shows the plan and changes nothing.
+    dry = publish(["--output", str(site), "--to", str(target), "--dry-run"], tmp_path)
+    assert dry.returncode == 0, dry.stdout + dry.stderr
+    assert "rclone copy" in dry.stdout and "rclone sync" in dry.stdout
+    assert not target.exists()
+    count = len(files(site))
+    assert f"{count} file(s) would be sent" in dry.stdout
+
+    first = publish(["--output", str(site), "--to", str(target)], tmp_path)
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert files(target) == files(site)
+    assert f"{count} file(s) were sent, 0 were deleted" in first.stdout
+
+    # One record changes: the next build differs in a few files, and only those travel.
+    shutil.copytree(PROJECT / "products", products_dir, dirs_exist_ok=True)
+    record = next(p for p in sorted(products_dir.rglob("*.yaml")) if 'summary: {vi: "' in p.read_text("utf-8"))
+    record.write_text(record.read_text("utf-8").replace('summary: {vi: "', 'summary: {vi: "Mới: ', 1), "utf-8")
+    second_site = tmp_path / "build" / "output"
+    assert build_site(second_site, products_dir, OCOP_SHOWROOMS_PATH=str(PROJECT / "content" / "showrooms")) == 0
+    before, after = files(site), files(second_site)
+    changed = sorted(k for k in after if before.get(k) != after[k])
+    assert changed and len(changed) < len(after) / 4
+    again = publish(["--output", str(second_site), "--to", str(target)], tmp_path)
+    assert again.returncode == 0, again.stdout + again.stderr
+    sent = re.search(r"(\d+) file\(s\) were sent", again.stdout)
+    assert sent and int(sent[1]) == len(changed), again.stdout
+    assert {k: v for k, v in files(target).items() if k in after} == after
+
+
+def test_publish_never_deletes_product_pages(tmp_path, site):
+    need(RCLONE, "rclone")
+    (tmp_path / "rclone.conf").write_text("", encoding="utf-8")
+    target = tmp_path / "public"
+    target.mkdir()
+    old_page = target / "san-pham" / "da-xoa" / "index.html"
+    old_photo = target / "media" / "x" / "anh-0123abcd-400.jpg"
+    stale = target / "feeds" / "cu.csv"
+    for f in (old_page, old_photo, stale):
+        f.parent.mkdir(parents=True)
+        f.write_text("old", encoding="utf-8")
+    res = publish(["--output", str(site), "--to", str(target)], tmp_path)
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert old_page.exists() and old_photo.exists()
+    assert not stale.exists()
+    assert "1 were deleted" in res.stdout
+
+
+# --- CI ------------------------------------------------------------------------------------------------------
+
+
+def _position(commands: list[str], word: str) -> int:
+    found = [i for i, c in enumerate(commands) if re.search(rf"\bocop {word}\b", c)]
+    assert len(found) == 1, f"ocop {word} should run once, found {len(found)} times in {commands}"
+    return found[0]
+
+
+def test_github_actions_checks_then_builds_then_publishes():
+    flow = yaml.safe_load((PROJECT / "deploy" / "ci" / "github-actions.yml").read_text(encoding="utf-8"))
+    assert "push" in flow[True]  # YAML 1.1 reads the key `on` as True
+    (job,) = flow["jobs"].values()
+    steps = job["steps"]
+    setup = next(s for s in steps if s.get("uses", "").startswith("actions/setup-python"))
+    assert setup["with"]["python-version"] == "3.11"
+    assert any(s.get("uses", "").startswith("actions/cache") and ".cache" in s["with"]["path"] for s in steps)
+    commands = [s.get("run", "") for s in steps]
+    assert _position(commands, "check") < _position(commands, "build") < _position(commands, "publish")
+    assert all(k.startswith(("RCLONE_CONFIG_", "OCOP_PUBLISH_TARGET", "PYTHON")) for k in job["env"])
+
+
+def test_gitlab_ci_checks_then_builds_then_publishes():
+    ci = yaml.safe_load((PROJECT / "deploy" / "ci" / "gitlab-ci.yml").read_text(encoding="utf-8"))
+    stages = ci["stages"]
+    jobs = {name: job for name, job in ci.items() if isinstance(job, dict) and "script" in job}
+    ordered = sorted(jobs.values(), key=lambda j: stages.index(j["stage"]))
+    commands = [c for job in ordered for c in job["script"]]
+    assert _position(commands, "check") < _position(commands, "build") < _position(commands, "publish")
+    assert ".cache/" in jobs["build"]["cache"]["paths"]
+    assert "python:3.11" in ci["default"]["image"]
+
+
+# --- what the published site tells visitors ------------------------------------------------------------------
+
+
+def test_home_pages_say_when_the_site_was_updated_and_every_page_links_the_open_data(site):
+    from conftest import BUILD_DATE
+
+    for page, words in (("index.html", "Cập nhật lần cuối ngày"), ("en/index.html", "Last updated on")):
+        html = (site / page).read_text(encoding="utf-8")
+        assert f'{words} <time datetime="{BUILD_DATE}">' in html, page
+    # Only there: a date on every page would change every page at every build, and publish would resend them all.
+    product = next((site / "san-pham").glob("*/index.html")).read_text(encoding="utf-8")
+    assert "Cập nhật lần cuối" not in product
+    for page in ("index.html", "en/browse/index.html", "404.html"):
+        assert "#feed-opendata" in (site / page).read_text(encoding="utf-8"), page
+
+
+# --- the Content-Security-Policy in a real browser ---------------------------------------------------------------
+
+WATCH_CSP = (
+    "document.addEventListener('securitypolicyviolation', e => "
+    "console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI));"
+)
+
+
+@pytest.mark.browser
+def test_search_and_map_work_under_the_csp_in_chromium(nginx, browser, site):
+    """The policy nginx sends lets the pages do all they do: search (WebAssembly, worker), the map, the styles."""
+    base = "http://{}:{}".format(*nginx)
+    page = browser.new_page()
+    problems: list[str] = []
+    page.on(
+        "console", lambda m: problems.append(m.text) if "Content Security Policy" in m.text or "CSP" in m.text else None
+    )
+    page.add_init_script(WATCH_CSP)
+    page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(base) else r.abort())  # offline tiles
+    product = next((site / "san-pham").glob("*/index.html")).parent.relative_to(site).as_posix()
+    page.goto(f"{base}/{product}/")
+    page.wait_for_load_state("load")
+    page.goto(f"{base}/diem-ban/")
+    page.wait_for_selector("#showroom-map .leaflet-marker-icon", timeout=15000)
+    page.goto(f"{base}/tim-kiem/?q=nuoc+mam")
+    page.wait_for_selector('#search[data-busy="false"]', timeout=15000)
+    page.wait_for_function("document.querySelectorAll('.search-results .card').length > 0", timeout=15000)
+    page.close()
+    assert problems == []

@@ -1,0 +1,113 @@
+"""Precompressed output: a .gz and a .br beside every text file of the built site, each the file itself."""
+
+from __future__ import annotations
+
+import gzip
+import shutil
+import types
+from pathlib import Path
+
+import brotli
+import pytest
+from ocop_precompress import _finalized
+from ocop_precompress.compress import ENCODINGS, TEXT_SUFFIXES, precompress, text_files
+
+from ocop.settings import with_defaults
+
+DECODE = {".gz": gzip.decompress, ".br": brotli.decompress}
+
+
+def originals(folder: Path) -> list[Path]:
+    return [p for p in folder.rglob("*") if p.is_file() and p.suffix not in ENCODINGS]
+
+
+def test_every_text_file_has_gz_and_br_that_decompress_to_it(site):
+    texts = [p for p in originals(site) if p.suffix in TEXT_SUFFIXES]
+    kinds = {p.suffix for p in texts}
+    # The sample site has every kind of text it publishes: pages, styles, scripts, feeds, open data, the index.
+    assert {".html", ".css", ".js", ".xml", ".json", ".csv", ".tsv", ".svg", ".atom", ".geojson", ".txt"} <= kinds
+    assert (site / "pagefind" / "pagefind.js") in texts
+    for path in texts:
+        data = path.read_bytes()
+        for ext in ENCODINGS:
+            sibling = Path(f"{path}{ext}")
+            assert sibling.is_file(), f"{sibling.relative_to(site)} is missing"
+            assert DECODE[ext](sibling.read_bytes()) == data, f"{sibling.relative_to(site)} is not {path.name}"
+
+
+def test_binary_and_already_compressed_files_get_no_siblings(site):
+    """Photos are compressed images; Pagefind's index files are gzip already (its own format)."""
+    others = [p for p in originals(site) if p.suffix not in TEXT_SUFFIXES]
+    assert any(p.suffix == ".pf_fragment" for p in others) and any(p.suffix == ".webp" for p in others)
+    for path in others:
+        assert not Path(f"{path}.gz").exists() and not Path(f"{path}.br").exists(), path
+    fragment = next(p for p in others if p.suffix == ".pf_fragment")
+    assert fragment.read_bytes()[:2] == b"\x1f\x8b"  # gzip magic: served as is
+
+
+def test_gzip_header_has_no_name_and_no_time(site):
+    head = (site / "index.html.gz").read_bytes()[:10]
+    assert head[:3] == b"\x1f\x8b\x08"
+    assert head[3] & 0x08 == 0, "FNAME flag set: the file name would make output depend on the build folder"
+    assert head[4:8] == b"\0\0\0\0", "a time in the header would make every build differ"
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+SAMPLE = ("index.html", "en/index.html", "feeds/", "theme/css/", "theme/js/", "sitemap.xml", "robots.txt")
+
+
+def _copy_texts(site: Path, to: Path) -> Path:
+    """Some of the sample site's text files, without their siblings (a build's output before precompression).
+
+    Some, not all: brotli at quality 11 is slow, and every kind of text file is already checked above."""
+    for path in text_files(site):
+        if not path.relative_to(site).as_posix().startswith(SAMPLE):
+            continue
+        dest = to / path.relative_to(site)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, dest)
+    return to
+
+
+def test_reproducible_and_cached_by_content(site, tmp_path):
+    first = _copy_texts(site, tmp_path / "a")
+    cache = tmp_path / "cache"
+    report = precompress(first, cache)
+    assert report.files == report.compressed > 15 and report.reused == 0
+    assert report.br_size < report.gz_size < report.size
+
+    # Another folder, no cache: the same bytes.
+    second = _copy_texts(site, tmp_path / "b")
+    precompress(second)
+    assert _tree(first) == _tree(second)
+
+    # A rebuild where one page changed compresses that page only, and gives the same siblings as without the cache.
+    third = _copy_texts(site, tmp_path / "c")
+    page = third / "index.html"
+    page.write_bytes(page.read_bytes().replace(b"</main>", b"<p>changed</p></main>"))
+    again = precompress(third, cache)
+    assert (again.compressed, again.reused) == (1, report.files - 1)
+    assert gzip.decompress((third / "index.html.gz").read_bytes()) == page.read_bytes()
+    assert brotli.decompress((third / "index.html.br").read_bytes()) == page.read_bytes()
+    fresh = _copy_texts(third, tmp_path / "d")
+    precompress(fresh)
+    assert _tree(third) == _tree(fresh)
+    # The cache keeps what the last build used, no more: the old home page's entries are gone.
+    assert len(list(cache.glob("*/*"))) == 2 * report.files
+
+
+@pytest.mark.parametrize(
+    ("override", "expected"),
+    [({}, True), ({"OCOP_PREVIEW": True}, False), ({"OCOP_PRECOMPRESS": False}, False)],
+)
+def test_plugin_runs_on_the_finished_build_but_not_in_preview(tmp_path, override, expected):
+    out = tmp_path / "out"
+    (out / "feeds").mkdir(parents=True)
+    (out / "feeds" / "x.csv").write_text("id,name\nbt-1,Nước mắm\n", encoding="utf-8")
+    settings = with_defaults({"OCOP_CACHE_PATH": str(tmp_path / "cache"), **override})
+    _finalized(types.SimpleNamespace(settings=settings, output_path=str(out)))
+    assert (out / "feeds" / "x.csv.br").exists() is expected
+    assert (out / "feeds" / "x.csv.gz").exists() is expected
