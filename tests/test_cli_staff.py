@@ -102,7 +102,7 @@ def test_new_reports_every_bad_option(products, capsys):
         "--name",
         "Tỏi",
         "--district",
-        "Duc Linh",
+        "Đức Lin",
         "--producer",
         "Ông An",
         "--kind",
@@ -118,38 +118,49 @@ def test_new_reports_every_bad_option(products, capsys):
         "en",
     )
     assert code == 1
-    assert "--district: found 'Duc Linh'; expected a district of Bình Thuận (did you mean Đức Linh" in err
-    assert "(district names need their tone marks)" in err
+    assert "--district: found 'Đức Lin'; expected a district of Tỉnh Lâm Đồng (did you mean Đức Linh" in err
     assert "--stars: found '6'; expected 3, 4 or 5." in err
     assert "--date: found '31/02/2026'" in err
     assert snapshot(products) == before
 
 
 def test_new_asks_for_what_is_missing(products, capsys, monkeypatch):
+    prompts = []
     answers = iter(
         [
             "Mật ong rừng Tánh Linh",
-            "Tánh Linh",
             "Tổ hợp tác ong Suối Kiết",
             "Tanh Linh forest honey",
             "4",
             "75",
             "88/QĐ-UBND",
-            "",
+            "",  # Enter keeps today's date: after the reform, so the commune is asked, not a district
+            "xã Hàm Thuận Bắcc",  # a typo: asked again, alone
+            "xã Tánh Linh",
         ]
-    )  # the last: Enter keeps today's date
-    monkeypatch.setattr("builtins.input", lambda prompt="": next(answers))
+    )
+
+    def answer(prompt=""):
+        prompts.append(prompt)
+        return next(answers)
+
+    monkeypatch.setattr("builtins.input", answer)
     code, out, err = run(capsys, "new", "--ask")
     assert code == 0, err
+    assert [p.split(" (")[0].split(":")[0] for p in prompts[-2:]] == ["Xã, phường, đặc khu"] * 2
+    assert "--commune: ghi 'xã Hàm Thuận Bắcc'; cần xã, phường, đặc khu của Tỉnh Lâm Đồng (có phải Hàm Thuận Bắc" in err
     path = products / "tanh-linh" / "mat-ong-rung-tanh-linh.yaml"
-    product = read_record(path, products, "Bình Thuận").product
+    text = path.read_text(encoding="utf-8")
+    assert 'commune: "Xã Tánh Linh"\n' in text and "district:" not in text and "province:" not in text
+    product = read_record(path, products, "Lâm Đồng").product
     assert product.name.en == "Tanh Linh forest honey" and product.producer.kind == "cooperative_group"
-    assert product.current.date == DAY and product.stars == 4
+    assert product.current.date == DAY and product.stars == 4  # every answer before the typo kept
+    assert product.place.district.name == "Tánh Linh" and product.current.issuer == "UBND tỉnh Lâm Đồng"
 
 
 def test_new_without_a_terminal_names_what_is_missing(products, capsys):
     code, _, err = run(capsys, "new", "--name", "Tỏi", "--no-input")
-    assert code == 1 and err.startswith("Thiếu thông tin: --district, --producer")
+    assert code == 1 and err.startswith("Thiếu thông tin: --producer, --commune/--district")
 
 
 # --- import -------------------------------------------------------------------------
@@ -183,7 +194,7 @@ def test_import_writes_nothing_unless_the_whole_plan_is_valid(products, capsys, 
             5,
             "Hạt điều rang muối",
             "Công ty TNHH Điều Vàng",
-            "xã Đức Hạnh, huyện Duc Linh",
+            "xã Đức Hạnh, huyện Đức Lin",
             4,
             75,
             "555/QĐ-UBND",
@@ -194,7 +205,7 @@ def test_import_writes_nothing_unless_the_whole_plan_is_valid(products, capsys, 
     before = snapshot(products)
     code, out, err = run(capsys, "import", str(table), "--apply")
     assert code == 1 and snapshot(products) == before
-    assert "Dòng 10, cột D (Địa chỉ): ghi 'huyện Duc Linh', không phải huyện của Bình Thuận. Có phải Đức Linh?" in out
+    assert "Dòng 10, cột D (Địa chỉ): ghi 'huyện Đức Lin', không phải huyện của Tỉnh Lâm Đồng. Có phải Đức Linh" in out
     assert "Không ghi gì: bảng còn 1 lỗi." in err
 
 
@@ -217,12 +228,14 @@ def test_import_keeps_each_rows_province_commune_and_address(products, capsys, t
     assert code == 0, out + err
     assert "      commune: Sính Phình; address: xã Sính Phình, huyện Tủa Chùa; province in the table: Điện Biên" in out
     valid(products)
-    cake = read_record(products / "tuy-phong" / "banh-trang-me-phu-lac.yaml", products, "Bình Thuận").product
-    assert (cake.commune, cake.producer.address) == ("Phú Lạc", "Thôn 2, xã Phú Lạc, huyện Tuy Phong")
+    # certified in 2026: the record names the current commune (the former xã Phú Lạc is part of xã Liên Hương)
+    cake = read_record(products / "tuy-phong" / "banh-trang-me-phu-lac.yaml", products, "Lâm Đồng").product
+    assert (cake.commune, cake.producer.address) == ("Xã Liên Hương", "Thôn 2, xã Phú Lạc, huyện Tuy Phong")
+    # another province: filed under its current province's name, `province:` written, the district derived
     tea_file = products / "dien-bien" / "che-shan-tuyet-sin-chai.yaml"
-    assert 'province: "Điện Biên"\ndistrict: "Tủa Chùa"\ncommune: "Sính Phình"\n' in tea_file.read_text(
-        encoding="utf-8"
-    )
+    assert 'province: "Điện Biên"\ncommune: "Xã Sính Phình"\n' in tea_file.read_text(encoding="utf-8")
+    tea = read_record(tea_file, products, "Lâm Đồng").product
+    assert (tea.place.district.name, tea.place.province.name) == ("Tủa Chùa", "Điện Biên")
 
 
 def test_import_plans_a_similar_name_as_a_rerating_and_says_so(products, capsys, tmp_path):
@@ -317,7 +330,8 @@ def test_revoke_takes_the_product_out_of_the_listings(products, capsys):
     code, out, err = run(capsys, "revoke", "bt-pt-0006", "--decision", "321/QĐ-UBND", "--date", "01/11/2026")
     assert code == 0, err
     text = (products / "phan-thiet" / "mam-lu-quang-long.yaml").read_text(encoding="utf-8")
-    assert "    revoked: 2026-11-01  # thu hồi theo Quyết định 321/QĐ-UBND\n" in text
+    # issue 10: the revocation carries its decision in a field, not only in a comment
+    assert '    revoked: {date: 2026-11-01, decision: "321/QĐ-UBND"}  # thu hồi theo Quyết định 321/QĐ-UBND\n' in text
     cat, _ = load_catalogue(products, "Bình Thuận", DAY)
     p = cat.by_id["bt-pt-0006"]
     assert p.status is Status.REVOKED and p not in cat.listed and p in cat.lapsed
