@@ -173,6 +173,7 @@ MESSAGES: dict[str, str] = {
     "commune_not_from": N_(
         "{commune} was not formed from any commune of {district}; check the commune and the district."
     ),
+    "whole_country": N_("the whole country"),
     "plan_warnings": N_("Accepted, but check ({n}):"),
     "ask_province": N_("Province (Enter: the site's)"),
     "ask_commune": N_("Commune, ward or special zone (since 7/2025)"),

@@ -51,6 +51,11 @@ def _products(args: argparse.Namespace) -> Path:
     return Path(args.products).resolve() if args.products else _site(args).products_path
 
 
+def scope_label(scope) -> str:
+    """The scope as staff read it: "Tỉnh Lâm Đồng", or "the whole country"."""
+    return t("whole_country") if scope.national else scope.label()
+
+
 def _scope(args: argparse.Namespace):
     """The site's scope (`ocop.places.Scope`): records that name no province are read in its province."""
     return _site(args).scope
@@ -258,9 +263,9 @@ def place_error(exc, values: dict[str, Any], scope) -> str:
 
     key = _place_field(exc)
     found = values.get(key) or ""
-    within = ", ".join(exc.within) or scope.label()
+    within = ", ".join(exc.within) or scope_label(scope)
     if isinstance(exc, NeedsProvince):
-        return t("missing_province", scope=scope.label())
+        return t("missing_province", scope=scope_label(scope))
     if isinstance(exc, CommuneSpansDistricts):
         return t(
             "commune_spans", commune=exc.commune.full_name, districts=", ".join(d.full_name for d in exc.districts)
@@ -479,7 +484,10 @@ def print_plan(plan, products: Path) -> None:
 
 
 def format_problem(p) -> str:
-    kw = p.kw
+    from .places import NATIONAL
+
+    # a national scope is named in the reader's language ("cả nước"), not by the setting's value
+    kw = {k: (t("whole_country") if k in ("scope", "province") and v == NATIONAL else v) for k, v in p.kw.items()}
     text = t(p.code, **kw)
     if p.code == "bad_district":
         if kw.get("suggestions"):

@@ -24,7 +24,9 @@ def products(tmp_path, monkeypatch):
     monkeypatch.delenv("OCOP_LANG", raising=False)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795280400")  # 2026-11-22 in Vietnam
     folder = copy_products(tmp_path)
-    monkeypatch.chdir(tmp_path)  # a site folder: its products/ are a copy of the sample records
+    # a site folder: its products/ are a copy of the sample records, its scope the sample site's
+    (tmp_path / "pelicanconf.py").write_text('OCOP_SCOPE = "Lâm Đồng"\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
     return folder
 
 
@@ -379,6 +381,7 @@ def test_report_targets_count_each_producer_once(tmp_path, capsys, monkeypatch):
     from conftest import GOOD_RECORD, write
 
     monkeypatch.delenv("OCOP_LANG", raising=False)
+    (tmp_path / "pelicanconf.py").write_text('OCOP_SCOPE = "Lâm Đồng"\n', encoding="utf-8")
     monkeypatch.chdir(tmp_path)  # the site folder; --products names another products folder
     folder = tmp_path / "elsewhere" / "products"
     kinds = [
@@ -411,3 +414,69 @@ def test_report_refuses_broken_records(tmp_path, capsys, monkeypatch):
     assert code == 1 and "lỗi: trường 'name': thiếu trường 'name'" in err and "cảnh báo." in err
     code, _, err = run(capsys, "report", "--products", str(tmp_path / "products"), "--lang", "en")
     assert code == 1 and "error: field 'name': the field 'name' is missing" in err and "warning(s)." in err
+
+
+# --- issue 10: another province, with real place data ------------------------------------------
+
+
+def _site(tmp_path: Path) -> None:
+    """The site folder given the sample's showrooms too (records name them): `ocop check` then passes."""
+    import shutil
+
+    shutil.copytree(
+        Path(__file__).resolve().parent.parent / "content" / "showrooms", tmp_path / "content" / "showrooms"
+    )
+
+
+def test_new_of_another_province_writes_it_and_the_catalogue_builds(products, capsys, tmp_path):
+    _site(tmp_path)
+    code, out, err = run(
+        capsys,
+        *["new", "--province", "Điện Biên", "--district", "Tủa Chùa", "--name", "Chè Shan tuyết Tủa Chùa"],
+        *["--producer", "HTX Chè Tủa Chùa", "--stars", "4", "--decision", "12/QĐ-UBND", "--date", "10/3/2024"],
+        "--no-input",
+    )
+    assert code == 0, err
+    path = products / "dien-bien" / "che-shan-tuyet-tua-chua.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert 'province: "Điện Biên"\ndistrict: "Tủa Chùa"\n' in text
+    assert 'issuer: "UBND tỉnh Điện Biên"' in text  # 4★ in 2024: the province
+    assert run(capsys, "check")[0] == 0
+
+
+def test_new_after_the_reform_writes_the_commune_and_the_current_province(products, capsys, tmp_path):
+    _site(tmp_path)
+    code, out, err = run(
+        capsys,
+        *["new", "--province", "Dong Nai", "--commune", "phường Đồng Xoài", "--name", "Hạt điều rang Đồng Xoài"],
+        *["--producer", "Công ty TNHH Điều Đồng Xoài", "--stars", "3", "--decision", "5/QĐ-UBND"],
+        *["--date", "10/3/2026", "--no-input"],
+    )
+    assert code == 0, err
+    assert "--province: 'Dong Nai' được hiểu là Tỉnh Đồng Nai (viết không dấu)." in err
+    text = (products / "dong-nai" / "hat-dieu-rang-dong-xoai.yaml").read_text(encoding="utf-8")
+    assert 'province: "Đồng Nai"\ncommune: "Phường Đồng Xoài"\n' in text and "district:" not in text
+    assert 'issuer: "UBND tỉnh Đồng Nai"' in text  # not the former "UBND tỉnh Bình Phước"
+    assert run(capsys, "check")[0] == 0
+
+
+def test_import_of_other_provinces_rows_builds(products, capsys, tmp_path):
+    _site(tmp_path)
+    header = ["STT", "Tên sản phẩm", "Tên chủ thể", "Tỉnh", "Địa chỉ", "Hạng sao", "Số quyết định", "Ngày"]
+    rows = [
+        [1, "Chè Tủa Chùa", "HTX Chè Sín Chải", "Điện Biên", "xã Sín Chải, huyện Tủa Chùa", 3, "1/QĐ", "1/9/2024"],
+        [2, "Hạt điều Bù Đăng", "HTX Điều Bù Đăng", "Đồng Nai", "xã Bù Gia Mập, tỉnh Đồng Nai", 4, "2/QĐ", "1/9/2026"],
+        [3, "Mật ong Tánh Linh", "Tổ hợp tác ong Suối Kiết", None, "huyện Tanh Linh", 3, "3/QĐ", "1/9/2024"],
+    ]
+    table = xlsx(tmp_path / "t.xlsx", rows, header=header, title=None)
+    code, out, err = run(capsys, "import", str(table), "--apply")
+    assert code == 0, out + err
+    assert "Dòng 4, cột E (Địa chỉ): 'huyện Tanh Linh' được hiểu là Huyện Tánh Linh, Tỉnh Bình Thuận" in out
+    tea = (products / "dien-bien" / "che-tua-chua.yaml").read_text(encoding="utf-8")
+    assert 'province: "Điện Biên"\ndistrict: "Tủa Chùa"\ncommune: "Sín Chải"\n' in tea
+    assert 'issuer: "UBND huyện Tủa Chùa"' in tea  # 3★ between 24/02/2023 and 1/7/2025: the district
+    cashew = (products / "dong-nai" / "hat-dieu-bu-dang.yaml").read_text(encoding="utf-8")
+    assert 'province: "Đồng Nai"\ncommune: "Xã Bù Gia Mập"\n' in cashew and 'issuer: "UBND tỉnh Đồng Nai"' in cashew
+    honey = (products / "tanh-linh" / "mat-ong-tanh-linh.yaml").read_text(encoding="utf-8")
+    assert 'district: "Tánh Linh"\n' in honey and "province:" not in honey
+    assert run(capsys, "check")[0] == 0
