@@ -1074,19 +1074,19 @@ def _issued(c: _Cells, decision_text: str | None, fallback: str | None) -> date 
     return issued
 
 
-_COMMUNE_PREFIX = re.compile(r"^(?:xã|phường|thị trấn|đặc khu|x\.|p\.|tt\.?)\s*", re.IGNORECASE)
+COMMUNE_PREFIX = re.compile(r"^(?:xã|phường|thị trấn|đặc khu|x\.|p\.|tt\.?)\s*", re.IGNORECASE)
 
 
 def commune_name(text: str | None) -> str | None:
     """'xã Đức Hạnh' → 'Đức Hạnh' (records write the commune without its kind)."""
-    name = _COMMUNE_PREFIX.sub("", clean(text) or "").strip(" ,.")
+    name = COMMUNE_PREFIX.sub("", clean(text) or "").strip(" ,.")
     return name or None
 
 
 def _commune_in(address: str | None) -> str | None:
     """The commune an address names: its part written 'xã …', 'phường …', 'thị trấn …' or 'đặc khu …'."""
     for part in re.split(r"[,;]", nfc(address or "")):
-        if _COMMUNE_PREFIX.match(part.strip()):
+        if COMMUNE_PREFIX.match(part.strip()):
             return commune_name(part)
     return None
 
@@ -1169,7 +1169,7 @@ def _district_part(text: str, region, commune: str | None) -> str | None:
     if region is None:
         return None
     for part in reversed(parts):
-        if not _COMMUNE_PREFIX.match(part) and _names_a_district(part, region):
+        if not COMMUNE_PREFIX.match(part) and _names_a_district(part, region):
             return part
     if commune is None:
         found = _district_in(text, region)[0]

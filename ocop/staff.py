@@ -300,6 +300,7 @@ def _locate_new(args, values: dict[str, Any], issued: date, scope):
     error = ""
     for _ in range(PLACE_TRIES if args.interactive else 1):
         _ask_place(args, values, issued >= REFORM)
+        _commune_for_district(values)
         try:
             located = locate(values.get("place_province"), values.get("district"), values.get("commune"), scope)
         except PlaceError as exc:
@@ -335,6 +336,15 @@ def _place_errors(values: dict[str, Any], scope) -> list[str]:
     except PlaceError as exc:
         return [place_error(exc, values, scope)]
     return []
+
+
+def _commune_for_district(values: dict[str, Any]) -> None:
+    """A commune given where a district was asked ("xã Hàm Thuận Bắc"): taken as the commune it says it is."""
+    from .decisions import COMMUNE_PREFIX
+
+    district = values.get("district") or ""
+    if COMMUNE_PREFIX.match(district) and not values.get("commune"):
+        values["commune"], values["district"] = district, None
 
 
 def _option_key(level: str) -> str:

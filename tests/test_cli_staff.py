@@ -480,3 +480,22 @@ def test_import_of_other_provinces_rows_builds(products, capsys, tmp_path):
     honey = (products / "tanh-linh" / "mat-ong-tanh-linh.yaml").read_text(encoding="utf-8")
     assert 'district: "Tánh Linh"\n' in honey and "province:" not in honey
     assert run(capsys, "check")[0] == 0
+
+
+def test_new_before_the_reform_asks_the_district_and_takes_a_commune_given_there(products, capsys, monkeypatch):
+    prompts = []
+    answers = iter(["Thanh long sấy dẻo", "HTX Thanh long Hàm Thuận Bắc", "", "3", "", "7/QĐ-UBND", "10/3/2024"])
+    answers = iter([*answers, "xã Hàm Thuận Bắc"])  # the district question answered with the (current) commune
+
+    def answer(prompt=""):
+        prompts.append(prompt)
+        return next(answers)
+
+    monkeypatch.setattr("builtins.input", answer)
+    code, out, err = run(capsys, "new", "--ask")
+    assert code == 0, err
+    assert prompts[-1].startswith("Huyện")
+    text = (products / "ham-thuan-bac" / "thanh-long-say-deo.yaml").read_text(encoding="utf-8")
+    assert 'district: "Hàm Thuận Bắc"\ncommune: "xã Hàm Thuận Bắc"\n' in text
+    assert 'issuer: "UBND huyện Hàm Thuận Bắc"' in text  # 3★ in 2024: the district
+    valid(products)
