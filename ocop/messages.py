@@ -173,6 +173,7 @@ MESSAGES: dict[str, str] = {
     "commune_not_from": N_(
         "{commune} was not formed from any commune of {district}; check the commune and the district."
     ),
+    "plan_both_maps": N_("      place: {now} (before 7/2025: {before})"),
     "whole_country": N_("the whole country"),
     "plan_warnings": N_("Accepted, but check ({n}):"),
     "ask_province": N_("Province (Enter: the site's)"),

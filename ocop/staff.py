@@ -426,6 +426,18 @@ def _print_new(plan) -> None:
         if r.guessed:
             _out(t("plan_guessed", fields=", ".join(r.guessed)))
         _print_place(r.place)
+        if r.located is not None:
+            _out(t("plan_both_maps", now=_now_name(r.located), before=_before_name(r.located)))
+
+
+def _now_name(place) -> str:
+    """'Xã Hàm Thuận Bắc, Tỉnh Lâm Đồng': the place on today's map (the province alone when the commune is unknown)."""
+    return f"{place.commune.full_name}, {place.province.full_name}" if place.commune else place.province.full_name
+
+
+def _before_name(place) -> str:
+    """'Huyện Hàm Thuận Bắc, Tỉnh Bình Thuận': the place on the map before 1/7/2025."""
+    return f"{place.district.full_name}, {place.former_province.full_name}"
 
 
 def _print_place(place) -> None:

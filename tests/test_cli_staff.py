@@ -472,6 +472,7 @@ def test_import_of_other_provinces_rows_builds(products, capsys, tmp_path):
     code, out, err = run(capsys, "import", str(table), "--apply")
     assert code == 0, out + err
     assert "Dòng 4, cột E (Địa chỉ): 'huyện Tanh Linh' được hiểu là Huyện Tánh Linh, Tỉnh Bình Thuận" in out
+    assert "      nơi sản xuất: Xã Bù Gia Mập, Tỉnh Đồng Nai (trước 7/2025: Huyện Bù Gia Mập, Tỉnh Bình Phước)" in out
     tea = (products / "dien-bien" / "che-tua-chua.yaml").read_text(encoding="utf-8")
     assert 'province: "Điện Biên"\ndistrict: "Tủa Chùa"\ncommune: "Sín Chải"\n' in tea
     assert 'issuer: "UBND huyện Tủa Chùa"' in tea  # 3★ between 24/02/2023 and 1/7/2025: the district
