@@ -858,17 +858,19 @@ class _Where:
 
     scope: Scope
     district: District | None = None
+    home: Province | None = None  # the site's own province (its folders per district), whatever --province says
 
 
 def _place_of(plan: Plan, options: Options) -> _Where | None:
     """The scope rows are read in and the district of every row (--district), or None after a problem."""
     try:
         scope = read_scope(options.province or options.scope)
+        home = read_scope(options.scope).default
     except PlaceError as exc:
         plan.problems.append(_problem("bad_province", province=exc.text))
         return None
     if not options.district:
-        return _Where(scope)
+        return _Where(scope, None, home)
     try:
         found = locate(None, options.district, None, scope).place.district
     except PlaceError as exc:
@@ -881,7 +883,7 @@ def _place_of(plan: Plan, options: Options) -> _Where | None:
             )
         )
         return None
-    return _Where(scope, found)
+    return _Where(scope, found, home)
 
 
 def _with_title_decision(plan: Plan, options: Options) -> Options:
@@ -948,7 +950,7 @@ def _plan_rows(plan: Plan, rows: list[Row], index: Index, options: Options, wher
                 section = _district_in(text, region)[0] or section
             plan.skipped.append(Skipped(row.number, "heading", (("text", text),)))
             continue
-        _plan_row(row, plan, index, options, _Where(where.scope, where.district or section), taken)
+        _plan_row(row, plan, index, options, _Where(where.scope, where.district or section, where.home), taken)
 
 
 @dataclass
@@ -1355,7 +1357,7 @@ def _plan_new(
             c.row.number,
             new_id,
             slug,
-            record_folder(place.district, where.scope.default),
+            record_folder(place.district, where.home),
             name,
             producer,
             kind,

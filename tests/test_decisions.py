@@ -703,3 +703,15 @@ def test_default_issuers_by_the_real_names_of_their_day():
     assert default_issuer(4, date(2026, 3, 1), soc_son) == "UBND thành phố Hà Nội"
     assert default_issuer(3, date(2026, 3, 1), soc_son.district) == "UBND thành phố Hà Nội"
     assert default_issuer(5, date(2026, 3, 1), soc_son).startswith("Bộ Nông nghiệp")
+
+
+def test_province_option_places_rows_there_and_files_them_under_it(tmp_path, index):
+    rows = [[1, "Chè Shan tuyết", "HTX Chè Sín Chải", "xã Sín Chải, huyện Tủa Chùa", 3, 60, "1/QĐ-UBND", "1/9/2024"]]
+    plan = plan_of(xlsx(tmp_path / "t.xlsx", rows), index, province="Điện Biên")
+    assert plan.valid, rendered(plan)
+    [tea] = plan.new
+    assert (tea.district.name, tea.folder, tea.certificate["issuer"]) == (
+        "Tủa Chùa",
+        "dien-bien",
+        "UBND huyện Tủa Chùa",
+    )
