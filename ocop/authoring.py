@@ -24,11 +24,10 @@ from typing import Any
 
 from . import certifiers
 from .index import Entry, Index, name_key
-from .places import District
+from .places import District, Place, Province
 from .problems import Problem, Severity
 from .records import read_record
-from .settings import DEFAULTS
-from .text import fold, slugify
+from .text import slugify
 
 SCHEMA_LINE = "# yaml-language-server: $schema=../../schema/product.schema.json"
 
@@ -45,10 +44,11 @@ def record_id_prefix(district: District) -> str:
     return f"{_initials(district.province.name)}-{_initials(district.name)}"
 
 
-def record_folder(district: District, site_province: str) -> str:
-    """Records of the site's province go in a folder per district; others in a folder per province."""
-    same = fold(district.province.name) == fold(site_province)
-    return district.slug if same else district.province.slug
+def record_folder(district: District, default: Province | None) -> str:
+    """Records of the site's own province go in a folder per former district (as the sample's); others in a
+    folder named after their current province ("dong-nai" for a product of former Bình Phước)."""
+    current = district.current_province
+    return district.slug if current is default else current.slug
 
 
 def unique_slug(name: str, district: District, index: Index, taken: set[str] | frozenset[str] = frozenset()) -> str:
@@ -57,13 +57,16 @@ def unique_slug(name: str, district: District, index: Index, taken: set[str] | f
     return next(s for s in candidates if s not in index.slugs and s not in taken)
 
 
-def default_issuer(stars: int, issued: date, district: District) -> str:
-    """The body that certifies `stars` on `issued` for a product of `district` (a pre-reform district),
-    by its real name on that day (`ocop.certifiers`). Staff can always say otherwise (--issuer)."""
-    # TODO(places): the product's current province comes from the places' map once records carry it.
-    province = certifiers.province_on(district.province.name, issued)
-    place = certifiers.Place(province, district.full_name if issued < certifiers.REFORM else None)
-    return certifiers.certifier(stars, issued, place)
+def default_issuer(stars: int, issued: date, where: District | Place) -> str:
+    """The body that certifies `stars` on `issued` for a product made at `where` (a former district, or a
+    place on both maps), by its real name on that day (`ocop.certifiers`): the former province and district
+    before the reform, the current province since. Staff can always say otherwise (--issuer)."""
+    district = where.district if isinstance(where, Place) else where
+    if issued < certifiers.REFORM:
+        province = certifiers.province_on(district.province.name, issued)
+        return certifiers.certifier(stars, issued, certifiers.Place(province, district.full_name))
+    current = where.province if isinstance(where, Place) else district.current_province
+    return certifiers.certifier(stars, issued, certifiers.Place(current.name))
 
 
 # --- the certificate a change adds ----------------------------------------------------
@@ -73,7 +76,7 @@ def certificate_draft(
     stars: int,
     decision: str,
     issued: date,
-    district: District | None,
+    district: District | Place | None,
     score: int | None = None,
     issuer: str | None = None,
 ) -> dict[str, Any]:
@@ -117,15 +120,21 @@ class NewProduct:
     id: str
     slug: str
     name: str
-    district: District
+    place: Place | District  # where it is made; a bare District is a pre-reform place without a commune
     producer: str
     kind: str
     group: str
     certificate: dict[str, Any]  # stars, score?, decision, date, issuer
     name_en: str | None = None
     product_set: int | None = None
-    site_province: str = DEFAULTS["OCOP_PROVINCE"]
+    default: Province | None = None  # the site's province: `province:` is written when the product is elsewhere
     guessed: tuple[str, ...] = ()  # fields guessed from the names; a comment asks staff to check them
+    commune: str | None = None  # the commune as the certificate or the table writes it
+    address: str | None = None  # the producer's address
+
+    @property
+    def district(self) -> District:
+        return self.place.district if isinstance(self.place, Place) else self.place
 
 
 GUESS_NOTE = "  # ocop đoán từ tên: kiểm tra lại"
@@ -141,17 +150,40 @@ def record_text(p: NewProduct) -> str:
     ]
     if p.product_set:
         lines.append(f"product_set: {p.product_set}" + (GUESS_NOTE if "group" in p.guessed else ""))
-    if fold(p.district.province.name) != fold(p.site_province):
-        lines.append(f"province: {_q(p.district.province.name)}")
-    lines += [
-        f"district: {_q(p.district.name)}",
-        "producer:",
-        f"  name: {_q(p.producer)}",
-        f"  kind: {p.kind}" + (GUESS_NOTE if "kind" in p.guessed else ""),
-        "certificates:",
-    ]
+    lines += [f"{k}: {_q(v)}" for k, v in place_fields(p)]
+    lines += ["producer:", f"  name: {_q(p.producer)}"]
+    if p.address:
+        lines.append(f"  address: {_q(p.address)}")
+    lines += [f"  kind: {p.kind}" + (GUESS_NOTE if "kind" in p.guessed else ""), "certificates:"]
     lines += certificate_lines(p.certificate)
     return "\n".join(lines) + "\n"
+
+
+def place_fields(p: NewProduct) -> list[tuple[str, str]]:
+    """The place a new record names, as its certificate does (`ocop.places.locate` reads it back).
+
+    Before the reform: the former province (when not the site's), the district, and the commune as written.
+    Since: the current province (when not the site's) and the current commune, ward or special zone; the
+    former district too only when the commune was formed from several (else the record would be ambiguous),
+    or when the commune is not known on the current map."""
+    district = p.district
+    place = p.place if isinstance(p.place, Place) else None
+    current = place.province if place else district.current_province
+    post = str(p.certificate.get("date")) >= certifiers.REFORM.isoformat()
+    commune = place.commune if place else None
+    fields: list[tuple[str, str]] = []
+    if current is not p.default:
+        fields.append(("province", current.name if post else district.province.name))
+    if post and commune is not None:
+        if len(commune.former_districts) > 1:
+            fields.append(("district", district.name))
+        fields.append(("commune", commune.full_name))
+        return fields
+    fields.append(("district", district.name))
+    written = p.commune or (place.commune_text if place else None)
+    if written:
+        fields.append(("commune", written))
+    return fields
 
 
 # --- changing existing records (round trip) -----------------------------------------
@@ -298,7 +330,7 @@ def _tmp_for(path: Path) -> Path:
     return path.with_suffix(".ocop-new")
 
 
-def write_all(changes: list[Change], products_dir: Path, province: str) -> list[Problem]:
+def write_all(changes: list[Change], products_dir: Path, scope: Any) -> list[Problem]:
     """Validate every changed record; move them all into place only if none has an error.
 
     Returns the problems found (warnings included). On any error nothing is written.
@@ -315,7 +347,7 @@ def write_all(changes: list[Change], products_dir: Path, province: str) -> list[
             tmp = _tmp_for(ch.path)
             tmp.write_text(ch.text, encoding="utf-8")
             staged.append((tmp, ch.path))
-            result = read_record(tmp, products_dir, province)
+            result = read_record(tmp, products_dir, scope)
             real = (
                 ch.path.relative_to(products_dir.parent).as_posix()
                 if products_dir.parent in ch.path.parents
@@ -336,24 +368,32 @@ def write_all(changes: list[Change], products_dir: Path, province: str) -> list[
                 final.parent.rmdir()
 
 
-def apply_plan(plan, products_dir: Path, province: str) -> tuple[list[Change], list[Problem]]:
-    """Write what an import plan says. Refuses (writes nothing) if the plan or any record is invalid."""
+def apply_plan(plan, products_dir: Path, scope: Any) -> tuple[list[Change], list[Problem]]:
+    """Write what an import plan says, in the site's `scope` (`ocop.places.Scope` or the OCOP_SCOPE setting):
+    each new record with its place on the certificate's map, its commune and the producer's address.
+    Refuses (writes nothing) if the plan or any record is invalid."""
+    from .places import read_scope
+
+    default = read_scope(scope).default
     if not plan.valid:
         raise ValueError("the plan has problems; nothing can be written")
     changes: list[Change] = []
     for rec in plan.new:
+        written = rec.place
         p = NewProduct(
             rec.id,
             rec.slug,
             rec.name,
-            rec.district,
+            rec.located or rec.district,
             rec.producer,
             rec.kind,
             rec.group,
             rec.certificate,
             product_set=rec.product_set,
-            site_province=province,
+            default=default,
             guessed=rec.guessed,
+            commune=written.commune if written else None,
+            address=written.address if written else None,
         )
         changes.append(Change(products_dir / rec.folder / f"{rec.slug}.yaml", record_text(p), True))
     texts: dict[Path, str] = {}
@@ -361,7 +401,7 @@ def apply_plan(plan, products_dir: Path, province: str) -> tuple[list[Change], l
         path = c.entry.path
         texts[path] = append_certificate(texts.get(path) or path.read_text(encoding="utf-8-sig"), c.certificate)
     changes += [Change(path, text, False) for path, text in texts.items()]
-    problems = write_all(changes, products_dir, province)
+    problems = write_all(changes, products_dir, scope)
     return changes, problems
 
 

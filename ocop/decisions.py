@@ -27,8 +27,26 @@ from .authoring import certificate_draft, record_folder, record_id_prefix, uniqu
 from .certificates import STAR_BANDS, change_kind
 from .groups import BY_KEY, GROUPS, PRODUCT_SETS, resolve_group
 from .index import Entry, Index, name_key, name_likeness, producer_key
-from .places import _DISTRICT_PREFIXES, District, Province, _strip_prefix, gazetteer
-from .settings import DEFAULTS
+from .places import (
+    _DISTRICT_PREFIXES,
+    AmbiguousPlace,
+    CommuneNotFromDistrict,
+    CommuneSpansDistricts,
+    District,
+    FormerProvince,
+    NeedsProvince,
+    NoPlace,
+    Place,
+    PlaceError,
+    Province,
+    Scope,
+    UnknownPlace,
+    _strip_prefix,
+    describe,
+    gazetteer,
+    locate,
+    read_scope,
+)
 from .text import fold, nfc
 
 OLE2_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")  # encrypted .xlsx and old .xls files are OLE2 containers
@@ -538,6 +556,7 @@ class NewRecord:
     certificate: dict[str, Any]
     guessed: tuple[str, ...] = ()  # fields the tool filled in from the name: "group", "kind"
     place: RowPlace | None = None  # the row's province, commune and address as the table writes them
+    located: Place | None = None  # the row's place on both maps (ocop.places.locate)
 
     @property
     def rel(self) -> str:
@@ -573,6 +592,7 @@ class Plan:
     certificates: list[NewCertificate] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     problems: list[RowProblem] = field(default_factory=list)
+    warnings: list[RowProblem] = field(default_factory=list)  # accepted, but staff should know ("Tanh Linh" read as…)
     matched: dict[int, str] = field(default_factory=dict)  # row → record name it matched by a similar name
     sheet: str = ""  # the sheet that holds the table
     sheets: int = 1  # how many non-empty sheets the workbook has
@@ -590,9 +610,10 @@ class Plan:
 
 @dataclass
 class Options:
-    province: str = DEFAULTS["OCOP_PROVINCE"]  # the site's province: rows without one are placed here
+    scope: Any = None  # the site's (ocop.places.Scope, or the OCOP_SCOPE setting): rows naming no province are its
+    province: str | None = None  # --province: the province of rows that name none, instead of the scope's
     district: str | None = None  # for a district-level decision whose table names no district
-    issuer: str | None = None  # default: "UBND tỉnh <province>"
+    issuer: str | None = None  # default: the body the rules of the decision's date name (ocop.certifiers)
     group: str | None = None  # for tables without a group column, when the name does not tell
     decision: str | None = None  # when the table has no decision column (one decision for all rows)
     date: str | None = None
@@ -822,37 +843,47 @@ def plan_import(path: Path, index: Index, options: Options) -> Plan:
     except TableError as exc:
         plan.problems.append(exc.problem)
         return plan
-    place = _place_of(plan, options)
-    if place is None:
+    where = _place_of(plan, options)
+    if where is None:
         return plan
-    province, fixed_district = place
     options = _with_title_decision(plan, options)
-    if _columns_complete(plan, options, fixed_district) and _has_products(plan, rows):
-        _plan_rows(plan, rows, index, options, province, fixed_district)
+    if _columns_complete(plan, options, where.district) and _has_products(plan, rows):
+        _plan_rows(plan, rows, index, options, where)
     return plan
 
 
-def _place_of(plan: Plan, options: Options) -> tuple[Province, District | None] | None:
-    """The site's province and the district of every row (--district), or None after a problem."""
-    gaz = gazetteer()
-    province = gaz.province(options.province)
-    if province is None:
-        plan.problems.append(_problem("bad_province", province=options.province))
+@dataclass(frozen=True)
+class _Where:
+    """Where the table's rows are: the site's scope (or --province), and the district of every row (--district)."""
+
+    scope: Scope
+    district: District | None = None
+    home: Province | None = None  # the site's own province (its folders per district), whatever --province says
+
+
+def _place_of(plan: Plan, options: Options) -> _Where | None:
+    """The scope rows are read in and the district of every row (--district), or None after a problem."""
+    try:
+        scope = read_scope(options.province or options.scope)
+        home = read_scope(options.scope).default
+    except PlaceError as exc:
+        plan.problems.append(_problem("bad_province", province=exc.text))
         return None
     if not options.district:
-        return province, None
-    district = gaz.district(province, options.district)
-    if district is None:
+        return _Where(scope, None, home)
+    try:
+        found = locate(None, options.district, None, scope).place.district
+    except PlaceError as exc:
         plan.problems.append(
             _problem(
                 "bad_option_district",
                 district=options.district,
-                province=province.name,
-                suggestions=", ".join(gaz.suggest_district(province, options.district)),
+                province=scope.label(),
+                suggestions=", ".join(_close_names(exc)),
             )
         )
         return None
-    return province, district
+    return _Where(scope, found, home)
 
 
 def _with_title_decision(plan: Plan, options: Options) -> Options:
@@ -874,7 +905,8 @@ def _columns_in_order(columns: dict[str, str]) -> str:
 
 def _columns_complete(plan: Plan, options: Options, fixed_district: District | None) -> bool:
     missing = [f for f in REQUIRED if f not in plan.columns and not (f == "decision" and options.decision)]
-    if not (any(f in plan.columns for f in ("district", "address")) or fixed_district):
+    # a post-reform table names the commune (Xã/Phường) and no district: both maps are derived from it
+    if not (any(f in plan.columns for f in ("district", "address", "commune")) or fixed_district):
         missing.append("district")
     if missing:
         plan.problems.append(
@@ -907,18 +939,18 @@ class _Taken:
     records: dict[Path, int] = field(default_factory=dict)  # record a row renews (by any name) → row
 
 
-def _plan_rows(
-    plan: Plan, rows: list[Row], index: Index, options: Options, province: Province, fixed_district: District | None
-) -> None:
+def _plan_rows(plan: Plan, rows: list[Row], index: Index, options: Options, where: _Where) -> None:
     taken = _Taken()
     section: District | None = None  # the district of the last heading row ("HUYỆN ĐỨC LINH")
+    region = where.scope.former or where.scope.default
     for row in rows:
         if "_heading" in row.values:
             text = row.values["_heading"] or ""
-            section = _district_in(text, province)[0] or section
+            if region is not None:
+                section = _district_in(text, region)[0] or section
             plan.skipped.append(Skipped(row.number, "heading", (("text", text),)))
             continue
-        _plan_row(row, plan, index, options, province, fixed_district or section, taken)
+        _plan_row(row, plan, index, options, _Where(where.scope, where.district or section, where.home), taken)
 
 
 @dataclass
@@ -942,14 +974,17 @@ class _Cells:
         column = self.row.columns.get(fieldname) if fieldname else None
         self.plan.problems.append(_problem(code, self.row.number, column, **params))
 
+    def warn(self, code: str, fieldname: str | None, **params: Any) -> None:
+        column = self.row.columns.get(fieldname) if fieldname else None
+        self.plan.warnings.append(_problem(code, self.row.number, column, **params))
+
 
 def _plan_row(
     row: Row,
     plan: Plan,
     index: Index,
     options: Options,
-    province: Province,
-    default_district: District | None,
+    where: _Where,
     taken: _Taken,
 ) -> None:
     """One product row → a new record, a new certificate, a skipped row, or its problems (every one)."""
@@ -959,16 +994,16 @@ def _plan_row(
     stars = _stars(c)
     score = _score(c, stars)
     decision, issued = _decision(c, options)
-    district = _district(c, province, default_district)
+    place = _row_place(c, where)
     row_id = c.text("id")
     if row_id and fold(row_id) in NEW_PRODUCT_IDS:  # staff answered a "similar product" question: a new one
         row_id, c.new_product = None, True
     if not _first_time(c, taken, name, producer, row_id):
         return
-    if len(plan.problems) > before or not (name and producer and stars and decision and issued):
+    if len(plan.problems) > before or not (name and producer and stars and decision and issued and place):
         return
     cert = certificate_draft(
-        stars, decision, issued, district, score if isinstance(score, int) else None, c.text("issuer") or options.issuer
+        stars, decision, issued, place, score if isinstance(score, int) else None, c.text("issuer") or options.issuer
     )
     found, entry = _existing(c, index, name, producer, row_id)
     if not found:
@@ -980,7 +1015,7 @@ def _plan_row(
         taken.records[entry.path] = row.number
         _plan_certificate(c, entry, cert)
         return
-    _plan_new(c, index, options, taken, name, producer, district, cert)
+    _plan_new(c, index, where, options, taken, (name, producer), place, cert)
 
 
 def _names(c: _Cells) -> tuple[str | None, str | None]:
@@ -1041,19 +1076,19 @@ def _issued(c: _Cells, decision_text: str | None, fallback: str | None) -> date 
     return issued
 
 
-_COMMUNE_PREFIX = re.compile(r"^(?:xã|phường|thị trấn|đặc khu|x\.|p\.|tt\.?)\s*", re.IGNORECASE)
+COMMUNE_PREFIX = re.compile(r"^(?:xã|phường|thị trấn|đặc khu|x\.|p\.|tt\.?)\s*", re.IGNORECASE)
 
 
 def commune_name(text: str | None) -> str | None:
     """'xã Đức Hạnh' → 'Đức Hạnh' (records write the commune without its kind)."""
-    name = _COMMUNE_PREFIX.sub("", clean(text) or "").strip(" ,.")
+    name = COMMUNE_PREFIX.sub("", clean(text) or "").strip(" ,.")
     return name or None
 
 
 def _commune_in(address: str | None) -> str | None:
     """The commune an address names: its part written 'xã …', 'phường …', 'thị trấn …' or 'đặc khu …'."""
     for part in re.split(r"[,;]", nfc(address or "")):
-        if _COMMUNE_PREFIX.match(part.strip()):
+        if COMMUNE_PREFIX.match(part.strip()):
             return commune_name(part)
     return None
 
@@ -1064,61 +1099,134 @@ def row_place(values: dict[str, Any]) -> RowPlace:
     return RowPlace(clean(values.get("province")), commune, address)
 
 
-def _district(c: _Cells, province: Province, default: District | None) -> District | None:
-    """Where the product is made: a district column, else the address, else a heading row or --district.
-
-    A row whose Tỉnh column names another province of the old map is looked up there first."""
-    other = _row_province(c, province)
-    found = _quiet_district(c, other) if other else None
-    if found:
-        return found
-    if c.text("district"):
-        return _district_cell(c, province)
-    if c.text("address"):
-        return _district_of_address(c, province, default)
-    if default:
-        return default
-    c.bad("no_district", "district" if "district" in c.row.columns else "address", found="", province=province.name)
-    return None
-
-
-def _row_province(c: _Cells, site: Province) -> Province | None:
-    """The row's Tỉnh, when it is another province than the site's on the pre-reform map."""
-    written = c.text("province")
-    found = gazetteer().province(written) if written else None
-    return found if found is not None and found.code != site.code else None
-
-
-def _quiet_district(c: _Cells, province: Province) -> District | None:
-    """The row's district within `province`, or None (no problem reported: the site's province is tried next)."""
-    if c.text("district"):
-        text = c.text("district") or ""
-        return gazetteer().district(province, text) or _district_in(text, province)[0]
-    return _district_in(c.text("address") or "", province)[0] if c.text("address") else None
-
-
-def _district_cell(c: _Cells, province: Province) -> District | None:
-    text = c.text("district") or ""
-    district = gazetteer().district(province, text)
-    if district is None:
-        district = _district_in(text, province)[0]
-    if district is None:
-        _bad_district(c, "district", text, province)
-    return district
-
-
-def _district_of_address(c: _Cells, province: Province, default: District | None) -> District | None:
-    address = c.text("address") or ""
-    district, misspelled = _district_in(address, province)
-    if district is not None:
-        return district
-    if misspelled:
-        _bad_district(c, "address", misspelled, province)
+def _row_place(c: _Cells, where: _Where) -> Place | None:
+    """Where the row's product is made, on both maps (`ocop.places.locate`, as records are read): the row's
+    Tỉnh (else a province its address names, else the scope's), its district (a Huyện column, the address,
+    a heading row or --district) and its commune (a Xã/Phường column, else the address's). A name typed
+    without tone marks that fits one place is accepted with a warning; anything else wrong is a problem."""
+    written = row_place(c.row.values)
+    province = written.province or _province_in(written.address)
+    region = _region_of(province, where.scope)
+    district, column = _district_written(c, region, written.commune)
+    fallback = where.district
+    if district is None and fallback is not None:
+        district, province = fallback.full_name, province or fallback.province.name
+    try:
+        located = locate(province, district, written.commune, where.scope)
+    except PlaceError as exc:
+        _place_problem(c, exc, column, where.scope)
         return None
-    if default:
-        return default
-    c.bad("no_district", "address", found=address, province=province.name)
+    for note in located.notes:
+        if note.kind == "read_as":
+            c.warn("read_as", _column_of(c, note.field, column), found=note.text, read_as=note.read_as)
+    return located.place
+
+
+def _column_of(c: _Cells, level: str, district_column: str) -> str:
+    if level == "district":
+        return district_column
+    return level if level in c.row.columns else "address"
+
+
+def _province_in(address: str | None) -> str | None:
+    """The province an address names in a part written 'tỉnh …' or 'thành phố …' that is a province."""
+    for part in reversed(re.split(r"[,;]", nfc(address or ""))):
+        part = part.strip()
+        if re.match(r"^(?:tỉnh|thành phố|tp\.?)\s", part, re.IGNORECASE) and gazetteer().province(part):
+            return part
     return None
+
+
+def _region_of(province: str | None, scope: Scope) -> Province | FormerProvince | None:
+    """Where to look for a district named in an address: the row's province, else the scope's."""
+    if province:
+        try:
+            return gazetteer().find_any_province(province).place
+        except PlaceError:
+            return None
+    return scope.former or scope.default
+
+
+def _district_written(c: _Cells, region, commune: str | None) -> tuple[str | None, str]:
+    """(the district as the row writes it, or None; the column to name in a message about it)."""
+    column = "district" if "district" in c.row.columns else "address"
+    text = c.text("district")
+    if text:
+        return (_district_part(text, region, None) or text), "district"
+    if c.text("address"):
+        return _district_part(c.text("address") or "", region, commune), "address"
+    return None, "commune" if "commune" in c.row.columns else column
+
+
+def _district_part(text: str, region, commune: str | None) -> str | None:
+    """The part of an address that names a district: written 'huyện …', 'thị xã …', 'TP …' (whatever its
+    spelling: locate says what is wrong with it), else a part that is a district's name ('Tuy Phong'), else,
+    in an address naming no commune, a district's name anywhere in it (headings, addresses without commas)."""
+    gaz = gazetteer()
+    parts = [p.strip() for p in re.split(r"[,;]| - ", nfc(text)) if p.strip()]
+    for part in reversed(parts):
+        stripped = _strip_prefix(part, _DISTRICT_PREFIXES)
+        if stripped != part and not (gaz.province(stripped) and not (region and gaz.district(region, part))):
+            return part
+    if region is None:
+        return None
+    for part in reversed(parts):
+        if not COMMUNE_PREFIX.match(part) and _names_a_district(part, region):
+            return part
+    if commune is None:
+        found = _district_in(text, region)[0]
+        return found.full_name if found else None
+    return None
+
+
+def _names_a_district(part: str, region) -> bool:
+    """Whether a part of an address is a district's name (typed without tone marks, or one of several, too:
+    locate then says what it was read as, or which districts it could be)."""
+    try:
+        gazetteer().find_district(part, region)
+    except AmbiguousPlace:
+        return True
+    except PlaceError:
+        return False
+    return True
+
+
+def _close_names(exc: PlaceError) -> tuple[str, ...]:
+    if isinstance(exc, UnknownPlace):
+        return exc.suggestions
+    if isinstance(exc, AmbiguousPlace):
+        return tuple(describe(p) for p in exc.candidates)
+    return ()
+
+
+def _place_problem(c: _Cells, exc: PlaceError, column: str, scope: Scope) -> None:
+    """The row's place is wrong: say which name, where it was looked for, and what could be meant."""
+    within = ", ".join(exc.within) or scope.label()
+    if isinstance(exc, NeedsProvince):
+        c.bad("no_province", column, scope=scope.label())
+    elif isinstance(exc, NoPlace):
+        c.bad("no_district", column, found=c.text(column) or "", province=within)
+    elif isinstance(exc, CommuneSpansDistricts):
+        names = ", ".join(d.full_name for d in exc.districts)
+        c.bad("commune_spans", _column_of(c, "commune", column), commune=exc.commune.full_name, districts=names)
+    elif isinstance(exc, CommuneNotFromDistrict):
+        c.bad(
+            "commune_not_from",
+            _column_of(c, "commune", column),
+            commune=exc.commune.full_name,
+            district=exc.district.full_name,
+        )
+    elif isinstance(exc, AmbiguousPlace):
+        c.bad(
+            "ambiguous_place",
+            _column_of(c, exc.level, column),
+            found=exc.text,
+            candidates=" / ".join(_close_names(exc)),
+        )
+    else:
+        suggestions = " / ".join(_close_names(exc))
+        code = {"district": "bad_district", "commune": "bad_commune"}.get(exc.level, "bad_row_province")
+        c.bad(code, _column_of(c, exc.level, column), found=exc.text, province=within, suggestions=suggestions)
 
 
 def _first_time(c: _Cells, taken: _Taken, name: str | None, producer: str | None, row_id: str | None) -> bool:
@@ -1224,13 +1332,14 @@ def _group(c: _Cells, options: Options, name: str) -> tuple[str | None, int | No
 def _plan_new(
     c: _Cells,
     index: Index,
+    where: _Where,
     options: Options,
     taken: _Taken,
-    name: str,
-    producer: str,
-    district: District,
+    names: tuple[str, str],
+    place: Place,
     cert: dict[str, Any],
 ) -> None:
+    name, producer = names
     kind, kind_guessed = _kind(c, producer)
     if kind is None:
         return
@@ -1239,41 +1348,27 @@ def _plan_new(
         return
     key, pset, group_guessed = group
     guessed = tuple(f for f, was in (("kind", kind_guessed), ("group", group_guessed)) if was)
-    new_id = index.next_number(record_id_prefix(district), taken.new_ids)
+    new_id = index.next_number(record_id_prefix(place.district), taken.new_ids)
     taken.new_ids.add(new_id)
-    slug = unique_slug(name, district, index, taken.slugs)
+    slug = unique_slug(name, place.district, index, taken.slugs)
     taken.slugs.add(slug)
     c.plan.new.append(
         NewRecord(
             c.row.number,
             new_id,
             slug,
-            record_folder(district, options.province),
+            record_folder(place.district, where.home),
             name,
             producer,
             kind,
-            district,
+            place.district,
             key,
             pset,
             cert,
             guessed,
             row_place(c.row.values),
+            place,
         )
-    )
-
-
-def _bad_district(c: _Cells, column: str, text: str, province: Province) -> None:
-    gaz = gazetteer()
-    stripped = _strip_prefix(text, _DISTRICT_PREFIXES)
-    exact = [d.name for d in gaz.districts_of(province) if fold(d.name) == fold(stripped)]
-    suggestions = exact or gaz.suggest_district(province, text)
-    c.bad(
-        "bad_district",
-        column,
-        found=text,
-        province=province.name,
-        suggestions=" / ".join(suggestions),
-        tones=bool(exact) and stripped.isascii(),
     )
 
 

@@ -73,7 +73,7 @@ MESSAGES: dict[str, str] = {
         "No header row in the first {rows} rows of {file}: expected a row naming at least Tên sản phẩm and two "
         "more columns such as Tên chủ thể, Hạng sao, Số quyết định, Ngày."
     ),
-    "bad_province": N_("The province '{province}' is not in the gazetteer (before the 2025 reform)."),
+    "bad_province": N_("The province '{province}' is not a province of Vietnam (current or former)."),
     "bad_option_district": N_("--district '{district}' is not a district of {province}. Did you mean: {suggestions}?"),
     "missing_columns": N_("The table lacks the column(s): {missing}. Columns recognised in the header row: {found}."),
     "no_rows": N_("The table has a header row but no product rows."),
@@ -92,8 +92,9 @@ MESSAGES: dict[str, str] = {
     "suggest": N_("did you mean {suggestions}?"),
     "tones_hint": N_(" (district names need their tone marks)"),
     "no_district": N_(
-        "no district found in '{found}'; expected an address naming a district of {province} (e.g. 'xã Đức Hạnh, "
-        "huyện Đức Linh'), a Huyện column, or the --district option."
+        "no place found in '{found}'; expected an address naming a commune or a district of {province} (e.g. "
+        "'xã Đức Hạnh, huyện Đức Linh' or 'xã Hàm Thuận Bắc, tỉnh Lâm Đồng'), a Xã/Phường or Huyện column, or the "
+        "--district option."
     ),
     "duplicate_row": N_("the product '{name}' of '{producer}' is already on row {first}; list each product once."),
     "unknown_id": N_("no record has the id '{found}' in the products folder."),
@@ -156,6 +157,29 @@ MESSAGES: dict[str, str] = {
     "applied": N_(
         "Done: {new} new products, {certs} new certificates. Check with: make check, preview with: make serve"
     ),
+    "read_as": N_("'{found}' was read as {read_as} (written without tone marks); check it."),
+    "read_as_new": N_("{option}: '{found}' was read as {read_as} (written without tone marks)."),
+    "ambiguous_place": N_(
+        "'{found}' may be any of: {candidates}; write it with its tone marks, or name its province or district."
+    ),
+    "bad_commune": N_("found '{found}', which is not a commune, ward or special zone of {province}."),
+    "bad_row_province": N_("found '{found}', which is not a province of Vietnam (current or former)."),
+    "no_province": N_("the row names no province and the site covers {scope}; add a Tỉnh column or use --province."),
+    "missing_province": N_("The site covers {scope}: say the product's province with --province."),
+    "commune_spans": N_(
+        "{commune} was formed from communes of several former districts ({districts}); say which district (a Huyện "
+        "column, the address or --district)."
+    ),
+    "commune_not_from": N_(
+        "{commune} was not formed from any commune of {district}; check the commune and the district."
+    ),
+    "plan_both_maps": N_("      place: {now} (before 7/2025: {before})"),
+    "whole_country": N_("the whole country"),
+    "plan_warnings": N_("Accepted, but check ({n}):"),
+    "ask_province": N_("Province (Enter: the site's)"),
+    "ask_commune": N_("Commune, ward or special zone (since 7/2025)"),
+    "expected_commune": N_("a commune, ward or special zone of {province}{hint}"),
+    "expected_province": N_("a province of Vietnam{hint}"),
     "ask_name": N_("Product name (Vietnamese)"),
     "ask_name_en": N_("English name (may be left empty)"),
     "ask_district": N_("District"),

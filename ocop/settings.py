@@ -47,9 +47,7 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "OCOP_PROVINCE",
-        # TRANSITIONAL (issue 10): the staff tools (ocop/staff.py, ocop/decisions.py) and their tests still take
-        # this default; once they read OCOP_SCOPE (Site.scope), it becomes None and no province is a default.
-        "Bình Thuận",
+        None,
         "Deprecated: the former name of OCOP_SCOPE, read as it when OCOP_SCOPE is not set (a former province's name "
         'such as "Bình Thuận" stands for the current province that holds it). Code that still reads it gets the scope.',
     ),

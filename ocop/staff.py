@@ -51,8 +51,14 @@ def _products(args: argparse.Namespace) -> Path:
     return Path(args.products).resolve() if args.products else _site(args).products_path
 
 
-def _province(args: argparse.Namespace) -> str:
-    return args.province or _site(args).province
+def scope_label(scope) -> str:
+    """The scope as staff read it: "Tỉnh Lâm Đồng", or "the whole country"."""
+    return t("whole_country") if scope.national else scope.label()
+
+
+def _scope(args: argparse.Namespace):
+    """The site's scope (`ocop.places.Scope`): records that name no province are read in its province."""
+    return _site(args).scope
 
 
 def _index(args: argparse.Namespace, products: Path) -> Index:
@@ -94,12 +100,12 @@ def _refuse(errors: list[str]) -> int:
     return 1
 
 
-def _write(changes, products: Path, province: str) -> bool:
+def _write(changes, products: Path, scope) -> bool:
     """Write the changed records all or nothing; False (after saying why) if any record would be invalid."""
     from .authoring import write_all
     from .problems import errors as only_errors
 
-    problems = write_all(changes, products, province)
+    problems = write_all(changes, products, scope)
     if only_errors(problems):
         _err(t("records_invalid"))
         _print_problems(problems)
@@ -131,7 +137,6 @@ def _ask(args, key: str, default: str | None = None) -> str | None:
 # What `ocop new` needs, and the option that gives each.
 NEW_OPTIONS = {
     "name": "--name",
-    "district": "--district",
     "producer": "--producer",
     "kind": "--kind",
     "group": "--group",
@@ -143,7 +148,7 @@ NEW_OPTIONS = {
 
 def _gather(args, values: dict[str, Any]) -> list[str]:
     """Fill in what the options left out: guessed from the names, else asked. Returns the fields guessed."""
-    for key, ask in (("name", "ask_name"), ("district", "ask_district"), ("producer", "ask_producer")):
+    for key, ask in (("name", "ask_name"), ("producer", "ask_producer")):
         if not values.get(key):
             values[key] = _ask(args, ask)
     if values.get("name") and not values.get("name_en") and args.interactive:
@@ -186,7 +191,6 @@ def _guess_group(args, values: dict[str, Any]) -> list[str]:
 class _NewValues:
     """The options of `ocop new`, parsed."""
 
-    district: Any
     stars: int
     score: int | None
     issued: date
@@ -194,24 +198,12 @@ class _NewValues:
     group: Any
 
 
-def _district_error(found: str, province, gaz) -> str:
-    close = gaz.suggest_district(province, found)
-    hint = ""
-    if close:
-        tones = t("tones_hint") if found.isascii() else ""
-        hint = f" ({t('suggest', suggestions=' / '.join(close))}{tones})"
-    return _bad_value("--district", found, "expected_district", province=province.name, hint=hint)
-
-
-def _parse_new(values: dict[str, Any], province, gaz) -> tuple[_NewValues | None, list[str]]:
+def _parse_new(values: dict[str, Any]) -> tuple[_NewValues | None, list[str]]:
     """The values parsed, or None and every problem (all of them, not just the first)."""
     from .decisions import parse_kind, parse_score, parse_stars
     from .groups import resolve_group
 
     errors: list[str] = []
-    district = gaz.district(province, values["district"])
-    if district is None:
-        errors.append(_district_error(values["district"], province, gaz))
     stars = parse_stars(values["stars"])
     if stars not in (3, 4, 5):
         errors.append(_bad_value("--stars", values["stars"], "expected_stars"))
@@ -229,19 +221,17 @@ def _parse_new(values: dict[str, Any], province, gaz) -> tuple[_NewValues | None
         errors.append(_bad_value("--group", values["group"], "expected_group"))
     if errors:
         return None, errors
-    return _NewValues(district, stars, score if isinstance(score, int) else None, issued, kind, group), []
+    return _NewValues(stars, score if isinstance(score, int) else None, issued, kind, group), []
 
 
-def _new_place(
-    values: dict[str, Any], district, index: Index, products: Path, province: str
-) -> tuple[str, str, Path] | str:
+def _new_place(values: dict[str, Any], district, index: Index, products: Path, default) -> tuple[str, str, Path] | str:
     """(id, slug, path) of the new record, or why it cannot have them (both must be free)."""
     from .authoring import record_folder, record_id_prefix
     from .text import slugify
 
     new_id = values.get("id") or index.next_number(record_id_prefix(district))
     slug = values.get("slug") or slugify(values["name"])
-    path = products / record_folder(district, province) / f"{slug}.yaml"
+    path = products / record_folder(district, default) / f"{slug}.yaml"
     if new_id in index.by_id:
         return t("id_taken", id=new_id, path=_rel(index.by_id[new_id].path, products))
     if slug in index.slugs or path.exists():
@@ -250,55 +240,162 @@ def _new_place(
     return new_id, slug, path
 
 
+# Where the product is made, as `ocop new` takes it: option → the field `locate` reads, and the question.
+PLACE_FIELDS = {"place_province": "ask_province", "district": "ask_district", "commune": "ask_commune"}
+PLACE_OPTIONS = {"place_province": "--province", "district": "--district", "commune": "--commune"}
+PLACE_TRIES = 3  # bad answers re-asked before giving up
+
+
+def _place_field(exc) -> str:
+    """The answer a place error is about: the one to ask again (the others are kept)."""
+    from .places import CommuneSpansDistricts, NeedsProvince, NoPlace
+
+    if isinstance(exc, NeedsProvince):
+        return "place_province"
+    if isinstance(exc, (CommuneSpansDistricts, NoPlace)):
+        return "district"
+    return {"province": "place_province", "district": "district"}.get(exc.level, "commune")
+
+
+def place_error(exc, values: dict[str, Any], scope) -> str:
+    """A place error of `ocop new` in plain words: the option, what was written, where it was looked for."""
+    from .places import AmbiguousPlace, CommuneNotFromDistrict, CommuneSpansDistricts, NeedsProvince, UnknownPlace
+
+    key = _place_field(exc)
+    found = values.get(key) or ""
+    within = ", ".join(exc.within) or scope_label(scope)
+    if isinstance(exc, NeedsProvince):
+        return t("missing_province", scope=scope_label(scope))
+    if isinstance(exc, CommuneSpansDistricts):
+        return t(
+            "commune_spans", commune=exc.commune.full_name, districts=", ".join(d.full_name for d in exc.districts)
+        )
+    if isinstance(exc, CommuneNotFromDistrict):
+        return t("commune_not_from", commune=exc.commune.full_name, district=exc.district.full_name)
+    if isinstance(exc, AmbiguousPlace):
+        from .places import describe
+
+        names = " / ".join(describe(p) for p in exc.candidates)
+        return PLACE_OPTIONS[key] + ": " + t("ambiguous_place", found=exc.text, candidates=names)
+    if isinstance(exc, UnknownPlace):
+        hint = f" ({t('suggest', suggestions=' / '.join(exc.suggestions))})" if exc.suggestions else ""
+        return _bad_value(PLACE_OPTIONS[key], found, f"expected_{exc.level}", province=within, hint=hint)
+    return t("missing_options", names="--commune, --district")
+
+
+def _ask_place(args, values: dict[str, Any], post_reform: bool) -> None:
+    """Ask for the place the options left out: a post-reform certificate names a commune, an older one a district."""
+    if values.get("district") or values.get("commune"):
+        return
+    key = "commune" if post_reform else "district"
+    values[key] = _ask(args, PLACE_FIELDS[key])
+
+
+def _locate_new(args, values: dict[str, Any], issued: date, scope):
+    """The new product's place (`ocop.places.Located`), or the error. A bad answer is asked again, alone:
+    the answers already given are kept."""
+    from .certifiers import REFORM
+    from .places import PlaceError, locate
+
+    error = ""
+    for _ in range(PLACE_TRIES if args.interactive else 1):
+        _ask_place(args, values, issued >= REFORM)
+        _commune_for_district(values)
+        try:
+            located = locate(values.get("place_province"), values.get("district"), values.get("commune"), scope)
+        except PlaceError as exc:
+            error = place_error(exc, values, scope)
+            if not args.interactive:
+                break
+            _err(error)
+            key = _place_field(exc)
+            values[key] = _ask(args, PLACE_FIELDS[key])
+            continue
+        for note in located.notes:
+            if note.kind == "read_as":
+                _err(
+                    t(
+                        "read_as_new",
+                        option=PLACE_OPTIONS.get(_option_key(note.field)),
+                        found=note.text,
+                        read_as=note.read_as,
+                    )
+                )
+        return located
+    return error
+
+
+def _place_errors(values: dict[str, Any], scope) -> list[str]:
+    """What is wrong with the place the options give, to report with the other bad options (every one at once)."""
+    from .places import PlaceError, locate
+
+    if not (values.get("district") or values.get("commune")):
+        return []
+    try:
+        locate(values.get("place_province"), values.get("district"), values.get("commune"), scope)
+    except PlaceError as exc:
+        return [place_error(exc, values, scope)]
+    return []
+
+
+def _commune_for_district(values: dict[str, Any]) -> None:
+    """A commune given where a district was asked ("xã Hàm Thuận Bắc"): taken as the commune it says it is."""
+    from .decisions import COMMUNE_PREFIX
+
+    district = values.get("district") or ""
+    if COMMUNE_PREFIX.match(district) and not values.get("commune"):
+        values["commune"], values["district"] = district, None
+
+
+def _option_key(level: str) -> str:
+    return "place_province" if level == "province" else level
+
+
 def cmd_new(args) -> int:
     from .authoring import Change, NewProduct, certificate_draft, record_text
-    from .places import gazetteer
     from .text import nfc
 
-    products, province_name = _products(args), _province(args)
-    gaz = gazetteer()
-    province = gaz.province(province_name)
-    if province is None:
-        _err(t("bad_province", province=province_name))
-        return 1
+    products, scope = _products(args), _scope(args)
     values = {k: (nfc(v).strip() if isinstance(v, str) else v) for k, v in vars(args).items()}
     guessed = _gather(args, values)
     missing = [opt for key, opt in NEW_OPTIONS.items() if not values.get(key)]
+    if not (args.interactive or values.get("district") or values.get("commune")):
+        missing.insert(1, "--commune/--district")  # asked after the date when interactive: it says which
     if missing:
         return _refuse([t("missing_options", names=", ".join(missing))])
-    parsed, errors = _parse_new(values, province, gaz)
+    parsed, errors = _parse_new(values)
     if parsed is None:
-        return _refuse(errors)
-    place = _new_place(values, parsed.district, _index(args, products), products, province_name)
-    if isinstance(place, str):
-        return _refuse([place])
-    new_id, slug, path = place
-    cert = certificate_draft(
-        parsed.stars, values["decision"], parsed.issued, parsed.district, parsed.score, values.get("issuer")
-    )
+        return _refuse(errors + _place_errors(values, scope))
+    located = _locate_new(args, values, parsed.issued, scope)
+    if isinstance(located, str):
+        return _refuse([located])
+    where = located.place
+    found = _new_place(values, where.district, _index(args, products), products, scope.default)
+    if isinstance(found, str):
+        return _refuse([found])
+    new_id, slug, path = found
+    cert = certificate_draft(parsed.stars, values["decision"], parsed.issued, where, parsed.score, values.get("issuer"))
     product = NewProduct(
         new_id,
         slug,
         values["name"],
-        parsed.district,
+        where,
         values["producer"],
         parsed.kind,
         parsed.group.key,
         cert,
         name_en=values.get("name_en") or None,
         product_set=values.get("product_set"),
-        site_province=province_name,
+        default=scope.default,
         guessed=tuple(guessed),
+        address=values.get("address") or None,
     )
-    if not _write([Change(path, record_text(product), True)], products, province_name):
+    if not _write([Change(path, record_text(product), True)], products, scope):
         return 1
     _out(t("created_ok", path=_rel(path, products), id=new_id, slug=slug))
     if guessed:
         _out(t("plan_guessed", fields=", ".join(guessed)))
     return 0
-
-
-# --- import -------------------------------------------------------------------------
 
 
 def _change_words(change: str, previous_stars: int | None, stars: int) -> str:
@@ -329,6 +426,18 @@ def _print_new(plan) -> None:
         if r.guessed:
             _out(t("plan_guessed", fields=", ".join(r.guessed)))
         _print_place(r.place)
+        if r.located is not None:
+            _out(t("plan_both_maps", now=_now_name(r.located), before=_before_name(r.located)))
+
+
+def _now_name(place) -> str:
+    """'Xã Hàm Thuận Bắc, Tỉnh Lâm Đồng': the place on today's map (the province alone when the commune is unknown)."""
+    return f"{place.commune.full_name}, {place.province.full_name}" if place.commune else place.province.full_name
+
+
+def _before_name(place) -> str:
+    """'Huyện Hàm Thuận Bắc, Tỉnh Bình Thuận': the place on the map before 1/7/2025."""
+    return f"{place.district.full_name}, {place.former_province.full_name}"
 
 
 def _print_place(place) -> None:
@@ -377,6 +486,10 @@ def print_plan(plan, products: Path) -> None:
         _out(t("plan_skipped", n=len(plan.skipped)))
         for s in plan.skipped:
             _out(t(f"skip_{s.code}", row=s.row, **s.kw))
+    if plan.warnings:
+        _out(t("plan_warnings", n=len(plan.warnings)))
+        for w in plan.warnings:
+            _out("  " + format_problem(w))
     if plan.problems:
         _out(t("plan_problems", n=len(plan.problems)))
         for p in plan.problems:
@@ -393,7 +506,10 @@ def print_plan(plan, products: Path) -> None:
 
 
 def format_problem(p) -> str:
-    kw = p.kw
+    from .places import NATIONAL
+
+    # a national scope is named in the reader's language ("cả nước"), not by the setting's value
+    kw = {k: (t("whole_country") if k in ("scope", "province") and v == NATIONAL else v) for k, v in p.kw.items()}
     text = t(p.code, **kw)
     if p.code == "bad_district":
         if kw.get("suggestions"):
@@ -403,63 +519,15 @@ def format_problem(p) -> str:
     return where(p.row, p.column) + text
 
 
-def _with_place(text: str, place) -> str:
-    """A new record's text with the row's commune and the producer's address.
-
-    Transitional: `authoring.record_text` writes neither yet; once `NewProduct` carries them, this goes
-    and `cmd_import` calls `authoring.apply_plan` again."""
-    from .authoring import _q
-
-    if place is None:
-        return text
-    out: list[str] = []
-    for line in text.split("\n"):
-        out.append(line)
-        if line.startswith("district: ") and place.commune:
-            out.append(f"commune: {_q(place.commune)}")
-        elif line.startswith("  name: ") and out[-2:-1] == ["producer:"] and place.address:
-            out.append(f"  address: {_q(place.address)}")
-    return "\n".join(out)
-
-
-def _apply_plan(plan, products: Path, province: str):
-    """`authoring.apply_plan`, writing each new record's commune and address too (see `_with_place`)."""
-    from .authoring import Change, NewProduct, append_certificate, record_text, write_all
-
-    if not plan.valid:
-        raise ValueError("the plan has problems; nothing can be written")
-    changes: list[Change] = []
-    for rec in plan.new:
-        p = NewProduct(
-            rec.id,
-            rec.slug,
-            rec.name,
-            rec.district,
-            rec.producer,
-            rec.kind,
-            rec.group,
-            rec.certificate,
-            product_set=rec.product_set,
-            site_province=province,
-            guessed=rec.guessed,
-        )
-        text = _with_place(record_text(p), rec.place)
-        changes.append(Change(products / rec.folder / f"{rec.slug}.yaml", text, True))
-    texts: dict[Path, str] = {}
-    for c in plan.certificates:
-        path = c.entry.path
-        texts[path] = append_certificate(texts.get(path) or path.read_text(encoding="utf-8-sig"), c.certificate)
-    changes += [Change(path, text, False) for path, text in texts.items()]
-    return changes, write_all(changes, products, province)
-
-
 def cmd_import(args) -> int:
+    from .authoring import apply_plan
     from .decisions import Options, plan_import
     from .problems import errors as only_errors
 
-    products, province = _products(args), _province(args)
+    products, scope = _products(args), _scope(args)
     options = Options(
-        province=province,
+        scope=scope,
+        province=args.place_province,
         district=args.district,
         issuer=args.issuer,
         group=args.group,
@@ -477,7 +545,7 @@ def cmd_import(args) -> int:
     if not plan.changes:
         _out(t("plan_nothing"))
         return 0
-    changes, problems = _apply_plan(plan, products, province)
+    changes, problems = apply_plan(plan, products, scope)
     if only_errors(problems):
         _err(t("records_invalid"))
         _print_problems(problems)
@@ -496,7 +564,7 @@ class _Loaded:
     """A record named on the command line: its file, text, data and current certificate."""
 
     products: Path
-    province: str
+    scope: Any  # the site's (ocop.places.Scope)
     entry: Any
     text: str
     data: Any
@@ -517,7 +585,7 @@ def _load_record(args) -> _Loaded | None:
         return None
     text = entry.path.read_text(encoding="utf-8-sig")
     data = record_data(text)
-    return _Loaded(products, _province(args), entry, text, data, data["certificates"][current_index(data)])
+    return _Loaded(products, _scope(args), entry, text, data, data["certificates"][current_index(data)])
 
 
 def _parse_renewal(args, current) -> tuple[tuple[date, int, int | None] | None, list[str]]:
@@ -539,13 +607,17 @@ def _parse_renewal(args, current) -> tuple[tuple[date, int, int | None] | None, 
     return (issued, stars, score if isinstance(score, int) else None), []
 
 
-def _record_district(data, province: str):
-    """The district a record names, or None if the gazetteer does not know it."""
-    from .places import gazetteer
+def _record_place(data, scope):
+    """Where a record says its product is made, on both maps (as the build reads it); None if it cannot be placed."""
+    from .places import PlaceError, locate
 
-    gaz = gazetteer()
-    prov = gaz.province(str(data.get("province") or province))
-    return gaz.district(prov, str(data.get("district"))) if prov else None
+    def field(key: str) -> str | None:
+        return str(data[key]) if data.get(key) else None
+
+    try:
+        return locate(field("province"), field("district"), field("commune"), scope).place
+    except PlaceError:
+        return None
 
 
 def _as_date(value: Any) -> Any:
@@ -572,11 +644,11 @@ def cmd_renew(args) -> int:
     cur_date = str(rec.current.get("date"))
     if issued.isoformat() <= cur_date:
         return _refuse([t("date_not_after", date=issued, current=_as_date(cur_date), id=rec.entry.id)])
-    district = None if args.issuer else _record_district(rec.data, rec.province)
-    # a record whose district the gazetteer does not know keeps its current issuer
-    issuer = args.issuer or (None if district else str(rec.current.get("issuer")))
-    cert = certificate_draft(stars, args.decision, issued, district, score, issuer)
-    if not _write([Change(rec.entry.path, append_certificate(rec.text, cert), False)], rec.products, rec.province):
+    place = None if args.issuer else _record_place(rec.data, rec.scope)
+    # a record the gazetteer cannot place keeps its current issuer
+    issuer = args.issuer or (None if place else str(rec.current.get("issuer")))
+    cert = certificate_draft(stars, args.decision, issued, place, score, issuer)
+    if not _write([Change(rec.entry.path, append_certificate(rec.text, cert), False)], rec.products, rec.scope):
         return 1
     old = rec.current.get("stars")
     change = _change_words(change_kind(old if isinstance(old, int) else None, stars), old, stars)
@@ -603,13 +675,15 @@ def cmd_revoke(args) -> int:
     if not isinstance(on, date):
         return _refuse([_bad_value("--date", args.date, "expected_date")])
     if current.get("revoked"):
-        return _refuse(
-            [t("already_revoked", id=rec.entry.id, decision=current.get("decision"), date=current.get("revoked"))]
-        )
+        revoked = current["revoked"]
+        day = revoked.get("date") if isinstance(revoked, dict) else revoked
+        return _refuse([t("already_revoked", id=rec.entry.id, decision=current.get("decision"), date=_as_date(day))])
     if on.isoformat() < str(current.get("date")):
         return _refuse([t("revoke_before", date=on, issued=_as_date(current.get("date")))])
     note = t("revoke_note", decision=args.decision) if args.decision else None
-    if not _write([Change(rec.entry.path, set_revoked(rec.text, on, note), False)], rec.products, rec.province):
+    # the decision in the record's `revoked: {date, decision}`, and as a comment for whoever reads the file
+    revoked = set_revoked(rec.text, on, note, args.decision)
+    if not _write([Change(rec.entry.path, revoked, False)], rec.products, rec.scope):
         return 1
     _out(
         t(
@@ -705,7 +779,7 @@ def cmd_report(args) -> int:
     from .report import build_report, to_csv
 
     try:
-        cat, _ = load_catalogue(_products(args), _province(args), build_date_from_env(args.date))
+        cat, _ = load_catalogue(_products(args), _scope(args), build_date_from_env(args.date))
     except RecordsInvalid as exc:
         _err(t("records_have_errors"))
         _print_problems(exc.problems)
@@ -727,16 +801,26 @@ class _Lang(argparse.Action):
         setattr(namespace, self.dest, values)
 
 
-def _common(p: argparse.ArgumentParser) -> None:
+def _common(p: argparse.ArgumentParser, place: bool = False) -> None:
     p.add_argument("--products", help="products folder, instead of the site's / thư mục sản phẩm, thay cho của trang")
-    p.add_argument("--province", help="province, instead of the site's OCOP_PROVINCE / tỉnh, thay cho của trang")
+    if place:
+        # the product's province, not the site's: the site's scope stays, so `province:` is written when they differ
+        p.add_argument(
+            "--province",
+            dest="place_province",
+            help="the product's province (default: the site's, OCOP_SCOPE) / tỉnh của sản phẩm",
+        )
+    else:
+        p.add_argument("--province", help="the site's province, instead of OCOP_SCOPE / tỉnh, thay cho của trang")
     p.add_argument("--lang", choices=LANGS, action=_Lang, help="vi (default) or en; also OCOP_LANG=en")
 
 
 NEW_HELP = (
     ("--name", "tên sản phẩm"),
     ("--name-en", "English name"),
-    ("--district", "huyện"),
+    ("--district", "huyện (trước 7/2025)"),
+    ("--commune", "xã, phường, đặc khu (từ 7/2025)"),
+    ("--address", "địa chỉ của chủ thể"),
     ("--producer", "tên chủ thể"),
     ("--kind", "enterprise | cooperative | cooperative_group | household (đoán từ tên chủ thể nếu bỏ trống)"),
     ("--group", "food | drinks | herbal | handicrafts | ornamental | tourism (đoán từ tên nếu bỏ trống)"),
@@ -752,7 +836,7 @@ NEW_HELP = (
 
 def _add_new(sub) -> None:
     new = sub.add_parser("new", help="write a new product record / tạo bản ghi sản phẩm mới")
-    _common(new)
+    _common(new, place=True)
     for opt, hlp in NEW_HELP:
         new.add_argument(opt, help=hlp)
     new.add_argument("--product-set", type=int, help="bộ sản phẩm 1–26")
@@ -767,13 +851,13 @@ def _add_import(sub) -> None:
     imp = sub.add_parser(
         "import", help="plan (and with --apply write) the rows of a decision table / nhập bảng quyết định"
     )
-    _common(imp)
+    _common(imp, place=True)
     imp.add_argument("file", help=".xlsx or .csv")
     mode = imp.add_mutually_exclusive_group()
     mode.add_argument("--apply", action="store_true", help="write the plan (default: only show it)")
     mode.add_argument("--dry-run", dest="apply", action="store_false", help="only show the plan (the default)")
     imp.add_argument("--district", help="district of every row, for a district's decision whose table names none")
-    imp.add_argument("--issuer", help="issuing body (default: by star level and date, e.g. UBND tỉnh Bình Thuận)")
+    imp.add_argument("--issuer", help="issuing body (default: by star level, date and place, e.g. UBND tỉnh Lâm Đồng)")
     imp.add_argument("--group", help="product group when the table has no Nhóm column and the name does not tell")
     imp.add_argument("--decision", help="decision number when the table has no such column")
     imp.add_argument("--date", help="decision date when the table has no such column")
@@ -796,7 +880,7 @@ def _add_renew_revoke(sub) -> None:
     revoke = sub.add_parser("revoke", help="record that the current certificate was revoked / ghi thu hồi chứng nhận")
     _common(revoke)
     revoke.add_argument("id", help="product id, page address or file name")
-    revoke.add_argument("--decision", help="number of the revocation decision (kept as a comment)")
+    revoke.add_argument("--decision", help="number of the revocation decision (written in `revoked:`)")
     revoke.add_argument("--date", required=True)
     revoke.set_defaults(func=cmd_revoke)
 

@@ -158,7 +158,7 @@ def test_invalid_change_writes_nothing(tmp_path):
 
 def test_applied_import_round_trips_through_validation(tmp_path):
     products = copy_products(tmp_path)
-    plan = plan_import(xlsx(tmp_path / "qd.xlsx", REALISTIC), build_index(products), Options())
+    plan = plan_import(xlsx(tmp_path / "qd.xlsx", REALISTIC), build_index(products), Options(scope="Lâm Đồng"))
     assert plan.valid
     originals = {c.entry.path: c.entry.path.read_text(encoding="utf-8") for c in plan.certificates}
     changes, problems = apply_plan(plan, products, "Bình Thuận")
@@ -175,7 +175,7 @@ def test_applied_import_round_trips_through_validation(tmp_path):
     assert cat.by_id["bt-pt-0005"].current.decision == "555/QĐ-UBND"
     assert len(cat.products) == 48
     # importing the same table again changes nothing
-    again = plan_import(tmp_path / "qd.xlsx", build_index(products), Options())
+    again = plan_import(tmp_path / "qd.xlsx", build_index(products), Options(scope="Lâm Đồng"))
     assert again.valid and again.changes == 0
     assert {s.code for s in again.skipped} == {"heading", "already_recorded"}
 

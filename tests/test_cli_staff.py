@@ -24,7 +24,9 @@ def products(tmp_path, monkeypatch):
     monkeypatch.delenv("OCOP_LANG", raising=False)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795280400")  # 2026-11-22 in Vietnam
     folder = copy_products(tmp_path)
-    monkeypatch.chdir(tmp_path)  # a site folder: its products/ are a copy of the sample records
+    # a site folder: its products/ are a copy of the sample records, its scope the sample site's
+    (tmp_path / "pelicanconf.py").write_text('OCOP_SCOPE = "Lâm Đồng"\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
     return folder
 
 
@@ -102,7 +104,7 @@ def test_new_reports_every_bad_option(products, capsys):
         "--name",
         "Tỏi",
         "--district",
-        "Duc Linh",
+        "Đức Lin",
         "--producer",
         "Ông An",
         "--kind",
@@ -118,38 +120,49 @@ def test_new_reports_every_bad_option(products, capsys):
         "en",
     )
     assert code == 1
-    assert "--district: found 'Duc Linh'; expected a district of Bình Thuận (did you mean Đức Linh" in err
-    assert "(district names need their tone marks)" in err
+    assert "--district: found 'Đức Lin'; expected a district of Tỉnh Lâm Đồng (did you mean Đức Linh" in err
     assert "--stars: found '6'; expected 3, 4 or 5." in err
     assert "--date: found '31/02/2026'" in err
     assert snapshot(products) == before
 
 
 def test_new_asks_for_what_is_missing(products, capsys, monkeypatch):
+    prompts = []
     answers = iter(
         [
             "Mật ong rừng Tánh Linh",
-            "Tánh Linh",
             "Tổ hợp tác ong Suối Kiết",
             "Tanh Linh forest honey",
             "4",
             "75",
             "88/QĐ-UBND",
-            "",
+            "",  # Enter keeps today's date: after the reform, so the commune is asked, not a district
+            "xã Hàm Thuận Bắcc",  # a typo: asked again, alone
+            "xã Tánh Linh",
         ]
-    )  # the last: Enter keeps today's date
-    monkeypatch.setattr("builtins.input", lambda prompt="": next(answers))
+    )
+
+    def answer(prompt=""):
+        prompts.append(prompt)
+        return next(answers)
+
+    monkeypatch.setattr("builtins.input", answer)
     code, out, err = run(capsys, "new", "--ask")
     assert code == 0, err
+    assert [p.split(" (")[0].split(":")[0] for p in prompts[-2:]] == ["Xã, phường, đặc khu"] * 2
+    assert "--commune: ghi 'xã Hàm Thuận Bắcc'; cần xã, phường, đặc khu của Tỉnh Lâm Đồng (có phải Hàm Thuận Bắc" in err
     path = products / "tanh-linh" / "mat-ong-rung-tanh-linh.yaml"
-    product = read_record(path, products, "Bình Thuận").product
+    text = path.read_text(encoding="utf-8")
+    assert 'commune: "Xã Tánh Linh"\n' in text and "district:" not in text and "province:" not in text
+    product = read_record(path, products, "Lâm Đồng").product
     assert product.name.en == "Tanh Linh forest honey" and product.producer.kind == "cooperative_group"
-    assert product.current.date == DAY and product.stars == 4
+    assert product.current.date == DAY and product.stars == 4  # every answer before the typo kept
+    assert product.place.district.name == "Tánh Linh" and product.current.issuer == "UBND tỉnh Lâm Đồng"
 
 
 def test_new_without_a_terminal_names_what_is_missing(products, capsys):
     code, _, err = run(capsys, "new", "--name", "Tỏi", "--no-input")
-    assert code == 1 and err.startswith("Thiếu thông tin: --district, --producer")
+    assert code == 1 and err.startswith("Thiếu thông tin: --producer, --commune/--district")
 
 
 # --- import -------------------------------------------------------------------------
@@ -183,7 +196,7 @@ def test_import_writes_nothing_unless_the_whole_plan_is_valid(products, capsys, 
             5,
             "Hạt điều rang muối",
             "Công ty TNHH Điều Vàng",
-            "xã Đức Hạnh, huyện Duc Linh",
+            "xã Đức Hạnh, huyện Đức Lin",
             4,
             75,
             "555/QĐ-UBND",
@@ -194,7 +207,7 @@ def test_import_writes_nothing_unless_the_whole_plan_is_valid(products, capsys, 
     before = snapshot(products)
     code, out, err = run(capsys, "import", str(table), "--apply")
     assert code == 1 and snapshot(products) == before
-    assert "Dòng 10, cột D (Địa chỉ): ghi 'huyện Duc Linh', không phải huyện của Bình Thuận. Có phải Đức Linh?" in out
+    assert "Dòng 10, cột D (Địa chỉ): ghi 'huyện Đức Lin', không phải huyện của Tỉnh Lâm Đồng. Có phải Đức Linh" in out
     assert "Không ghi gì: bảng còn 1 lỗi." in err
 
 
@@ -217,12 +230,14 @@ def test_import_keeps_each_rows_province_commune_and_address(products, capsys, t
     assert code == 0, out + err
     assert "      commune: Sính Phình; address: xã Sính Phình, huyện Tủa Chùa; province in the table: Điện Biên" in out
     valid(products)
-    cake = read_record(products / "tuy-phong" / "banh-trang-me-phu-lac.yaml", products, "Bình Thuận").product
-    assert (cake.commune, cake.producer.address) == ("Phú Lạc", "Thôn 2, xã Phú Lạc, huyện Tuy Phong")
+    # certified in 2026: the record names the current commune (the former xã Phú Lạc is part of xã Liên Hương)
+    cake = read_record(products / "tuy-phong" / "banh-trang-me-phu-lac.yaml", products, "Lâm Đồng").product
+    assert (cake.commune, cake.producer.address) == ("Xã Liên Hương", "Thôn 2, xã Phú Lạc, huyện Tuy Phong")
+    # another province: filed under its current province's name, `province:` written, the district derived
     tea_file = products / "dien-bien" / "che-shan-tuyet-sin-chai.yaml"
-    assert 'province: "Điện Biên"\ndistrict: "Tủa Chùa"\ncommune: "Sính Phình"\n' in tea_file.read_text(
-        encoding="utf-8"
-    )
+    assert 'province: "Điện Biên"\ncommune: "Xã Sính Phình"\n' in tea_file.read_text(encoding="utf-8")
+    tea = read_record(tea_file, products, "Lâm Đồng").product
+    assert (tea.place.district.name, tea.place.province.name) == ("Tủa Chùa", "Điện Biên")
 
 
 def test_import_plans_a_similar_name_as_a_rerating_and_says_so(products, capsys, tmp_path):
@@ -317,7 +332,8 @@ def test_revoke_takes_the_product_out_of_the_listings(products, capsys):
     code, out, err = run(capsys, "revoke", "bt-pt-0006", "--decision", "321/QĐ-UBND", "--date", "01/11/2026")
     assert code == 0, err
     text = (products / "phan-thiet" / "mam-lu-quang-long.yaml").read_text(encoding="utf-8")
-    assert "    revoked: 2026-11-01  # thu hồi theo Quyết định 321/QĐ-UBND\n" in text
+    # issue 10: the revocation carries its decision in a field, not only in a comment
+    assert '    revoked: {date: 2026-11-01, decision: "321/QĐ-UBND"}  # thu hồi theo Quyết định 321/QĐ-UBND\n' in text
     cat, _ = load_catalogue(products, "Bình Thuận", DAY)
     p = cat.by_id["bt-pt-0006"]
     assert p.status is Status.REVOKED and p not in cat.listed and p in cat.lapsed
@@ -365,6 +381,7 @@ def test_report_targets_count_each_producer_once(tmp_path, capsys, monkeypatch):
     from conftest import GOOD_RECORD, write
 
     monkeypatch.delenv("OCOP_LANG", raising=False)
+    (tmp_path / "pelicanconf.py").write_text('OCOP_SCOPE = "Lâm Đồng"\n', encoding="utf-8")
     monkeypatch.chdir(tmp_path)  # the site folder; --products names another products folder
     folder = tmp_path / "elsewhere" / "products"
     kinds = [
@@ -397,3 +414,89 @@ def test_report_refuses_broken_records(tmp_path, capsys, monkeypatch):
     assert code == 1 and "lỗi: trường 'name': thiếu trường 'name'" in err and "cảnh báo." in err
     code, _, err = run(capsys, "report", "--products", str(tmp_path / "products"), "--lang", "en")
     assert code == 1 and "error: field 'name': the field 'name' is missing" in err and "warning(s)." in err
+
+
+# --- issue 10: another province, with real place data ------------------------------------------
+
+
+def _site(tmp_path: Path) -> None:
+    """The site folder given the sample's showrooms too (records name them): `ocop check` then passes."""
+    import shutil
+
+    shutil.copytree(
+        Path(__file__).resolve().parent.parent / "content" / "showrooms", tmp_path / "content" / "showrooms"
+    )
+
+
+def test_new_of_another_province_writes_it_and_the_catalogue_builds(products, capsys, tmp_path):
+    _site(tmp_path)
+    code, out, err = run(
+        capsys,
+        *["new", "--province", "Điện Biên", "--district", "Tủa Chùa", "--name", "Chè Shan tuyết Tủa Chùa"],
+        *["--producer", "HTX Chè Tủa Chùa", "--stars", "4", "--decision", "12/QĐ-UBND", "--date", "10/3/2024"],
+        "--no-input",
+    )
+    assert code == 0, err
+    path = products / "dien-bien" / "che-shan-tuyet-tua-chua.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert 'province: "Điện Biên"\ndistrict: "Tủa Chùa"\n' in text
+    assert 'issuer: "UBND tỉnh Điện Biên"' in text  # 4★ in 2024: the province
+    assert run(capsys, "check")[0] == 0
+
+
+def test_new_after_the_reform_writes_the_commune_and_the_current_province(products, capsys, tmp_path):
+    _site(tmp_path)
+    code, out, err = run(
+        capsys,
+        *["new", "--province", "Dong Nai", "--commune", "phường Đồng Xoài", "--name", "Hạt điều rang Đồng Xoài"],
+        *["--producer", "Công ty TNHH Điều Đồng Xoài", "--stars", "3", "--decision", "5/QĐ-UBND"],
+        *["--date", "10/3/2026", "--no-input"],
+    )
+    assert code == 0, err
+    assert "--province: 'Dong Nai' được hiểu là Tỉnh Đồng Nai (viết không dấu)." in err
+    text = (products / "dong-nai" / "hat-dieu-rang-dong-xoai.yaml").read_text(encoding="utf-8")
+    assert 'province: "Đồng Nai"\ncommune: "Phường Đồng Xoài"\n' in text and "district:" not in text
+    assert 'issuer: "UBND tỉnh Đồng Nai"' in text  # not the former "UBND tỉnh Bình Phước"
+    assert run(capsys, "check")[0] == 0
+
+
+def test_import_of_other_provinces_rows_builds(products, capsys, tmp_path):
+    _site(tmp_path)
+    header = ["STT", "Tên sản phẩm", "Tên chủ thể", "Tỉnh", "Địa chỉ", "Hạng sao", "Số quyết định", "Ngày"]
+    rows = [
+        [1, "Chè Tủa Chùa", "HTX Chè Sín Chải", "Điện Biên", "xã Sín Chải, huyện Tủa Chùa", 3, "1/QĐ", "1/9/2024"],
+        [2, "Hạt điều Bù Đăng", "HTX Điều Bù Đăng", "Đồng Nai", "xã Bù Gia Mập, tỉnh Đồng Nai", 4, "2/QĐ", "1/9/2026"],
+        [3, "Mật ong Tánh Linh", "Tổ hợp tác ong Suối Kiết", None, "huyện Tanh Linh", 3, "3/QĐ", "1/9/2024"],
+    ]
+    table = xlsx(tmp_path / "t.xlsx", rows, header=header, title=None)
+    code, out, err = run(capsys, "import", str(table), "--apply")
+    assert code == 0, out + err
+    assert "Dòng 4, cột E (Địa chỉ): 'huyện Tanh Linh' được hiểu là Huyện Tánh Linh, Tỉnh Bình Thuận" in out
+    assert "      nơi sản xuất: Xã Bù Gia Mập, Tỉnh Đồng Nai (trước 7/2025: Huyện Bù Gia Mập, Tỉnh Bình Phước)" in out
+    tea = (products / "dien-bien" / "che-tua-chua.yaml").read_text(encoding="utf-8")
+    assert 'province: "Điện Biên"\ndistrict: "Tủa Chùa"\ncommune: "Sín Chải"\n' in tea
+    assert 'issuer: "UBND huyện Tủa Chùa"' in tea  # 3★ between 24/02/2023 and 1/7/2025: the district
+    cashew = (products / "dong-nai" / "hat-dieu-bu-dang.yaml").read_text(encoding="utf-8")
+    assert 'province: "Đồng Nai"\ncommune: "Xã Bù Gia Mập"\n' in cashew and 'issuer: "UBND tỉnh Đồng Nai"' in cashew
+    honey = (products / "tanh-linh" / "mat-ong-tanh-linh.yaml").read_text(encoding="utf-8")
+    assert 'district: "Tánh Linh"\n' in honey and "province:" not in honey
+    assert run(capsys, "check")[0] == 0
+
+
+def test_new_before_the_reform_asks_the_district_and_takes_a_commune_given_there(products, capsys, monkeypatch):
+    prompts = []
+    answers = iter(["Thanh long sấy dẻo", "HTX Thanh long Hàm Thuận Bắc", "", "3", "", "7/QĐ-UBND", "10/3/2024"])
+    answers = iter([*answers, "xã Hàm Thuận Bắc"])  # the district question answered with the (current) commune
+
+    def answer(prompt=""):
+        prompts.append(prompt)
+        return next(answers)
+
+    monkeypatch.setattr("builtins.input", answer)
+    code, out, err = run(capsys, "new", "--ask")
+    assert code == 0, err
+    assert prompts[-1].startswith("Huyện")
+    text = (products / "ham-thuan-bac" / "thanh-long-say-deo.yaml").read_text(encoding="utf-8")
+    assert 'district: "Hàm Thuận Bắc"\ncommune: "xã Hàm Thuận Bắc"\n' in text
+    assert 'issuer: "UBND huyện Hàm Thuận Bắc"' in text  # 3★ in 2024: the district
+    valid(products)

@@ -75,6 +75,7 @@ def test_guide_examples_run(guide, tmp_path, capsys, monkeypatch):
         assert needed in commands, f"{guide} has no worked example of {needed}"
     products = copy_products(tmp_path)  # the guides' site folder: a copy of the sample records and examples
     shutil.copytree(PROJECT / "docs" / "examples", tmp_path / "docs" / "examples")
+    shutil.copy(PROJECT / "pelicanconf.py", tmp_path / "pelicanconf.py")  # the sample site's scope: Lâm Đồng
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795280400")  # 22/11/2026, the date the sample statuses are set for
     monkeypatch.delenv("OCOP_LANG", raising=False)
