@@ -101,11 +101,7 @@ class Catalogue:
         """`scope`: the site's (`ocop.places.Scope`, or the OCOP_SCOPE setting's value); None: national."""
         self.scope: Scope = read_scope(scope)
         self.build_date = build_date
-        # A certificate dated after the build date counts from its day: until then the product is seen without it.
-        products = [q for p in products if (q := as_of(p, build_date)) is not None]
-        for p in products:
-            p.status = p.current.status(build_date)
-        self.products: list[Product] = sorted(products, key=product_order)
+        self.products: list[Product] = sorted(_as_of(products, build_date), key=product_order)
         self.by_id = {p.id: p for p in self.products}
         self.by_slug = {p.slug: p for p in self.products}
         self.listed = [p for p in self.products if p.status.listed]
@@ -118,10 +114,7 @@ class Catalogue:
         self.provinces = self.former_provinces  # the name pages used before the reform was known here
         self.current_provinces: list[ProvinceEntry] = _province_entries(self.former_provinces, self.listed, self.scope)
         self.by_province: dict[Province, ProvinceEntry] = {e.province: e for e in self.current_provinces}
-        self.by_commune: dict[Commune, list[Product]] = {}
-        for p in self.listed:
-            if p.place and p.place.commune:
-                self.by_commune.setdefault(p.place.commune, []).append(p)
+        self.by_commune: dict[Commune, list[Product]] = _by_commune(self.listed)
         self.status_counts = Counter(p.status for p in self.products)
 
     def newest(self, n: int = 12) -> list[Product]:
@@ -130,6 +123,23 @@ class Catalogue:
 
     def count(self, status: Status) -> int:
         return self.status_counts.get(status, 0)
+
+
+def _as_of(products: list[Product], build_date: date) -> list[Product]:
+    """The products as they stand on the build date, with their status. A certificate dated after the build
+    date counts from its day: until then the product is seen without it (and not at all if it has no other)."""
+    found = [q for p in products if (q := as_of(p, build_date)) is not None]
+    for p in found:
+        p.status = p.current.status(build_date)
+    return found
+
+
+def _by_commune(listed: list[Product]) -> dict[Commune, list[Product]]:
+    by_commune: dict[Commune, list[Product]] = {}
+    for p in listed:
+        if p.place and p.place.commune:
+            by_commune.setdefault(p.place.commune, []).append(p)
+    return by_commune
 
 
 def _by_group(products: list[Product]) -> list[tuple[Group, list[Product]]]:

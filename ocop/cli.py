@@ -89,7 +89,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 def add_check(sub: argparse._SubParsersAction) -> None:
     check = sub.add_parser("check", help="validate every product and showroom record without building")
     check.add_argument("--products", help="folder of product records (default: the site's OCOP_PRODUCTS_PATH)")
-    check.add_argument("--province", help="province of records that do not name one (default: OCOP_PROVINCE)")
+    check.add_argument("--province", help="province of records that do not name one (default: the OCOP_SCOPE setting)")
     check.add_argument("--date", help="build date YYYY-MM-DD for statuses (default: SOURCE_DATE_EPOCH or today)")
     add_lang(check)
     check.set_defaults(func=cmd_check, needs_settings=True)

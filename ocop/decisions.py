@@ -743,7 +743,7 @@ def _range(r0: int, c0: int, r1: int, c1: int) -> str:
     return f"{column_letter(c0 - 1)}{r0}:{column_letter(c1 - 1)}{r1}"
 
 
-def _district_in(text: str, province: Province) -> tuple[District | None, str | None]:
+def _district_in(text: str, province: Province | FormerProvince) -> tuple[District | None, str | None]:
     """A district named in an address or heading: ('xã Đức Hạnh, huyện Đức Linh') → Đức Linh.
 
     Returns (district, None), or (None, the part that looks like a district but is misspelled).
@@ -1308,7 +1308,7 @@ def _product_set(name: str, group: str | None) -> int | None:
     return guess[1] if guess and guess[0] == group else None
 
 
-def _group(c: _Cells, options: Options, name: str) -> tuple[str | None, int | None, bool] | None:
+def _group(c: _Cells, options: Options, name: str) -> tuple[str, int | None, bool] | None:
     """(group, product set, whether guessed from the name): the Nhóm column, else --group, else the name.
     None after a problem."""
     written = c.text("group")
@@ -1320,8 +1320,10 @@ def _group(c: _Cells, options: Options, name: str) -> tuple[str | None, int | No
         return found[0], found[1] or _product_set(name, found[0]), False
     if options.group:
         g = resolve_group(options.group)
-        key = g.key if g else None
-        return key, _product_set(name, key), False
+        if g is None:
+            c.bad("bad_group", "group", found=options.group, accepted=accepted_group_labels())
+            return None
+        return g.key, _product_set(name, g.key), False
     guess = guess_group(name)
     if guess is None:
         c.bad("unknown_group", "name", found=name)

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from . import messages
 from .i18n import LANGS
@@ -221,6 +221,7 @@ def _parse_new(values: dict[str, Any]) -> tuple[_NewValues | None, list[str]]:
         errors.append(_bad_value("--group", values["group"], "expected_group"))
     if errors:
         return None, errors
+    assert isinstance(stars, int) and isinstance(issued, date) and kind is not None  # else an error above
     return _NewValues(stars, score if isinstance(score, int) else None, issued, kind, group), []
 
 
@@ -385,7 +386,7 @@ def cmd_new(args) -> int:
         parsed.group.key,
         cert,
         name_en=values.get("name_en") or None,
-        product_set=values.get("product_set"),
+        product_set=cast("int | None", values.get("product_set")),  # argparse type=int, or a guess from the name
         default=scope.default,
         guessed=tuple(guessed),
         address=values.get("address") or None,
@@ -604,6 +605,7 @@ def _parse_renewal(args, current) -> tuple[tuple[date, int, int | None] | None, 
         errors.append(_bad_value("--score", args.score, "expected_score"))
     if errors:
         return None, errors
+    assert isinstance(issued, date) and isinstance(stars, int)  # else an error above
     return (issued, stars, score if isinstance(score, int) else None), []
 
 
