@@ -12,3 +12,10 @@ SITE_CANONICAL_URL = "https://ocop.example.org"
 # The provinces the site covers (the current map): one name, a list, or "national". Records without
 # `province:` are read in this province; a former district (Phan Thiết) is found in the province holding it.
 OCOP_SCOPE = "Lâm Đồng"
+# Producer targets of the plans the sample records come from (ocop report, the statistics page).
+OCOP_PLAN_TARGETS = [
+    {"key": "cooperative", "share": 0.35, "source": "Bình Thuận 2024"},
+    {"key": "coop_or_enterprise", "share": 0.80, "source": "Bình Phước 2025"},
+    {"key": "women_led", "share": 0.40, "source": "Bình Phước 2025"},
+    {"key": "ethnic_minority_led", "share": 0.05, "source": "Bình Phước 2025"},
+]

@@ -11,6 +11,7 @@ import io
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from .catalogue import Catalogue
 from .certificates import Status
@@ -32,12 +33,17 @@ class Target:
     source: str
 
 
-TARGETS: tuple[Target, ...] = (
-    Target("cooperative", 0.35, "Bình Thuận 2024"),
-    Target("coop_or_enterprise", 0.80, "Bình Phước 2025"),
-    Target("women_led", 0.40, "Bình Phước 2025"),
-    Target("ethnic_minority_led", 0.05, "Bình Phước 2025"),
-)
+TARGET_KEYS = ("cooperative", "coop_or_enterprise", "women_led", "ethnic_minority_led")
+
+
+def targets_from(setting: Any) -> tuple[Target, ...]:
+    """The OCOP_PLAN_TARGETS setting as targets: each province's plan has its own (ocop/settings.py)."""
+    found = []
+    for item in setting or ():
+        if item.get("key") not in TARGET_KEYS or not 0 <= float(item.get("share", -1)) <= 1:
+            raise ValueError(f"OCOP_PLAN_TARGETS: {item!r} needs a key among {', '.join(TARGET_KEYS)} and a share 0–1")
+        found.append(Target(item["key"], float(item["share"]), str(item.get("source", ""))))
+    return tuple(found)
 
 
 @dataclass(frozen=True)
@@ -104,10 +110,10 @@ def producers(products: list[Product]) -> list[ProducerSummary]:
     return list(seen.values())
 
 
-def targets(people: list[ProducerSummary]) -> list[TargetResult]:
+def targets(people: list[ProducerSummary], plan: tuple[Target, ...] = ()) -> list[TargetResult]:
     total = len(people)
     out = []
-    for t in TARGETS:
+    for t in plan:
         if t.key == "cooperative":
             count, unknown = sum(p.kind == "cooperative" for p in people), 0
         elif t.key == "coop_or_enterprise":
@@ -119,11 +125,13 @@ def targets(people: list[ProducerSummary]) -> list[TargetResult]:
     return out
 
 
-def build_report(cat: Catalogue, days: int = DEFAULT_DAYS) -> Report:
+def build_report(cat: Catalogue, days: int = DEFAULT_DAYS, plan: tuple[Target, ...] = ()) -> Report:
+    """`plan`: the province's producer targets (`targets_from(OCOP_PLAN_TARGETS)`)."""
     r = Report(cat.build_date, days, len(cat.products), len(cat.listed))
     _certificates_to_act_on(cat, r)
     _gaps(cat, r)
     _counts(cat, r)
+    r.targets = targets(producers(cat.listed), plan)
     return r
 
 
@@ -168,7 +176,6 @@ def _counts(cat: Catalogue, r: Report) -> None:
     people = producers(cat.listed)
     kinds = Counter(p.kind for p in people)
     r.kinds = [(k, kinds.get(k, 0)) for k in PRODUCER_KINDS]
-    r.targets = targets(people)
 
 
 def to_csv(r: Report) -> str:

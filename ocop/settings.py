@@ -76,6 +76,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("OCOP_PREVIEW", False, "Set by `ocop serve`: a preview build, without feeds, sitemap and search index."),
     Setting("OCOP_INCREMENTAL", False, "Set by `ocop serve`: render only the pages whose inputs changed."),
     Setting("OCOP_TRANSLATIONS_PATH", None, "Folder of gettext catalogs that replaces the package's (ocop/locale)."),
+    Setting(
+        "OCOP_PLAN_TARGETS",
+        (),
+        "Producer targets of the province's OCOP plan, shown by `ocop report` and the statistics page: a list of "
+        "{'key': 'cooperative' | 'coop_or_enterprise' | 'women_led' | 'ethnic_minority_led', 'share': 0.35, "
+        "'source': 'the plan, e.g. Lâm Đồng 2026'}. Empty: no targets are shown.",
+    ),
     Setting("OCOP_NEWS_LIMIT", 200, "Entries in each certification-news Atom feed, newest first."),
     Setting("OCOP_SITEMAP_MAX_URLS", 50000, "URLs per sitemap file; past this, sitemap.xml becomes a sitemap index."),
     Setting("OCOP_OPEN_DATA_LICENSE", "CC BY 4.0", "Open data licence, on the marketplaces page and in the JSON."),

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, cast
 from . import messages
 from .i18n import LANGS
 from .messages import t, where
-from .settings import Site
+from .settings import Site, value
 
 if TYPE_CHECKING:
     from .index import Index
@@ -778,7 +778,7 @@ def print_report(r) -> None:
 def cmd_report(args) -> int:
     from .catalogue import build_date_from_env, load_catalogue
     from .problems import RecordsInvalid
-    from .report import build_report, to_csv
+    from .report import build_report, targets_from, to_csv
 
     try:
         cat, _ = load_catalogue(_products(args), _scope(args), build_date_from_env(args.date))
@@ -786,7 +786,7 @@ def cmd_report(args) -> int:
         _err(t("records_have_errors"))
         _print_problems(exc.problems)
         return 1
-    r = build_report(cat, args.days)
+    r = build_report(cat, args.days, targets_from(value(args.site.settings, "OCOP_PLAN_TARGETS")))
     if args.csv:
         sys.stdout.write(to_csv(r))
     else:

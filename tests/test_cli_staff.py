@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from ocop.certificates import Status
 from ocop.cli import main
 from ocop.records import read_record, read_records
 
+from conftest import PROJECT
 from decision_tables import REALISTIC, copy_products, snapshot, workbook, xlsx
 
 DAY = date(2026, 11, 22)
@@ -24,8 +26,8 @@ def products(tmp_path, monkeypatch):
     monkeypatch.delenv("OCOP_LANG", raising=False)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795280400")  # 2026-11-22 in Vietnam
     folder = copy_products(tmp_path)
-    # a site folder: its products/ are a copy of the sample records, its scope the sample site's
-    (tmp_path / "pelicanconf.py").write_text('OCOP_SCOPE = "Lâm Đồng"\n', encoding="utf-8")
+    # a site folder: its products/ are a copy of the sample records, its settings the sample site's
+    shutil.copyfile(PROJECT / "pelicanconf.py", tmp_path / "pelicanconf.py")
     monkeypatch.chdir(tmp_path)
     return folder
 
@@ -381,7 +383,7 @@ def test_report_targets_count_each_producer_once(tmp_path, capsys, monkeypatch):
     from conftest import GOOD_RECORD, write
 
     monkeypatch.delenv("OCOP_LANG", raising=False)
-    (tmp_path / "pelicanconf.py").write_text('OCOP_SCOPE = "Lâm Đồng"\n', encoding="utf-8")
+    shutil.copyfile(PROJECT / "pelicanconf.py", tmp_path / "pelicanconf.py")  # the sample site's plan targets
     monkeypatch.chdir(tmp_path)  # the site folder; --products names another products folder
     folder = tmp_path / "elsewhere" / "products"
     kinds = [

@@ -43,7 +43,7 @@ def test_the_project_folder_is_a_site_whose_settings_differ_only_where_they_must
     site = read_site(PROJECT)
     assert site.products_path == PROJECT / "products" and site.province == "Lâm Đồng"  # the new Lâm Đồng (issue 10)
     own = {k for k in runpy.run_path(str(PROJECT / SETTINGS_FILE)) if k.isupper()}
-    assert own <= {"SITENAME", "SITESUBTITLE", "AUTHOR", "SITE_CANONICAL_URL", "OCOP_SCOPE"}, own
+    assert own <= {"SITENAME", "SITESUBTITLE", "AUTHOR", "SITE_CANONICAL_URL", "OCOP_SCOPE", "OCOP_PLAN_TARGETS"}, own
 
 
 def test_a_folder_without_settings_is_not_a_site(tmp_path):

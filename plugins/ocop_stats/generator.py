@@ -12,7 +12,8 @@ from pelican.generators import Generator
 
 from ocop import urls
 from ocop.i18n import N_
-from ocop.report import Report, build_report
+from ocop.report import Report, build_report, targets_from
+from ocop.settings import value
 from ocop.text import sort_key
 from ocop_catalogue import i18n, site
 from ocop_catalogue.filters import PRODUCER_KINDS
@@ -86,7 +87,7 @@ class StatsGenerator(Generator):
         self.pages = self.site.plan(site.twin_pages("statistics.html", urls.twins(urls.statistics)))
 
     def generate_output(self, writer):
-        report = build_report(self.site.catalogue)
+        report = build_report(self.site.catalogue, plan=targets_from(value(self.settings, "OCOP_PLAN_TARGETS")))
         template = self.get_template("statistics")
         folder = i18n.locale_dir(self.settings)
         for page in self.pages:
