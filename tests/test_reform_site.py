@@ -166,3 +166,47 @@ def test_fold_matches_the_indexed_words(query, catalogue):
     grapes = catalogue.by_id["kh-ph-0001"]
     indexed = set((places(grapes) + " " + folded_words(grapes, "vi")).lower().replace(",", " ").split())
     assert set(query.lower().split()) <= indexed
+
+
+def _jsonld(site: Path, url: str) -> dict:
+    import json
+
+    doc = page(site, url)
+    (script,) = doc.xpath("//script[@type='application/ld+json']")
+    data = json.loads(script.text)
+    return next(d for d in (data if isinstance(data, list) else [data]) if d.get("@type") in ("Product", "Service"))
+
+
+def test_jsonld_address_uses_the_current_map(site, catalogue):
+    for url in ("san-pham/mat-ong-rung-dong-giang/", "en/products/mat-ong-rung-dong-giang/"):
+        address = _jsonld(site, url)["manufacturer"]["address"]
+        assert address["addressRegion"] == "Lâm Đồng" and address["addressLocality"] == "Xã Đông Giang"
+    # A former-map record without a commune: the current province, and its former district as the locality
+    address = _jsonld(site, "san-pham/tra-shan-tuyet-diep-thanh-tra/")["manufacturer"]["address"]
+    assert address["addressRegion"] == "Điện Biên" and address["addressLocality"] == "Tủa Chùa"
+    bp = catalogue.by_id["bp-dp-0001"]
+    address = _jsonld(site, f"san-pham/{bp.slug}/")["manufacturer"]["address"]
+    assert address["addressRegion"] == "Đồng Nai"  # not Bình Phước, which no longer exists
+
+
+def test_open_data_carries_both_maps(site):
+    import json
+
+    doc = json.loads((site / "feeds/ocop-products.json").read_text(encoding="utf-8"))
+    assert doc["schema_version"] == "1.2.0"
+    by_id = {r["id"]: r for r in doc["products"]}
+    place = by_id["ld-dg-0001"]["place"]
+    assert place["province"] == "Bình Thuận" and place["district"] == "Hàm Thuận Bắc"  # former, as since 1.0
+    assert place["current_province"] == "Lâm Đồng" and place["current_commune"] == "Xã Đông Giang"
+    assert isinstance(place["current_commune_code"], int) and place["former_commune"] is None
+    old = by_id["bt-ht-0001"]["place"]  # a former commune named: its current one derived
+    assert old["former_commune"] == "Xã Tân Xuân" and old["current_province"] == "Lâm Đồng"
+    assert by_id["kh-ph-0001"]["place"]["province"] == "Ninh Thuận"
+    assert by_id["kh-ph-0001"]["place"]["current_province"] == "Khánh Hòa"
+
+
+def test_merchant_detail_names_the_current_place_and_the_former_district(catalogue):
+    from ocop.feeds.merchant import _place
+
+    assert _place(catalogue.by_id["ld-dg-0001"]) == "Xã Đông Giang, Lâm Đồng (Hàm Thuận Bắc, Bình Thuận)"
+    assert _place(catalogue.by_id["bp-dp-0001"]).startswith("Xã Đồng Phú, Đồng Nai (Đồng Phú, Bình Phước)")
