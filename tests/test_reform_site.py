@@ -210,3 +210,29 @@ def test_merchant_detail_names_the_current_place_and_the_former_district(catalog
 
     assert _place(catalogue.by_id["ld-dg-0001"]) == "Xã Đông Giang, Lâm Đồng (Hàm Thuận Bắc, Bình Thuận)"
     assert _place(catalogue.by_id["bp-dp-0001"]).startswith("Xã Đồng Phú, Đồng Nai (Đồng Phú, Bình Phước)")
+
+
+def test_synthetic_catalogue_covers_every_province_with_both_kinds_of_records(tmp_path):
+    from ocop.problems import Severity
+    from ocop.records import read_records
+
+    from bench.synthetic import generate
+
+    generate(tmp_path / "products", n=1400)
+    products, problems = read_records(tmp_path / "products", "national")
+    assert [p for p in problems if p.severity is Severity.ERROR] == []
+    # Each certificate signed by the body of its date; Huế alone (a city since 1/2025, named by its 2025 name
+    # before then) draws a warning
+    assert all("Huế" in str(p.args) for p in problems if "issuer" in str(p))
+    post = {p.current_province for p in products if p.place.era == "current"}
+    pre = {p.current_province for p in products if p.place.era == "former"}
+    assert len(post) == len(pre) == 34
+    # Communes formed from several districts: the record names its district too
+    assert any(p.place.commune and len(p.place.commune.former_districts) > 1 for p in products)
+
+
+def test_about_page_explains_the_reform_in_both_languages(site):
+    vi = text(page(site, "gioi-thieu-ocop/"))
+    assert "202/2025/QH15" in vi and "34 tỉnh" in vi and "trước 7/2025" in vi
+    en = text(page(site, "en/about-ocop/"))
+    assert "202/2025/QH15" in en and "34 provinces" in en and "before 7/2025" in en
