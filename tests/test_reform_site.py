@@ -236,3 +236,10 @@ def test_about_page_explains_the_reform_in_both_languages(site):
     assert "202/2025/QH15" in vi and "34 tỉnh" in vi and "trước 7/2025" in vi
     en = text(page(site, "en/about-ocop/"))
     assert "202/2025/QH15" in en and "34 provinces" in en and "before 7/2025" in en
+
+
+def test_former_province_page_leads_to_the_current_province(site):
+    doc = page(site, "dia-phuong/binh-thuan/")
+    crumbs = [a.text_content() for a in doc.xpath("//nav[contains(@class, 'breadcrumbs')]//a")]
+    assert crumbs == ["Trang chủ", "Lâm Đồng"] and "trước 7/2025" in doc.xpath("string(//h1)")
+    assert any(h.endswith("tinh/lam-dong/") for h in hrefs(doc))
