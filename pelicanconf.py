@@ -3,7 +3,7 @@
 Paths are relative to this folder. publishconf.py adds the public address for publishing.
 """
 
-SITENAME = "OCOP Bình Thuận"
+SITENAME = "OCOP Lâm Đồng"
 SITESUBTITLE = "Sản phẩm OCOP được chứng nhận"
 AUTHOR = "Trung tâm Xúc tiến Thương mại"
 # The address printed in QR codes and used for canonical and hreflang links. The office

@@ -10,13 +10,14 @@ from __future__ import annotations
 from .groups import Group
 from .i18n import LANGS
 from .model import Product
-from .places import District, Province
+from .places import District, FormerProvince, Province
 
 _PREFIX = {"vi": "", "en": "en/"}
 _WORDS = {
     "vi": {
         "product": "san-pham",
         "district": "dia-phuong",
+        "current_province": "tinh",
         "stars": "sao",
         "group": "nhom",
         "browse": "danh-muc",
@@ -30,6 +31,7 @@ _WORDS = {
     "en": {
         "product": "products",
         "district": "districts",
+        "current_province": "provinces",
         "stars": "stars",
         "group": "groups",
         "browse": "browse",
@@ -71,11 +73,19 @@ def product_asset(p: Product, name: str) -> str:
     return product(p, "vi") + name
 
 
-def province(prov: Province, lang: str) -> str:
+def province(prov: FormerProvince, lang: str) -> str:
+    """A former province's page (published before the reform: /dia-phuong/<former province>/)."""
     return _u(lang, _WORDS[lang]["district"], prov.slug)
 
 
+def current_province(prov: Province, lang: str) -> str:
+    """A current province's page: its own folder (/tinh/, /en/provinces/), because the current
+    Lâm Đồng and the former one share a name and a slug, and /dia-phuong/lam-dong/ means the former."""
+    return _u(lang, _WORDS[lang]["current_province"], prov.slug)
+
+
 def district(d: District, lang: str) -> str:
+    """A former district's page, under its former province (as published before the reform)."""
     return _u(lang, _WORDS[lang]["district"], d.province.slug, d.slug)
 
 

@@ -116,12 +116,12 @@ def test_check_command(tmp_path):
     ok = subprocess.run([str(ocop), "check", "--date", "2026-11-22"], capture_output=True, text=True, env=env)
     assert ok.returncode == 0, ok.stdout + ok.stderr
     # Vietnamese by default, dates written day/month/year
-    assert "46 bản ghi sản phẩm và 8 bản ghi điểm giới thiệu sản phẩm đều hợp lệ" in ok.stdout
+    assert "65 bản ghi sản phẩm và 8 bản ghi điểm giới thiệu sản phẩm đều hợp lệ" in ok.stdout
     assert "(trạng thái tính đến ngày 22/11/2026)" in ok.stdout and "0 lỗi, 1 cảnh báo." in ok.stdout
     en = subprocess.run(
         [str(ocop), "check", "--date", "2026-11-22", "--lang", "en"], capture_output=True, text=True, env=env
     )
-    assert "46 product records and 8 showroom records are valid (statuses as of 2026-11-22)" in en.stdout
+    assert "65 product records and 8 showroom records are valid (statuses as of 2026-11-22)" in en.stdout
     assert "0 error(s), 1 warning(s)." in en.stdout
     bad = tmp_path / "products"
     bad.mkdir()

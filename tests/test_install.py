@@ -126,7 +126,7 @@ def test_init_check_build_in_a_new_site_folder(installed, tmp_path):
     assert "1 product records and 1 showroom records are valid" in res.stdout
     ocop(installed, "build", "--date", BUILD_DATE, cwd=site)
     out = site / "output"
-    assert "OCOP Bình Thuận" in (out / "index.html").read_text(encoding="utf-8")
+    assert "OCOP Lâm Đồng" in (out / "index.html").read_text(encoding="utf-8")
     assert (out / "san-pham" / "nuoc-mam-ca-com-phuoc-loc" / "index.html").is_file()
     assert (out / "en" / "products" / "nuoc-mam-ca-com-phuoc-loc" / "index.html").is_file()
     assert (out / "gioi-thieu-ocop" / "index.html").is_file() and (out / "theme" / "vendor" / "leaflet").is_dir()
@@ -150,7 +150,7 @@ def test_two_site_folders_do_not_touch_each_other(installed, tmp_path):
     two = tmp_path / "hai"
     settings = two / "pelicanconf.py"
     settings.write_text(
-        settings.read_text(encoding="utf-8").replace("OCOP Bình Thuận", "OCOP Tỉnh Hai"), encoding="utf-8"
+        settings.read_text(encoding="utf-8").replace("OCOP Lâm Đồng", "OCOP Tỉnh Hai"), encoding="utf-8"
     )
     record = two / "products" / "la-gi" / "nuoc-mam-ca-com-phuoc-loc.yaml"
     record.rename(record.with_name("nuoc-mam-hai.yaml"))

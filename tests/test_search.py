@@ -53,6 +53,7 @@ def test_search_record_has_folded_words_filters_and_meta(site, catalogue):
         e.get("data-pagefind-filter").split("[")[0]: e.get("data-v") for e in vi.xpath(".//*[@data-pagefind-filter]")
     }
     assert filters == {
+        "province": "Lâm Đồng",  # the current province (issue 10)
         "district": "Đức Linh (Bình Thuận)",
         "stars": "4 sao",
         "group": "Thực phẩm",

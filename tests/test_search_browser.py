@@ -204,8 +204,27 @@ def test_on_a_phone_filters_load_only_when_opened(browser, server):
         page.wait_for_selector('#search-filters input[name="stars"]', timeout=15000)
         page.wait_for_function("() => document.getElementById('search').dataset.busy === 'false'")
         after = {p for p in QuietHandler.served if p.startswith("/pagefind/filter/")}
-        assert len(after) == 5  # district, stars, group, kind, certificate
+        assert len(after) == 6  # province, district, stars, group, kind, certificate
         count = page.locator('#search-filters input[name="stars"][value="4 sao"]').locator("xpath=..").locator(".count")
-        assert int(count.inner_text()) == 3  # Toàn Hương, Hoàng Gia, Bà Hai (expired): the counts follow the search
+        # Toàn Hương, Hoàng Gia, Bà Hai (expired), Hải Đăng Mũi Né (added for issue 10): the counts follow the search
+        assert int(count.inner_text()) == 4
     finally:
         context.close()
+
+
+@pytest.mark.parametrize(
+    ("query", "must_find"),
+    [
+        ("Lâm Đồng", {"mat-ong-rung-dong-giang", "tieu-den-dak-mil", "nuoc-mam-ca-com-hai-dang-mui-ne"}),  # current
+        ("khanh hoa", {"nho-xanh-phuoc-hau", "tao-xanh-ninh-phuoc"}),  # current province, no tone marks
+        ("Đắk Nông", {"tieu-den-dak-mil", "mac-ca-cu-jut"}),  # a former province
+        ("ham thuan bac", {"mat-ong-rung-dong-giang", "thanh-long-ruot-do-ham-thuan"}),  # a former district
+        ("phuong mui ne", {"nuoc-mam-ca-com-hai-dang-mui-ne"}),  # a current ward, no tone marks
+        ("Xã Đông Giang", {"mat-ong-rung-dong-giang"}),  # a current commune
+    ],
+)
+def test_search_by_place_on_both_maps(page, server, query, must_find):
+    """Issue 10: places of both maps find their products, with or without tone marks."""
+    open_search(page, server)
+    search(page, query)
+    assert must_find <= set(slugs(results(page))), query

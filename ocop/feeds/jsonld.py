@@ -84,8 +84,10 @@ def product_jsonld(p: Product, lang: str, root: str, images: list[str]) -> dict:
         "name": plain(p.producer.name),
         "address": {
             "@type": "PostalAddress",
-            "addressLocality": p.district.name,
-            "addressRegion": p.province.name,
+            # Today's map: the current commune (when the record lets us know it) and province; without
+            # a commune, the former district, which is how people still name the place.
+            "addressLocality": p.place.commune.full_name if p.place and p.place.commune else p.district.name,
+            "addressRegion": p.current_province.name,
             "addressCountry": "VN",
         },
     }

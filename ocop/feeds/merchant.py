@@ -133,13 +133,21 @@ def product_type(p: Product, lang: str) -> str:
     return TYPE_LEVELS.join(_COMMA.sub(TYPE_COMMA, level) for level in levels)
 
 
+def _place(p: Product) -> str:
+    """Today's place, then the former district in brackets: "Xã Đông Giang, Lâm Đồng (Hàm Thuận Bắc,
+    Bình Thuận)"; names are not translated, so one value serves both languages."""
+    commune = p.place.commune if p.place else None
+    current = f"{commune.full_name}, {p.current_province.name}" if commune else p.current_province.name
+    return f"{current} ({p.district.name}, {p.district.province.name})"
+
+
 def _details(p: Product, lang: str) -> list[tuple[str, str, str]]:
     c, d, section = p.current, _detail_labels(lang), DETAIL_SECTION
     return [
         (section, d["stars"], words.stars(c.stars, lang)),
         (section, d["decision"], DETAIL_VALUE.fit(plain(f"{c.decision} ({c.date.isoformat()}) · {c.issuer}"))),
         (section, d["expires"], c.expires.isoformat()),
-        (section, d["district"], f"{p.district.name} ({p.district.province.name})"),
+        (section, d["district"], _place(p)),
         (section, d["producer_kind"], words.producer_kinds(lang)[p.producer.kind]),
     ]
 

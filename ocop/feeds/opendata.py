@@ -33,7 +33,7 @@ from .clean import strip_controls
 from .context import FeedContext
 from .format import Column, Format, Section, Source
 
-SCHEMA_VERSION = "1.1.0"  # bump the major number when a field changes meaning or disappears
+SCHEMA_VERSION = "1.2.0"  # bump the major number when a field changes meaning or disappears
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schemas" / "opendata.schema.json"
 JSON_NAME = "ocop-products.json"
 CSV_NAME = "ocop-products.csv"
@@ -97,12 +97,24 @@ def _product_set(p: Product) -> dict | None:
 
 
 def _place(p: Product) -> dict:
+    """Both maps: `province`, `district` (and their codes) are the former map's, as since 1.0; `commune` is
+    the record's text; since 1.2.0 the current province and commune (GSO codes of the current map) and the
+    former commune, each None when it cannot be told."""
+    place = p.place
+    commune = place.commune if place else None
+    former_commune = place.former_commune if place else None
     return {
         "province": p.province.name,
         "province_code": p.province.code,
         "district": p.district.name,
         "district_code": p.district.code,
         "commune": p.commune,
+        "current_province": p.current_province.name,
+        "current_province_code": p.current_province.code,
+        "current_commune": commune.full_name if commune else None,
+        "current_commune_code": commune.code if commune else None,
+        "former_commune": former_commune.full_name if former_commune else None,
+        "former_commune_code": former_commune.code if former_commune else None,
     }
 
 

@@ -2,7 +2,7 @@
 setting, its default and its meaning). Paths are relative to this folder.
 """
 
-SITENAME = "OCOP Bình Thuận"
+SITENAME = "OCOP Lâm Đồng"
 SITESUBTITLE = "Sản phẩm OCOP được chứng nhận"
 AUTHOR = "Trung tâm Xúc tiến Thương mại"
 # The address printed in QR codes and used for canonical and hreflang links: set the real domain

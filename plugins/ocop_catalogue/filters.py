@@ -37,6 +37,7 @@ DISTRICT_KINDS = {
     "district": N_("District"),
     "urban_district": N_("Urban district"),
 }
+PROVINCE_KINDS = {"province": N_("Province"), "city": N_("Centrally-run city")}
 CHANNELS = {
     "shopee": "Shopee",
     "lazada": "Lazada",
@@ -79,6 +80,73 @@ def revocation(cert, today: str) -> str:
     if cert.revoked is None:
         return ""
     return "scheduled" if cert.revocation_scheduled(date.fromisoformat(today)) else "done"
+
+
+# How each kind of place is named in running text: Vietnamese puts the lower-case kind before the
+# name ("huyện Hàm Thuận Bắc"), English after it ("Hàm Thuận Bắc district").
+_KIND_WORDS = {
+    "vi": {
+        "province": "tỉnh",
+        "city": "thành phố",
+        "town": "thị xã",
+        "district": "huyện",
+        "urban_district": "quận",
+        "commune": "xã",
+        "ward": "phường",
+        "township": "thị trấn",
+        "special_zone": "đặc khu",
+    },
+    "en": {
+        "province": "province",
+        "city": "city",
+        "town": "town",
+        "district": "district",
+        "urban_district": "district",
+        "commune": "commune",
+        "ward": "ward",
+        "township": "township",
+        "special_zone": "special zone",
+    },
+}
+_BEFORE = {"vi": "trước 7/2025", "en": "before 7/2025"}
+
+
+def place_name(place, lang: str, first: bool = False) -> str:
+    """One place in running text: "huyện Hàm Thuận Bắc" / "Hàm Thuận Bắc district"; `first` capitalises
+    the Vietnamese kind ("Xã Đông Giang"). A name that keeps its kind ("Quận 1", "Phường 2") is left whole."""
+    kind = _KIND_WORDS[lang][place.kind]
+    if place.name == place.full_name:
+        return place.full_name
+    if lang == "en":
+        return f"{place.name} {kind}"
+    return f"{kind[:1].upper() + kind[1:] if first else kind} {place.name}"
+
+
+def place_parts(p, lang: str) -> tuple[str, str]:
+    """A product's place on both maps: ("Xã Đông Giang, tỉnh Lâm Đồng", "huyện Hàm Thuận Bắc, tỉnh Bình
+    Thuận"); the first is today's map, the second the map before the 2025 reform."""
+    place = p.place
+    if place is None:  # a product built by hand, not read from a record
+        former = f"{place_name(p.district, lang, True)}, {place_name(p.district.province, lang)}"
+        return former, ""
+    current = [place_name(place.commune, lang, True)] if place.commune else []
+    former = [place_name(place.former_commune, lang)] if place.former_commune else []
+    if not place.commune and not place.former_commune and place.commune_text:
+        current.append(place.commune_text)  # a commune the maps do not know, as the record writes it
+    current.append(place_name(place.province, lang, not current))
+    former += [place_name(place.district, lang), place_name(place.former_province, lang)]
+    return ", ".join(current), ", ".join(former)
+
+
+def place_text(p, lang: str) -> str:
+    """'Xã Đông Giang, tỉnh Lâm Đồng (trước 7/2025: huyện Hàm Thuận Bắc, tỉnh Bình Thuận)', or in English
+    'Đông Giang commune, Lâm Đồng province (before 7/2025: Hàm Thuận Bắc district, Bình Thuận province)'."""
+    current, former = place_parts(p, lang)
+    return f"{current} ({_BEFORE[lang]}: {former})" if former else current
+
+
+def before_reform(lang: str) -> str:
+    return _BEFORE[lang]
 
 
 _md = markdown.Markdown(extensions=["sane_lists"], output_format="html")
@@ -134,6 +202,7 @@ FILTERS = {
     "md": md,
     "issuer_name": issuer_name,
     "revocation": revocation,
+    "place_text": place_text,
 }
 GLOBALS = {
     "urls": urls,
@@ -141,8 +210,11 @@ GLOBALS = {
     "PRODUCER_KINDS": PRODUCER_KINDS,
     "STATUS_LABELS": STATUS_LABELS,
     "DISTRICT_KINDS": DISTRICT_KINDS,
+    "PROVINCE_KINDS": PROVINCE_KINDS,
     "CHANNELS": CHANNELS,
     "text_lang": text_lang,
     "content_urls": content_urls,
     "content_url": content_url,
+    "place_parts": place_parts,
+    "before_reform": before_reform,
 }

@@ -106,9 +106,20 @@ def _listings(cat: Catalogue) -> list[Page]:
     return pages
 
 
-def _places(cat: Catalogue) -> list[Page]:
-    """Each province's page, then its districts' listings (products by group)."""
+def _current_provinces(cat: Catalogue) -> list[Page]:
+    """Each current province's page: its products' places, by former province and former district."""
     pages: list[Page] = []
+    for entry in cat.current_provinces:
+        for lang in LANGS:
+            pages.append(
+                Page("current_province.html", urls.twins(urls.current_province, entry.province), lang, {"entry": entry})
+            )
+    return pages
+
+
+def _places(cat: Catalogue) -> list[Page]:
+    """Each current province's page, each former province's page, then the former districts' listings."""
+    pages: list[Page] = _current_provinces(cat)
     for province, entries in cat.provinces:
         for lang in LANGS:
             pages.append(

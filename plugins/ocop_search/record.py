@@ -13,7 +13,7 @@ from ocop.text import fold
 
 # Filter keys the search page offers, in order. A fifth, `certificate`, is set ("lapsed") only on
 # expired and revoked products: the search page uses it to rank them last.
-FILTER_KEYS = ("district", "stars", "group", "kind")
+FILTER_KEYS = ("province", "district", "stars", "group", "kind")
 
 _STAR_WORDS = {"vi": "{n} sao", "en": "{n} stars {n}-star"}
 
@@ -23,8 +23,25 @@ def district_label(p: Product) -> str:
     return f"{p.district.name} ({p.province.name})"
 
 
+def province_label(p: Product) -> str:
+    """The current province: the filter people choose first on a site of several provinces."""
+    return p.current_province.name
+
+
+def place_names(p: Product) -> list[str]:
+    """Every name a visitor may search a product's place by, on both maps: the current commune (with its
+    kind: "Phường Mũi Né") and province, the former commune, district and province, the record's words."""
+    place = getattr(p, "place", None)  # None for a product built by hand (tests, tools)
+    names = [p.commune or ""]
+    if place is not None:
+        names += [c.full_name for c in (place.commune, place.former_commune) if c is not None]
+        names += [place.province.name, place.former_province.name, place.district.full_name]
+    names += [p.district.name, p.province.name]
+    return list(dict.fromkeys(n for n in names if n))
+
+
 def places(p: Product) -> str:
-    return ", ".join(s for s in (p.commune, p.district.name, p.province.name) if s)
+    return ", ".join(place_names(p))
 
 
 def folded_words(p: Product, lang: str) -> str:
@@ -33,7 +50,7 @@ def folded_words(p: Product, lang: str) -> str:
     Pagefind (1.5) matches words with or without tone marks but keeps đ apart from d, so
     "duc linh" would not find "Đức Linh": indexing "duc linh" as well makes it match.
     """
-    texts = [p.name.get(lang), p.name.vi, p.producer.name, p.commune or "", p.district.name, p.province.name]
+    texts = [p.name.get(lang), p.name.vi, p.producer.name, *place_names(p)]
     written = set(" ".join(texts).lower().split())
     out: list[str] = []
     seen: set[str] = set()
@@ -59,6 +76,7 @@ def thumb(p: Product, images: dict) -> str:
 GLOBALS = {
     "search_box": True,
     "search_district_label": district_label,
+    "search_province_label": province_label,
     "search_places": places,
     "search_folded": folded_words,
     "search_star_words": star_words,
