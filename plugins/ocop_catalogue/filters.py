@@ -127,8 +127,7 @@ def place_parts(p, lang: str) -> tuple[str, str]:
     Thuận"); the first is today's map, the second the map before the 2025 reform."""
     place = p.place
     if place is None:  # a product built by hand, not read from a record
-        former = f"{place_name(p.district, lang, True)}, {place_name(p.district.province, lang)}"
-        return former, ""
+        return f"{place_name(p.district, lang, True)}, {place_name(p.district.province, lang)}", ""
     current = [place_name(place.commune, lang, True)] if place.commune else []
     former = [place_name(place.former_commune, lang)] if place.former_commune else []
     if not place.commune and not place.former_commune and place.commune_text:

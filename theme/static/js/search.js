@@ -10,7 +10,7 @@ const lapsedHeading = document.getElementById("search-lapsed-h");
 const moreButton = document.getElementById("search-more");
 const filtersEl = document.getElementById("search-filters");
 const filtersBox = document.getElementById("search-filters-box");
-const FILTER_KEYS = ["district", "stars", "group", "kind"];
+const FILTER_KEYS = ["province", "district", "stars", "group", "kind"];
 const PAGE = 24;
 const root = new URL(form.dataset.root, location.href);
 
