@@ -82,11 +82,11 @@ def add_publish(sub: argparse._SubParsersAction) -> None:
     def cmd_publish(args: argparse.Namespace) -> int:
         from ocop import deploy
 
+        # output is a link to the published version: send that folder, which no build changes while it is sent
+        # (a build only removes the version before the one it replaces).
         source = (
-            Path(args.output).resolve()
-            if args.output
-            else args.site.folder / args.site.settings.get("OUTPUT_PATH", "output")
-        )
+            Path(args.output) if args.output else args.site.folder / args.site.settings.get("OUTPUT_PATH", "output")
+        ).resolve()
         target = args.to or args.site.settings.get("OCOP_PUBLISH_TARGET")
         try:
             rclone = deploy.check_ready(source, target)
