@@ -434,12 +434,12 @@ def test_new_of_another_province_writes_it_and_the_catalogue_builds(products, ca
     _site(tmp_path)
     code, out, err = run(
         capsys,
-        *["new", "--province", "Điện Biên", "--district", "Tủa Chùa", "--name", "Chè Shan tuyết Tủa Chùa"],
+        *["new", "--province", "Điện Biên", "--district", "Tủa Chùa", "--name", "Chè Shan tuyết Sính Phình"],
         *["--producer", "HTX Chè Tủa Chùa", "--stars", "4", "--decision", "12/QĐ-UBND", "--date", "10/3/2024"],
         "--no-input",
     )
     assert code == 0, err
-    path = products / "dien-bien" / "che-shan-tuyet-tua-chua.yaml"
+    path = products / "dien-bien" / "che-shan-tuyet-sinh-phinh.yaml"  # the sample has che-shan-tuyet-tua-chua
     text = path.read_text(encoding="utf-8")
     assert 'province: "Điện Biên"\ndistrict: "Tủa Chùa"\n' in text
     assert 'issuer: "UBND tỉnh Điện Biên"' in text  # 4★ in 2024: the province
@@ -467,7 +467,16 @@ def test_import_of_other_provinces_rows_builds(products, capsys, tmp_path):
     header = ["STT", "Tên sản phẩm", "Tên chủ thể", "Tỉnh", "Địa chỉ", "Hạng sao", "Số quyết định", "Ngày"]
     rows = [
         [1, "Chè Tủa Chùa", "HTX Chè Sín Chải", "Điện Biên", "xã Sín Chải, huyện Tủa Chùa", 3, "1/QĐ", "1/9/2024"],
-        [2, "Hạt điều Bù Đăng", "HTX Điều Bù Đăng", "Đồng Nai", "xã Bù Gia Mập, tỉnh Đồng Nai", 4, "2/QĐ", "1/9/2026"],
+        [
+            2,
+            "Tiêu Bù Gia Mập",
+            "HTX Tiêu Bù Gia Mập",
+            "Đồng Nai",
+            "xã Bù Gia Mập, tỉnh Đồng Nai",
+            4,
+            "2/QĐ",
+            "1/9/2026",
+        ],
         [3, "Mật ong Tánh Linh", "Tổ hợp tác ong Suối Kiết", None, "huyện Tanh Linh", 3, "3/QĐ", "1/9/2024"],
     ]
     table = xlsx(tmp_path / "t.xlsx", rows, header=header, title=None)
@@ -478,7 +487,7 @@ def test_import_of_other_provinces_rows_builds(products, capsys, tmp_path):
     tea = (products / "dien-bien" / "che-tua-chua.yaml").read_text(encoding="utf-8")
     assert 'province: "Điện Biên"\ndistrict: "Tủa Chùa"\ncommune: "Sín Chải"\n' in tea
     assert 'issuer: "UBND huyện Tủa Chùa"' in tea  # 3★ between 24/02/2023 and 1/7/2025: the district
-    cashew = (products / "dong-nai" / "hat-dieu-bu-dang.yaml").read_text(encoding="utf-8")
+    cashew = (products / "dong-nai" / "tieu-bu-gia-map.yaml").read_text(encoding="utf-8")
     assert 'province: "Đồng Nai"\ncommune: "Xã Bù Gia Mập"\n' in cashew and 'issuer: "UBND tỉnh Đồng Nai"' in cashew
     honey = (products / "tanh-linh" / "mat-ong-tanh-linh.yaml").read_text(encoding="utf-8")
     assert 'district: "Tánh Linh"\n' in honey and "province:" not in honey
