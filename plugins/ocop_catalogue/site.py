@@ -81,3 +81,17 @@ def of(context: dict) -> SiteBuild:
     if site is None:
         raise RuntimeError("the OCOP plugins need the ocop_catalogue plugin, listed first in PLUGINS")
     return site
+
+
+def write_page(writer: Any, template: Any, context: dict, settings: dict, page: Page, **extra: Any) -> None:
+    """One planned page through Pelican's writer, with what every catalogue page's template reads."""
+    writer.write_file(
+        page.output_file,
+        template,
+        context,
+        relative_urls=settings["RELATIVE_URLS"],
+        url=page.url,
+        lang=page.lang,
+        page_urls=page.urls,
+        **extra,
+    )

@@ -21,14 +21,12 @@ class SearchPageGenerator(Generator):
     def generate_output(self, writer):
         template = self.get_template("search")
         for page in self.pages:
-            writer.write_file(
-                page.output_file,
+            site.write_page(
+                writer,
                 template,
                 self.context,
-                relative_urls=self.settings["RELATIVE_URLS"],
-                url=page.url,
-                lang=page.lang,
-                page_urls=page.urls,
+                self.settings,
+                page,
                 group_labels=[g.label(page.lang) for g in GROUPS],
                 producer_kinds=PRODUCER_KINDS,
             )

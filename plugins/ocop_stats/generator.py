@@ -92,13 +92,4 @@ class StatsGenerator(Generator):
         folder = i18n.locale_dir(self.settings)
         for page in self.pages:
             stats = page_context(report, page.lang, i18n.translator(page.lang, folder))
-            writer.write_file(
-                page.output_file,
-                template,
-                self.context,
-                relative_urls=self.settings["RELATIVE_URLS"],
-                url=page.url,
-                lang=page.lang,
-                page_urls=page.urls,
-                stats=stats,
-            )
+            site.write_page(writer, template, self.context, self.settings, page, stats=stats)
