@@ -2,7 +2,8 @@
 # Debian packages the tests need, installed only when missing:
 # - chromium for the browser tests (Playwright drives Debian's chromium; its own browser download cannot run here);
 # - nginx and its brotli_static module: tests/test_deploy.py serves the built site with deploy/nginx.conf;
-# - rclone: `ocop publish` syncs through it (tests publish to a local rclone remote).
+# - rclone: `ocop publish` syncs through it (tests publish to a local rclone remote);
+# - caddy: tests/test_deploy.py serves the built site with deploy/Caddyfile too.
 set -euo pipefail
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
@@ -10,6 +11,7 @@ command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 # Debian 12 packages the brotli module as a dynamic nginx module, loaded from /usr/share/nginx/modules.
 [ -e /usr/share/nginx/modules-available/mod-http-brotli-static.conf ] || missing+=(libnginx-mod-http-brotli-static)
 command -v rclone >/dev/null 2>&1 || missing+=(rclone)
+command -v caddy >/dev/null 2>&1 || missing+=(caddy)
 [ ${#missing[@]} -eq 0 ] && exit 0
 SUDO=""
 [ "$(id -u)" -ne 0 ] && SUDO="sudo"
