@@ -24,15 +24,16 @@ import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
 from . import urls
-from .i18n import LANGS
+from .i18n import LANGS, N_
 
 PAGES = ("*.html", "*.html.gz", "*.html.br")  # a page and its precompressed siblings travel together
+PRECOMPRESSED = ("*.gz", "*.br")  # what OCOP_PUBLISH_PRECOMPRESSED = False leaves behind
 
 
 def protected_folders() -> list[str]:
@@ -57,26 +58,41 @@ def _quoted(arg: str) -> str:
     return arg if re.fullmatch(r"[\w@%+=:,./-]+", arg) else "'" + arg.replace("'", "'\\''") + "'"
 
 
-def plan(source: Path, target: str, *, dry_run: bool = False, rclone: str = "rclone") -> list[Step]:
-    """The rclone commands that publish `source` (the built output/) to `target`, in order."""
+def _rules(sign: str, patterns: Sequence[str]) -> list[str]:
+    return [a for p in patterns for a in ("--filter", f"{sign} {p}")]
+
+
+def plan(
+    source: Path, target: str, *, dry_run: bool = False, rclone: str = "rclone", precompressed: bool = True
+) -> list[Step]:
+    """The rclone commands that publish `source` (the built output/) to `target`, in order.
+
+    Without `precompressed`, the `.gz`/`.br` siblings stay behind: a plain bucket or a host that compresses by
+    itself (GitHub Pages, most CDNs in front of a bucket) would only serve them as downloads. rclone applies the
+    first filter that matches, so that exclusion comes before every other filter, and the last pass deletes
+    none that an earlier publish sent (they are outside its view). Every rule is a --filter: rclone orders
+    --include and --exclude rules before --filter ones, whatever the command line says.
+    """
     common = ["--checksum", "--verbose", "--stats", "0"]  # -v lists every transfer; no progress reports
     if dry_run:
         common.append("--dry-run")
     src = str(source)
-    not_pages = [a for p in PAGES for a in ("--exclude", p)]
-    pages = [a for p in PAGES for a in ("--include", p)]
-    keep = [a for p in protected_folders() for a in ("--exclude", p)]
+    plain = _rules("-", () if precompressed else PRECOMPRESSED)
+    not_pages = _rules("-", PAGES)
+    pages = _rules("+", PAGES) + _rules("-", ("*",))
+    keep = _rules("-", protected_folders())
     return [
         Step(
-            "copy every file that is not a page (photos, styles, feeds, search index)",
-            (rclone, "copy", src, target, *not_pages, *common),
+            N_("copy every file that is not a page (photos, styles, feeds, search index)"),
+            (rclone, "copy", src, target, *plain, *not_pages, *common),
         ),
         Step(
-            "copy the pages, now that everything they link to is there", (rclone, "copy", src, target, *pages, *common)
+            N_("copy the pages, now that everything they link to is there"),
+            (rclone, "copy", src, target, *plain, *pages, *common),
         ),
         Step(
-            "delete files the site no longer has, except product and showroom pages and photos",
-            (rclone, "sync", src, target, *keep, *common),
+            N_("delete files the site no longer has, except product and showroom pages and photos"),
+            (rclone, "sync", src, target, *plain, *keep, *common),
         ),
     ]
 
@@ -109,13 +125,13 @@ def parse(log: str) -> tuple[list[str], list[str]]:
     return copied, deleted
 
 
-def run(steps: Sequence[Step], out: TextIO | None = None) -> Outcome:
+def run(steps: Sequence[Step], out: TextIO | None = None, tr: Callable[[str], str] = str) -> Outcome:
     """Run the steps in order; stop at the first failure, so pages never go out before their files."""
     out = out or sys.stdout
     copied: list[str] = []
     deleted: list[str] = []
     for step in steps:
-        print(f"→ {step.what}:\n  {step.shown()}", file=out, flush=True)
+        print(f"→ {tr(step.what)}:\n  {step.shown()}", file=out, flush=True)
         res = subprocess.run(step.argv, capture_output=True, text=True)
         c, d = parse(res.stderr)
         copied += c
@@ -123,7 +139,11 @@ def run(steps: Sequence[Step], out: TextIO | None = None) -> Outcome:
         for line in res.stderr.splitlines():
             if "ERROR" in line or res.returncode:
                 print("  " + line, file=out)
-        print(f"  {len(c)} file(s) sent, {len(d)} deleted.", file=out, flush=True)
+        print(
+            "  " + tr("{sent} file(s) sent, {deleted} deleted.").format(sent=len(c), deleted=len(d)),
+            file=out,
+            flush=True,
+        )
         if res.returncode:
             return Outcome(copied, deleted, res.returncode)
     # A dry run copies nothing, so the last pass lists again what the first two would send: count each file once.
@@ -131,19 +151,28 @@ def run(steps: Sequence[Step], out: TextIO | None = None) -> Outcome:
 
 
 class PublishError(Exception):
-    """Publishing cannot start: no target, no rclone, nothing built. The message says what to do."""
+    """Publishing cannot start: no target, no rclone, nothing built. args: (English message, its fields); the
+    command translates the message."""
+
+    def __str__(self) -> str:
+        return self.args[0].format(**self.args[1])
 
 
 def check_ready(source: Path, target: str | None, rclone: str = "rclone") -> str:
     """The rclone executable, once the source and target are sound; PublishError otherwise."""
     if not target:
         raise PublishError(
-            "no target: set OCOP_PUBLISH_TARGET in pelicanconf.py (an rclone path such as 's3:bucket/site') "
-            "or give one with --to"
+            N_(
+                "no target: set OCOP_PUBLISH_TARGET in pelicanconf.py (an rclone path such as 's3:bucket/site') "
+                "or give one with --to"
+            ),
+            {},
         )
     if not (source / "index.html").is_file():
-        raise PublishError(f"{source} has no index.html: build the site first (ocop build)")
+        raise PublishError(N_("{folder} has no index.html: build the site first (ocop build)"), {"folder": source})
     found = shutil.which(rclone)
     if not found:
-        raise PublishError("rclone is not installed: apt-get install rclone (Debian), or see https://rclone.org")
+        raise PublishError(
+            N_("rclone is not installed: apt-get install rclone (Debian), or see https://rclone.org"), {}
+        )
     return found

@@ -97,6 +97,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "OCOP_PUBLISH_TARGET", None, 'Where `ocop publish` sends output/: an rclone remote path, e.g. "s3:bucket/site".'
     ),
+    Setting(
+        "OCOP_PUBLISH_PRECOMPRESSED",
+        True,
+        "Whether `ocop publish` sends the .gz and .br files too: yes for nginx, Caddy or a CDN that serves them; "
+        "False for a plain bucket or a host that compresses by itself (they would only be downloads there).",
+    ),
     Setting("OCOP_MAP_TILES", "https://tile.openstreetmap.org/{z}/{x}/{y}.png", "Map tiles for the showroom maps."),
     Setting(
         "OCOP_MAP_ATTRIBUTION",

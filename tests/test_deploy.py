@@ -262,11 +262,33 @@ def test_plan_sends_pages_last_and_protects_product_pages():
     steps = deploy.plan(Path("/srv/output"), "site:bucket", rclone="rclone")
     assert [s.argv[1] for s in steps] == ["copy", "copy", "sync"]
     first, pages, sync = (s.argv for s in steps)
-    assert first[first.index("--exclude") : first.index("--exclude") + 2] == ("--exclude", "*.html")
-    assert "--include" in pages and "*.html" in pages and "--exclude" not in pages
-    assert "/san-pham/**" in sync and "/en/products/**" in sync and "/media/**" in sync and "/diem-ban/**" in sync
+    assert first[first.index("--filter") : first.index("--filter") + 2] == ("--filter", "- *.html")
+    assert "+ *.html" in pages and pages[-6:-4] == ("--filter", "- *")  # only pages, then the common options
+    assert all(f"- /{folder}**" in sync for folder in ("san-pham/", "en/products/", "media/", "diem-ban/"))
     assert all("--checksum" in s.argv for s in steps)
-    assert "'*.html'" in steps[1].shown()  # shown as a command that can be pasted into a shell
+    assert "'+ *.html'" in steps[1].shown()  # shown as a command that can be pasted into a shell
+    assert not {"- *.gz", "- *.br"} & {a for s in steps for a in s.argv}  # precompressed files go too, by default
+
+
+def test_plan_for_a_plain_bucket_leaves_the_precompressed_files_behind(tmp_path):
+    """OCOP_PUBLISH_PRECOMPRESSED = False: rclone itself, on real files, sends no .gz/.br and pages last."""
+    need(RCLONE, "rclone")
+    source, target = tmp_path / "output", tmp_path / "bucket"
+    for name in ("index.html", "index.html.gz", "index.html.br", "theme/site.css", "theme/site.css.br", "a.csv.gz"):
+        (source / name).parent.mkdir(parents=True, exist_ok=True)
+        (source / name).write_text(name, encoding="utf-8")
+    steps = deploy.plan(source, str(target), rclone=RCLONE, precompressed=False)
+    env = {**os.environ, "RCLONE_CONFIG": str(tmp_path / "none.conf")}
+    sent = []
+    for step in steps:
+        res = subprocess.run(step.argv, capture_output=True, text=True, env=env)
+        assert res.returncode == 0, res.stderr
+        sent.append(sorted(deploy.parse(res.stderr)[0]))
+    assert sent == [["theme/site.css"], ["index.html"], []]
+    assert sorted(p.relative_to(target).as_posix() for p in target.rglob("*") if p.is_file()) == [
+        "index.html",
+        "theme/site.css",
+    ]
 
 
 def test_publish_refuses_without_target_or_build(tmp_path):
@@ -280,11 +302,15 @@ def files(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
 
-def publish(args: list[str], tmp_path: Path) -> subprocess.CompletedProcess:
+def publish(args: list[str], tmp_path: Path, lang: str = "en") -> subprocess.CompletedProcess:
     env = {**os.environ, "RCLONE_CONFIG": str(tmp_path / "rclone.conf")}  # no user config: hermetic
     ocop = Path(shutil.which("ocop") or Path(os.sys.executable).parent / "ocop")
     return subprocess.run(
-        [str(ocop), "-C", str(PROJECT), "publish", *args], capture_output=True, text=True, env=env, cwd=tmp_path
+        [str(ocop), "-C", str(PROJECT), "publish", "--lang", lang, *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
     )
 
 
@@ -340,6 +366,49 @@ def test_publish_never_deletes_product_pages(tmp_path, site):
     assert "1 were deleted" in res.stdout
 
 
+def versioned(site: Path, tmp_path: Path) -> Path:
+    """A site folder as builds leave it: `output` a link to `.output.versions/1` (a copy of the built site)."""
+    folder = tmp_path / "site"
+    shutil.copytree(site, folder / ".output.versions" / "1")
+    (folder / "output").symlink_to(Path(".output.versions") / "1")
+    return folder / "output"
+
+
+def test_publish_waits_for_a_build_and_never_sends_meanwhile(site, tmp_path):
+    """A build holds the lock while it switches versions; publish waits, then says plainly it sent nothing."""
+    from ocop_catalogue.publish import Layout, locked
+
+    need(RCLONE, "rclone")
+    (tmp_path / "rclone.conf").write_text("", encoding="utf-8")
+    output, target = versioned(site, tmp_path), tmp_path / "public"
+    with locked([Layout(output).lock], 1, print):
+        res = publish(["--output", str(output), "--to", str(target), "--wait", "0.5"], tmp_path, lang="vi")
+    assert res.returncode == 3, res.stdout + res.stderr
+    assert "Một lần dựng hoặc xuất bản trang này vẫn đang chạy" in res.stderr and "Chưa gửi gì" in res.stderr
+    assert not target.exists()
+    done = publish(["--output", str(output), "--to", str(target)], tmp_path, lang="vi")
+    assert done.returncode == 0 and "Đã gửi" in done.stdout and files(target) == files(site)
+
+
+def test_publish_restores_the_link_from_the_versions_folder(site, tmp_path):
+    """GitLab's artifacts carry `.output.versions/` but not the `output` link: publish finds the newest version."""
+    need(RCLONE, "rclone")
+    (tmp_path / "rclone.conf").write_text("", encoding="utf-8")
+    output = versioned(site, tmp_path)
+    output.unlink()
+    res = publish(["--output", str(output), "--to", str(tmp_path / "public"), "--dry-run"], tmp_path)
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert output.is_symlink() and output.resolve() == (output.parent / ".output.versions" / "1").resolve()
+    assert f"{len(files(site))} file(s) would be sent" in res.stdout
+
+
+def test_publish_without_a_build_says_what_to_do_in_vietnamese(tmp_path):
+    (tmp_path / "rclone.conf").write_text("", encoding="utf-8")
+    (tmp_path / "empty").mkdir()
+    res = publish(["--output", str(tmp_path / "empty"), "--to", str(tmp_path / "public")], tmp_path, lang="vi")
+    assert res.returncode == 2 and "chưa có index.html: hãy dựng trang trước (ocop build)" in res.stderr
+
+
 # --- CI ------------------------------------------------------------------------------------------------------
 
 
@@ -371,6 +440,8 @@ def test_gitlab_ci_checks_then_builds_then_publishes():
     assert _position(commands, "check") < _position(commands, "build") < _position(commands, "publish")
     assert ".cache/" in jobs["build"]["cache"]["paths"]
     assert "python:3.11" in ci["default"]["image"]
+    # The publish job gets the built version folder (GitLab artifacts drop the `output` link; publish restores it).
+    assert jobs["build"]["artifacts"]["paths"] == [".output.versions/"]
 
 
 # --- what the published site tells visitors ------------------------------------------------------------------
