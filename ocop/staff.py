@@ -303,7 +303,7 @@ def _locate_new(args, values: dict[str, Any], issued: date, scope):
         _ask_place(args, values, issued >= REFORM)
         _commune_for_district(values)
         try:
-            located = locate(values.get("place_province"), values.get("district"), values.get("commune"), scope)
+            located = locate(values.get("place_province"), values.get("district"), values.get("commune"), scope, issued)
         except PlaceError as exc:
             error = place_error(exc, values, scope)
             if not args.interactive:
@@ -332,8 +332,15 @@ def _place_errors(values: dict[str, Any], scope) -> list[str]:
 
     if not (values.get("district") or values.get("commune")):
         return []
+    issued = _parse_day(values.get("date"))
     try:
-        locate(values.get("place_province"), values.get("district"), values.get("commune"), scope)
+        locate(
+            values.get("place_province"),
+            values.get("district"),
+            values.get("commune"),
+            scope,
+            issued if isinstance(issued, date) else None,
+        )
     except PlaceError as exc:
         return [place_error(exc, values, scope)]
     return []
@@ -611,13 +618,14 @@ def _parse_renewal(args, current) -> tuple[tuple[date, int, int | None] | None, 
 
 def _record_place(data, scope):
     """Where a record says its product is made, on both maps (as the build reads it); None if it cannot be placed."""
-    from .places import PlaceError, locate
+    from .places import PlaceError, latest_issued, locate
 
     def field(key: str) -> str | None:
         return str(data[key]) if data.get(key) else None
 
     try:
-        return locate(field("province"), field("district"), field("commune"), scope).place
+        issued = latest_issued(data.get("certificates"))
+        return locate(field("province"), field("district"), field("commune"), scope, issued).place
     except PlaceError:
         return None
 
