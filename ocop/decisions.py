@@ -1351,7 +1351,7 @@ def _plan_new(
         return
     key, pset, group_guessed = group
     guessed = tuple(f for f, was in (("kind", kind_guessed), ("group", group_guessed)) if was)
-    new_id = index.next_number(record_id_prefix(place.district), taken.new_ids)
+    new_id = index.next_number(record_id_prefix(place, cert["date"]), taken.new_ids)
     taken.new_ids.add(new_id)
     slug = unique_slug(name, place.district, index, taken.slugs)
     taken.slugs.add(slug)
@@ -1360,7 +1360,7 @@ def _plan_new(
             c.row.number,
             new_id,
             slug,
-            record_folder(place.district, where.home),
+            record_folder(place),
             name,
             producer,
             kind,

@@ -225,14 +225,16 @@ def _parse_new(values: dict[str, Any]) -> tuple[_NewValues | None, list[str]]:
     return _NewValues(stars, score if isinstance(score, int) else None, issued, kind, group), []
 
 
-def _new_place(values: dict[str, Any], district, index: Index, products: Path, default) -> tuple[str, str, Path] | str:
+def _new_place(
+    values: dict[str, Any], where, issued: date, index: Index, products: Path
+) -> tuple[str, str, Path] | str:
     """(id, slug, path) of the new record, or why it cannot have them (both must be free)."""
     from .authoring import record_folder, record_id_prefix
     from .text import slugify
 
-    new_id = values.get("id") or index.next_number(record_id_prefix(district))
+    new_id = values.get("id") or index.next_number(record_id_prefix(where, issued))
     slug = values.get("slug") or slugify(values["name"])
-    path = products / record_folder(district, default) / f"{slug}.yaml"
+    path = products / record_folder(where) / f"{slug}.yaml"
     if new_id in index.by_id:
         return t("id_taken", id=new_id, path=_rel(index.by_id[new_id].path, products))
     if slug in index.slugs or path.exists():
@@ -378,7 +380,7 @@ def cmd_new(args) -> int:
     if isinstance(located, str):
         return _refuse([located])
     where = located.place
-    found = _new_place(values, where.district, _index(args, products), products, scope.default)
+    found = _new_place(values, where, parsed.issued, _index(args, products), products)
     if isinstance(found, str):
         return _refuse([found])
     new_id, slug, path = found
