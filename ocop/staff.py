@@ -198,31 +198,49 @@ class _NewValues:
     group: Any
 
 
-def _parse_new(values: dict[str, Any]) -> tuple[_NewValues | None, list[str]]:
-    """The values parsed, or None and every problem (all of them, not just the first)."""
+def _parse_new(values: dict[str, Any]) -> tuple[_NewValues | None, dict[str, str]]:
+    """The values parsed, or None and every problem (all of them, not just the first), by the value's key."""
     from .decisions import parse_kind, parse_score, parse_stars
     from .groups import resolve_group
 
-    errors: list[str] = []
+    errors: dict[str, str] = {}
     stars = parse_stars(values["stars"])
     if stars not in (3, 4, 5):
-        errors.append(_bad_value("--stars", values["stars"], "expected_stars"))
+        errors["stars"] = _bad_value("--stars", values["stars"], "expected_stars")
     score = parse_score(values.get("score")) if values.get("score") not in (None, "") else None
     if score == "bad":
-        errors.append(_bad_value("--score", values["score"], "expected_score"))
+        errors["score"] = _bad_value("--score", values["score"], "expected_score")
     issued = _parse_day(values["date"])
     if not isinstance(issued, date):
-        errors.append(_bad_value("--date", values["date"], "expected_date"))
+        errors["date"] = _bad_value("--date", values["date"], "expected_date")
     kind = parse_kind(values["kind"])
     if kind is None:
-        errors.append(_bad_value("--kind", values["kind"], "expected_kind"))
+        errors["kind"] = _bad_value("--kind", values["kind"], "expected_kind")
     group = resolve_group(values["group"])
     if group is None:
-        errors.append(_bad_value("--group", values["group"], "expected_group"))
+        errors["group"] = _bad_value("--group", values["group"], "expected_group")
     if errors:
         return None, errors
     assert isinstance(stars, int) and isinstance(issued, date) and kind is not None  # else an error above
-    return _NewValues(stars, score if isinstance(score, int) else None, issued, kind, group), []
+    return _NewValues(stars, score if isinstance(score, int) else None, issued, kind, group), {}
+
+
+# The question that asks again for a value `ocop new` could not read.
+ASK_AGAIN = {"stars": "ask_stars", "score": "ask_score", "date": "ask_date", "kind": "ask_kind", "group": "ask_group"}
+
+
+def _parse_asking(args, values: dict[str, Any]) -> tuple[_NewValues | None, dict[str, str]]:
+    """`_parse_new`; when interactive, each value it cannot read is said and asked again, alone (the other
+    answers are kept), up to PLACE_TRIES times."""
+    parsed, errors = _parse_new(values)
+    for _ in range(PLACE_TRIES if args.interactive else 0):
+        if parsed is not None:
+            break
+        for key, error in errors.items():
+            _err(error)
+            values[key] = _ask(args, ASK_AGAIN[key]) or ""
+        parsed, errors = _parse_new(values)
+    return parsed, errors
 
 
 def _new_place(
@@ -373,9 +391,9 @@ def cmd_new(args) -> int:
         missing.insert(1, "--commune/--district")  # asked after the date when interactive: it says which
     if missing:
         return _refuse([t("missing_options", names=", ".join(missing))])
-    parsed, errors = _parse_new(values)
+    parsed, errors = _parse_asking(args, values)
     if parsed is None:
-        return _refuse(errors + _place_errors(values, scope))
+        return _refuse(list(errors.values()) + _place_errors(values, scope))
     located = _locate_new(args, values, parsed.issued, scope)
     if isinstance(located, str):
         return _refuse([located])
