@@ -114,3 +114,39 @@ def test_a_record_is_read_on_the_map_of_its_latest_certificate(tmp_path, day, co
     assert (found.commune.full_name if found.commune else None) == commune
     assert (found.former_commune.full_name if found.former_commune else None) == former
     assert product.commune == "Hòa Thắng"  # shown as written
+
+
+def test_an_import_row_with_its_former_district_and_a_new_commune(tmp_path):
+    """ocop import reads a row as records are read: the row's date says which map its commune is on."""
+    from ocop.decisions import Options, plan_import
+    from ocop.index import build_index
+
+    from conftest import PROJECT
+    from decision_tables import xlsx
+
+    header = ["STT", "Tên sản phẩm", "Tên chủ thể", "Tỉnh", "Huyện", "Xã/Phường", "Hạng sao", "Số quyết định", "Ngày"]
+    rows = [
+        [1, "Dưa lưới Hòa Thắng", "HTX Dưa lưới Hòa Thắng", None, "Bắc Bình", "xã Hòa Thắng", 3, "7/QĐ", "1/9/2026"],
+        [2, "Hành tím Hòa Thắng", "HTX Hành tím Hòa Thắng", None, "Bắc Bình", "xã Hòa Thắng", 3, "8/QĐ", "1/9/2024"],
+        [3, "Điều Lộc Ninh", "HTX Điều Lộc Ninh", "Đồng Nai", "Lộc Ninh", "xã Loc Thanh", 3, "9/QĐ", "1/9/2026"],
+    ]
+    table = xlsx(tmp_path / "t.xlsx", rows, header=header, title=None)
+    plan = plan_import(table, build_index(PROJECT / "products", use_cache=False), Options(scope="Lâm Đồng"))
+    by_row = {r.row: r for r in plan.new}
+    melon = by_row[2]  # 2026: today's Xã Hòa Thắng, formed from part of the former one
+    assert (melon.located.commune.full_name, melon.located.district.name) == ("Xã Hòa Thắng", "Bắc Bình")
+    assert melon.id == "ld-ht-0001" and melon.folder == "lam-dong"
+    onion = by_row[3]  # 2024: the former commune, whose part is unknown on today's map
+    assert onion.located.commune is None and onion.located.former_commune.full_name == "Xã Hòa Thắng"
+    assert onion.id == "bt-bb-0005"  # after the sample's bt-bb-0004
+    # two communes formed from Lộc Ninh's differ only in their tones: the row is refused, naming both
+    assert 4 not in by_row
+    (problem,) = [p for p in plan.problems if p.row == 4]
+    text = rendered(problem)
+    assert "Xã Lộc Thạnh" in text and "Xã Lộc Thành" in text
+
+
+def rendered(problem) -> str:
+    from ocop.staff import format_problem
+
+    return format_problem(problem)
