@@ -39,16 +39,27 @@ def _initials(text: str) -> str:
     return "".join(w[0] for w in name_key(text).split())
 
 
-def record_id_prefix(district: District) -> str:
-    """'bt-dl' for Đức Linh, Bình Thuận: province initials, district initials (as the sample ids)."""
-    return f"{_initials(district.province.name)}-{_initials(district.name)}"
+def record_id_prefix(where: District | Place, issued: date | None = None) -> str:
+    """The prefix of a new record's id, named after the place its certificate names (as the sample ids).
+
+    Before 1/7/2025 (or without a date): the former province's and district's initials, 'bt-dl' for Đức
+    Linh, Bình Thuận. Since: the current province's and the commune's, 'ld-dg' for Xã Đông Giang, Lâm Đồng
+    (the former district's when the commune is not known). Ids are only ever given to new records: an
+    existing record keeps its id whatever map it is read on, since ids are what links and feeds cite."""
+    district = where.district if isinstance(where, Place) else where
+    if issued is None or issued < certifiers.REFORM:
+        return f"{_initials(district.province.name)}-{_initials(district.name)}"
+    commune = where.commune if isinstance(where, Place) else None
+    current = where.province if isinstance(where, Place) else district.current_province
+    return f"{_initials(current.name)}-{_initials(commune.name if commune else district.name)}"
 
 
-def record_folder(district: District, default: Province | None) -> str:
-    """Records of the site's own province go in a folder per former district (as the sample's); others in a
-    folder named after their current province ("dong-nai" for a product of former Bình Phước)."""
-    current = district.current_province
-    return district.slug if current is default else current.slug
+def record_folder(where: District | Place) -> str:
+    """The folder of products/ a new record is filed in: its current province's ("lam-dong" for a product of
+    former Bình Thuận, "dong-nai" for one of former Bình Phước). A product's page address comes from its
+    file's name, never its folder, so records filed before (one folder per former district) stay where they are."""
+    current = where.province if isinstance(where, Place) else where.current_province
+    return current.slug
 
 
 def unique_slug(name: str, district: District, index: Index, taken: set[str] | frozenset[str] = frozenset()) -> str:

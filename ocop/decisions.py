@@ -994,7 +994,7 @@ def _plan_row(
     stars = _stars(c)
     score = _score(c, stars)
     decision, issued = _decision(c, options)
-    place = _row_place(c, where)
+    place = _row_place(c, where, issued)
     row_id = c.text("id")
     if row_id and fold(row_id) in NEW_PRODUCT_IDS:  # staff answered a "similar product" question: a new one
         row_id, c.new_product = None, True
@@ -1099,11 +1099,12 @@ def row_place(values: dict[str, Any]) -> RowPlace:
     return RowPlace(clean(values.get("province")), commune, address)
 
 
-def _row_place(c: _Cells, where: _Where) -> Place | None:
+def _row_place(c: _Cells, where: _Where, issued: date | None = None) -> Place | None:
     """Where the row's product is made, on both maps (`ocop.places.locate`, as records are read): the row's
     Tỉnh (else a province its address names, else the scope's), its district (a Huyện column, the address,
     a heading row or --district) and its commune (a Xã/Phường column, else the address's). A name typed
-    without tone marks that fits one place is accepted with a warning; anything else wrong is a problem."""
+    without tone marks that fits one place is accepted with a warning; anything else wrong is a problem.
+    `issued`, the row's certificate date, says which map its commune is read on."""
     written = row_place(c.row.values)
     province = written.province or _province_in(written.address)
     region = _region_of(province, where.scope)
@@ -1112,7 +1113,7 @@ def _row_place(c: _Cells, where: _Where) -> Place | None:
     if district is None and fallback is not None:
         district, province = fallback.full_name, province or fallback.province.name
     try:
-        located = locate(province, district, written.commune, where.scope)
+        located = locate(province, district, written.commune, where.scope, issued)
     except PlaceError as exc:
         _place_problem(c, exc, column, where.scope)
         return None
@@ -1350,7 +1351,7 @@ def _plan_new(
         return
     key, pset, group_guessed = group
     guessed = tuple(f for f, was in (("kind", kind_guessed), ("group", group_guessed)) if was)
-    new_id = index.next_number(record_id_prefix(place.district), taken.new_ids)
+    new_id = index.next_number(record_id_prefix(place, cert["date"]), taken.new_ids)
     taken.new_ids.add(new_id)
     slug = unique_slug(name, place.district, index, taken.slugs)
     taken.slugs.add(slug)
@@ -1359,7 +1360,7 @@ def _plan_new(
             c.row.number,
             new_id,
             slug,
-            record_folder(place.district, where.home),
+            record_folder(place),
             name,
             producer,
             kind,

@@ -36,6 +36,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cache, lru_cache
 from importlib import metadata
 from pathlib import Path
@@ -47,6 +48,7 @@ from .text import slugify as _slugify
 DATA_PACKAGE = "vietnamadminunits"
 
 CURRENT = "current"  # the map since 1/7/2025
+REFORM = date(2025, 7, 1)  # the current map's first day (Resolution 202/2025/QH15); certifiers.REFORM is the same
 FORMER = "former"  # the map before
 
 _PROVINCE_PREFIXES = ("tỉnh", "thành phố", "tp.", "tp")
@@ -672,6 +674,11 @@ class Gazetteer:
         allowed, names = _current_region(within)
         return self._communes.find(text, lambda c: allowed is None or c.province in allowed, names)
 
+    def find_commune_among(self, text: str, communes: set[Commune], province: Province, within: str) -> Match[Commune]:
+        """A current commune by name among `communes` (those formed from a former district, named `within`
+        in messages); a name of another commune of `province` is UnknownPlace too, for the caller to read."""
+        return self._communes.find(text, lambda c: c in communes and c.province is province, (within,))
+
     def find_former_commune(self, text: str, district: District) -> Match[FormerCommune]:
         """A former commune by name, in its former district."""
         return self._former_commune_index.find(text, lambda c: c.district is district, (district.full_name,))
@@ -937,28 +944,54 @@ class CommuneNotFromDistrict(PlaceError):
         self.commune, self.district = commune, district
 
 
+def latest_issued(certificates: object) -> date | None:
+    """The latest date of a record's certificates as written (a YAML list of mappings), or None: the
+    certificate that names the record's place today, so it says on which map its commune is read."""
+    days = []
+    for cert in certificates if isinstance(certificates, list) else ():
+        day = cert.get("date") if isinstance(cert, dict) else None
+        if isinstance(day, str):
+            try:
+                day = date.fromisoformat(day)
+            except ValueError:
+                continue
+        if isinstance(day, date):
+            days.append(day)
+    return max(days, default=None)
+
+
 def _note(level: str, text: str, match: Match) -> tuple[Note, ...]:
     return (Note(level, "read_as", text, match.read_as),) if match.read_as else ()
 
 
-def locate(province: str | None, district: str | None, commune: str | None, scope: Scope) -> Located:
+def locate(
+    province: str | None,
+    district: str | None,
+    commune: str | None,
+    scope: Scope,
+    issued: date | None = None,
+) -> Located:
     """The place a record names (its `province`, `district` and `commune` fields), on both maps.
 
     With `district:` the record is read in the former map (its commune, if any, a former commune, or a
     current commune formed partly from that district); without it, in the current map, and `commune:`
-    is then required. A record without `province:` is read in the scope's province. Raises PlaceError
+    is then required. A record without `province:` is read in the scope's province. `issued` is the date
+    of the certificate that names the place: from 1/7/2025 a commune written with a former district is
+    first read as a current commune formed (wholly or in part) from that district ("Xã Hòa Thắng" of
+    Bắc Bình is then the new commune, not the former one that was split in two). Raises PlaceError
     (UnknownPlace, AmbiguousPlace, NeedsProvince, NoPlace, CommuneSpansDistricts, CommuneNotFromDistrict).
     """
     gaz = gazetteer()
     regions, notes = _regions(gaz, province, scope)
     if district:
+        since_reform = issued is not None and issued >= REFORM
         for region in regions[:-1]:
             try:
-                return _in_former_map(gaz, region, district, commune, notes)
+                return _in_former_map(gaz, region, district, commune, notes, since_reform)
             except UnknownPlace as exc:
                 if exc.level != "district":
                     raise
-        return _in_former_map(gaz, regions[-1], district, commune, notes)
+        return _in_former_map(gaz, regions[-1], district, commune, notes, since_reform)
     if commune:
         return _in_current_map(gaz, regions[-1], commune, notes)
     raise NoPlace()
@@ -984,13 +1017,16 @@ def _regions(gaz: Gazetteer, province: str | None, scope: Scope) -> tuple[list, 
     return regions, _note("province", province, found)
 
 
-def _in_former_map(gaz: Gazetteer, region, district: str, commune: str | None, notes) -> Located:
+def _in_former_map(
+    gaz: Gazetteer, region, district: str, commune: str | None, notes, since_reform: bool = False
+) -> Located:
     found = gaz.find_district(district, region)
     d = found.place
     notes += _note("district", district, found)
     former_commune = current = None
     if commune:
-        former_commune, current, more = _commune_of_district(gaz, d, commune)
+        read = _new_commune_of_district if since_reform else _commune_of_district
+        former_commune, current, more = read(gaz, d, commune)
         notes += more
     elif len(d.successors) == 1:  # an island district became one special zone
         current = d.successors[0]
@@ -1010,6 +1046,18 @@ def _commune_of_district(gaz: Gazetteer, d: District, text: str):
         successors = found.place.successors
         return found.place, (successors[0] if len(successors) == 1 else None), _note("commune", text, found)
     return _current_commune_of_district(gaz, d, text)
+
+
+def _new_commune_of_district(gaz: Gazetteer, d: District, text: str):
+    """(None, current commune, notes) of a commune named on a certificate since the reform with its former
+    district: one of the current communes formed from that district's communes. A name that is none of
+    them is read as before the reform (a former commune, or a current one elsewhere: CommuneNotFromDistrict)."""
+    formed = set(d.successors)
+    try:
+        found = gaz.find_commune_among(text, formed, d.current_province, d.full_name)
+    except UnknownPlace:
+        return _commune_of_district(gaz, d, text)
+    return None, found.place, _note("commune", text, found)
 
 
 def _kind_agrees(text: str, place: Commune | FormerCommune) -> bool:

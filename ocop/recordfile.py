@@ -35,6 +35,7 @@ from .places import (
     UnknownPlace,
     describe,
     gazetteer,
+    latest_issued,
     locate,
     read_scope,
 )
@@ -514,7 +515,11 @@ def resolve_place(rec: RecordFile, data: dict, scope: ScopeLike) -> Place | None
         return None
     try:
         located = locate(
-            _text(rec, data, "province"), _text(rec, data, "district"), _text(rec, data, "commune"), site_scope
+            _text(rec, data, "province"),
+            _text(rec, data, "district"),
+            _text(rec, data, "commune"),
+            site_scope,
+            latest_issued(data.get("certificates")),
         )
     except PlaceError as exc:
         _report(rec, exc)

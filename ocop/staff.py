@@ -198,41 +198,61 @@ class _NewValues:
     group: Any
 
 
-def _parse_new(values: dict[str, Any]) -> tuple[_NewValues | None, list[str]]:
-    """The values parsed, or None and every problem (all of them, not just the first)."""
+def _parse_new(values: dict[str, Any]) -> tuple[_NewValues | None, dict[str, str]]:
+    """The values parsed, or None and every problem (all of them, not just the first), by the value's key."""
     from .decisions import parse_kind, parse_score, parse_stars
     from .groups import resolve_group
 
-    errors: list[str] = []
+    errors: dict[str, str] = {}
     stars = parse_stars(values["stars"])
     if stars not in (3, 4, 5):
-        errors.append(_bad_value("--stars", values["stars"], "expected_stars"))
+        errors["stars"] = _bad_value("--stars", values["stars"], "expected_stars")
     score = parse_score(values.get("score")) if values.get("score") not in (None, "") else None
     if score == "bad":
-        errors.append(_bad_value("--score", values["score"], "expected_score"))
+        errors["score"] = _bad_value("--score", values["score"], "expected_score")
     issued = _parse_day(values["date"])
     if not isinstance(issued, date):
-        errors.append(_bad_value("--date", values["date"], "expected_date"))
+        errors["date"] = _bad_value("--date", values["date"], "expected_date")
     kind = parse_kind(values["kind"])
     if kind is None:
-        errors.append(_bad_value("--kind", values["kind"], "expected_kind"))
+        errors["kind"] = _bad_value("--kind", values["kind"], "expected_kind")
     group = resolve_group(values["group"])
     if group is None:
-        errors.append(_bad_value("--group", values["group"], "expected_group"))
+        errors["group"] = _bad_value("--group", values["group"], "expected_group")
     if errors:
         return None, errors
     assert isinstance(stars, int) and isinstance(issued, date) and kind is not None  # else an error above
-    return _NewValues(stars, score if isinstance(score, int) else None, issued, kind, group), []
+    return _NewValues(stars, score if isinstance(score, int) else None, issued, kind, group), {}
 
 
-def _new_place(values: dict[str, Any], district, index: Index, products: Path, default) -> tuple[str, str, Path] | str:
+# The question that asks again for a value `ocop new` could not read.
+ASK_AGAIN = {"stars": "ask_stars", "score": "ask_score", "date": "ask_date", "kind": "ask_kind", "group": "ask_group"}
+
+
+def _parse_asking(args, values: dict[str, Any]) -> tuple[_NewValues | None, dict[str, str]]:
+    """`_parse_new`; when interactive, each value it cannot read is said and asked again, alone (the other
+    answers are kept), up to PLACE_TRIES times."""
+    parsed, errors = _parse_new(values)
+    for _ in range(PLACE_TRIES if args.interactive else 0):
+        if parsed is not None:
+            break
+        for key, error in errors.items():
+            _err(error)
+            values[key] = _ask(args, ASK_AGAIN[key]) or ""
+        parsed, errors = _parse_new(values)
+    return parsed, errors
+
+
+def _new_place(
+    values: dict[str, Any], where, issued: date, index: Index, products: Path
+) -> tuple[str, str, Path] | str:
     """(id, slug, path) of the new record, or why it cannot have them (both must be free)."""
     from .authoring import record_folder, record_id_prefix
     from .text import slugify
 
-    new_id = values.get("id") or index.next_number(record_id_prefix(district))
+    new_id = values.get("id") or index.next_number(record_id_prefix(where, issued))
     slug = values.get("slug") or slugify(values["name"])
-    path = products / record_folder(district, default) / f"{slug}.yaml"
+    path = products / record_folder(where) / f"{slug}.yaml"
     if new_id in index.by_id:
         return t("id_taken", id=new_id, path=_rel(index.by_id[new_id].path, products))
     if slug in index.slugs or path.exists():
@@ -303,7 +323,7 @@ def _locate_new(args, values: dict[str, Any], issued: date, scope):
         _ask_place(args, values, issued >= REFORM)
         _commune_for_district(values)
         try:
-            located = locate(values.get("place_province"), values.get("district"), values.get("commune"), scope)
+            located = locate(values.get("place_province"), values.get("district"), values.get("commune"), scope, issued)
         except PlaceError as exc:
             error = place_error(exc, values, scope)
             if not args.interactive:
@@ -332,8 +352,15 @@ def _place_errors(values: dict[str, Any], scope) -> list[str]:
 
     if not (values.get("district") or values.get("commune")):
         return []
+    issued = _parse_day(values.get("date"))
     try:
-        locate(values.get("place_province"), values.get("district"), values.get("commune"), scope)
+        locate(
+            values.get("place_province"),
+            values.get("district"),
+            values.get("commune"),
+            scope,
+            issued if isinstance(issued, date) else None,
+        )
     except PlaceError as exc:
         return [place_error(exc, values, scope)]
     return []
@@ -364,14 +391,14 @@ def cmd_new(args) -> int:
         missing.insert(1, "--commune/--district")  # asked after the date when interactive: it says which
     if missing:
         return _refuse([t("missing_options", names=", ".join(missing))])
-    parsed, errors = _parse_new(values)
+    parsed, errors = _parse_asking(args, values)
     if parsed is None:
-        return _refuse(errors + _place_errors(values, scope))
+        return _refuse(list(errors.values()) + _place_errors(values, scope))
     located = _locate_new(args, values, parsed.issued, scope)
     if isinstance(located, str):
         return _refuse([located])
     where = located.place
-    found = _new_place(values, where.district, _index(args, products), products, scope.default)
+    found = _new_place(values, where, parsed.issued, _index(args, products), products)
     if isinstance(found, str):
         return _refuse([found])
     new_id, slug, path = found
@@ -611,13 +638,14 @@ def _parse_renewal(args, current) -> tuple[tuple[date, int, int | None] | None, 
 
 def _record_place(data, scope):
     """Where a record says its product is made, on both maps (as the build reads it); None if it cannot be placed."""
-    from .places import PlaceError, locate
+    from .places import PlaceError, latest_issued, locate
 
     def field(key: str) -> str | None:
         return str(data[key]) if data.get(key) else None
 
     try:
-        return locate(field("province"), field("district"), field("commune"), scope).place
+        issued = latest_issued(data.get("certificates"))
+        return locate(field("province"), field("district"), field("commune"), scope, issued).place
     except PlaceError:
         return None
 

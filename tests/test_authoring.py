@@ -14,6 +14,7 @@ from ocop.authoring import (
     append_certificate,
     apply_plan,
     default_issuer,
+    record_folder,
     record_id_prefix,
     record_text,
     set_revoked,
@@ -22,7 +23,7 @@ from ocop.authoring import (
 from ocop.catalogue import load_catalogue
 from ocop.decisions import Options, plan_import
 from ocop.index import build_index
-from ocop.places import gazetteer
+from ocop.places import gazetteer, locate, read_scope
 from ocop.records import read_record, read_records, record_files
 
 from decision_tables import REALISTIC, copy_products, snapshot, xlsx
@@ -140,6 +141,36 @@ def test_id_prefixes_follow_the_sample_ids():
     ]
 
 
+def test_ids_since_the_reform_follow_the_current_map_and_existing_ids_never_change():
+    gaz, scope = gazetteer(), read_scope("Lâm Đồng")
+    since, before = date(2026, 1, 10), date(2025, 6, 30)
+    dong_giang = locate(None, None, "Xã Đông Giang", scope).place
+    assert record_id_prefix(dong_giang, since) == "ld-dg"
+    assert record_id_prefix(dong_giang, before) == "bt-htb"  # a certificate of before names the former district
+    assert record_id_prefix(dong_giang) == "bt-htb"
+    mui_ne = locate(None, "Phan Thiết", "Phường Mũi Né", scope).place
+    assert record_id_prefix(mui_ne, since) == "ld-mn"
+    duc_linh = locate(None, "Đức Linh", None, scope).place  # its communes went to several: none known
+    assert record_id_prefix(duc_linh, since) == "ld-dl"
+    binh_phuoc = locate("Đồng Nai", None, "Xã Bù Gia Mập", scope).place
+    assert record_id_prefix(binh_phuoc, since) == "dn-bgm"
+    assert record_id_prefix(gaz.district(gaz.province("Bình Phước"), "Bù Gia Mập"), before) == "bp-bgm"
+    # the sample's records keep the ids they were published with, whatever map they are read on
+    products = PROJECT / "products"
+    assert read_record(products / "phan-thiet" / "nuoc-mam-ba-hai-40-dam.yaml", products, "Lâm Đồng").product.id == (
+        "bt-pt-0004"
+    )
+
+
+def test_new_records_are_filed_under_their_current_province():
+    gaz, scope = gazetteer(), read_scope("Lâm Đồng")
+    assert record_folder(gaz.district(gaz.province("Bình Thuận"), "Đức Linh")) == "lam-dong"
+    assert record_folder(locate(None, None, "Xã Đông Giang", scope).place) == "lam-dong"
+    assert record_folder(locate("Bình Phước", "Đồng Phú", None, scope).place) == "dong-nai"
+    assert record_folder(locate("Điện Biên", "Tủa Chùa", None, scope).place) == "dien-bien"
+    assert record_folder(gaz.district(gaz.province("Hà Nội"), "Ba Vì")) == "ha-noi"
+
+
 def test_invalid_change_writes_nothing(tmp_path):
     products = copy_products(tmp_path)
     before = snapshot(products)
@@ -171,7 +202,7 @@ def test_applied_import_round_trips_through_validation(tmp_path):
     _, all_problems = read_records(products, "Bình Thuận")
     assert [p for p in all_problems if p.severity.value == "error"] == []
     cat, _ = load_catalogue(products, "Bình Thuận", date(2026, 11, 22))
-    assert cat.by_id["bt-dl-0009"].name.vi == "Đậu phộng rang tỏi Đức Hạnh"
+    assert cat.by_id["ld-hd-0001"].name.vi == "Đậu phộng rang tỏi Đức Hạnh"  # 2026: Xã Hoài Đức, Lâm Đồng
     assert cat.by_id["bt-pt-0005"].current.decision == "555/QĐ-UBND"
     assert len(cat.products) == 67  # 65 sample records (19 added for issue 10) + 2 imported
     # importing the same table again changes nothing

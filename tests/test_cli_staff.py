@@ -68,13 +68,15 @@ NEW = [
 def test_new_writes_a_valid_record(products, capsys):
     code, out, err = run(capsys, *NEW)
     assert code == 0, err
-    path = products / "duc-linh" / "dau-phong-rang-duc-hanh.yaml"  # đ → d, tones dropped
-    assert out.startswith("Đã tạo products/duc-linh/dau-phong-rang-duc-hanh.yaml (mã bt-dl-0009")
+    # filed under the current province; a certificate of 12/2025: the id from the current province (and the
+    # former district, the commune being unknown), after the sample's ld-dl-0001
+    path = products / "lam-dong" / "dau-phong-rang-duc-hanh.yaml"  # đ → d, tones dropped
+    assert out.startswith("Đã tạo products/lam-dong/dau-phong-rang-duc-hanh.yaml (mã ld-dl-0002")
     text = path.read_text(encoding="utf-8")
     assert text.splitlines()[0] == "# yaml-language-server: $schema=../../schema/product.schema.json"
     product = read_record(path, products, "Bình Thuận").product
     assert (product.id, product.stars, product.producer.kind, product.group.key) == (
-        "bt-dl-0009",
+        "ld-dl-0002",
         3,
         "cooperative",
         "food",
@@ -91,7 +93,7 @@ def test_new_refuses_a_slug_or_id_already_used(products, capsys):
     code, _, err = run(capsys, *NEW)
     assert (
         code == 1
-        and "Địa chỉ trang 'dau-phong-rang-duc-hanh' đã dùng cho products/duc-linh/dau-phong-rang-duc-hanh.yaml" in err
+        and "Địa chỉ trang 'dau-phong-rang-duc-hanh' đã dùng cho products/lam-dong/dau-phong-rang-duc-hanh.yaml" in err
     )
     code, _, err = run(capsys, *NEW, "--slug", "dau-phong-khac", "--id", "bt-pt-0004", "--lang", "en")
     assert code == 1 and "The id 'bt-pt-0004' is already used by products/phan-thiet/nuoc-mam-ba-hai-40-dam.yaml" in err
@@ -153,7 +155,7 @@ def test_new_asks_for_what_is_missing(products, capsys, monkeypatch):
     assert code == 0, err
     assert [p.split(" (")[0].split(":")[0] for p in prompts[-2:]] == ["Xã, phường, đặc khu"] * 2
     assert "--commune: ghi 'xã Hàm Thuận Bắcc'; cần xã, phường, đặc khu của Tỉnh Lâm Đồng (có phải Hàm Thuận Bắc" in err
-    path = products / "tanh-linh" / "mat-ong-rung-tanh-linh.yaml"
+    path = products / "lam-dong" / "mat-ong-rung-tanh-linh.yaml"
     text = path.read_text(encoding="utf-8")
     assert 'commune: "Xã Tánh Linh"\n' in text and "district:" not in text and "province:" not in text
     product = read_record(path, products, "Lâm Đồng").product
@@ -185,7 +187,7 @@ def test_import_apply_writes_valid_records(products, capsys, tmp_path):
     table = xlsx(tmp_path / "qd-555.xlsx", REALISTIC)
     code, out, err = run(capsys, "import", str(table), "--apply", "--lang", "en")
     assert code == 0, err
-    assert "Wrote products/duc-linh/dau-phong-rang-toi-duc-hanh.yaml" in out
+    assert "Wrote products/lam-dong/dau-phong-rang-toi-duc-hanh.yaml" in out
     assert "Done: 2 new products, 2 new certificates." in out
     valid(products)
     cat, _ = load_catalogue(products, "Bình Thuận", DAY)
@@ -233,7 +235,7 @@ def test_import_keeps_each_rows_province_commune_and_address(products, capsys, t
     assert "      commune: Sính Phình; address: xã Sính Phình, huyện Tủa Chùa; province in the table: Điện Biên" in out
     valid(products)
     # certified in 2026: the record names the current commune (the former xã Phú Lạc is part of xã Liên Hương)
-    cake = read_record(products / "tuy-phong" / "banh-trang-me-phu-lac.yaml", products, "Lâm Đồng").product
+    cake = read_record(products / "lam-dong" / "banh-trang-me-phu-lac.yaml", products, "Lâm Đồng").product
     assert (cake.commune, cake.producer.address) == ("Xã Liên Hương", "Thôn 2, xã Phú Lạc, huyện Tuy Phong")
     # another province: filed under its current province's name, `province:` written, the district derived
     tea_file = products / "dien-bien" / "che-shan-tuyet-sin-chai.yaml"
@@ -489,7 +491,7 @@ def test_import_of_other_provinces_rows_builds(products, capsys, tmp_path):
     assert 'issuer: "UBND huyện Tủa Chùa"' in tea  # 3★ between 24/02/2023 and 1/7/2025: the district
     cashew = (products / "dong-nai" / "tieu-bu-gia-map.yaml").read_text(encoding="utf-8")
     assert 'province: "Đồng Nai"\ncommune: "Xã Bù Gia Mập"\n' in cashew and 'issuer: "UBND tỉnh Đồng Nai"' in cashew
-    honey = (products / "tanh-linh" / "mat-ong-tanh-linh.yaml").read_text(encoding="utf-8")
+    honey = (products / "lam-dong" / "mat-ong-tanh-linh.yaml").read_text(encoding="utf-8")
     assert 'district: "Tánh Linh"\n' in honey and "province:" not in honey
     assert run(capsys, "check")[0] == 0
 
@@ -507,7 +509,7 @@ def test_new_before_the_reform_asks_the_district_and_takes_a_commune_given_there
     code, out, err = run(capsys, "new", "--ask")
     assert code == 0, err
     assert prompts[-1].startswith("Huyện")
-    text = (products / "ham-thuan-bac" / "thanh-long-say-deo.yaml").read_text(encoding="utf-8")
+    text = (products / "lam-dong" / "thanh-long-say-deo.yaml").read_text(encoding="utf-8")
     assert 'district: "Hàm Thuận Bắc"\ncommune: "xã Hàm Thuận Bắc"\n' in text
     assert 'issuer: "UBND huyện Hàm Thuận Bắc"' in text  # 3★ in 2024: the district
     valid(products)

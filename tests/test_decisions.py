@@ -137,11 +137,13 @@ def test_realistic_table_plan(tmp_path, index):
     peanut = new["Đậu phộng rang tỏi Đức Hạnh"]
     # the address names only the commune: the district comes from the heading row above
     assert peanut.district.name == "Đức Linh" and peanut.row == 8
-    assert peanut.id == "bt-dl-0009" and peanut.slug == "dau-phong-rang-toi-duc-hanh" and peanut.folder == "duc-linh"
+    # a 2026 certificate: filed under the current province, its id from the current province and commune (Xã Đức
+    # Hạnh went into Xã Hoài Đức)
+    assert peanut.id == "ld-hd-0001" and peanut.slug == "dau-phong-rang-toi-duc-hanh" and peanut.folder == "lam-dong"
     assert peanut.kind == "cooperative" and "kind" in peanut.guessed
     assert peanut.certificate["issuer"] == "UBND tỉnh Lâm Đồng"  # 3★ after the July 2025 reform: the (merged) province
     wine = new["Rượu đông trùng hạ thảo Tân Hà"]
-    assert wine.id == "bt-dl-0010" and wine.group == "drinks" and wine.certificate["stars"] == 4  # "Bốn sao"
+    assert wine.id == "ld-tt-0001" and wine.group == "drinks" and wine.certificate["stars"] == 4  # "Bốn sao"
     assert [(s.row, s.code) for s in plan.skipped] == [(7, "heading")]
 
 
@@ -387,8 +389,8 @@ def test_merged_heading_row_gives_the_district(tmp_path, index):
     plan = plan_of(xlsx(tmp_path / "t.xlsx", rows, merges=["A5:H5", "A7:H7"]), index)
     assert plan.valid, rendered(plan)
     assert [(r.name, r.district.name, r.folder) for r in plan.new] == [
-        ("Bánh tráng mè Phú Lạc", "Tuy Phong", "tuy-phong"),
-        ("Chả cá Tân Hải", "La Gi", "la-gi"),
+        ("Bánh tráng mè Phú Lạc", "Tuy Phong", "lam-dong"),
+        ("Chả cá Tân Hải", "La Gi", "lam-dong"),
     ]
     assert [(s.row, s.code) for s in plan.skipped] == [(5, "heading"), (7, "heading")]
 
@@ -654,20 +656,20 @@ def test_a_2026_table_of_new_communes_is_planned_on_both_maps(tmp_path, index):
     assert plan.valid, rendered(plan)
     assert len(plan.new) == 9 and not plan.warnings
     by_row = {r.row: r for r in plan.new}
-    # (current province, current commune, former district, former province, folder)
+    # (current province, current commune, former district, former province, folder: the current province's)
     assert [
         (p.located.province.name, p.located.commune.full_name, p.district.name, p.district.province.name, p.folder)
         for p in (by_row[n] for n in range(2, 11))
     ] == [
-        ("Lâm Đồng", "Xã Hàm Thuận Bắc", "Hàm Thuận Bắc", "Bình Thuận", "ham-thuan-bac"),
-        ("Lâm Đồng", "Phường Mũi Né", "Phan Thiết", "Bình Thuận", "phan-thiet"),
-        ("Lâm Đồng", "Xã Đông Giang", "Hàm Thuận Bắc", "Bình Thuận", "ham-thuan-bac"),
-        ("Lâm Đồng", "Xã Đức Linh", "Đức Linh", "Bình Thuận", "duc-linh"),
-        ("Lâm Đồng", "Xã Quảng Khê", "Đăk Glong", "Đắk Nông", "dak-glong"),
-        ("Lâm Đồng", "Phường Lâm Viên - Đà Lạt", "Đà Lạt", "Lâm Đồng", "da-lat"),
+        ("Lâm Đồng", "Xã Hàm Thuận Bắc", "Hàm Thuận Bắc", "Bình Thuận", "lam-dong"),
+        ("Lâm Đồng", "Phường Mũi Né", "Phan Thiết", "Bình Thuận", "lam-dong"),
+        ("Lâm Đồng", "Xã Đông Giang", "Hàm Thuận Bắc", "Bình Thuận", "lam-dong"),
+        ("Lâm Đồng", "Xã Đức Linh", "Đức Linh", "Bình Thuận", "lam-dong"),
+        ("Lâm Đồng", "Xã Quảng Khê", "Đăk Glong", "Đắk Nông", "lam-dong"),
+        ("Lâm Đồng", "Phường Lâm Viên - Đà Lạt", "Đà Lạt", "Lâm Đồng", "lam-dong"),
         ("Điện Biên", "Xã Sính Phình", "Tủa Chùa", "Điện Biên", "dien-bien"),
         ("Đồng Nai", "Xã Bù Gia Mập", "Bù Gia Mập", "Bình Phước", "dong-nai"),
-        ("Lâm Đồng", "Đặc khu Phú Quý", "Phú Quý", "Bình Thuận", "phu-quy"),
+        ("Lâm Đồng", "Đặc khu Phú Quý", "Phú Quý", "Bình Thuận", "lam-dong"),
     ]
     # 2026: the (current) province certifies 3★ and 4★
     assert by_row[8].certificate["issuer"] == "UBND tỉnh Điện Biên"

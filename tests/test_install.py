@@ -152,7 +152,7 @@ def test_two_site_folders_do_not_touch_each_other(installed, tmp_path):
     settings.write_text(
         settings.read_text(encoding="utf-8").replace("OCOP Lâm Đồng", "OCOP Tỉnh Hai"), encoding="utf-8"
     )
-    record = two / "products" / "la-gi" / "nuoc-mam-ca-com-phuoc-loc.yaml"
+    record = two / "products" / "lam-dong" / "nuoc-mam-ca-com-phuoc-loc.yaml"
     record.rename(record.with_name("nuoc-mam-hai.yaml"))
     ocop(installed, "build", "--date", BUILD_DATE, cwd=tmp_path / "mot")
     ocop(installed, "--site", str(two), "build", "--date", BUILD_DATE, cwd=tmp_path)  # from outside, named

@@ -25,7 +25,7 @@ from ocop.text import FORMULA_STARTS, neutralised
 
 from conftest import BUILD_DATE, GOOD_RECORD, build_site, write
 
-RECORD = "products/la-gi/nuoc-mam-ca-com-phuoc-loc.yaml"
+RECORD = "products/lam-dong/nuoc-mam-ca-com-phuoc-loc.yaml"
 SHOWROOM = "content/showrooms/diem-ban-la-gi.yaml"
 STAGES = ("staging", "built", "versioned", "remembered", "switched")
 
@@ -219,8 +219,8 @@ def test_the_memory_guards_a_fresh_checkout(site, tmp_path):
     memory = json.loads((site / "output.published.json").read_text(encoding="utf-8"))
     assert "san-pham/nuoc-mam-ca-com-phuoc-loc/" in memory["pages"]
     assert "diem-ban/diem-ban-la-gi/" in memory["pages"] and "en/showrooms/diem-ban-la-gi/" in memory["pages"]
-    assert memory["slugs"] == {"nuoc-mam-ca-com-phuoc-loc": "bt-lg-0001"}
-    assert memory["media"] and all(m.startswith("media/bt-lg-0001/") or "showrooms" in m for m in memory["media"])
+    assert memory["slugs"] == {"nuoc-mam-ca-com-phuoc-loc": "ld-ph-0001"}
+    assert memory["media"] and all(m.startswith("media/ld-ph-0001/") or "showrooms" in m for m in memory["media"])
     copy = fresh_copy(site, tmp_path)
     record = copy / RECORD
     record.rename(record.with_name("nuoc-mam-moi.yaml"))
@@ -253,44 +253,44 @@ def test_an_address_is_never_given_to_another_product(site):
     record = site / RECORD
     text = record.read_text(encoding="utf-8")
     record.unlink()  # the product is deleted, and a new one gets its file name: the old QR codes would show it
-    write(record.parent, record.name, text.replace("bt-lg-0001", "bt-lg-0002").replace("Phước Lộc", "Tân Hải"))
+    write(record.parent, record.name, text.replace("ld-ph-0001", "ld-ph-0002").replace("Phước Lộc", "Tân Hải"))
     showroom = site / SHOWROOM
-    showroom.write_text(showroom.read_text(encoding="utf-8").replace("bt-lg-0001", "bt-lg-0002"), "utf-8")
+    showroom.write_text(showroom.read_text(encoding="utf-8").replace("ld-ph-0001", "ld-ph-0002"), "utf-8")
     res = ocop_build(site)
     assert res.returncode == 1
-    assert "nuoc-mam-ca-com-phuoc-loc: error: this address was published for product bt-lg-0001" in res.stderr
-    assert "product bt-lg-0002 (products/la-gi/nuoc-mam-ca-com-phuoc-loc.yaml)" in res.stderr
+    assert "nuoc-mam-ca-com-phuoc-loc: error: this address was published for product ld-ph-0001" in res.stderr
+    assert "product ld-ph-0002 (products/lam-dong/nuoc-mam-ca-com-phuoc-loc.yaml)" in res.stderr
     assert "Phước Lộc" in (site / "output/san-pham/nuoc-mam-ca-com-phuoc-loc/index.html").read_text("utf-8")
     vi = ocop_build(site, OCOP_LANG="vi")
-    assert vi.returncode == 1 and "địa chỉ này đã được xuất bản cho sản phẩm bt-lg-0001" in vi.stderr
+    assert vi.returncode == 1 and "địa chỉ này đã được xuất bản cho sản phẩm ld-ph-0001" in vi.stderr
 
 
 def test_changing_only_an_id_is_refused_and_photos_stay(site):
     assert ocop_build(site).returncode == 0
-    old_media = {m for m in files(site / "output") if m.startswith("media/bt-lg-0001/")}
+    old_media = {m for m in files(site / "output") if m.startswith("media/ld-ph-0001/")}
     record = site / RECORD
-    record.write_text(record.read_text(encoding="utf-8").replace("bt-lg-0001", "bt-lg-0009"), "utf-8")
+    record.write_text(record.read_text(encoding="utf-8").replace("ld-ph-0001", "ld-ph-0009"), "utf-8")
     (site / SHOWROOM).write_text(
-        (site / SHOWROOM).read_text(encoding="utf-8").replace("bt-lg-0001", "bt-lg-0009"), "utf-8"
+        (site / SHOWROOM).read_text(encoding="utf-8").replace("ld-ph-0001", "ld-ph-0009"), "utf-8"
     )
     res = ocop_build(site)
-    assert res.returncode == 1 and "published for product bt-lg-0001; product bt-lg-0009" in res.stderr
+    assert res.returncode == 1 and "published for product ld-ph-0001; product ld-ph-0009" in res.stderr
     assert ocop_build(site, "--allow-removed-urls").returncode == 0
     memory = published.read(site / "output.published.json")
-    assert memory is not None and memory.slugs["nuoc-mam-ca-com-phuoc-loc"] == "bt-lg-0009"
+    assert memory is not None and memory.slugs["nuoc-mam-ca-com-phuoc-loc"] == "ld-ph-0009"
     assert old_media and not any((site / "output" / m).exists() for m in old_media)  # the override drops them
 
 
 def test_a_replaced_photo_keeps_its_old_urls(site):
     assert ocop_build(site).returncode == 0
-    old_media = {m for m in files(site / "output") if m.startswith("media/bt-lg-0001/")}
-    photo = site / "products/la-gi/chai-nuoc-mam-la-gi.jpg"
+    old_media = {m for m in files(site / "output") if m.startswith("media/ld-ph-0001/")}
+    photo = site / "products/lam-dong/chai-nuoc-mam-la-gi.jpg"
     from PIL import Image
 
     with Image.open(photo) as im:
         im.rotate(180).save(photo, "JPEG")
     assert ocop_build(site).returncode == 0
-    now = {m for m in files(site / "output") if m.startswith("media/bt-lg-0001/")}
+    now = {m for m in files(site / "output") if m.startswith("media/ld-ph-0001/")}
     assert old_media < now  # new renditions, and the old URLs still answer
 
 

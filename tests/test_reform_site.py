@@ -189,7 +189,7 @@ def test_open_data_carries_both_maps(site):
     import json
 
     doc = json.loads((site / "feeds/ocop-products.json").read_text(encoding="utf-8"))
-    assert doc["schema_version"] == "1.2.0"
+    assert doc["schema_version"] == "1.3.0"  # 1.3.0: the current map in the CSV too
     by_id = {r["id"]: r for r in doc["products"]}
     place = by_id["ld-dg-0001"]["place"]
     assert place["province"] == "Bình Thuận" and place["district"] == "Hàm Thuận Bắc"  # former, as since 1.0
@@ -199,6 +199,31 @@ def test_open_data_carries_both_maps(site):
     assert old["former_commune"] == "Xã Tân Xuân" and old["current_province"] == "Lâm Đồng"
     assert by_id["kh-ph-0001"]["place"]["province"] == "Ninh Thuận"
     assert by_id["kh-ph-0001"]["place"]["current_province"] == "Khánh Hòa"
+
+
+def test_open_data_csv_carries_both_maps(site):
+    import csv
+    import io
+
+    text = (site / "feeds/ocop-products.csv").read_text(encoding="utf-8-sig")
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(text))}
+    header = next(csv.reader(io.StringIO(text)))
+    # the former map's columns where they were, then the current map's
+    at = header.index("commune")
+    assert header[at - 2 : at + 5] == [
+        *("province", "district", "commune"),
+        *("current_province", "current_province_code", "current_commune", "current_commune_code"),
+    ]
+    dong_giang = rows["ld-dg-0001"]
+    assert (dong_giang["province"], dong_giang["district"]) == ("Bình Thuận", "Hàm Thuận Bắc")
+    assert (dong_giang["current_province"], dong_giang["current_commune"]) == ("Lâm Đồng", "Xã Đông Giang")
+    assert dong_giang["current_province_code"] == "68" and dong_giang["current_commune_code"].isdigit()
+    ninh_thuan = rows["kh-ph-0001"]
+    assert (ninh_thuan["province"], ninh_thuan["current_province"]) == ("Ninh Thuận", "Khánh Hòa")
+    # a former district whose communes went to several current ones: the current commune is left empty
+    duc_linh = next(r for r in rows.values() if r["district"] == "Đức Linh" and r["id"].startswith("bt-"))
+    assert duc_linh["current_province"] == "Lâm Đồng"
+    assert all(r["current_commune"] or not r["current_commune_code"] for r in rows.values())
 
 
 def test_merchant_detail_names_the_current_place_and_the_former_district(catalogue):

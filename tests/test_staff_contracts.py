@@ -108,7 +108,7 @@ def test_commands_read_the_products_folder_and_province_from_the_site(tmp_path, 
         "--no-input",
     )
     assert args.func(args) == 0
-    assert (folder / "records" / "tuy-phong" / "toi-phan-ri.yaml").is_file()
+    assert (folder / "records" / "lam-dong" / "toi-phan-ri.yaml").is_file()  # the current province's folder
     assert not (tmp_path / "products").exists()
     assert (folder / "tmp-cache" / "staff-index-records.json").is_file()  # the index is cached in the site's cache
     capsys.readouterr()
@@ -142,7 +142,9 @@ def test_the_site_province_decides_where_records_go(tmp_path, monkeypatch, capsy
     code = args.func(args)
     assert code == 0, capsys.readouterr().err
     written = next((folder / "products").rglob("*.yaml"))
-    assert written.parent.name == "ninh-hai" and 'province: "Ninh Thuận"' not in written.read_text(encoding="utf-8")
+    # filed under the current province (Khánh Hòa holds former Ninh Thuận), which is the site's: no `province:`
+    assert written.parent.name == "khanh-hoa" and 'province: "Ninh Thuận"' not in written.read_text(encoding="utf-8")
+    assert "id: nt-nh-0001\n" in written.read_text(encoding="utf-8")  # a 2024 certificate: the former map's initials
     assert 'issuer: "UBND tỉnh Ninh Thuận"' in written.read_text(encoding="utf-8")
 
 

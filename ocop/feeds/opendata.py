@@ -33,7 +33,7 @@ from .clean import strip_controls
 from .context import FeedContext
 from .format import Column, Format, Section, Source
 
-SCHEMA_VERSION = "1.2.0"  # bump the major number when a field changes meaning or disappears
+SCHEMA_VERSION = "1.3.0"  # bump the major number when a field changes meaning or disappears
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schemas" / "opendata.schema.json"
 JSON_NAME = "ocop-products.json"
 CSV_NAME = "ocop-products.csv"
@@ -99,7 +99,7 @@ def _product_set(p: Product) -> dict | None:
 def _place(p: Product) -> dict:
     """Both maps: `province`, `district` (and their codes) are the former map's, as since 1.0; `commune` is
     the record's text; since 1.2.0 the current province and commune (GSO codes of the current map) and the
-    former commune, each None when it cannot be told."""
+    former commune, each None when it cannot be told. The CSV has the current ones since 1.3.0."""
     place = p.place
     commune = place.commune if place else None
     former_commune = place.former_commune if place else None
@@ -232,6 +232,23 @@ CSV_COLUMNS: tuple[Column, ...] = (
     Column("province", lambda r: r["place"]["province"], N_("Province (as before the 2025 reform).")),
     Column("district", lambda r: r["place"]["district"], N_("District.")),
     Column("commune", lambda r: r["place"]["commune"] or "", N_("Commune.")),
+    # since 1.3.0, after the former map's columns (read the columns by name): the map since 1/7/2025
+    Column("current_province", lambda r: r["place"]["current_province"], N_("Province since the 2025 reform (34).")),
+    Column(
+        "current_province_code",
+        lambda r: r["place"]["current_province_code"],
+        N_("Its code (General Statistics Office)."),
+    ),
+    Column(
+        "current_commune",
+        lambda r: r["place"]["current_commune"] or "",
+        N_("Commune, ward or special zone since the 2025 reform; empty when it cannot be told."),
+    ),
+    Column(
+        "current_commune_code",
+        lambda r: r["place"]["current_commune_code"] or "",
+        N_("Its code (General Statistics Office)."),
+    ),
     Column("producer", lambda r: r["producer"]["name"], N_("Producer's name.")),
     Column(
         "producer_kind", lambda r: r["producer"]["kind"], N_("enterprise, cooperative, cooperative_group or household.")
@@ -255,6 +272,8 @@ CSV_COLUMNS: tuple[Column, ...] = (
 CSV_TYPES: dict[str, dict] = {
     "status": {"type": "string", "constraints": {"enum": ["active", "expiring", "expired", "revoked"]}},
     "stars": {"type": "integer", "constraints": {"minimum": 3, "maximum": 5}},
+    "current_province_code": {"type": "integer", "constraints": {"minimum": 1}},
+    "current_commune_code": {"type": "integer", "constraints": {"minimum": 1}},
     "product_set": {"type": "integer", "constraints": {"minimum": 1, "maximum": 26}},
     "score": {"type": "integer", "constraints": {"minimum": 0, "maximum": 100}},
     "decision_date": {"type": "date"},
@@ -266,7 +285,10 @@ CSV_TYPES: dict[str, dict] = {
     "url_vi": {"type": "string", "format": "uri"},
     "url_en": {"type": "string", "format": "uri"},
 }
-_REQUIRED = {"id", "slug", "status", "stars", "name_vi", "group", "province", "district", "producer", "decision"}
+_REQUIRED = {
+    *("id", "slug", "status", "stars", "name_vi", "group", "province", "district", "producer", "decision"),
+    *("current_province", "current_province_code"),
+}
 
 
 def table_schema() -> dict:
