@@ -14,9 +14,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
-from .records import _Loader, record_files
+from .recordfile import load
+from .records import record_files
 from .text import fold
 
 
@@ -135,8 +134,8 @@ def _text(value) -> str | None:
 
 def read_entry(path: Path) -> Entry:
     try:
-        data = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=_Loader)
-    except (yaml.YAMLError, UnicodeDecodeError):
+        data = load(path.read_text(encoding="utf-8-sig"))  # within the record limits: a hostile file is None
+    except UnicodeDecodeError:
         data = None
     if not isinstance(data, dict):
         return Entry(path, None, path.stem, None, None, None)

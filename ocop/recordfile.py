@@ -286,6 +286,16 @@ def _screen(text: str) -> None:
             screen.end(line)
 
 
+def load(text: str) -> Any:
+    """The data of a YAML text within the limits, for the tools that only glance at records (`ocop.index`);
+    None when it is beyond them or not YAML. What is wrong is for `read_mapping` to say."""
+    try:
+        _screen(text)
+        return yaml.load(text, Loader=Loader)
+    except (_Refused, yaml.YAMLError, ValueError, TypeError, OverflowError):
+        return None
+
+
 def _parse(rec: RecordFile, text: str, empty: str) -> tuple[bool, Any]:
     """(True, the file's data) with the line of every field noted, or (False, None) after reporting why not."""
     try:

@@ -56,7 +56,7 @@ from .recordfile import (  # noqa: F401
     strict_validator,
 )
 
-_Loader = Loader  # the name ocop.index imports
+_Loader = Loader  # the name the tests import
 _Record = RecordFile
 EMPTY = N_("the file is empty; a product record needs at least id, name, group, district, producer and certificates")
 

@@ -217,3 +217,18 @@ def test_a_source_date_epoch_that_is_not_a_number_is_a_plain_error():
     done = ocop("check", env={"SOURCE_DATE_EPOCH": "abc", "OCOP_LANG": "vi"})
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert done.stderr.startswith("SOURCE_DATE_EPOCH='abc': không phải một thời điểm")
+
+
+def test_the_staff_index_skips_a_hostile_record_without_crashing(products_dir):
+    """The staff tools glance at every record (ocop.index): nesting 100,000 deep crashed the YAML library."""
+    from ocop.index import build_index
+
+    write(products_dir, "a.yaml", "story: " + "[" * 100_000 + "]" * 100_000 + "\n")
+    write(products_dir, "b.yaml", LAUGHS)
+    write(products_dir, "c.yaml", GOOD_RECORD)
+    index = build_index(products_dir, use_cache=False)
+    assert sorted((e.path.name, e.id) for e in index.entries) == [
+        ("a.yaml", None),
+        ("b.yaml", None),
+        ("c.yaml", "bt-pt-9001"),
+    ]
