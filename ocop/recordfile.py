@@ -292,7 +292,7 @@ def load(text: str) -> Any:
     try:
         _screen(text)
         return yaml.load(text, Loader=Loader)
-    except (_Refused, yaml.YAMLError, ValueError, TypeError, OverflowError):
+    except (_Refused, yaml.YAMLError, ValueError, TypeError, OverflowError, LookupError):
         return None
 
 
@@ -321,7 +321,7 @@ def _parse(rec: RecordFile, text: str, empty: str) -> tuple[bool, Any]:
     except yaml.MarkedYAMLError as exc:
         line, code, args = _yaml_hint(exc, text)
         rec.whole(line, code, **args)
-    except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:  # e.g. !!int "x", read by int()
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError, LookupError) as exc:  # !!int "x", !!bool x
         rec.whole(1, NOT_YAML, detail=printable(str(exc)))
     finally:
         loader.dispose()

@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from ocop.decisions import Options, plan_import
@@ -94,6 +94,8 @@ YAML_BITS = st.sampled_from(
 
 @FUZZ
 @given(pieces=st.lists(st.one_of(YAML_BITS, st.text(max_size=8)), max_size=40), keep=st.integers(0, 12))
+@example(pieces=["!!int "], keep=0)  # found by this test: PyYAML's int() of an empty text raised IndexError
+@example(pieces=["a: !!bool maybe"], keep=0)
 def test_any_text_gives_a_product_or_problems(pieces, keep):
     """The start of a good record (or nothing), then any text: broken YAML, aliases, tags, brackets."""
     text = "\n".join(GOOD_RECORD.splitlines()[:keep]) + "\n" + "".join(pieces)
@@ -131,12 +133,15 @@ def test_any_table_gives_a_plan_with_problems_naming_rows(header, rows):
     assert plan.valid == (not plan.problems)
 
 
+HOURS_BITS = ["Mo", "-", "Fr", "Sa", "Su", "PH", ",", ";", " ", "07:30", "24:00", "25:00", "off", "11:"]
+
+
 @FUZZ
 @given(
     text=st.one_of(
         st.text(max_size=40),
         st.lists(
-            st.sampled_from(["Mo", "-", "Fr", "Sa", "Su", "PH", ",", ";", " ", "07:30", "24:00", "25:00", "off", "11:"]),
+            st.sampled_from(HOURS_BITS),
             max_size=12,
         ).map("".join),
     )
