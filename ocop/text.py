@@ -99,11 +99,18 @@ _UNWANTED = re.compile(
 )
 
 
+_UNWANTED_BETWEEN = re.compile(f"(?<=\\S){_UNWANTED.pattern}+(?=\\S)")
+
+
 def clean_text(text: str) -> str:
-    """The text without escape codes, control characters (but line breaks and tabs) and direction overrides."""
+    """The text without escape codes, control characters (but line breaks and tabs) and direction overrides.
+
+    One that stands between two words becomes a space, never gluing them ("Cơ\\x1fsở" is "Cơ sở"), as the feeds'
+    own cleaning does (`ocop.feeds.clean`)."""
     if not _UNWANTED.search(text):
         return text
-    return _UNWANTED.sub("", _ANSI.sub("", text))
+    text = _ANSI.sub("\x1b", text)  # a whole escape sequence counts as one unwanted character
+    return _UNWANTED.sub("", _UNWANTED_BETWEEN.sub(" ", text))
 
 
 def printable(text: str) -> str:

@@ -12,7 +12,7 @@ import pytest
 
 from ocop import messages
 from ocop.decisions import MAX_CELL_CHARS, Options, TableError, plan_import, read_tables
-from ocop.index import build_index
+from ocop.index import Index, build_index
 from ocop.messages import t
 
 from conftest import PROJECT
@@ -145,3 +145,20 @@ def test_planning_is_linear_in_new_products(tmp_path):
     per_row_large = work(lambda: plans.append(plan_import(large, index, options))) / 1_200
     assert [len(p.new) for p in plans] == [300, 1_200] and plans[1].new[-1].id == "bt-dl-1208"
     assert per_row_large < 1.1 * per_row_small
+
+
+def test_many_products_of_one_name_get_addresses_that_pass_the_check(tmp_path):
+    """105 rows naming the same product (one per producer) ended in a traceback after 100; a long name gave an
+    address over 80 characters, and "Con" one Windows cannot create: the records written then failed the check."""
+    header = ["STT", "Tên sản phẩm", "Tên chủ thể", "Hạng sao", "Điểm", "Số quyết định", "Ngày"]
+    long_name = "Nước mắm " + "rất " * 30 + "ngon"
+    names = ["Nước mắm"] * 105 + [long_name] * 3 + ["Con"]
+    rows = [[i, name, f"Cơ sở {i}", 3, 60, "555/QĐ-UBND", "15/08/2026"] for i, name in enumerate(names)]
+    plan = plan_import(
+        xlsx(tmp_path / "same.xlsx", rows, header=header),
+        Index([]),
+        Options(scope="Bình Thuận", district="Đức Linh", group="food"),
+    )
+    slugs = [new.slug for new in plan.new]
+    assert plan.problems == [] and len(set(slugs)) == len(names)
+    assert all(len(s) <= 80 and s != "con" for s in slugs) and slugs[-1] == "con-duc-linh"
