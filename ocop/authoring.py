@@ -14,6 +14,7 @@ change is valid are they all moved into place. Otherwise nothing is written.
 from __future__ import annotations
 
 import io
+import itertools
 import json
 import os
 import re
@@ -27,7 +28,7 @@ from .index import Entry, Index, name_key
 from .places import District, Place, Province
 from .problems import Problem, Severity
 from .records import read_record
-from .text import slugify
+from .text import SLUG_LIMIT, slugify, unsafe_name
 
 SCHEMA_LINE = "# yaml-language-server: $schema=../../schema/product.schema.json"
 
@@ -63,9 +64,16 @@ def record_folder(where: District | Place) -> str:
 
 
 def unique_slug(name: str, district: District, index: Index, taken: set[str] | frozenset[str] = frozenset()) -> str:
+    """A free page address from the name: the name's, else with the district's, else numbered (never running
+    out: 100 products of one name in a district ended in a traceback), at most SLUG_LIMIT characters and
+    never a name Windows reserves (`ocop.text.unsafe_name`), so the record written passes `ocop check`."""
     base = slugify(name) or "san-pham"
-    candidates = [base, f"{base}-{district.slug}"] + [f"{base}-{district.slug}-{i}" for i in range(2, 100)]
-    return next(s for s in candidates if s not in index.slugs and s not in taken)
+    numbered = (f"-{district.slug}-{i}" for i in itertools.count(2))
+    for suffix in itertools.chain(["", f"-{district.slug}"], numbered):
+        slug = base[: SLUG_LIMIT - len(suffix)].rstrip("-") + suffix
+        if slug not in index.slugs and slug not in taken and not unsafe_name(slug, SLUG_LIMIT):
+            return slug
+    raise AssertionError("unreachable: the numbered addresses never end")
 
 
 def default_issuer(stars: int, issued: date, where: District | Place) -> str:

@@ -16,6 +16,7 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Sequence
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -151,6 +152,37 @@ def parser(*more: Callable[[argparse._SubParsersAction], None]) -> argparse.Argu
     return p
 
 
+# Commands whose --date is the build date, written year-month-day (the staff tools' --date is a decision's,
+# which they read more freely themselves).
+BUILD_DATE_COMMANDS = ("check", "build", "report")
+
+
+def bad_dates(args: argparse.Namespace) -> str | None:
+    """What is wrong with the build date given (--date, SOURCE_DATE_EPOCH), in plain words; None if nothing.
+
+    Checked before any work, so that a typing mistake is one clear line, not a traceback after reading
+    every record."""
+    _ = words(args)
+    given = getattr(args, "date", None) if getattr(args, "command", None) in BUILD_DATE_COMMANDS else None
+    if given:
+        try:
+            date.fromisoformat(given)
+        except ValueError:
+            return _("--date {found}: not a real date; write it year-month-day, e.g. 2026-11-22").format(
+                found=repr(given)
+            )
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        try:
+            datetime.fromtimestamp(int(epoch))
+        except (ValueError, OverflowError, OSError):
+            return _(
+                "SOURCE_DATE_EPOCH={found}: not a time; it must be a whole number of seconds since 1970-01-01,"
+                " e.g. 1795392000 (or unset it)"
+            ).format(found=repr(epoch))
+    return None
+
+
 def run(p: argparse.ArgumentParser, argv: Sequence[str] | None = None) -> int:
     """Parse, read the site folder's settings into `args.site`, run the command.
 
@@ -162,6 +194,10 @@ def run(p: argparse.ArgumentParser, argv: Sequence[str] | None = None) -> int:
     """
     args = p.parse_args(argv)
     args.site = None
+    wrong = bad_dates(args)
+    if wrong:
+        print(wrong, file=sys.stderr)
+        return 2
     if getattr(args, "needs_site", True):
         overrides = {**environment_overrides(), **option_overrides(args)}
         args.site = read_site(args.site_folder, getattr(args, "settings", None), overrides)

@@ -188,11 +188,24 @@ def column_letter(index: int) -> str:
 
 @dataclass
 class RawTable:
-    """Cell values by spreadsheet row, with merged ranges as (min_row, min_col, max_row, max_col), 1-based."""
+    """Cell values by spreadsheet row, with merged ranges as (min_row, min_col, max_row, max_col), 1-based.
+
+    `hidden` says the sheet is hidden; `hidden_rows` are the rows the sheet hides (both are read, and reported)."""
 
     name: str
     rows: list[tuple[int, list[Any]]]
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)
+    hidden: bool = False
+    hidden_rows: list[int] = field(default_factory=list)
+
+
+# What a table may be. A decision lists tens to a few thousand products; these limits let a national list of
+# 50,000 rows through and stop a 5 KB workbook that declares a cell at XFD1048576, or unpacks to a 1 GiB cell,
+# before the work (read in order, row by row, never the declared size).
+MAX_TABLE_ROWS = 100_000
+MAX_TABLE_COLUMNS = 200  # cells further right are not read
+MAX_CELL_CHARS = 10_000
+MAX_UNPACKED_BYTES = 200_000_000  # what the parts of a workbook may unpack to, together
 
 
 def read_table(path: Path) -> RawTable:
@@ -218,32 +231,94 @@ def read_tables(path: Path) -> list[RawTable]:
     raise TableError(_problem("file_kind", file=path.name, suffix=suffix or "(none)"))
 
 
+def _unpacked_size(data: bytes) -> int:
+    """What the workbook's parts unpack to, as its directory declares (zipfile never unpacks more)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return sum(info.file_size for info in archive.infolist())
+
+
 def _read_xlsx(path: Path, data: bytes) -> list[RawTable]:
     if data[:8] == OLE2_MAGIC:
         raise TableError(_problem("file_protected", file=path.name))
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise TableError(_problem("file_corrupt", file=path.name))
+    if (unpacked := _unpacked_size(data)) > MAX_UNPACKED_BYTES:
+        raise TableError(
+            _problem("file_unpacks_big", file=path.name, size=unpacked // 10**6, limit=MAX_UNPACKED_BYTES // 10**6)
+        )
     import openpyxl
 
     try:
-        wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+        # read_only: the sheets are read row by row as they stand in the file, not as a grid of declared size
+        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for damaged files
         raise TableError(_problem("file_corrupt", file=path.name, detail=type(exc).__name__)) from None
-    sheets = [
-        ws for ws in wb.worksheets if ws.max_row and any(c.value is not None for row in ws.iter_rows() for c in row)
-    ]
-    if not sheets:
+    try:
+        sheets = [_sheet_table(wb, ws) for ws in wb.worksheets]
+        active = wb.active.title if wb.active is not None else None
+    except TableError:
+        raise
+    except Exception as exc:  # a damaged sheet
+        raise TableError(_problem("file_corrupt", file=path.name, detail=type(exc).__name__)) from None
+    finally:
+        wb.close()
+    tables = [t for t in sheets if t.rows]
+    if not tables:
         raise TableError(_problem("file_empty", file=path.name))
-    if wb.active in sheets:  # offices often save the workbook on the sheet they worked on: look there first
-        sheets.remove(wb.active)
-        sheets.insert(0, wb.active)
-    return [_sheet_table(ws) for ws in sheets]
+    # offices often save the workbook on the sheet they worked on: look there first
+    return sorted(tables, key=lambda t: t.name != active)
 
 
-def _sheet_table(ws) -> RawTable:
-    rows = [(r[0].row, [c.value for c in r]) for r in ws.iter_rows()]
-    merged = [(m.min_row, m.min_col, m.max_row, m.max_col) for m in ws.merged_cells.ranges]
-    return RawTable(ws.title, rows, merged)
+def _row_cells(cells: list[dict], number: int, sheet: str) -> list[Any]:
+    """One row's values by column (1-based column i at index i-1), up to its last non-empty cell."""
+    values: dict[int, Any] = {}
+    for cell in cells:
+        column, value = cell["column"], cell["value"]
+        if value is None or value == "" or column > MAX_TABLE_COLUMNS:
+            continue
+        if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
+            raise TableError(
+                _problem("cell_too_long", number, column_letter(column - 1), sheet=sheet, limit=MAX_CELL_CHARS)
+            )
+        values[column] = value
+    row: list[Any] = [None] * max(values, default=0)
+    for column, value in values.items():
+        row[column - 1] = value
+    return row
+
+
+def _sheet_table(wb, ws) -> RawTable:
+    """One sheet, read as its file stores it: only the rows and cells present, up to the limits."""
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    rows: list[tuple[int, list[Any]]] = []
+    with ws._get_source() as src:
+        parser = WorkSheetParser(
+            src,
+            wb.shared_strings,
+            data_only=True,
+            epoch=wb.epoch,
+            date_formats=wb._date_formats,
+            timedelta_formats=wb._timedelta_formats,
+        )
+        for number, cells in parser.parse():
+            values = _row_cells(cells, number, ws.title)
+            if not values:
+                continue
+            if len(rows) >= MAX_TABLE_ROWS:
+                raise TableError(_problem("too_many_rows", number, sheet=ws.title, limit=MAX_TABLE_ROWS))
+            rows.append((number, values))
+    width = max((len(v) for _, v in rows), default=0)
+    for _, values in rows:  # every row as wide as the table: merged cells are filled down into them
+        values.extend([None] * (width - len(values)))
+    last = rows[-1][0] if rows else 0
+    merged = [
+        (m.min_row, m.min_col, min(m.max_row, last), min(m.max_col, width))
+        for m in (parser.merged_cells.mergeCell if parser.merged_cells else [])
+        if m.min_row <= last and m.min_col <= width
+    ]
+    hidden_rows = sorted(int(n) for n, attrs in parser.row_dimensions.items() if attrs.get("hidden") in ("1", "true"))
+    return RawTable(ws.title, rows, merged, ws.sheet_state != "visible", hidden_rows)
 
 
 def _read_csv(path: Path, data: bytes) -> RawTable:
@@ -255,9 +330,23 @@ def _read_csv(path: Path, data: bytes) -> RawTable:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    rows = [
-        (i, [c if c.strip() else None for c in row]) for i, row in enumerate(csv.reader(io.StringIO(text), dialect), 1)
-    ]
+    reader = csv.reader(io.StringIO(text), dialect)
+    rows: list[tuple[int, list[Any]]] = []
+    try:
+        for i, row in enumerate(reader, 1):
+            if i > MAX_TABLE_ROWS:
+                raise TableError(_problem("too_many_rows", reader.line_num, sheet=path.name, limit=MAX_TABLE_ROWS))
+            if any(len(c) > MAX_CELL_CHARS for c in row):
+                long = next(n for n, c in enumerate(row) if len(c) > MAX_CELL_CHARS)
+                raise TableError(
+                    _problem("cell_too_long", i, column_letter(long), sheet=path.name, limit=MAX_CELL_CHARS)
+                )
+            rows.append((i, [c if c.strip() else None for c in row[:MAX_TABLE_COLUMNS]]))
+    except csv.Error as exc:  # a field longer than the csv module reads (131,072 characters), a NUL...
+        code = "cell_too_long" if "field larger" in str(exc) else "file_corrupt"
+        raise TableError(
+            _problem(code, reader.line_num, sheet=path.name, limit=MAX_CELL_CHARS, file=path.name)
+        ) from None
     if not any(any(c is not None for c in r) for _, r in rows):
         raise TableError(_problem("file_empty", file=path.name))
     return RawTable(path.name, rows)
@@ -822,6 +911,16 @@ def _table_with_header(tables: list[RawTable], plan: Plan) -> tuple[RawTable, He
     raise TableError(_problem("no_header", file=plan.source, rows=rows))
 
 
+def _hidden(table: RawTable, rows: dict[int, list[Any]], plan: Plan) -> None:
+    """Say so when what is read is hidden in the workbook: staff looking at it in Excel do not see it."""
+    if table.hidden:
+        plan.warnings.append(_problem("sheet_hidden", sheet=table.name))
+    hidden = [n for n in table.hidden_rows if n in rows]
+    if hidden:
+        shown = ", ".join(map(str, hidden[:20])) + (" ..." if len(hidden) > 20 else "")
+        plan.warnings.append(_problem("rows_hidden", hidden[0], rows=shown, count=len(hidden)))
+
+
 def read_rows(tables: RawTable | list[RawTable], plan: Plan) -> list[Row]:
     """The product and heading rows below the header, from the first table (sheet) that has one."""
     table, found = _table_with_header(tables if isinstance(tables, list) else [tables], plan)
@@ -830,6 +929,7 @@ def read_rows(tables: RawTable | list[RawTable], plan: Plan) -> list[Row]:
     plan.sheet, plan.sheets = table.name, len(tables) if isinstance(tables, list) else 1
     plan.title = _title(table, found.top)
     rows = {n: list(v) for n, v in table.rows if n > header}
+    _hidden(table, rows, plan)
     headings = _merges(table, header, positions, labels, rows, plan.problems)
     out = (_table_row(n, rows[n], positions, labels, n in headings) for n in sorted(rows))
     return [row for row in out if row is not None]

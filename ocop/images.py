@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,7 +22,11 @@ FORMATS = (
     ("webp", "WEBP", {"quality": 78, "method": 4}),
     ("jpg", "JPEG", {"quality": 80, "optimize": True, "progressive": True}),
 )
-_VERSION = b"images-v1"  # change to invalidate every cached rendition
+_VERSION = b"images-v1"  # change to invalidate every cached rendition (and rename every published one)
+# The list of a photo's renditions in the cache. JSON, since a name may hold any character; the former
+# "manifest.txt" split its lines on spaces, so a photo named with a space broke every later build.
+# A cache of that time is simply not read (a different file name): its photos are rendered again.
+MANIFEST = "manifest.json"
 
 
 @dataclass(frozen=True)
@@ -73,21 +79,31 @@ def _source_digest(source: Path, cache_dir: Path) -> tuple[str, bytes | None]:
     return digest, data
 
 
+def _cached(folder: Path, manifest: Path) -> tuple[list[Variant], dict[str, Path]] | None:
+    """The renditions the cache holds for a photo, or None if any is missing or the manifest is unreadable."""
+    try:
+        rows = json.loads(manifest.read_text(encoding="utf-8"))
+        variants = [Variant(int(w), int(h), str(fmt), str(name)) for w, h, fmt, name in rows]
+    except (OSError, ValueError, TypeError):
+        return None
+    files = {v.name: folder / v.name for v in variants}
+    if not variants or not all(p.is_file() for p in files.values()):
+        return None
+    return variants, files
+
+
 def render(source: Path, stem: str, cache_dir: Path) -> tuple[Rendition, dict[str, Path]]:
     """Make (or reuse from the cache) every variant of one photo; returns the files to publish."""
+    stem = re.sub(r"\s+", "-", stem)  # a space would split the name in srcset and in addresses
     digest, data = _source_digest(source, cache_dir)
     folder = cache_dir / digest
-    manifest = folder / "manifest.txt"
-    files: dict[str, Path] = {}
-    if manifest.is_file():
-        variants = []
-        for line in manifest.read_text().splitlines():
-            width, height, fmt, name = line.split()
-            variants.append(Variant(int(width), int(height), fmt, name))
-            files[name] = folder / name
-        if all(p.is_file() for p in files.values()):
-            big = variants[-1]
-            return Rendition(stem, big.width, big.height, tuple(variants)), files
+    manifest = folder / MANIFEST
+    cached = _cached(folder, manifest)
+    if cached:
+        variants, files = cached
+        big = variants[-1]
+        return Rendition(stem, big.width, big.height, tuple(variants)), files
+    files = {}
     folder.mkdir(parents=True, exist_ok=True)
     if data is None:  # known photo whose renditions were deleted from the cache
         data = source.read_bytes()
@@ -110,6 +126,7 @@ def render(source: Path, stem: str, cache_dir: Path) -> tuple[Rendition, dict[st
                 files[name] = folder / name
                 variants.append(Variant(w, h, ext, name))
     variants.sort(key=lambda v: (v.width, v.fmt))
-    manifest.write_text("".join(f"{v.width} {v.height} {v.fmt} {v.name}\n" for v in variants))
+    rows = [[v.width, v.height, v.fmt, v.name] for v in variants]
+    manifest.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
     big = variants[-1]
     return Rendition(stem, big.width, big.height, tuple(variants)), files

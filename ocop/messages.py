@@ -65,6 +65,25 @@ MESSAGES: dict[str, str] = {
     "file_corrupt": N_(
         "The file {file} is damaged or not an .xlsx workbook; open it in Excel and save it again as .xlsx or CSV UTF-8."
     ),
+    "file_unpacks_big": N_(
+        "The workbook {file} unpacks to {size} MB; at most {limit} MB can be read. Save the table alone in a new"
+        " workbook (without pictures) or as CSV UTF-8."
+    ),
+    "too_many_rows": N_(
+        "The sheet {sheet} has more than {limit} rows; stopped reading here. Split the table into several files."
+    ),
+    "cell_too_long": N_(
+        "A cell of {sheet} holds more than {limit} characters; no product's name or address is that long: check"
+        " the cell (a whole text pasted into it?)."
+    ),
+    "sheet_hidden": N_(
+        "The table is on the sheet {sheet}, which is hidden in the workbook; its rows were read: check that they"
+        " belong to the decision."
+    ),
+    "rows_hidden": N_(
+        "{count} row(s) are hidden in the sheet ({rows}); they were read like the others: check that they belong"
+        " to the decision."
+    ),
     "file_kind": N_("The file {file} ends in {suffix}; only .xlsx and .csv tables can be read."),
     "file_encoding": N_(
         "The file {file} is not saved as UTF-8; in Excel choose Save As → CSV UTF-8 (comma delimited)."
@@ -202,6 +221,14 @@ MESSAGES: dict[str, str] = {
     "expected_group": N_("food, drinks, herbal, handicrafts, ornamental, tourism (or the Vietnamese group name)"),
     "expected_district": N_("a district of {province}{hint}"),
     "id_taken": N_("The id '{id}' is already used by {path}; every product needs its own id."),
+    "name_characters": N_(
+        "{option} {found} cannot be used: only lowercase letters a-z, digits and hyphens between them are allowed"
+        " (no spaces, '/', '..' or line breaks), e.g. nuoc-mam-ba-hai"
+    ),
+    "name_length": N_("{option} {found} has {length} characters; at most {limit} are allowed."),
+    "name_reserved": N_(
+        "{option} {found} is a name Windows reserves for a device (con, nul, aux, prn, com1...); choose another."
+    ),
     "slug_taken": N_("The page address '{slug}' is already used by {path}; choose another --slug."),
     "not_found": N_("No product '{key}' (by id, page address or file name)."),
     "unreadable": N_("Cannot read {path}; fix it first (make check)."),

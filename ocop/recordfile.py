@@ -8,15 +8,17 @@ names the file, line and field, and its words are msgids of the gettext domain "
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import unicodedata
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, validators
 from jsonschema.exceptions import ValidationError
 
 from .i18n import N_
@@ -40,6 +42,7 @@ from .places import (
     read_scope,
 )
 from .problems import Phrase, Problem, Severity, Words, phrase, problem
+from .text import SLUG_LIMIT, WINDOWS_RESERVED, clean_text, printable
 
 RECORD_SUFFIXES = (".yaml", ".yml")
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
@@ -115,6 +118,7 @@ def show(value: Any) -> str | Phrase:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
+        value = printable(value)
         return f"'{value}'" if len(value) <= 60 else f"'{value[:57]}...'"
     if isinstance(value, list):
         return phrase(N_("a list"))
@@ -163,25 +167,166 @@ def _yaml_hint(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, str, dict[str
     return (mark.line + 1 if mark else 1), hint or NOT_YAML, ({} if hint else {"detail": detail})
 
 
-def _parse(rec: RecordFile, text: str, empty: str) -> Any:
-    """The file's data, with the line of every field noted; None after reporting why not."""
+# --- limits: what a record may be, checked on the parser's events before anything is built --------
+# A record is a few kilobytes, four levels deep, a hundred values. These limits are far above any real
+# record and far below what exhausts the machine: YAML aliases let 300 bytes expand to billions of
+# values ("billion laughs"), and nesting 100,000 deep crashes the YAML library itself.
+MAX_RECORD_BYTES = 1_000_000
+MAX_DEPTH = 20  # groups inside groups
+MAX_VALUES = 10_000  # values of the whole record, each alias counted as what it repeats
+MAX_TEXT = 20_000  # characters of one value
+MAX_DIGITS = 15  # of a whole number (prices in đồng have at most 10)
+_TAG = "tag:yaml.org,2002:"
+_PLAIN_TAGS = {None, "!"} | {_TAG + t for t in ("str", "int", "float", "bool", "null", "seq", "map")}
+_NUMBER = re.compile(r"[-+]?(0[xob])?[0-9a-fA-F_]+")
+
+
+class _Refused(Exception):
+    """The file is beyond a limit: a problem of the whole file at `line`."""
+
+    def __init__(self, line: int, code: str, **args: Any):
+        super().__init__(code)
+        self.line, self.code, self.args_ = line, code, args
+
+
+@dataclass
+class _Open:
+    """A group (mapping) or list being read: how many entries it has so far, and its anchor."""
+
+    mapping: bool
+    anchor: str | None
+    entries: int = 0
+    size: int = 1
+
+
+class _Screen:
+    """Counts a record's values, depth and aliases on the parser's events, refusing what is beyond a limit."""
+
+    def __init__(self) -> None:
+        self.stack: list[_Open] = []
+        self.sizes: dict[str, int] = {}  # anchor → how many values an alias to it repeats
+        self.groups: set[str] = set()  # anchors of lists and groups (not usable as a field name)
+        self.total = 0
+
+    def at_key(self) -> bool:
+        return bool(self.stack) and self.stack[-1].mapping and self.stack[-1].entries % 2 == 0
+
+    def add(self, size: int, line: int) -> None:
+        self.total += size
+        if self.total > MAX_VALUES:
+            raise _Refused(line, TOO_MANY_VALUES, limit=MAX_VALUES)
+        if self.stack:
+            self.stack[-1].entries += 1
+            self.stack[-1].size += size
+
+    def scalar(self, event: yaml.ScalarEvent, line: int) -> None:
+        value = event.value
+        if len(value) > MAX_TEXT:
+            raise _Refused(line, TOO_LONG_TEXT, length=len(value), limit=MAX_TEXT)
+        plain = not event.style and event.tag is None  # "" (libyaml) or None (PyYAML): not quoted
+        if plain and len(value) > MAX_DIGITS and _NUMBER.fullmatch(value) and any(c.isdigit() for c in value):
+            raise _Refused(line, TOO_MANY_DIGITS, digits=len(value), limit=MAX_DIGITS)
+        if event.anchor:
+            self.sizes[event.anchor] = 1
+        self.add(1, line)
+
+    def alias(self, event: yaml.AliasEvent, line: int) -> None:
+        if any(o.anchor == event.anchor for o in self.stack):
+            raise _Refused(line, SELF_ALIAS, anchor=event.anchor)
+        if self.at_key() and event.anchor in self.groups:
+            raise _Refused(line, COMPLEX_KEY)
+        self.add(self.sizes.get(event.anchor or "", 1), line)
+
+    def start(self, event: yaml.CollectionStartEvent, line: int) -> None:
+        if self.at_key():
+            raise _Refused(line, COMPLEX_KEY)
+        if len(self.stack) >= MAX_DEPTH:
+            raise _Refused(line, TOO_DEEP, limit=MAX_DEPTH)
+        self.stack.append(_Open(isinstance(event, yaml.MappingStartEvent), event.anchor))
+
+    def end(self, line: int) -> None:
+        done = self.stack.pop()
+        if done.anchor:
+            self.sizes[done.anchor] = done.size
+            self.groups.add(done.anchor)
+        self.total -= done.size - 1  # its values were counted as they came; now the parent gets them all at once
+        self.add(done.size, line)
+
+
+TOO_MANY_VALUES = N_(
+    "the record holds more than {limit} values (counting what YAML aliases (*name) repeat); a record is far smaller:"
+    " remove the repetitions"
+)
+TOO_LONG_TEXT = N_("a value of {length} characters; at most {limit} characters are allowed in one value")
+TOO_MANY_DIGITS = N_(
+    "a number of {digits} digits; at most {limit} are allowed. If it is not a number, put it in quotes"
+)
+SELF_ALIAS = N_("the alias *{anchor} refers to the group that contains it, so it never ends; write the values out")
+COMPLEX_KEY = N_("a field name must be a plain word (e.g. name:), not a list or a group ('? [a, b]')")
+TOO_DEEP = N_("groups are nested more than {limit} deep; a record's fields are at most a few levels deep")
+TOO_BIG = N_("the file is {size} bytes; a record is at most {limit} bytes")
+YAML_TAG = N_("found the YAML tag {tag}; record values are plain texts, numbers, lists and groups, without tags")
+NOTHING = N_("the file holds no fields (only '{found}'); a record is a group of fields (id:, name:, ...)")
+
+
+def _screen(text: str) -> None:
+    """Refuse, before composing anything, a text beyond the limits (`_Refused`); YAML errors are raised as is."""
+    screen = _Screen()
+    for event in yaml.parse(text, Loader=Loader):
+        line = event.start_mark.line + 1
+        tag = getattr(event, "tag", None)
+        if tag not in _PLAIN_TAGS and not isinstance(event, (yaml.DocumentStartEvent, yaml.DocumentEndEvent)):
+            raise _Refused(line, YAML_TAG, tag=printable(str(tag)))
+        if isinstance(event, yaml.ScalarEvent):
+            screen.scalar(event, line)
+        elif isinstance(event, yaml.AliasEvent):
+            screen.alias(event, line)
+        elif isinstance(event, yaml.CollectionStartEvent):
+            screen.start(event, line)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            screen.end(line)
+
+
+def load(text: str) -> Any:
+    """The data of a YAML text within the limits, for the tools that only glance at records (`ocop.index`);
+    None when it is beyond them or not YAML. What is wrong is for `read_mapping` to say."""
+    try:
+        _screen(text)
+        return yaml.load(text, Loader=Loader)
+    except (_Refused, yaml.YAMLError, ValueError, TypeError, OverflowError, LookupError):
+        return None
+
+
+def _parse(rec: RecordFile, text: str, empty: str) -> tuple[bool, Any]:
+    """(True, the file's data) with the line of every field noted, or (False, None) after reporting why not."""
+    try:
+        _screen(text)
+    except _Refused as exc:
+        rec.whole(exc.line, exc.code, **exc.args_)
+        return False, None
+    except yaml.MarkedYAMLError as exc:
+        line, code, args = _yaml_hint(exc, text)
+        rec.whole(line, code, **args)
+        return False, None
+    except yaml.YAMLError as exc:
+        rec.whole(1, NOT_YAML, detail=str(exc))
+        return False, None
     loader = Loader(text)
     try:
         node = loader.get_single_node()
         if node is None:
             rec.whole(1, empty)
-            return None
+            return False, None
         _index(rec, node, ())
-        return loader.construct_document(node)
+        return True, loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         line, code, args = _yaml_hint(exc, text)
         rec.whole(line, code, **args)
-        return None
-    except yaml.YAMLError as exc:
-        rec.whole(1, NOT_YAML, detail=str(exc))
-        return None
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError, LookupError) as exc:  # !!int "x", !!bool x
+        rec.whole(1, NOT_YAML, detail=printable(str(exc)))
     finally:
         loader.dispose()
+    return False, None
 
 
 def _index(rec: RecordFile, node: yaml.Node, path: Path_) -> None:
@@ -210,35 +355,80 @@ def _index(rec: RecordFile, node: yaml.Node, path: Path_) -> None:
             _index(rec, item, path + (i,))
 
 
-def _nfc_all(value: Any, path: Path_, decomposed: list[Path_]) -> Any:
+_UPPER_SCHEME = re.compile(r"(?i)https?://")
+
+
+def _scheme_lowercase(text: str) -> str:
+    """HTTPS://example.vn as https://example.vn: the same address (a scheme is case-blind), in the form checked."""
+    found = _UPPER_SCHEME.match(text)
+    return found.group().lower() + text[found.end() :] if found and not found.group().islower() else text
+
+
+def _nfc_all(value: Any, path: Path_, found: dict[str, list[Path_]]) -> Any:
+    """Every text in NFC and without control characters, noting where either was not so."""
     if isinstance(value, str):
-        fixed = unicodedata.normalize("NFC", value)
-        if fixed != value:
-            decomposed.append(path)
-        return fixed
+        cleaned = clean_text(value)
+        if cleaned != value:
+            found["controls"].append(path)
+        fixed = unicodedata.normalize("NFC", cleaned)
+        if fixed != cleaned:
+            found["decomposed"].append(path)
+        return _scheme_lowercase(fixed)
     if isinstance(value, dict):
-        return {k: _nfc_all(v, path + (k,), decomposed) for k, v in value.items()}
+        return {k: _nfc_all(v, path + (k,), found) for k, v in value.items()}
     if isinstance(value, list):
-        return [_nfc_all(v, path + (i,), decomposed) for i, v in enumerate(value)]
+        return [_nfc_all(v, path + (i,), found) for i, v in enumerate(value)]
     return value
 
 
+def _fields(paths: list[Path_]) -> str:
+    return ", ".join(field_name(p) for p in paths[:5]) + (" ..." if len(paths) > 5 else "")
+
+
 def _normalise(rec: RecordFile, data: dict) -> dict:
-    """Texts in NFC, the form search and sorting expect; decomposed ones are fixed with a warning."""
-    decomposed: list[Path_] = []
-    data = _nfc_all(data, (), decomposed)
-    if decomposed:
-        fields = ", ".join(field_name(p) for p in decomposed[:5]) + (" ..." if len(decomposed) > 5 else "")
+    """Texts in NFC, the form search and sorting expect, and free of control characters, each with a warning.
+
+    This is the one place text is cleaned: every page, feed and report gets the cleaned text.
+    """
+    found: dict[str, list[Path_]] = {"decomposed": [], "controls": []}
+    data = _nfc_all(data, (), found)
+    if found["controls"]:
         rec.warn(
-            decomposed[0],
+            found["controls"][0],
+            N_(
+                "control characters, terminal escape codes or text-direction overrides (invisible characters that"
+                " change how text shows) were found in {fields} and removed; check the text"
+            ),
+            fields=_fields(found["controls"]),
+        )
+    if found["decomposed"]:
+        rec.warn(
+            found["decomposed"][0],
             N_(
                 "Vietnamese text is typed in decomposed Unicode (tone marks as separate characters)"
                 " in {fields}; it was normalised to the standard (NFC) form. Re-save the file as"
                 " NFC to be safe"
             ),
-            fields=fields,
+            fields=_fields(found["decomposed"]),
         )
     return data
+
+
+LINK_OUTSIDE = N_(
+    "the file is a link to {target}, outside the {where} folder; links out of the folder are not read: put the"
+    " record itself here"
+)
+
+
+def outside(rec: RecordFile, root: Path, where: str) -> bool:
+    """Whether the record is a link to a file outside `root`, after reporting it: such a file is not read.
+
+    A link can make a build publish (or a tool rewrite) any file the builder can read."""
+    target = rec.path.resolve()
+    if root.resolve() in target.parents:
+        return False
+    rec.whole(1, LINK_OUTSIDE, target=printable(str(target)), where=where)
+    return True
 
 
 def read_mapping(rec: RecordFile, empty: str) -> dict | None:
@@ -247,12 +437,19 @@ def read_mapping(rec: RecordFile, empty: str) -> dict | None:
     `empty` is the msgid said of an empty file, which names the fields this kind of record needs.
     """
     try:
+        size = rec.path.stat().st_size
+        if size > MAX_RECORD_BYTES:
+            rec.whole(1, TOO_BIG, size=size, limit=MAX_RECORD_BYTES)
+            return None
         text = rec.path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError:
         rec.whole(1, N_("the file is not saved as UTF-8 text; save it again choosing the UTF-8 encoding"))
         return None
-    data = _parse(rec, text, empty)
-    if data is None:
+    parsed, data = _parse(rec, text, empty)
+    if not parsed:
+        return None
+    if data is None:  # a file holding only `~`, `null` or `---`: no fields at all
+        rec.whole(1, NOTHING, found=printable(text.strip()[:20]))
         return None
     if not isinstance(data, dict):
         rec.whole(
@@ -278,6 +475,48 @@ _DMY = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})\s*$")
 FOUND_EXPECTED = N_("found {found}, but expected {expected}")
 
 Message = tuple[str, dict[str, Any]]  # a msgid and its values
+
+
+def _is_integer(_checker: Any, instance: Any) -> bool:
+    """A whole number as YAML writes it: 4, not 4.0 (which JSON Schema would accept), nor true."""
+    return isinstance(instance, int) and not isinstance(instance, bool)
+
+
+@functools.lru_cache(maxsize=64)
+def _regex(pattern: str) -> re.Pattern[str]:
+    # JSON Schema patterns are ECMA-262's, whose `$` is the end of the text; Python's `$` also matches before a
+    # final line break, which let `slug: "x\n"` through.
+    if pattern.endswith("$") and not pattern.endswith("\\$"):
+        pattern = pattern[:-1] + r"\Z"
+    return re.compile(pattern)
+
+
+def _pattern(validator: Any, pattern: str, instance: Any, schema: dict) -> Any:
+    if isinstance(instance, str) and not _regex(pattern).search(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+StrictValidator = validators.extend(
+    Draft202012Validator,
+    validators={"pattern": _pattern},
+    type_checker=Draft202012Validator.TYPE_CHECKER.redefine("integer", _is_integer),
+)
+
+
+def strict_validator(schema: dict) -> Any:
+    """The JSON Schema check every record goes through: whole numbers are whole, patterns match the whole text."""
+    return StrictValidator(schema)
+
+
+def has_float(value: Any) -> bool:
+    """Whether a number with a decimal point is anywhere in the data (the fast check would take 4.0 for 4)."""
+    if isinstance(value, float):
+        return True
+    if isinstance(value, dict):
+        return any(has_float(v) for v in value.values())
+    if isinstance(value, list):
+        return any(has_float(v) for v in value)
+    return False
 
 
 def expected(subschema: dict) -> Words | Phrase | str:
@@ -316,6 +555,18 @@ def _decimal_comma(err: ValidationError) -> Message | None:
     )
 
 
+def _whole_number(err: ValidationError) -> Message | None:
+    value = err.instance
+    if err.validator != "type" or err.schema.get("type") != "integer" or not isinstance(value, float):
+        return None
+    if not value.is_integer() or abs(value) >= 10**MAX_DIGITS:
+        return None
+    return (
+        N_("found {found}, a number with a decimal point, but this field takes a whole number: write {fixed}"),
+        {"found": show(value), "fixed": int(value)},
+    )
+
+
 def _empty(err: ValidationError) -> Message | None:
     if err.validator == "minLength" and err.instance == "":
         return N_("this field is empty; write a value or remove the field"), {}
@@ -337,6 +588,7 @@ def _too_long(err: ValidationError) -> Message | None:
 _VALUE_RULES: tuple[Callable[[ValidationError], Message | None], ...] = (
     _day_month_year,
     _decimal_comma,
+    _whole_number,
     _empty,
     _too_long,
 )
@@ -365,7 +617,7 @@ def _unknown(rec: RecordFile, path: Path_, err: ValidationError) -> None:
             rec.error(
                 path + (name,),
                 N_("'{name}' is not a field of this record.{hint} Fields allowed here: {allowed}."),
-                name=name,
+                name=printable(str(name)),
                 hint=did_you_mean(difflib.get_close_matches(str(name), allowed, n=1)),
                 allowed=", ".join(allowed),
             )
@@ -377,7 +629,7 @@ def _wrong_value(rec: RecordFile, path: Path_, err: ValidationError) -> None:
     rec.error(path, code, **args)
 
 
-def report_schema_errors(rec: RecordFile, validator: Draft202012Validator, data: dict) -> None:
+def report_schema_errors(rec: RecordFile, validator: Any, data: dict) -> None:
     """A JSON Schema's findings in plain words, one problem per field."""
     for err in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
         path = tuple(err.absolute_path)
@@ -387,6 +639,37 @@ def report_schema_errors(rec: RecordFile, validator: Draft202012Validator, data:
             _unknown(rec, path, err)
         else:
             _wrong_value(rec, path, err)
+
+
+# --- names that become folders and addresses ----------------------------------------------
+
+MAX_SLUG = SLUG_LIMIT
+RESERVED_NAME = N_(
+    "found {found}, a name Windows reserves for a device (con, prn, aux, nul, com1, lpt1...): no folder can have it;"
+    " choose another"
+)
+FILE_NAME_SLUG = N_(
+    "the file name gives the page address {found}, which cannot be used ({why}); rename the file or add a 'slug:' field"
+)
+
+
+def check_name(rec: RecordFile, path: Path_, value: Any, file_name: bool = False) -> None:
+    """An id or page address, which becomes a folder and a web address: safe on every system.
+
+    The schema has checked its characters and length when written in the record; a page address taken
+    from the file name (`file_name`) is checked for its length here too.
+    """
+    if not isinstance(value, str) or not file_name and not rec.ok(path):
+        return
+    if file_name and (value in WINDOWS_RESERVED or len(value) > MAX_SLUG):
+        why = (
+            phrase(N_("a name Windows reserves for a device"))
+            if value in WINDOWS_RESERVED
+            else phrase(N_("{length} characters, at most {limit} are allowed"), length=len(value), limit=MAX_SLUG)
+        )
+        rec.error(path, FILE_NAME_SLUG, found=show(value), why=why)
+    elif value in WINDOWS_RESERVED:
+        rec.error(path, RESERVED_NAME, found=show(value))
 
 
 # --- place and photos -----------------------------------------------------------------
@@ -534,11 +817,92 @@ def resolve_district(rec: RecordFile, data: dict, scope: ScopeLike) -> District 
     return place.district if place else None
 
 
-def _photo(rec: RecordFile, p: Path_, name: str, root: Path, where: str) -> Image | None:
-    """One photo the record names, or None after reporting why it cannot be used."""
+# Photos: what a phone takes is 12 to 50 megapixels and a few megabytes. Decoding needs 3 to 4 bytes a pixel,
+# so a 144-megapixel photo takes 1.7 GB, and a crafted PNG of a few kilobytes can declare billions of pixels:
+# the size is read from the header and checked before anything is decoded.
+MAX_PHOTO_PIXELS = 64_000_000
+MAX_PHOTO_BYTES = 40_000_000
+MAX_PHOTO_NAME = 100  # characters; the name goes into every rendition's file name and address
+
+
+def _photo_name_problem(rec: RecordFile, p: Path_, name: str) -> bool:
+    if len(name) > MAX_PHOTO_NAME:
+        rec.error(
+            p,
+            N_("the photo's name has {length} characters; at most {limit} are allowed: rename the file"),
+            length=len(name),
+            limit=MAX_PHOTO_NAME,
+        )
+        return True
+    return False
+
+
+def _decodes(src: Path) -> tuple[int, int]:
+    """(width, height) of a photo that decodes to its end; None if damaged. Checked at a reduced scale
+    where the format allows (JPEG), which reads every byte of the file at an eighth of the work."""
+    from PIL import Image as PILImage
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PILImage.DecompressionBombWarning)  # the pixels are checked here, below
+        with PILImage.open(src) as im:
+            im.verify()
+        return _decoded_size(src)
+
+
+def _decoded_size(src: Path) -> tuple[int, int]:
+    from PIL import Image as PILImage
+
+    with PILImage.open(src) as im:
+        size = im.size
+        if size[0] * size[1] > MAX_PHOTO_PIXELS:
+            return size
+        im.draft("RGB", (max(1, size[0] // 8), max(1, size[1] // 8)))
+        im.load()
+    return size
+
+
+def _readable(rec: RecordFile, p: Path_, src: Path, name: str) -> bool:
+    """Whether the photo is within the limits and decodes completely, after reporting why not."""
     from PIL import Image as PILImage
     from PIL import UnidentifiedImageError
 
+    size = src.stat().st_size
+    if size > MAX_PHOTO_BYTES:
+        rec.error(
+            p,
+            N_("the photo {found} is {size} bytes; at most {limit} are allowed: save it smaller"),
+            found=show(name),
+            size=size,
+            limit=MAX_PHOTO_BYTES,
+        )
+        return False
+    try:
+        dimensions = _decodes(src)
+    except PILImage.DecompressionBombError:
+        dimensions = (MAX_PHOTO_PIXELS, 2)  # more pixels than Pillow itself will open
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        dimensions = None
+    if dimensions is None:
+        rec.error(
+            p, N_("the file {found} is not a readable photo (JPEG, PNG or WebP); it may be damaged"), found=show(name)
+        )
+        return False
+    if dimensions[0] * dimensions[1] > MAX_PHOTO_PIXELS:
+        rec.error(
+            p,
+            N_("the photo {found} has {pixels} million pixels; at most {limit} million are allowed: save it smaller"),
+            found=show(name),
+            pixels=dimensions[0] * dimensions[1] // 1_000_000,
+            limit=MAX_PHOTO_PIXELS // 1_000_000,
+        )
+        return False
+    return True
+
+
+def _photo(rec: RecordFile, p: Path_, name: str, root: Path, where: str) -> Image | None:
+    """One photo the record names, or None after reporting why it cannot be used."""
+    if _photo_name_problem(rec, p, name):
+        return None
     src = (rec.path.parent / name).resolve()
     if root != src.parent and root not in src.parents:
         rec.error(
@@ -558,13 +922,7 @@ def _photo(rec: RecordFile, p: Path_, name: str, root: Path, where: str) -> Imag
             hint=did_you_mean(difflib.get_close_matches(name, nearby, n=1, cutoff=0.5)),
         )
         return None
-    try:
-        with PILImage.open(src) as im:
-            im.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError):
-        rec.error(
-            p, N_("the file {found} is not a readable photo (JPEG, PNG or WebP); it may be damaged"), found=show(name)
-        )
+    if not _readable(rec, p, src, name):
         return None
     return Image(src, name)
 

@@ -43,16 +43,20 @@ from .recordfile import (  # noqa: F401
     Path_,
     RecordFile,
     ScopeLike,
+    check_name,
     check_photos,
     expected,
     field_name,
+    has_float,
+    outside,
     read_mapping,
     report_schema_errors,
     resolve_place,
     show,
+    strict_validator,
 )
 
-_Loader = Loader  # the name ocop.index imports
+_Loader = Loader  # the name the tests import
 _Record = RecordFile
 EMPTY = N_("the file is empty; a product record needs at least id, name, group, district, producer and certificates")
 
@@ -63,7 +67,7 @@ def schema() -> dict:
 
 @lru_cache(maxsize=1)
 def _validator() -> Draft202012Validator:
-    return Draft202012Validator(schema())
+    return strict_validator(schema())
 
 
 @lru_cache(maxsize=1)
@@ -78,8 +82,9 @@ def _fast_validator():
 
 def _schema_problems(rec: RecordFile, data: dict) -> None:
     try:
-        _fast_validator()(data)
-        return
+        if not has_float(data):  # fastjsonschema takes 4.0 for a whole number; no field of a product is fractional
+            _fast_validator()(data)
+            return
     except fastjsonschema.JsonSchemaException:
         pass
     report_schema_errors(rec, _validator(), data)
@@ -109,11 +114,17 @@ class _Reading:
         return isinstance(self.data.get(name), kind) and self.rec.ok((name,))
 
 
+# Dates a record may hold: an OCOP certificate is of 2018 or later (a few provinces certified earlier under
+# their own programmes) and lasts 36 months; a year outside is a typing mistake, and near the calendar's end
+# (9997+) "36 months later" does not exist.
+FIRST_YEAR, LAST_YEAR = 1990, 2100
+
+
 def _date(rec: RecordFile, path: Path_, value: str | None) -> date | None:
     if value is None or not rec.ok(path):
         return None
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         rec.error(
             path,
@@ -121,6 +132,17 @@ def _date(rec: RecordFile, path: Path_, value: str | None) -> date | None:
             found=show(value),
         )
         return None
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        rec.error(
+            path,
+            N_("found {found}, in the year {year}; dates of records are between {first} and {last}: check the year"),
+            found=show(value),
+            year=day.year,
+            first=FIRST_YEAR,
+            last=LAST_YEAR,
+        )
+        return None
+    return day
 
 
 def _score_in_band(rec: RecordFile, p: Path_, c: dict) -> None:
@@ -350,7 +372,13 @@ def later_certificates(products: list[Product], on: date) -> list[Problem]:
 
 def _slug(r: _Reading) -> dict[str, Any]:
     slug = r.data.get("slug") or r.rec.path.stem
-    if "slug" not in r.data and not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", slug):
+    former = r.data.get("former_slugs")
+    formers = [("former_slugs", i) for i in range(len(former) if isinstance(former, list) else 0)]
+    for path in [("id",), ("slug",), *formers]:
+        check_name(r.rec, path, _at(r.data, path))
+    if "slug" not in r.data and re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", slug):
+        check_name(r.rec, ("id",) if "id" in r.data else (), slug, file_name=True)
+    elif "slug" not in r.data:
         example = re.sub(r"[^a-z0-9]+", "-", slug.lower()).strip("-") or "ten-san-pham"
         r.rec.error(
             ("id",) if "id" in r.data else (),
@@ -362,6 +390,18 @@ def _slug(r: _Reading) -> dict[str, Any]:
             example=example,
         )
     return {"slug": slug}
+
+
+def _at(data: Any, path: Path_) -> Any:
+    """The value at a field path, or None."""
+    for part in path:
+        if isinstance(data, dict) and isinstance(part, str):
+            data = data.get(part)
+        elif isinstance(data, list) and isinstance(part, int) and part < len(data):
+            data = data[part]
+        else:
+            return None
+    return data
 
 
 def _group(r: _Reading) -> dict[str, Any]:
@@ -533,7 +573,7 @@ def _rel(path: Path, products_dir: Path) -> str:
 def read_record(path: Path, products_dir: Path, scope: ScopeLike) -> RecordResult:
     """Read and validate one record; `scope` is the site's (`ocop.places.Scope` or the OCOP_SCOPE setting)."""
     rec = RecordFile(path, _rel(path, products_dir))
-    data = read_mapping(rec, EMPTY)
+    data = None if outside(rec, products_dir, "products") else read_mapping(rec, EMPTY)
     if data is None:
         return RecordResult(None, rec.problems, deps=_deps(path, None))
     _schema_problems(rec, data)

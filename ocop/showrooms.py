@@ -25,7 +25,7 @@ from jsonschema import Draft202012Validator
 from . import schemas, urls
 from .catalogue import Catalogue
 from .feeds.clean import plain
-from .feeds.jsonld import OG_LOCALE, image_tags
+from .feeds.jsonld import OG_LOCALE, image_tags, script_json
 from .fields import model_arguments, simple_values
 from .groups import GROUPS, Group
 from .i18n import LANGS, N_
@@ -40,10 +40,12 @@ from .recordfile import (
     ScopeLike,
     check_photos,
     did_you_mean,
+    outside,
     read_mapping,
     report_schema_errors,
     resolve_district,
     show,
+    strict_validator,
 )
 from .text import sort_key
 
@@ -159,7 +161,7 @@ def schema() -> dict:
 
 @lru_cache(maxsize=1)
 def _validator() -> Draft202012Validator:
-    return Draft202012Validator(schema())
+    return strict_validator(schema())
 
 
 @dataclass
@@ -284,7 +286,7 @@ CONVERTED = frozenset(name for names, _ in CONVERTERS for name in names)
 
 def read_showroom(path: Path, folder: Path, default_province: ScopeLike) -> ShowroomResult:
     rec = RecordFile(path, _rel(path, folder))
-    data = read_mapping(rec, EMPTY)
+    data = None if outside(rec, folder, "showrooms") else read_mapping(rec, EMPTY)
     if data is None:
         return ShowroomResult(None, rec.problems)
     report_schema_errors(rec, _validator(), data)
@@ -598,8 +600,7 @@ def json_ld(s: Showroom, site_url: str, lang: str, image_urls: list[str] | tuple
         data["openingHoursSpecification"] = s.opening_hours.specification()
     if image_urls:
         data["image"] = list(image_urls)
-    text = json.dumps(data, ensure_ascii=False, indent=1)
-    return text.replace("</", "<\\/")
+    return script_json(data)  # the one serialiser of JSON-LD: <, > and & escaped, as on product pages
 
 
 __all__ = [

@@ -248,10 +248,13 @@ def _new_place(
 ) -> tuple[str, str, Path] | str:
     """(id, slug, path) of the new record, or why it cannot have them (both must be free)."""
     from .authoring import record_folder, record_id_prefix
-    from .text import slugify
+    from .text import ID_LIMIT, SLUG_LIMIT, slugify, unsafe_name
 
     new_id = values.get("id") or index.next_number(record_id_prefix(where, issued))
     slug = values.get("slug") or slugify(values["name"])
+    for option, name, limit in (("--id", new_id, ID_LIMIT), ("--slug", slug, SLUG_LIMIT)):
+        if why := unsafe_name(name, limit):  # a name becomes a path and a record's text: nothing else gets through
+            return t(f"name_{why}", option=option, found=repr(name), length=len(name), limit=limit)
     path = products / record_folder(where) / f"{slug}.yaml"
     if new_id in index.by_id:
         return t("id_taken", id=new_id, path=_rel(index.by_id[new_id].path, products))

@@ -85,3 +85,61 @@ def neutralised(value: Any) -> Any:
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
+
+
+# Characters that change what a terminal or a page shows rather than being text: terminal escape codes
+# (ANSI: `ESC [31m` colours `ocop report`, others move the cursor or retitle the window), the other control
+# characters (NUL, bell, backspace...), and the bidirectional overrides and isolates that make
+# "gpj.exe" read as "exe.jpg". Record text is cleaned of them once, when it is read.
+_ANSI = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)?|[@-Z\\-_])")
+_BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
+_KEPT_CONTROLS = "\n\t"  # line breaks in descriptions; a tab is harmless in text (neutralised in CSVs)
+_UNWANTED = re.compile(
+    "[" + "".join(f"\\x{c:02x}" for c in range(0x20) if chr(c) not in _KEPT_CONTROLS) + "\x7f-\x9f" + _BIDI + "]"
+)
+
+
+_UNWANTED_BETWEEN = re.compile(f"(?<=\\S){_UNWANTED.pattern}+(?=\\S)")
+
+
+def clean_text(text: str) -> str:
+    """The text without escape codes, control characters (but line breaks and tabs) and direction overrides.
+
+    One that stands between two words becomes a space, never gluing them ("Cơ\\x1fsở" is "Cơ sở"), as the feeds'
+    own cleaning does (`ocop.feeds.clean`)."""
+    if not _UNWANTED.search(text):
+        return text
+    text = _ANSI.sub("\x1b", text)  # a whole escape sequence counts as one unwanted character
+    return _UNWANTED.sub("", _UNWANTED_BETWEEN.sub(" ", text))
+
+
+def printable(text: str) -> str:
+    """The text as a message may print it: what a terminal would act on written as escapes (\\x1b, \\u202e)."""
+    if not _UNWANTED.search(text) and "\n" not in text:
+        return text
+    return "".join(
+        (repr(ch)[1:-1] if ch in _KEPT_CONTROLS else f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}")
+        if ch in _KEPT_CONTROLS or _UNWANTED.match(ch)
+        else ch
+        for ch in text
+    )
+
+
+# --- ids and page addresses: they become folder names and web addresses --------------------------
+
+SAFE_NAME = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*\Z")
+# Names Windows keeps for devices: a folder `san-pham/con/` cannot be created, copied or unzipped there.
+WINDOWS_RESERVED = frozenset(["con", "prn", "aux", "nul"] + [f"{d}{i}" for d in ("com", "lpt") for i in range(10)])
+ID_LIMIT, SLUG_LIMIT = 50, 80  # characters (the schema's maxLength of `id` and `slug`)
+
+
+def unsafe_name(value: str, limit: int) -> str | None:
+    """Why a text cannot be an id or a page address: "characters", "length" or "reserved"; None when it can.
+
+    Only lowercase a-z, digits and inner hyphens: no "..", "/", line break or space can reach a path or a record.
+    """
+    if not SAFE_NAME.match(value):
+        return "characters"
+    if len(value) > limit:
+        return "length"
+    return "reserved" if value in WINDOWS_RESERVED else None
