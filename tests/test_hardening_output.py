@@ -94,4 +94,4 @@ def test_new_refuses_ids_and_page_addresses_that_would_escape_or_inject(site, ca
 
 def test_new_still_writes_a_good_slug(site, capsys):
     assert main([*NEW, "--slug", "nuoc-mam-thu"]) == 0, capsys.readouterr().err
-    assert (site / "products" / "duc-linh" / "nuoc-mam-thu.yaml").is_file()
+    assert (site / "products" / "lam-dong" / "nuoc-mam-thu.yaml").is_file()  # the current province (issue 10)

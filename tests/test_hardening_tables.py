@@ -134,7 +134,7 @@ def test_reading_20000_rows_is_linear(tmp_path):
 
 
 def test_planning_is_linear_in_new_products(tmp_path):
-    """Every row a new product of one district: each gets the next id (bt-dl-0009, -0010...), which was found by
+    """Every row a new product of one district: each gets the next id (ld-dl-0001, -0002...), which was found by
     reading every id again for each row (8,000 rows 11.5 s, 50,000 unfinished after 10 minutes)."""
     index = build_index(PROJECT / "products", use_cache=False)
     options = Options(scope="Bình Thuận", district="Đức Linh")
@@ -143,7 +143,12 @@ def test_planning_is_linear_in_new_products(tmp_path):
     plans = []
     per_row_small = work(lambda: plans.append(plan_import(small, index, options))) / 300
     per_row_large = work(lambda: plans.append(plan_import(large, index, options))) / 1_200
-    assert [len(p.new) for p in plans] == [300, 1_200] and plans[1].new[-1].id == "bt-dl-1208"
+    assert [len(p.new) for p in plans] == [300, 1_200]
+    numbers = [int(n.id.rsplit("-", 1)[1]) for n in plans[1].new]
+    # A 2026 certificate: the current province's initials (issue 10), consecutive numbers after those in use.
+    assert {n.id.rsplit("-", 1)[0] for n in plans[1].new} == {"ld-dl"} and numbers == list(
+        range(numbers[0], numbers[0] + 1_200)
+    )
     assert per_row_large < 1.1 * per_row_small
 
 
