@@ -24,6 +24,7 @@ from datetime import date
 from enum import Enum
 from functools import cache
 
+from . import places
 from .places import FormerProvince, gazetteer
 from .text import fold, nfc
 
@@ -31,7 +32,7 @@ PROGRAMME_START = date(2018, 1, 1)  # the national programme: Decision 490/QĐ-T
 DECISION_148 = date(2023, 2, 24)  # districts certify 3★
 MINISTRY_RENAMED = date(2025, 3, 1)  # MARD and the Ministry of Natural Resources merged
 HUE_CITY = date(2025, 1, 1)  # Thừa Thiên Huế became the centrally run city of Huế
-REFORM = date(2025, 7, 1)  # Resolution 202/2025/QH15: 34 provinces, no districts
+REFORM = places.REFORM  # Resolution 202/2025/QH15: 34 provinces, no districts (one date, in ocop.places)
 
 MARD = "Bộ Nông nghiệp và Phát triển nông thôn"
 MAE = "Bộ Nông nghiệp và Môi trường"

@@ -214,7 +214,27 @@ def run(p: argparse.ArgumentParser, argv: Sequence[str] | None = None) -> int:
                 file=sys.stderr,
             )
             return 2
+        wrong = bad_setting_date(args)
+        if wrong:
+            print(wrong, file=sys.stderr)
+            return 2
     return args.func(args)
+
+
+def bad_setting_date(args: argparse.Namespace) -> str | None:
+    """OCOP_BUILD_DATE as the site's settings give it (a --date given replaces it), in plain words if wrong."""
+    given = args.site.settings.get("OCOP_BUILD_DATE")
+    if given is None or isinstance(given, date) or getattr(args, "date", None):
+        return None
+    try:
+        date.fromisoformat(str(given))
+        return None
+    except ValueError:
+        _ = words(args)
+        return _(
+            'OCOP_BUILD_DATE = {found} in {file}: not a real date; write it year-month-day, e.g. "2026-11-22", '
+            "or None for today"
+        ).format(found=repr(given), file=args.site.file.name if args.site.file else "pelicanconf.py")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

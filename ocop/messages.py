@@ -196,6 +196,7 @@ MESSAGES: dict[str, str] = {
     "whole_country": N_("the whole country"),
     "plan_warnings": N_("Accepted, but check ({n}):"),
     "ask_province": N_("Province (Enter: the site's)"),
+    "ask_province_any": N_("Province (today's, e.g. Lâm Đồng, or the one on the certificate)"),
     "ask_commune": N_("Commune, ward or special zone (since 7/2025)"),
     "expected_commune": N_("a commune, ward or special zone of {province}{hint}"),
     "expected_province": N_("a province of Vietnam{hint}"),

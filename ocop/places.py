@@ -28,13 +28,14 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import functools
 import importlib.util
 import json
 import re
 import sqlite3
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache, lru_cache
@@ -48,7 +49,7 @@ from .text import slugify as _slugify
 DATA_PACKAGE = "vietnamadminunits"
 
 CURRENT = "current"  # the map since 1/7/2025
-REFORM = date(2025, 7, 1)  # the current map's first day (Resolution 202/2025/QH15); certifiers.REFORM is the same
+REFORM = date(2025, 7, 1)  # the current map's first day (Resolution 202/2025/QH15); certifiers uses it too
 FORMER = "former"  # the map before
 
 _PROVINCE_PREFIXES = ("tỉnh", "thành phố", "tp.", "tp")
@@ -264,11 +265,29 @@ class PlaceError(ValueError):
 
 
 class UnknownPlace(PlaceError):
-    """No place of this level has this name there. `suggestions`: close names (display form)."""
+    """No place of this level has this name there. `suggestions`: close names (display form).
 
-    def __init__(self, level: str, text: str, within: tuple[str, ...] = (), suggestions: tuple[str, ...] = ()):
+    They are worked out only when a message asks for them: an import tries each part of every address as a
+    province first, and a fuzzy search over the country's names for each miss made reading tables slow.
+    """
+
+    def __init__(
+        self,
+        level: str,
+        text: str,
+        within: tuple[str, ...] = (),
+        suggestions: tuple[str, ...] | Callable[[], tuple[str, ...]] = (),
+    ):
         super().__init__(level, text, within)
-        self.suggestions = suggestions
+        self._suggestions = suggestions
+
+    @functools.cached_property
+    def suggestions(self) -> tuple[str, ...]:
+        found = self._suggestions
+        return found() if callable(found) else found
+
+    def __reduce__(self):  # a worker process hands it over with its names worked out
+        return (UnknownPlace, (self.level, self.text, self.within, self.suggestions))
 
 
 class AmbiguousPlace(PlaceError):
@@ -402,7 +421,7 @@ class _Index(Generic[P]):
                 return Match(bare[0], describe(bare[0]))
             if bare:
                 raise AmbiguousPlace(self.level, written, within, tuple(bare), unaccented=True)
-        raise UnknownPlace(self.level, written, within, self._suggest(name, allowed))
+        raise UnknownPlace(self.level, written, within, lambda: self._suggest(name, allowed))
 
     @staticmethod
     def _narrow(found: list[P], kind: str | None) -> list[P]:

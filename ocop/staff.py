@@ -333,7 +333,10 @@ def _locate_new(args, values: dict[str, Any], issued: date, scope):
                 break
             _err(error)
             key = _place_field(exc)
-            values[key] = _ask(args, PLACE_FIELDS[key])
+            # "Enter: the site's" only where the site has one province to take
+            values[key] = _ask(
+                args, "ask_province_any" if key == "place_province" and not scope.default else PLACE_FIELDS[key]
+            )
             continue
         for note in located.notes:
             if note.kind == "read_as":

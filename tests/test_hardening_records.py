@@ -232,3 +232,21 @@ def test_the_staff_index_skips_a_hostile_record_without_crashing(products_dir):
         ("b.yaml", None),
         ("c.yaml", "bt-pt-9001"),
     ]
+
+
+def test_a_wrong_build_date_setting_is_one_plain_line(tmp_path):
+    """OCOP_BUILD_DATE in pelicanconf.py is checked like --date: exit 2 and what to write, no traceback."""
+    import subprocess
+    import sys
+
+    ocop = [sys.executable, "-m", "ocop_catalogue.command"]
+    site = tmp_path / "s"
+    assert subprocess.run([*ocop, "init", str(site)], capture_output=True).returncode == 0
+    with (site / "pelicanconf.py").open("a", encoding="utf-8") as f:
+        f.write('OCOP_BUILD_DATE = "2026-02-30"\n')
+    for command in (["check"], ["build"]):
+        res = subprocess.run([*ocop, *command], cwd=site, capture_output=True, text=True)
+        assert res.returncode == 2 and "Traceback" not in res.stderr, res.stderr
+        assert "OCOP_BUILD_DATE = '2026-02-30' trong pelicanconf.py: không phải một ngày có thật" in res.stderr
+    given = subprocess.run([*ocop, "check", "--date", "2026-11-22"], cwd=site, capture_output=True, text=True)
+    assert given.returncode == 0, given.stderr  # --date replaces the setting

@@ -78,6 +78,7 @@ def test_a_national_site_asks_the_province_and_keeps_the_commune(products, capsy
     assert main(["new", "--ask"]) == 0
     assert "--province: ghi 'Điện Bien'" in capsys.readouterr().err  # a typo: the province asked again, alone
     assert [p.split(" ")[0] for p in prompts[-3:]] == ["Xã,", "Tỉnh", "Tỉnh"]
+    assert "Enter" not in prompts[-1] and "tên hiện nay" in prompts[-1]  # no site province to take by default
     text = (products / "dien-bien" / "che-shan-tuyet-sinh-phinh.yaml").read_text(encoding="utf-8")
     assert 'province: "Điện Biên"\ncommune: "Xã Sính Phình"\n' in text
 
