@@ -77,3 +77,20 @@ def test_a_damaged_cache_is_indexed_again(site, tmp_path, counted):
 def test_the_build_keeps_the_search_cache_in_the_cache_folder(site):
     # conftest.build_site puts OCOP_CACHE_PATH beside the output
     assert sorted(f.name.split("-")[0] for f in (site.parent / ".cache" / "search").glob("*.cbor")) == ["en", "san"]
+
+
+def test_records_handed_over_by_the_renderer_give_the_same_index(site, tmp_path, catalogue):
+    """A renderer may collect each page's record as it writes it, sparing the index a second read."""
+    copy = tmp_path / "site"
+    shutil.copytree(site, copy)
+    handed: dict[str, list[tuple[str, str]]] = {}
+    for folder in search_index.PRODUCT_DIRS:
+        for page in (copy / folder).glob("*/index.html"):  # any order: the index sorts them
+            doc = search_index.record_doc(page.read_bytes(), page)
+            if doc is not None:
+                handed.setdefault(folder, []).append((f"/{page.parent.relative_to(copy).as_posix()}/", doc))
+    search_index.build_index(copy, expected=len(catalogue.products), records=handed)
+    assert _bundle(copy) == _bundle(site)
+    handed["san-pham"].pop()
+    with pytest.raises(search_index.SearchIndexError, match=f"expected {len(catalogue.products)}"):
+        search_index.build_index(copy, expected=len(catalogue.products), records=handed)

@@ -69,14 +69,18 @@ def record_html(page: Path) -> str | None:
     this rather than the whole page saves it parsing the rest (about a fifth of the time).
     None for a page without a record (the redirect left at a product's former address).
     """
-    data = page.read_bytes()
+    return record_doc(page.read_bytes(), page)
+
+
+def record_doc(data: bytes, where: object = "a product page") -> str | None:
+    """record_html() of a page's bytes, for a renderer that hands them over as it writes the page."""
     start = data.find(_RECORD_START)
     if start < 0:
         return None
     lang = _LANG.search(data, 0, 400)
     end = data.find(b"</div>", start)
     if lang is None or end < 0:
-        raise SearchIndexError(f"{page}: the search record is incomplete or the page has no <html lang>")
+        raise SearchIndexError(f"{where}: the search record is incomplete or the page has no <html lang>")
     return (
         b'<!doctype html><html lang="' + lang.group(1) + b'"><body>' + data[start : end + 6] + b"</body></html>"
     ).decode("utf-8")
@@ -289,6 +293,18 @@ def _records(site: Path, expected: int | None) -> list[tuple[str, list[tuple[str
     return [(folder, records) for folder, records in groups if records] or [("none", [])]
 
 
+def _given(records: dict[str, list[tuple[str, str]]], expected: int | None) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Records handed over by the renderer, checked and ordered as _records() reads them."""
+    for folder in PRODUCT_DIRS:
+        if expected is not None and len(records.get(folder, ())) != expected:
+            raise SearchIndexError(
+                f"{folder}: {len(records.get(folder, ()))} product pages handed over with a search record, "
+                f"expected {expected}"
+            )
+    groups = [(folder, sorted(records[folder])) for folder in PRODUCT_DIRS if records.get(folder)]
+    return groups or [("none", [])]
+
+
 def _write(bundle: Path, results: list[dict[str, bytes]]) -> int:
     """One bundle: the languages' files do not overlap, except the shared code and the entry."""
     files: dict[str, bytes] = {}
@@ -310,19 +326,27 @@ def _write(bundle: Path, results: list[dict[str, bytes]]) -> int:
     return sum(info["page_count"] for info in languages.values())
 
 
-def build_index(output_path: str | Path, expected: int | None = None, cache: str | Path | None = None) -> int:
+def build_index(
+    output_path: str | Path,
+    expected: int | None = None,
+    cache: str | Path | None = None,
+    records: dict[str, list[tuple[str, str]]] | None = None,
+) -> int:
     """Index every product page in both languages into <output>/pagefind/; returns the pages indexed.
 
     `expected`: the number of products; each language must then have exactly that many pages
     with a search record. Pagefind keeps one index per language anyway, so each language gets
     its own Pagefind process, in parallel, and the two bundles are merged. `cache`: a folder where
     each language's Pagefind answer is kept and reused while its records are unchanged.
+    `records`: {product folder: [(url, record_doc(page bytes))]} when the caller has them already (a
+    renderer collecting them as it writes the pages), instead of reading every product page again;
+    each list is sorted here, so the index is the same either way.
     """
     site = Path(output_path).resolve()
     bundle = site / BUNDLE_DIR
     shutil.rmtree(bundle, ignore_errors=True)
     started = time.perf_counter()
-    groups = _records(site, expected)
+    groups = _records(site, expected) if records is None else _given(records, expected)
     results: list[dict[str, bytes]] = [{} for _ in groups]
     errors: list[BaseException] = []
     cache_dir = Path(cache) if cache is not None else None
