@@ -3,6 +3,7 @@
     .venv/bin/python bench/search_size.py              # 20,000 synthetic products
     .venv/bin/python bench/search_size.py --products 2000 --reuse
     .venv/bin/python bench/search_size.py --replicate 10 --from bench/out-search/output   # 20,000 from 2,000
+    make bench-search REPLICATE=10 FROM=bench/out-search/output                          # the same
 
 Generates N synthetic records (bench/synthetic.py), builds the site (the build runs
 Pagefind), times a re-index of the built site, fresh and with nothing changed (the answers
