@@ -55,7 +55,7 @@ bench-preview: $(STAMP)
 
 # Search at national scale: index size and bytes for a first query (bench/search_size.py, needs chromium).
 bench-search: $(STAMP)
-	$(BIN)/python bench/search_size.py $(if $(N),--products $(N))
+	$(BIN)/python bench/search_size.py $(if $(N),--products $(N)) $(if $(REPLICATE),--replicate $(REPLICATE) --from $(FROM))
 
 # After editing a record schema in ocop/schemas/: the editors' copies in schema/ and docs/records.md.
 schemas: $(STAMP)

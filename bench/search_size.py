@@ -2,13 +2,22 @@
 
     .venv/bin/python bench/search_size.py              # 20,000 synthetic products
     .venv/bin/python bench/search_size.py --products 2000 --reuse
+    .venv/bin/python bench/search_size.py --replicate 10 --from bench/out-search/output   # 20,000 from 2,000
+    make bench-search REPLICATE=10 FROM=bench/out-search/output                          # the same
 
 Generates N synthetic records (bench/synthetic.py), builds the site (the build runs
-Pagefind), times a re-index of the built site, measures the index on disk, then loads
+Pagefind), times a re-index of the built site, fresh and with nothing changed (the answers
+reused from the search cache), measures the index on disk, then loads
 the search page in Debian's chromium (Playwright) from a local server, types a query and
 counts the bytes the server sent for /pagefind/ files until the results are shown. Each
 query starts in a fresh browser context (empty cache), as a first visit would, on a phone-sized
 screen (filters closed) or a wide one (filters open, so their chunks load too).
+
+--replicate K --from SITE: when a national-scale build is out of reach (a shared machine), makes a
+search-only site from a built one: its search pages and theme, and K copies of each product page's
+search record, each copy's producer given a number of its own (a word no other copy has), then
+indexes and measures that. The page list, fragments and postings grow as in a catalogue K times
+larger; the vocabulary grows less (only those numbers), so index chunks are, if anything, smaller.
 """
 
 from __future__ import annotations
@@ -142,11 +151,34 @@ def browser_report(site: Path) -> None:
         httpd.server_close()
 
 
+def replicate(source: Path, site: Path, times: int) -> int:
+    """A search-only copy of `source` with every product page's record `times` times (see --replicate)."""
+    from ocop_search.index import PRODUCT_DIRS, record_html
+
+    shutil.rmtree(site, ignore_errors=True)
+    for folder in ("theme", "tim-kiem", "en/search"):
+        shutil.copytree(source / folder, site / folder)
+    pages = 0
+    for folder in PRODUCT_DIRS:
+        for page in sorted((source / folder).glob("*/index.html")):
+            doc = record_html(page)
+            if doc is None:
+                continue
+            for k in range(times):
+                copy = site / folder / f"{page.parent.name}-{k}" / "index.html"
+                copy.parent.mkdir(parents=True)
+                copy.write_text(doc.replace('<p data-pagefind-weight="4">', f'<p data-pagefind-weight="4">{k} ', 1))
+                pages += 1
+    return pages
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--products", type=int, default=20000)
     parser.add_argument("--out", type=Path, default=HERE / "out-search")
     parser.add_argument("--reuse", action="store_true", help="keep a site already built in --out")
+    parser.add_argument("--replicate", type=int, default=0, help="K copies of each product of --from's site")
+    parser.add_argument("--from", dest="source", type=Path, help="a built site (with --replicate)")
     args = parser.parse_args()
 
     from ocop.settings import read_site
@@ -154,7 +186,17 @@ def main() -> int:
     from ocop_search.index import BUNDLE_DIR, build_index
 
     folder, site = args.out / "site", args.out / "output"
-    if not (args.reuse and (site / BUNDLE_DIR / "pagefind-entry.json").is_file()):
+    if args.replicate:
+        if args.source is None:
+            parser.error("--replicate needs --from SITE")
+        site = args.out / f"replica-x{args.replicate}"
+        t = time.perf_counter()
+        n = replicate(args.source.resolve(), site, args.replicate)
+        print(
+            f"Made {n:,} product pages ({args.replicate} copies of each of {args.source}) "
+            f"in {time.perf_counter() - t:.1f} s"
+        )
+    elif not (args.reuse and (site / BUNDLE_DIR / "pagefind-entry.json").is_file()):
         shutil.rmtree(args.out, ignore_errors=True)
         t = time.perf_counter()
         make_site(folder, args.products)
@@ -167,6 +209,12 @@ def main() -> int:
     t = time.perf_counter()
     pages = build_index(site)
     print(f"Re-indexed {pages:,} product pages (both languages) in {time.perf_counter() - t:.1f} s")
+    cache = args.out / "search-cache"
+    shutil.rmtree(cache, ignore_errors=True)
+    build_index(site, cache=cache)
+    t = time.perf_counter()
+    build_index(site, cache=cache)
+    print(f"Re-indexed with nothing changed (Pagefind's answers reused) in {time.perf_counter() - t:.1f} s")
     disk_report(site / BUNDLE_DIR)
     browser_report(site)
     return 0

@@ -57,11 +57,19 @@ def test_search_record_has_folded_words_filters_and_meta(site, catalogue):
         "district": "Đức Linh (Bình Thuận)",
         "stars": "4 sao",
         "group": "Thực phẩm",
+        "set": "Chế biến từ rau, củ, quả, hạt",  # issue 12: the product set is a filter, not text
         "kind": "Hộ sản xuất, kinh doanh",
     }  # no `certificate`: only lapsed products have one
+    assert "Chế biến từ rau" not in text
     meta = {e.get("data-pagefind-meta").split("[")[0]: e.get("data-v") for e in vi.xpath(".//*[@data-pagefind-meta]")}
     assert meta["title"] == p.name.vi and meta["stars"] == "4" and meta["status"] == "active"
     assert meta["thumb"].startswith(f"media/{p.id}/") and (site / meta["thumb"]).is_file()
+    assert (
+        meta["webp"].startswith(f"media/{p.id}/") and meta["webp"].endswith(".webp") and (site / meta["webp"]).is_file()
+    )
+    # issue 10: the current place first, the former district after
+    assert meta["place"].lower().endswith("tỉnh lâm đồng") and meta["former"] == "trước 7/2025: huyện Đức Linh"
+    assert meta["group"] == "food" and meta["group_label"] == "Thực phẩm"
     en = _record(site, "en/products/keo-dieu-thap-cam-nam-trang/index.html")
     en_filters = {
         e.get("data-pagefind-filter").split("[")[0]: e.get("data-v") for e in en.xpath(".//*[@data-pagefind-filter]")

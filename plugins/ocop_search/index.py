@@ -6,6 +6,13 @@ client of its stdin/stdout protocol (the `pagefind` package's asyncio client wai
 per message, too slow for 40,000 pages). Pagefind also emits the values of each filter,
 and the filters themselves, in hash-map order: `canonicalise` sorts them and renames the
 files after their new content, so the same pages always give the same bytes.
+
+Reuse: Pagefind has no incremental mode, and indexing is the slowest part of a build after rendering.
+What Pagefind returns for one language depends only on the records handed to it (url and record, in
+sorted order), the Pagefind version and this file. Their digest names the cached answer
+(<OCOP_CACHE_PATH>/search/<language folder>-<digest>.cbor): when it matches, the cached answer is used
+as if Pagefind had just returned it, and canonicalised and written the same way, so a reused index is
+byte-identical to a fresh one (tests/test_search_reuse.py).
 """
 
 from __future__ import annotations
@@ -16,11 +23,13 @@ import gzip
 import hashlib
 import json
 import logging
+import os
 import re
 import shutil
 import subprocess
 import threading
 import time
+from importlib import metadata
 from pathlib import Path
 
 import cbor2
@@ -60,14 +69,18 @@ def record_html(page: Path) -> str | None:
     this rather than the whole page saves it parsing the rest (about a fifth of the time).
     None for a page without a record (the redirect left at a product's former address).
     """
-    data = page.read_bytes()
+    return record_doc(page.read_bytes(), page)
+
+
+def record_doc(data: bytes, where: object = "a product page") -> str | None:
+    """record_html() of a page's bytes, for a renderer that hands them over as it writes the page."""
     start = data.find(_RECORD_START)
     if start < 0:
         return None
     lang = _LANG.search(data, 0, 400)
     end = data.find(b"</div>", start)
     if lang is None or end < 0:
-        raise SearchIndexError(f"{page}: the search record is incomplete or the page has no <html lang>")
+        raise SearchIndexError(f"{where}: the search record is incomplete or the page has no <html lang>")
     return (
         b'<!doctype html><html lang="' + lang.group(1) + b'"><body>' + data[start : end + 6] + b"</body></html>"
     ).decode("utf-8")
@@ -218,18 +231,49 @@ def canonicalise(files: dict[str, bytes]) -> None:
     files["pagefind-entry.json"] = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def build_index(output_path: str | Path, expected: int | None = None) -> int:
-    """Index every product page in both languages into <output>/pagefind/; returns the pages indexed.
+def records_digest(records: list[tuple[str, str]]) -> str:
+    """What Pagefind's answer for one language depends on: the records, Pagefind's version and this code."""
+    h = hashlib.sha256()
+    h.update(metadata.version("pagefind-bin").encode())
+    h.update(Path(__file__).read_bytes())
+    for url, doc in records:
+        for part in (url.encode("utf-8"), doc.encode("utf-8")):
+            h.update(len(part).to_bytes(8, "big"))
+            h.update(part)
+    return h.hexdigest()[:32]
 
-    `expected`: the number of products; each language must then have exactly that many pages
-    with a search record. Pagefind keeps one index per language anyway, so each language gets
-    its own Pagefind process, in parallel, and the two bundles are merged.
-    """
-    site = Path(output_path).resolve()
-    bundle = site / BUNDLE_DIR
-    shutil.rmtree(bundle, ignore_errors=True)
-    started = time.perf_counter()
-    groups: list[list[tuple[str, str]]] = []
+
+def _cached(
+    cache: Path | None, folder: str, records: list[tuple[str, str]]
+) -> tuple[dict[str, bytes] | None, Path | None]:
+    """The cached Pagefind answer for these records, or None; and where to store a fresh one."""
+    if cache is None:
+        return None, None
+    path = cache / f"{folder.replace('/', '-')}-{records_digest(records)}.cbor"
+    try:
+        files = cbor2.loads(path.read_bytes())
+    except (OSError, ValueError, cbor2.CBORDecodeError):
+        return None, path  # missing or unreadable: index again
+    if not isinstance(files, dict) or "pagefind-entry.json" not in files:
+        return None, path
+    return files, path
+
+
+def _store(path: Path, files: dict[str, bytes]) -> None:
+    """Keep one answer per language folder: the new one replaces the older ones, atomically."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    prefix = path.name[: -len("-.cbor") - 32]
+    tmp = path.with_suffix(f".tmp{os.getpid()}")
+    tmp.write_bytes(cbor2.dumps(dict(sorted(files.items()))))
+    os.replace(tmp, path)
+    for old in path.parent.glob(f"{prefix}-*.cbor"):
+        if old != path and len(old.name) == len(path.name):
+            old.unlink(missing_ok=True)
+
+
+def _records(site: Path, expected: int | None) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Each language folder's (url, record) pairs in sorted order, checked against `expected`."""
+    groups = []
     for folder in PRODUCT_DIRS:
         records, without = [], []
         for page in sorted((site / folder).glob("*/index.html")):
@@ -245,29 +289,27 @@ def build_index(output_path: str | Path, expected: int | None = None) -> int:
                 f"(data-pagefind-body), expected {expected}{example}; "
                 "theme/templates/product.html must include search_record.html"
             )
-        groups.append(records)
-    groups = [records for records in groups if records] or [[]]
-    results: list[dict[str, bytes] | None] = [None] * len(groups)
-    errors: list[BaseException] = []
+        groups.append((folder, records))
+    return [(folder, records) for folder, records in groups if records] or [("none", [])]
 
-    def run(n: int) -> None:
-        try:
-            results[n] = _index(site, groups[n])
-        except BaseException as exc:
-            errors.append(exc)
 
-    threads = [threading.Thread(target=run, args=(n,)) for n in range(len(groups))]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    if errors:
-        raise errors[0]
-    # One bundle: the languages' files do not overlap, except the shared code and the entry.
+def _given(records: dict[str, list[tuple[str, str]]], expected: int | None) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Records handed over by the renderer, checked and ordered as _records() reads them."""
+    for folder in PRODUCT_DIRS:
+        if expected is not None and len(records.get(folder, ())) != expected:
+            raise SearchIndexError(
+                f"{folder}: {len(records.get(folder, ()))} product pages handed over with a search record, "
+                f"expected {expected}"
+            )
+    groups = [(folder, sorted(records[folder])) for folder in PRODUCT_DIRS if records.get(folder)]
+    return groups or [("none", [])]
+
+
+def _write(bundle: Path, results: list[dict[str, bytes]]) -> int:
+    """One bundle: the languages' files do not overlap, except the shared code and the entry."""
     files: dict[str, bytes] = {}
     languages: dict = {}
     for part in results:
-        assert part is not None  # no thread failed, so every one stored its part
         languages.update(json.loads(part["pagefind-entry.json"])["languages"])
         for name, blob in part.items():
             files.setdefault(name, blob)
@@ -281,6 +323,63 @@ def build_index(output_path: str | Path, expected: int | None = None) -> int:
         path = bundle / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(files[name])
-    count = sum(info["page_count"] for info in languages.values())
-    log.info("Search index: %d product pages in %.1f s", count, time.perf_counter() - started)
+    return sum(info["page_count"] for info in languages.values())
+
+
+def build_index(
+    output_path: str | Path,
+    expected: int | None = None,
+    cache: str | Path | None = None,
+    records: dict[str, list[tuple[str, str]]] | None = None,
+) -> int:
+    """Index every product page in both languages into <output>/pagefind/; returns the pages indexed.
+
+    `expected`: the number of products; each language must then have exactly that many pages
+    with a search record. Pagefind keeps one index per language anyway, so each language gets
+    its own Pagefind process, in parallel, and the two bundles are merged. `cache`: a folder where
+    each language's Pagefind answer is kept and reused while its records are unchanged.
+    `records`: {product folder: [(url, record_doc(page bytes))]} when the caller has them already (a
+    renderer collecting them as it writes the pages), instead of reading every product page again;
+    each list is sorted here, so the index is the same either way.
+    """
+    site = Path(output_path).resolve()
+    bundle = site / BUNDLE_DIR
+    shutil.rmtree(bundle, ignore_errors=True)
+    started = time.perf_counter()
+    groups = _records(site, expected) if records is None else _given(records, expected)
+    results: list[dict[str, bytes]] = [{} for _ in groups]
+    errors: list[BaseException] = []
+    cache_dir = Path(cache) if cache is not None else None
+    reused = 0
+
+    def run(n: int) -> None:
+        nonlocal reused
+        folder, records = groups[n]
+        try:
+            files, path = _cached(cache_dir, folder, records)
+            if files is None:
+                files = _index(site, records)
+                if path is not None:
+                    _store(path, files)
+            else:
+                reused += 1
+            results[n] = files
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=(n,)) for n in range(len(groups))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    if errors:
+        raise errors[0]
+    count = _write(bundle, results)
+    log.info(
+        "Search index: %d product pages in %.1f s (%d of %d languages unchanged, reused)",
+        count,
+        time.perf_counter() - started,
+        reused,
+        len(groups),
+    )
     return count

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from pelican.generators import Generator
 
 from ocop import urls
@@ -33,4 +35,5 @@ class SearchPageGenerator(Generator):
         if value(self.settings, "OCOP_SEARCH_INDEX"):
             # The catalogue generator has written the product pages: it writes first, as it is listed
             # first in PLUGINS (site.of requires it). Each must carry its search record.
-            build_index(self.output_path, len(self.site.catalogue.products))
+            cache = Path(value(self.settings, "OCOP_CACHE_PATH")) / "search"
+            build_index(self.output_path, len(self.site.catalogue.products), cache)

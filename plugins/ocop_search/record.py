@@ -10,10 +10,13 @@ from __future__ import annotations
 from ocop import urls
 from ocop.model import Product
 from ocop.text import fold
+from ocop_catalogue.filters import before_reform, place_name, place_parts
 
-# Filter keys the search page offers, in order. A fifth, `certificate`, is set ("lapsed") only on
+# Filter keys the search page offers, in order. `set` (the product set, 148/QĐ-TTg) is a filter and
+# not searchable text: a set's label names several goods ("Thủy sản và mật ong"), so as text it made
+# "mật ong" find every fish of that set. Another key, `certificate`, is set ("lapsed") only on
 # expired and revoked products: the search page uses it to rank them last.
-FILTER_KEYS = ("province", "district", "stars", "group", "kind")
+FILTER_KEYS = ("province", "district", "stars", "group", "set", "kind")
 
 _STAR_WORDS = {"vi": "{n} sao", "en": "{n} stars {n}-star"}
 
@@ -66,10 +69,23 @@ def star_words(p: Product, lang: str) -> str:
     return _STAR_WORDS[lang].format(n=p.stars)
 
 
-def thumb(p: Product, images: dict) -> str:
-    """The small photo shown beside a result, relative to the site root ('' when none)."""
+def thumb(p: Product, images: dict, fmt: str = "jpg") -> str:
+    """The small photo shown beside a result, relative to the site root ('' when none): the JPEG, or
+    with fmt="webp" the WebP the browser prefers (the product pages serve both the same way)."""
     pics = images.get(p.id) or ()
-    return urls.product_media(p.id) + pics[0].pick("jpg", 400).name if pics else ""
+    return urls.product_media(p.id) + pics[0].pick(fmt, 400).name if pics else ""
+
+
+def result_place(p: Product, lang: str) -> str:
+    """Where a result is today, as its page says it: "Phường Mũi Né, tỉnh Lâm Đồng" (issue 10)."""
+    return place_parts(p, lang)[0]
+
+
+def result_former(p: Product, lang: str) -> str:
+    """The former district, as the listings of the old map name it: "trước 7/2025: thành phố Phan Thiết"."""
+    if getattr(p, "place", None) is None or not place_parts(p, lang)[1]:
+        return ""
+    return f"{before_reform(lang)}: {place_name(p.district, lang)}"
 
 
 # search_box: the header's search box is shown only when this plugin is enabled.
@@ -81,4 +97,6 @@ GLOBALS = {
     "search_folded": folded_words,
     "search_star_words": star_words,
     "search_thumb": thumb,
+    "search_place": result_place,
+    "search_former": result_former,
 }

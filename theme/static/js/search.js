@@ -10,7 +10,7 @@ const lapsedHeading = document.getElementById("search-lapsed-h");
 const moreButton = document.getElementById("search-more");
 const filtersEl = document.getElementById("search-filters");
 const filtersBox = document.getElementById("search-filters-box");
-const FILTER_KEYS = ["province", "district", "stars", "group", "kind"];
+const FILTER_KEYS = ["province", "district", "stars", "group", "set", "kind"];
 const PAGE = 24;
 const root = new URL(form.dataset.root, location.href);
 
@@ -75,19 +75,34 @@ function updateCounts(counts) {
   }
 }
 
+// The other language's search page gets the words and the place filters: the other filters'
+// values are words of this language ("4 sao" / "4 stars").
+const SHARED_KEYS = ["province", "district"];
+const langSwitch = document.querySelector(".lang-switch");
+const langSwitchBase = langSwitch ? langSwitch.getAttribute("href").split("?")[0] : "";
+const headerBox = document.getElementById("site-search");
+
 function syncUrl(q, chosen) {
   const params = new URLSearchParams();
   if (q) params.set("q", q);
   for (const [key, values] of Object.entries(chosen)) for (const v of values) params.append(key, v);
   const query = params.toString();
   history.replaceState(null, "", query ? `?${query}` : location.pathname);
+  if (headerBox) headerBox.value = q;
+  if (langSwitch) {
+    const shared = new URLSearchParams();
+    if (q) shared.set("q", q);
+    for (const key of SHARED_KEYS) for (const v of chosen[key] || []) shared.append(key, v);
+    const rest = shared.toString();
+    langSwitch.setAttribute("href", rest ? `${langSwitchBase}?${rest}` : langSwitchBase);
+  }
 }
 
 function starsHtml(n) {
   const span = document.createElement("span");
   span.className = "stars";
   span.setAttribute("role", "img");
-  span.setAttribute("aria-label", `${n}★`);
+  span.setAttribute("aria-label", strings.star_values[n] || String(n));
   const inner = document.createElement("span");
   inner.setAttribute("aria-hidden", "true");
   const off = document.createElement("span");
@@ -98,6 +113,52 @@ function starsHtml(n) {
   return span;
 }
 
+// WebP where the browser takes it, the JPEG otherwise, as on the product pages.
+function photo(m) {
+  const picture = document.createElement("picture");
+  if (m.webp) {
+    const source = document.createElement("source");
+    source.type = "image/webp";
+    source.srcset = new URL(m.webp, root).href;
+    picture.append(source);
+  }
+  const img = document.createElement("img");
+  img.src = new URL(m.thumb, root).href;
+  img.alt = "";
+  img.loading = "lazy";
+  img.decoding = "async";
+  picture.append(img);
+  return picture;
+}
+
+// A product without a photo: its group's pictogram and name, in the photo's place.
+const SVG = "http://www.w3.org/2000/svg";
+const PICTOGRAMS = {
+  food: "M3 11h18a9 9 0 0 1-18 0zM8 8c0-2 1.5-2 1.5-4M12 8c0-2 1.5-2 1.5-4M16 8c0-2 1.5-2 1.5-4",
+  drinks: "M5 4h12l-1.5 16h-9zM16.6 8H19a2 2 0 0 1 0 4h-2.8",
+  herbal: "M5 19C5 9 11 4 20 4c0 9-5 15-15 15zM5 19l9-9",
+  handicrafts: "M9 3h6M10 3c0 3-4 5-4 10a6 6 0 0 0 12 0c0-5-4-7-4-10",
+  ornamental: "M12 21v-8M12 13a3 3 0 1 1 0-6 3 3 0 0 1 0 6zM12 17c-2 0-4-1-5-3M12 17c2 0 4-1 5-3M8 21h8",
+  tourism: "M2 20l7-12 4 6 3-4 6 10z",
+};
+
+function placeholder(m) {
+  const box = document.createElement("span");
+  box.className = "no-photo";
+  box.setAttribute("aria-hidden", "true");
+  const svg = document.createElementNS(SVG, "svg");
+  svg.setAttribute("viewBox", "0 0 24 24");
+  svg.setAttribute("class", "pictogram");
+  const path = document.createElementNS(SVG, "path");
+  path.setAttribute("d", PICTOGRAMS[m.group] || PICTOGRAMS.food);
+  svg.append(path);
+  const label = document.createElement("span");
+  label.className = "no-photo-label";
+  label.textContent = m.group_label || "";
+  box.append(svg, label);
+  return box;
+}
+
 function card(data) {
   const m = data.meta;
   const li = document.createElement("li");
@@ -105,20 +166,7 @@ function card(data) {
   li.dataset.status = m.status;
   const a = document.createElement("a");
   a.href = data.url;
-  if (m.thumb) {
-    const img = document.createElement("img");
-    img.src = new URL(m.thumb, root).href;
-    img.alt = "";
-    img.loading = "lazy";
-    img.decoding = "async";
-    a.append(img);
-  } else {
-    const none = document.createElement("span");
-    none.className = "no-photo";
-    none.setAttribute("aria-hidden", "true");
-    none.textContent = "★";
-    a.append(none);
-  }
+  a.append(m.thumb ? photo(m) : placeholder(m));
   const name = document.createElement("span");
   name.className = "card-name";
   name.textContent = m.title;
@@ -126,8 +174,14 @@ function card(data) {
   const meta = document.createElement("span");
   meta.className = "card-meta";
   const stars = parseInt(m.stars, 10) || 0;
-  meta.append(starsHtml(stars), ` · ${m.district}`);
+  meta.append(starsHtml(stars), ` · ${m.place}`);
   li.append(a, meta);
+  if (m.former) {
+    const former = document.createElement("span");
+    former.className = "card-former";
+    former.textContent = `(${m.former})`;
+    li.append(former);
+  }
   if (m.status !== "active") {
     const badge = document.createElement("span");
     badge.className = `badge badge-${m.status}`;
@@ -241,7 +295,6 @@ function later() {
 async function start() {
   const params = new URLSearchParams(location.search);
   input.value = params.get("q") || "";
-  const headerBox = document.getElementById("site-search");
   if (headerBox) headerBox.value = input.value;
   try {
     pagefind = await import(new URL("pagefind/pagefind.js", root).href);
