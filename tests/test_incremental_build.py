@@ -43,7 +43,9 @@ class Series:
         shutil.copytree(PROJECT / "products", self.products)
         self.out = tmp / "inc" / "output"
         self.step = 0
-        self.settings: dict = {}
+        self.theme = tmp / "theme"  # the site's own copy of the theme (THEME), edited below
+        shutil.copytree(Path(build_theme()), self.theme)
+        self.settings: dict = {"THEME": str(self.theme)}
         self.date = BUILD_DATE
 
     def override(self, cache: Path) -> dict:
@@ -80,11 +82,21 @@ def product_pages(names: set[str], slug: str) -> set[str]:
     return {n for n in names if f"san-pham/{slug}/" in n and n.endswith(".html")}
 
 
-def test_every_kind_of_edit_gives_the_bytes_of_a_full_build(tmp_path):
+def test_every_kind_of_edit_gives_the_bytes_of_a_full_build(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("OCOP_LANG", "en")  # the build's own messages
     s = Series(tmp_path)
     s.check()  # the first build renders everything
 
+    published = s.out.resolve()
+    capsys.readouterr()
+    assert s.check() == set()
+    assert s.out.resolve() == published, "nothing changed: no new version"
+    assert "Nothing changed since the published build" in capsys.readouterr().err
+
+    record = s.products / "bac-binh" / "bau-trang.yaml"
+    os.utime(record, ns=(record.stat().st_atime_ns, record.stat().st_mtime_ns + 10**9))  # saved again, same bytes
     untouched = s.check()
+    assert s.out.resolve() != published
     pages = {n for n in tree(s.out) if n.endswith("index.html") and "/san-pham/" in f"/{n}"}
     assert pages and pages <= untouched, "nothing changed: every product page is the published one, linked"
 
@@ -141,11 +153,7 @@ def test_every_kind_of_edit_gives_the_bytes_of_a_full_build(tmp_path):
     assert not product_pages(s.check(), "gom-cham-binh-duc")
 
     # a template changed in the site's own copy of the theme
-    theme = tmp_path / "theme"
-    shutil.copytree(Path(build_theme()), theme)
-    s.settings["THEME"] = str(theme)
-    s.check()
-    base = theme / "templates" / "base.html"
+    base = s.theme / "templates" / "base.html"
     base.write_text(base.read_text(encoding="utf-8").replace("</body>", "<!-- site's own -->\n</body>"), "utf-8")
     assert not product_pages(s.check(), "gom-cham-binh-duc")
     assert b"site's own" in (s.out / "index.html").read_bytes()

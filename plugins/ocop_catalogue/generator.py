@@ -39,6 +39,21 @@ def showrooms_folder(settings: dict) -> Path:
     return Path(explicit) if explicit else sr.default_folder(value(settings, "OCOP_PRODUCTS_PATH"))
 
 
+def whole_digest(settings: dict) -> str:
+    """Every input of a publishing build: what `publish_digest` covers, and each file of the product records
+    (by size and time, as the record cache sees them). Equal digests: the build would change nothing."""
+    folders = incremental.watched_folders(settings["THEME"], showrooms_folder(settings), i18n.locale_dir(settings))
+    build_date = build_date_from_env(value(settings, "OCOP_BUILD_DATE"))
+    h = hashlib.sha256(incremental.publish_digest(folders, settings, build_date).encode())
+    records = Path(value(settings, "OCOP_PRODUCTS_PATH"))
+    for folder, dirs, files in os.walk(records):
+        dirs.sort()
+        for name in sorted(files):
+            st = os.stat(os.path.join(folder, name))
+            h.update(f"{os.path.relpath(folder, records)}/{name}:{st.st_size}:{st.st_mtime_ns}\n".encode())
+    return h.hexdigest()
+
+
 def report_warnings(problems: list[Problem]) -> None:
     """Print the records' warnings on stderr, every build.
 

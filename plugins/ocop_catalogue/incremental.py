@@ -201,13 +201,21 @@ class PublishedPages:
         pages = saved.get("pages")
         return pages if isinstance(pages, dict) else {}
 
+    def unchanged(self, previous: Path, whole: str) -> bool:
+        """True if `previous` was built from exactly these inputs (`generator.whole_digest`)."""
+        try:
+            saved = json.loads(self.path.read_text())
+        except (OSError, ValueError):
+            return False
+        return isinstance(saved, dict) and saved.get("version") == str(previous) and saved.get("whole") == whole
+
     def write_pending(self, staging: Path, inputs: str, pages: dict[str, str]) -> None:
         """This build's fingerprints, until the build is published (`promote`)."""
         self.pending.parent.mkdir(parents=True, exist_ok=True)
         data = {"version": str(staging), "inputs": inputs, "pages": pages}
         self.pending.write_text(json.dumps(data, sort_keys=True), encoding="utf-8")
 
-    def promote(self, staging: Path, version: Path) -> None:
+    def promote(self, staging: Path, version: Path, whole: str | None = None) -> None:
         """The build in `staging` was published as `version`: its fingerprints become the published ones."""
         try:
             saved = json.loads(self.pending.read_text())
@@ -217,7 +225,7 @@ class PublishedPages:
         if saved.get("version") != str(staging):
             self.path.unlink(missing_ok=True)
             return
-        saved["version"] = str(version)
+        saved["version"], saved["whole"] = str(version), whole
         tmp = self.path.with_suffix(".tmp")
         tmp.write_text(json.dumps(saved, sort_keys=True), encoding="utf-8")
         os.replace(tmp, self.path)

@@ -34,7 +34,7 @@ from ocop.i18n import DEFAULT_LANG, LANGS, gettext_for
 from ocop.problems import RecordsInvalid, format_report
 from ocop.settings import Site, read_site, value
 
-from . import incremental
+from . import generator, incremental
 from . import site as site_build
 from .pelican_defaults import pelican_settings
 
@@ -449,11 +449,15 @@ def _build_locked(
     # Only a version folder is reused: today's real output/ folder is moved as the build is published.
     previous = None if full or current is None or current.parent != layout.versions else str(current)
     settings = pelican_settings(site, {"OUTPUT_PATH": str(staging), "OCOP_PREVIOUS_BUILD": previous})
+    whole = generator.whole_digest(settings)
+    if previous and _nothing_changed(site, Path(previous), whole, manifest):
+        say(tr("Nothing changed since the published build: {folder} stays as it is.").format(folder=final))
+        return 0
     try:
         _pause("staging")
         built = _run_pelican(settings)
         _pause("built")
-        code = _publish(site, layout, staging, built, manifest, interrupts, tr)
+        code = _publish(site, layout, staging, built, manifest, interrupts, tr, whole)
     except RecordsInvalid as exc:
         print(format_report(exc.problems), file=sys.stderr)
         print(f"Nothing was published: {final} is unchanged.", file=sys.stderr)
@@ -484,6 +488,7 @@ def _publish(
     manifest: Path,
     interrupts: _Interrupts,
     tr: Callable[[str], str],
+    whole: str | None = None,
 ) -> int:
     current = layout.current()
     allow = bool(value(site.settings, "OCOP_ALLOW_REMOVED_URLS"))
@@ -519,9 +524,19 @@ def _publish(
         previous = _retire(layout, current)
         layout.link_to(version)
         _pause("switched")
-        incremental.PublishedPages(site.cache_path).promote(staging, version)
+        incremental.PublishedPages(site.cache_path).promote(staging, version, whole)
         layout.keep_only(version, previous)
     return 0
+
+
+def _nothing_changed(site: Site, previous: Path, whole: str, manifest: Path) -> bool:
+    """The published version was built from these very inputs, and the URL memory is in place.
+
+    A build asked to pause at a stage (tests) goes through every stage all the same.
+    """
+    if os.environ.get(PAUSE_ENV) or not manifest.is_file():
+        return False
+    return incremental.PublishedPages(site.cache_path).unchanged(previous, whole)
 
 
 def _retire(layout: Layout, current: Path | None) -> Path | None:
