@@ -86,7 +86,12 @@ def test_every_kind_of_edit_gives_the_bytes_of_a_full_build(tmp_path, capsys, mo
     monkeypatch.setenv("OCOP_LANG", "en")  # the build's own messages
     s = Series(tmp_path)
     s.check()  # the first build renders everything
+    unchanged_inputs(s, tmp_path, capsys)
+    record_edits(s, tmp_path)
+    environment_changes(s)
 
+
+def unchanged_inputs(s: Series, tmp_path: Path, capsys) -> None:
     published = s.out.resolve()
     capsys.readouterr()
     assert s.check() == set()
@@ -103,6 +108,8 @@ def test_every_kind_of_edit_gives_the_bytes_of_a_full_build(tmp_path, capsys, mo
     assert build(SETTINGS, s.out, s.override(tmp_path / "inc" / ".cache"), full=True) == 0
     assert not reused(s.out) & pages, "--full renders every page"
 
+
+def record_edits(s: Series, tmp_path: Path) -> None:
     # add a product
     (s.products / "phan-thiet" / "nuoc-mam-thu-nghiem.yaml").write_text(GOOD_RECORD, encoding="utf-8")
     after_add = s.check()
@@ -145,6 +152,8 @@ def test_every_kind_of_edit_gives_the_bytes_of_a_full_build(tmp_path, capsys, mo
     s.check(OCOP_ALLOW_REMOVED_URLS=True)
     assert not product_pages(set(tree(s.out)), "nuoc-mam-moi")
 
+
+def environment_changes(s: Series) -> None:
     # a later build date: certificates expire, every page says the new date
     before, _ = load_catalogue(s.products, "Bình Thuận", _day(BUILD_DATE))
     s.date = "2027-08-01"
