@@ -75,6 +75,7 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("OCOP_PREVIEW", False, "Set by `ocop serve`: a preview build, without feeds, sitemap and search index."),
     Setting("OCOP_INCREMENTAL", False, "Set by `ocop serve`: render only the pages whose inputs changed."),
+    Setting("OCOP_PREVIOUS_BUILD", None, "Set by `ocop build`: the published version whose unchanged files it reuses."),
     Setting("OCOP_TRANSLATIONS_PATH", None, "Folder of gettext catalogs that replaces the package's (ocop/locale)."),
     Setting(
         "OCOP_PLAN_TARGETS",

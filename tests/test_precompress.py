@@ -111,3 +111,31 @@ def test_plugin_runs_on_the_finished_build_but_not_in_preview(tmp_path, override
     _finalized(types.SimpleNamespace(settings=settings, output_path=str(out)))
     assert (out / "feeds" / "x.csv.br").exists() is expected
     assert (out / "feeds" / "x.csv.gz").exists() is expected
+
+
+def test_a_page_linked_from_the_published_version_gets_its_siblings_linked(tmp_path):
+    """An incremental build hard-links unchanged pages; their .gz/.br are linked too, never rewritten in place."""
+    published, staging, scratch = tmp_path / "1", tmp_path / "2", tmp_path / "scratch"
+    for folder in (published, staging, scratch):
+        (folder / "a").mkdir(parents=True)
+    (published / "a" / "index.html").write_text("<p>unchanged</p>" * 50, encoding="utf-8")
+    (published / "old.html").write_text("<p>before</p>", encoding="utf-8")
+    precompress(published, tmp_path / "cache-1")
+    published_br = (published / "a" / "index.html.br").read_bytes()
+    (staging / "a" / "index.html").hardlink_to(published / "a" / "index.html")
+    (staging / "old.html").write_text("<p>after</p>", encoding="utf-8")  # same name, new bytes: not linked
+    for name in ("a/index.html", "old.html"):
+        shutil.copyfile(staging / name, scratch / name)
+
+    report = precompress(staging, tmp_path / "cache-2", previous=published)
+
+    assert (staging / "a" / "index.html.br").samefile(published / "a" / "index.html.br")
+    assert (staging / "a" / "index.html.gz").samefile(published / "a" / "index.html.gz")
+    assert not (staging / "old.html.br").samefile(published / "old.html.br")
+    assert (published / "a" / "index.html.br").read_bytes() == published_br
+    assert gzip.decompress((published / "old.html.gz").read_bytes()) == b"<p>before</p>"
+    assert report.files == 2 and report.compressed == 1
+    precompress(scratch, tmp_path / "cache-3")
+    for name in ("a/index.html", "old.html"):
+        for ext in ENCODINGS:
+            assert Path(f"{staging / name}{ext}").read_bytes() == Path(f"{scratch / name}{ext}").read_bytes()

@@ -37,7 +37,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         override["OCOP_ALLOW_REMOVED_URLS"] = True
     if args.wait is not None:
         override["OCOP_BUILD_LOCK_WAIT"] = args.wait
-    return build_site(args.site.with_overrides(override), output_folder(args), args.lang)  # None: OUTPUT_PATH
+    site = args.site.with_overrides(override)
+    return build_site(site, output_folder(args), args.lang, full=args.full)  # output None: OUTPUT_PATH
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -56,6 +57,11 @@ def add_build(sub: argparse._SubParsersAction) -> None:
         "--allow-removed-urls",
         action="store_true",
         help="publish even if pages published before would disappear or an address would go to another product",
+    )
+    p.add_argument(
+        "--full",
+        action="store_true",
+        help="render every page again rather than reuse the published version's unchanged files",
     )
     p.add_argument(
         "--wait",

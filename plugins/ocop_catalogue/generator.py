@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import multiprocessing
 import os
 import shutil
@@ -16,7 +17,7 @@ from ocop import qrcodes, urls
 from ocop import showrooms as sr
 from ocop.catalogue import Catalogue, build_date_from_env, load_catalogue
 from ocop.images import Rendition, render
-from ocop.model import Image
+from ocop.model import Image, Product
 from ocop.problems import Problem, RecordsInvalid, Severity, chosen_lang, errors, format_report
 from ocop.settings import value
 
@@ -36,6 +37,21 @@ def showrooms_folder(settings: dict) -> Path:
     """OCOP_SHOWROOMS_PATH, or content/showrooms beside the products folder (see ocop.showrooms.default_folder)."""
     explicit = value(settings, "OCOP_SHOWROOMS_PATH")
     return Path(explicit) if explicit else sr.default_folder(value(settings, "OCOP_PRODUCTS_PATH"))
+
+
+def whole_digest(settings: dict) -> str:
+    """Every input of a publishing build: what `publish_digest` covers, and each file of the product records
+    (by size and time, as the record cache sees them). Equal digests: the build would change nothing."""
+    folders = incremental.watched_folders(settings["THEME"], showrooms_folder(settings), i18n.locale_dir(settings))
+    build_date = build_date_from_env(value(settings, "OCOP_BUILD_DATE"))
+    h = hashlib.sha256(incremental.publish_digest(folders, settings, build_date).encode())
+    records = Path(value(settings, "OCOP_PRODUCTS_PATH"))
+    for folder, dirs, files in os.walk(records):
+        dirs.sort()
+        for name in sorted(files):
+            st = os.stat(os.path.join(folder, name))
+            h.update(f"{os.path.relpath(folder, records)}/{name}:{st.st_size}:{st.st_mtime_ns}\n".encode())
+    return h.hexdigest()
 
 
 def report_warnings(problems: list[Problem]) -> None:
@@ -88,6 +104,8 @@ class CatalogueGenerator(Generator):
         self.translations_dir = i18n.locale_dir(self.settings)
         self.pages = self.site.plan(views.plan(self.catalogue, self.site.showrooms))
         self.context[site.CONTEXT_KEY] = self.site
+        previous = value(self.settings, "OCOP_PREVIOUS_BUILD")
+        self.previous = Path(previous) if previous else None
 
     def _photos(self, photos: tuple[Image, ...], folder: str) -> list[Rendition]:
         """Renditions of one record's photos, copied into their folder of the output."""
@@ -98,7 +116,12 @@ class CatalogueGenerator(Generator):
             rendition, files = render(photo.source, Path(photo.name).stem.lower(), cache)
             target.mkdir(parents=True, exist_ok=True)
             for name, path in files.items():
-                if not (target / name).is_file():  # names carry a content hash
+                if (target / name).is_file():  # names carry a content hash
+                    continue
+                published = self.previous / folder / name if self.previous else None
+                if published is not None and published.is_file():
+                    incremental.link_or_copy(str(published), str(target / name))
+                else:
                     shutil.copyfile(path, target / name)
             renditions.append(rendition)
         return renditions
@@ -116,7 +139,7 @@ class CatalogueGenerator(Generator):
         for p in products:
             path = Path(self.output_path) / urls.product_asset(p, "qr.svg")
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(qrcodes.svg(root + urls.product(p, "vi"), f"QR: {p.name.vi}", cache))
+            path.write_bytes(qrcodes.svg(*_qr_input(root, p), cache))
 
     def _render(self, pages: list[site.Page]) -> None:
         """Render pages the way Pelican's writer does (same context, same relative SITEURL)."""
@@ -190,11 +213,56 @@ class CatalogueGenerator(Generator):
         done = None
         if value(self.settings, "OCOP_INCREMENTAL"):
             pages, products, done = self._incremental()
+        elif not value(self.settings, "OCOP_PREVIEW"):
+            pages, products, done = self._reuse_published()
         else:
             pages, products = self.pages, self.catalogue.products
         self._render_all(pages, products)
         if done:
             done()  # only once every page is written: a failed render is redone next time
+
+    def _reuse_published(self) -> tuple[list, list, Callable[[], None]]:
+        """A publishing build: the pages and QR codes whose fingerprint changed since the published version.
+
+        The others are hard-linked from it (OCOP_PREVIOUS_BUILD, set by publish.py); with no previous
+        version, or other code, theme, settings or build date, every one is rendered.
+        """
+        folders = incremental.watched_folders(self.theme, showrooms_folder(self.settings), self.translations_dir)
+        inputs = incremental.publish_digest(folders, self.settings, self.site.build_date)
+        published = incremental.PublishedPages(Path(value(self.settings, "OCOP_CACHE_PATH")))
+        before = published.reusable(self.previous, inputs)
+        prints = incremental.Fingerprints(self.site.renditions)
+        out, fingerprints, todo = str(self.output_path), {}, []
+        for page in self.pages:
+            name = page.output_file
+            fp = prints.of(page)
+            if fp:
+                fingerprints[name] = fp
+            if not (fp and before.get(name) == fp and self._link(name)):
+                todo.append(page)
+        root = value(self.settings, "SITE_CANONICAL_URL").rstrip("/") + "/"
+        qr_todo = []
+        for p in self.catalogue.products:
+            name = urls.product_asset(p, "qr.svg")
+            fp = fingerprints[name] = hashlib.sha1("\0".join(_qr_input(root, p)).encode()).hexdigest()
+            if not (before.get(name) == fp and self._link(name)):
+                qr_todo.append(p)
+        if before:
+            print(
+                f"{len(self.pages) - len(todo)} of {len(self.pages)} catalogue pages unchanged since the published "
+                "build: reused.",
+                file=sys.stderr,
+            )
+        return todo, qr_todo, lambda: published.write_pending(Path(out), inputs, fingerprints)
+
+    def _link(self, name: str) -> bool:
+        """Hard-link one file of the published version into the build; False if it is not there."""
+        assert self.previous is not None  # only called when fingerprints of a previous version matched
+        source = os.path.join(self.previous, name)
+        if not os.path.isfile(source):
+            return False
+        incremental.link_or_copy(source, os.path.join(self.output_path, name))
+        return True
 
     def _render_all(self, pages, products) -> None:
         workers = value(self.settings, "OCOP_WORKERS") or os.cpu_count() or 1
@@ -217,6 +285,11 @@ class CatalogueGenerator(Generator):
 # lifetime and cleared after, so no build sees another's.
 _JOB: tuple[CatalogueGenerator, int, list, list] | None = None
 PARALLEL_FROM = 1500  # pages; below this a pool costs more than it saves
+
+
+def _qr_input(root: str, product: Product) -> tuple[str, str]:
+    """What a product's QR code encodes (its Vietnamese page) and its title."""
+    return root + urls.product(product, "vi"), f"QR: {product.name.vi}"
 
 
 def _work_share(share: int) -> None:

@@ -3,14 +3,19 @@
 `make serve` rebuilds on every save. At national scale a full render is ~45,000 pages, so the
 preview writes into its own folder in place and keeps a fingerprint of every page's inputs:
 after one record is edited, only its two product pages and the listings that show it are
-rendered again. Publishing builds (`make site`) never use this: they render everything into
-a fresh folder, so nothing stale can reach the public.
+rendered again. Publishing builds (`ocop build`) render into a fresh folder and reuse only files
+of the published version whose fingerprint is unchanged, by hard link (see "publishing builds" below).
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import importlib.metadata
 import json
+import os
+import shutil
+import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -115,3 +120,124 @@ class Manifest:
     def save(self, pages: dict[str, str]) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.path.write_text(json.dumps({"inputs": self.inputs, "pages": pages}, sort_keys=True))
+
+
+# --- publishing builds ----------------------------------------------------------------------------
+#
+# A publishing build (`ocop build`) renders into a new, empty staging folder. Every catalogue page whose
+# fingerprint equals the one it had in the published version is hard-linked from there instead of being
+# rendered: the same bytes, never written again (the published files may be being served, so they are
+# only ever linked, never opened for writing). Fingerprints of the published version live in the cache,
+# with the folder they describe and the digest of everything else a page depends on; when either differs
+# the build renders everything.
+
+PUBLISHED_NAME = "published-pages.json"
+PENDING_NAME = "published-pages.pending.json"
+
+# Settings that name where this one build writes, not what it writes.
+_VOLATILE = frozenset({"OUTPUT_PATH", "OCOP_PREVIOUS_BUILD", "CACHE_PATH", "OCOP_CACHE_PATH", "OCOP_BUILD_LOCK_WAIT"})
+
+
+def _stable(value: Any) -> str:
+    """A repr with no memory address in it: functions and classes by their qualified name."""
+    if isinstance(value, dict):
+        return "{" + ",".join(f"{k!r}:{_stable(v)}" for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))) + "}"
+    if isinstance(value, (list, tuple, set, frozenset)):
+        items = sorted(value, key=str) if isinstance(value, (set, frozenset)) else value
+        return "[" + ",".join(_stable(v) for v in items) + "]"
+    if callable(value):
+        return f"{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', type(value).__qualname__)}"
+    if isinstance(value, (str, int, float, bool, date)) or value is None:
+        return repr(value)
+    return type(value).__qualname__  # e.g. a compiled pattern: its settings are in the files hashed
+
+
+def _distributions() -> str:
+    """Every installed distribution and its version, and Python's: an upgrade may change any page."""
+    found = sorted(f"{d.metadata['Name']}=={d.version}" for d in importlib.metadata.distributions())
+    return sys.version + "\n" + "\n".join(found)
+
+
+def _files_digest(h: Any, folder: Path) -> None:
+    """Small files by content; large ones (photos) by size and time, as the record cache does."""
+    for f in sorted(folder.rglob("*")):
+        if not f.is_file() or "__pycache__" in f.parts:
+            continue
+        st = f.stat()
+        h.update(str(f.relative_to(folder)).encode())
+        h.update(f.read_bytes() if st.st_size < 1 << 20 else f"{st.st_size}:{st.st_mtime_ns}".encode())
+
+
+def publish_digest(folders: list[Path], settings: dict, build_date: date) -> str:
+    """Everything but the records that a catalogue page may depend on: code, theme, translations, the
+    showroom records, content pages, every setting, installed distributions and the build date (every
+    page says when the site was last updated)."""
+    h = hashlib.sha256(inputs_digest(folders, settings, build_date).encode())
+    h.update(_stable({k: v for k, v in settings.items() if k not in _VOLATILE}).encode())
+    h.update(_distributions().encode())
+    content = Path(settings.get("PATH") or "content")
+    if content.is_dir():
+        _files_digest(h, content)
+    return h.hexdigest()
+
+
+class PublishedPages:
+    """Fingerprints of the published version's catalogue pages and QR codes, kept in the cache."""
+
+    def __init__(self, cache_dir: Path):
+        self.path = cache_dir / PUBLISHED_NAME
+        self.pending = cache_dir / PENDING_NAME
+
+    def reusable(self, previous: Path | None, inputs: str) -> dict[str, str]:
+        """The published fingerprints, if they describe `previous` and were made with the same inputs."""
+        if previous is None:
+            return {}
+        try:
+            saved = json.loads(self.path.read_text())
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(saved, dict) or saved.get("version") != str(previous) or saved.get("inputs") != inputs:
+            return {}
+        pages = saved.get("pages")
+        return pages if isinstance(pages, dict) else {}
+
+    def unchanged(self, previous: Path, whole: str) -> bool:
+        """True if `previous` was built from exactly these inputs (`generator.whole_digest`)."""
+        try:
+            saved = json.loads(self.path.read_text())
+        except (OSError, ValueError):
+            return False
+        return isinstance(saved, dict) and saved.get("version") == str(previous) and saved.get("whole") == whole
+
+    def write_pending(self, staging: Path, inputs: str, pages: dict[str, str]) -> None:
+        """This build's fingerprints, until the build is published (`promote`)."""
+        self.pending.parent.mkdir(parents=True, exist_ok=True)
+        data = {"version": str(staging), "inputs": inputs, "pages": pages}
+        self.pending.write_text(json.dumps(data, sort_keys=True), encoding="utf-8")
+
+    def promote(self, staging: Path, version: Path, whole: str | None = None) -> None:
+        """The build in `staging` was published as `version`: its fingerprints become the published ones."""
+        try:
+            saved = json.loads(self.pending.read_text())
+        except (OSError, ValueError):
+            self.path.unlink(missing_ok=True)  # stale fingerprints must never match the new version
+            return
+        if saved.get("version") != str(staging):
+            self.path.unlink(missing_ok=True)
+            return
+        saved["version"], saved["whole"] = str(version), whole
+        tmp = self.path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(saved, sort_keys=True), encoding="utf-8")
+        os.replace(tmp, self.path)
+        self.pending.unlink(missing_ok=True)
+
+
+def link_or_copy(source: str, dest: str) -> None:
+    """Hard-link an unchanged file of the published version into the new one (a copy where links fail)."""
+    os.makedirs(os.path.dirname(dest), exist_ok=True)
+    try:
+        os.link(source, dest)
+    except OSError as exc:
+        if exc.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP):
+            raise
+        shutil.copy2(source, dest)

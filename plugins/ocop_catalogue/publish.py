@@ -34,6 +34,7 @@ from ocop.i18n import DEFAULT_LANG, LANGS, gettext_for
 from ocop.problems import RecordsInvalid, format_report
 from ocop.settings import Site, read_site, value
 
+from . import generator, incremental
 from . import site as site_build
 from .pelican_defaults import pelican_settings
 
@@ -367,10 +368,13 @@ def preview_site(site: Site, output: str | os.PathLike, lang: str | None = None)
 
 
 def build(
-    settings_file: str | os.PathLike, output: str | os.PathLike | None = None, override: dict | None = None
+    settings_file: str | os.PathLike,
+    output: str | os.PathLike | None = None,
+    override: dict | None = None,
+    full: bool = False,
 ) -> int:
     """Build the site of a settings file; see build_site."""
-    return build_site(site_of(settings_file, override), output)
+    return build_site(site_of(settings_file, override), output, full=full)
 
 
 def _waiting(tr: Callable[[str], str], final: Path) -> Callable[[str], None]:
@@ -387,8 +391,11 @@ def _busy_message(tr: Callable[[str], str], exc: Busy, site: Site, final: Path) 
     ).format(holder=exc.holder, seconds=value(site.settings, "OCOP_BUILD_LOCK_WAIT"), folder=final)
 
 
-def build_site(site: Site, output: str | os.PathLike | None = None, lang: str | None = None) -> int:
+def build_site(site: Site, output: str | os.PathLike | None = None, lang: str | None = None, full: bool = False) -> int:
     """Build into a new version, check it, switch `output` to it. Returns an exit code.
+
+    The new version reuses, by hard link, the published version's files whose inputs did not change
+    (incremental.py); `full` renders everything.
 
     0 published; 1 records or the URL guard refused; 2 the build failed; 3 another build is running;
     130 interrupted (Ctrl-C, SIGTERM). In every case but 0 the published site is as it was.
@@ -402,7 +409,7 @@ def build_site(site: Site, output: str | os.PathLike | None = None, lang: str | 
         with interrupts.installed():
             lock_paths = [lock_file(site), layout.lock]
             with locked(lock_paths, value(site.settings, "OCOP_BUILD_LOCK_WAIT"), _waiting(tr, final)):
-                return _build_locked(site, layout, interrupts, tr)
+                return _build_locked(site, layout, interrupts, tr, full)
     except Busy as exc:
         say(_busy_message(tr, exc, site, final))
         return EXIT_BUSY
@@ -426,7 +433,9 @@ def _run_pelican(settings: dict) -> Any:
     return caught[-1] if caught else None
 
 
-def _build_locked(site: Site, layout: Layout, interrupts: _Interrupts, tr: Callable[[str], str]) -> int:
+def _build_locked(
+    site: Site, layout: Layout, interrupts: _Interrupts, tr: Callable[[str], str], full: bool = False
+) -> int:
     started = time.perf_counter()
     final = layout.final
     layout.versions.mkdir(parents=True, exist_ok=True)
@@ -436,12 +445,19 @@ def _build_locked(site: Site, layout: Layout, interrupts: _Interrupts, tr: Calla
         leftover.unlink(missing_ok=True)  # a manifest write cut short by a kill
     number = (layout.numbers() or [0])[-1] + 1
     staging = layout.versions / f"{number}.building"
-    settings = pelican_settings(site, {"OUTPUT_PATH": str(staging)})
+    current = layout.current()
+    # Only a version folder is reused: today's real output/ folder is moved as the build is published.
+    previous = None if full or current is None or current.parent != layout.versions else str(current)
+    settings = pelican_settings(site, {"OUTPUT_PATH": str(staging), "OCOP_PREVIOUS_BUILD": previous})
+    whole = generator.whole_digest(settings)
+    if previous and _nothing_changed(site, Path(previous), whole, manifest):
+        say(tr("Nothing changed since the published build: {folder} stays as it is.").format(folder=final))
+        return 0
     try:
         _pause("staging")
         built = _run_pelican(settings)
         _pause("built")
-        code = _publish(site, layout, staging, built, manifest, interrupts, tr)
+        code = _publish(site, layout, staging, built, manifest, interrupts, tr, whole)
     except RecordsInvalid as exc:
         print(format_report(exc.problems), file=sys.stderr)
         print(f"Nothing was published: {final} is unchanged.", file=sys.stderr)
@@ -472,6 +488,7 @@ def _publish(
     manifest: Path,
     interrupts: _Interrupts,
     tr: Callable[[str], str],
+    whole: str | None = None,
 ) -> int:
     current = layout.current()
     allow = bool(value(site.settings, "OCOP_ALLOW_REMOVED_URLS"))
@@ -507,8 +524,19 @@ def _publish(
         previous = _retire(layout, current)
         layout.link_to(version)
         _pause("switched")
+        incremental.PublishedPages(site.cache_path).promote(staging, version, whole)
         layout.keep_only(version, previous)
     return 0
+
+
+def _nothing_changed(site: Site, previous: Path, whole: str, manifest: Path) -> bool:
+    """The published version was built from these very inputs, and the URL memory is in place.
+
+    A build asked to pause at a stage (tests) goes through every stage all the same.
+    """
+    if os.environ.get(PAUSE_ENV) or not manifest.is_file():
+        return False
+    return incremental.PublishedPages(site.cache_path).unchanged(previous, whole)
 
 
 def _retire(layout: Layout, current: Path | None) -> Path | None:

@@ -25,7 +25,9 @@ def _finalized(pelican) -> None:
     cache = Path(value(settings, "OCOP_CACHE_PATH")) / "precompressed"
     workers = value(settings, "OCOP_WORKERS")
     quality = int(value(settings, "OCOP_BROTLI_QUALITY"))
-    report = precompress(Path(pelican.output_path), cache, int(workers) if workers else None, quality)
+    previous = value(settings, "OCOP_PREVIOUS_BUILD")  # the published version, whose siblings are reused
+    before = Path(previous) if previous else None
+    report = precompress(Path(pelican.output_path), cache, int(workers) if workers else None, quality, before)
     print(f"{report.summary()} {time.perf_counter() - started:.1f} s.")
 
 

@@ -97,26 +97,61 @@ def _one(path: Path, cache: Path | None, quality: int) -> tuple[str, bool, int, 
     return key, made, len(data), os.path.getsize(f"{path}.gz"), os.path.getsize(f"{path}.br")
 
 
+def _linked(path: Path, folder: Path, previous: Path) -> tuple[str, bool, int, int, int] | None:
+    """The siblings of a file the build hard-linked from the published version `previous`: linked too.
+
+    The same inode means the same bytes, so its siblings there are still right; nothing is read.
+    """
+    before = previous / path.relative_to(folder)
+    try:
+        same = os.path.samestat(os.stat(path), os.stat(before))
+        sizes = [os.path.getsize(f"{before}{ext}") for ext in ENCODINGS] if same else []
+    except OSError:
+        return None
+    if not same:
+        return None
+    for ext in ENCODINGS:
+        try:
+            os.link(f"{before}{ext}", f"{path}{ext}")
+        except OSError:
+            shutil.copyfile(f"{before}{ext}", f"{path}{ext}")
+    return "", False, os.path.getsize(path), sizes[0], sizes[1]
+
+
 def precompress(
-    folder: Path, cache: Path | None = None, workers: int | None = None, quality: int = DEFAULT_QUALITY
+    folder: Path,
+    cache: Path | None = None,
+    workers: int | None = None,
+    quality: int = DEFAULT_QUALITY,
+    previous: Path | None = None,
 ) -> Report:
     """Write `.gz` and `.br` beside every text file of `folder`; reuse (and keep) results in `cache`.
 
-    Cache entries no file used this time are removed, so the cache stays the size of one site.
+    Files hard-linked from the published version `previous` (an incremental build, made with the same
+    settings) get that version's siblings, linked. Cache entries no file used this time are removed
+    after a run that compressed or looked up every file, so the cache stays the size of one site.
     The encoders release the GIL, so threads use every core.
     """
     report = Report()
     files = list(text_files(folder))
+
+    def one(path: Path) -> tuple[str, bool, int, int, int]:
+        return (previous and _linked(path, folder, previous)) or _one(path, cache, quality)
+
+    linked = 0
     with ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 1) as pool:
-        for key, made, size, gz, br in pool.map(lambda p: _one(p, cache, quality), files):
+        for key, made, size, gz, br in pool.map(one, files):
             report.files += 1
             report.compressed += made
             report.reused += not made
             report.size += size
             report.gz_size += gz
             report.br_size += br
-            report.keys.add(key)
-    if cache and cache.is_dir():
+            if key:
+                report.keys.add(key)
+            else:
+                linked += 1
+    if cache and cache.is_dir() and not linked:
         _prune(cache, report.keys)
     return report
 

@@ -1,0 +1,185 @@
+"""Incremental publishing builds: after every kind of edit, `ocop build` reusing the published version gives
+the very bytes of a full build from scratch.
+
+One series of edits on a copy of the sample records; after each, the incremental build (into the same
+`output`, reusing its published version) is compared file by file with a `--full` build into a fresh folder
+with a cache of its own.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from ocop.catalogue import load_catalogue
+from ocop_catalogue.publish import build
+
+from conftest import BUILD_DATE, GOOD_RECORD, PROJECT, SETTINGS
+
+
+def tree(out: Path) -> dict[str, bytes]:
+    out = out.resolve()
+    return {f.relative_to(out).as_posix(): f.read_bytes() for f in sorted(out.rglob("*")) if f.is_file()}
+
+
+def assert_same_tree(built: Path, reference: Path) -> None:
+    got, want = tree(built), tree(reference)
+    assert sorted(got.keys() - want.keys()) == [] and sorted(want.keys() - got.keys()) == []
+    differ = sorted(name for name in want if got[name] != want[name])
+    assert differ == [], f"{len(differ)} file(s) differ from a full build, e.g. {differ[:5]}"
+
+
+def reused(out: Path) -> set[str]:
+    """Files of the published version that are hard links to the version before (kept until the next build)."""
+    out = out.resolve()
+    return {f.relative_to(out).as_posix() for f in out.rglob("*") if f.is_file() and f.stat().st_nlink > 1}
+
+
+class Series:
+    def __init__(self, tmp: Path):
+        self.tmp = tmp
+        self.products = tmp / "products"
+        shutil.copytree(PROJECT / "products", self.products)
+        self.out = tmp / "inc" / "output"
+        self.step = 0
+        self.theme = tmp / "theme"  # the site's own copy of the theme (THEME), edited below
+        shutil.copytree(Path(build_theme()), self.theme)
+        self.settings: dict = {"THEME": str(self.theme)}
+        self.date = BUILD_DATE
+
+    def override(self, cache: Path) -> dict:
+        return {
+            "OCOP_BUILD_DATE": self.date,
+            "OCOP_CACHE_PATH": str(cache),
+            "OCOP_PRODUCTS_PATH": str(self.products),
+            "OCOP_SHOWROOMS_PATH": str(PROJECT / "content" / "showrooms"),
+            "OCOP_BROTLI_QUALITY": 5,  # quick to compress cold; the same in both builds
+            "OCOP_SEARCH_INDEX": False,  # rebuilt whole every time (plugins/ocop_search), and slow
+            **self.settings,
+        }
+
+    def check(self, **extra) -> set[str]:
+        """Build incrementally and in full; both must publish the same bytes. Returns the reused files."""
+        self.step += 1
+        assert build(SETTINGS, self.out, {**self.override(self.tmp / "inc" / ".cache"), **extra}) == 0
+        reference = self.tmp / f"full-{self.step}" / "output"
+        if self.step == 1:  # photo renditions are content-addressed: made once, not twice
+            shutil.copytree(self.tmp / "inc" / ".cache" / "images", self.tmp / "full-cache" / "images")
+        assert build(SETTINGS, reference, {**self.override(self.tmp / "full-cache"), **extra}, full=True) == 0
+        assert_same_tree(self.out, reference)
+        shutil.rmtree(reference.parent)
+        return reused(self.out)
+
+    def edit(self, rel: str, old: str, new: str) -> None:
+        path = self.products / rel
+        text = path.read_text(encoding="utf-8")
+        assert old in text, (rel, old)
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def product_pages(names: set[str], slug: str) -> set[str]:
+    return {n for n in names if f"san-pham/{slug}/" in n and n.endswith(".html")}
+
+
+def test_every_kind_of_edit_gives_the_bytes_of_a_full_build(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("OCOP_LANG", "en")  # the build's own messages
+    s = Series(tmp_path)
+    s.check()  # the first build renders everything
+    unchanged_inputs(s, tmp_path, capsys)
+    record_edits(s, tmp_path)
+    environment_changes(s)
+
+
+def unchanged_inputs(s: Series, tmp_path: Path, capsys) -> None:
+    published = s.out.resolve()
+    capsys.readouterr()
+    assert s.check() == set()
+    assert s.out.resolve() == published, "nothing changed: no new version"
+    assert "Nothing changed since the published build" in capsys.readouterr().err
+
+    record = s.products / "bac-binh" / "bau-trang.yaml"
+    os.utime(record, ns=(record.stat().st_atime_ns, record.stat().st_mtime_ns + 10**9))  # saved again, same bytes
+    untouched = s.check()
+    assert s.out.resolve() != published
+    pages = {n for n in tree(s.out) if n.endswith("index.html") and "/san-pham/" in f"/{n}"}
+    assert pages and pages <= untouched, "nothing changed: every product page is the published one, linked"
+
+    assert build(SETTINGS, s.out, s.override(tmp_path / "inc" / ".cache"), full=True) == 0
+    assert not reused(s.out) & pages, "--full renders every page"
+
+
+def record_edits(s: Series, tmp_path: Path) -> None:
+    # add a product
+    (s.products / "phan-thiet" / "nuoc-mam-thu-nghiem.yaml").write_text(GOOD_RECORD, encoding="utf-8")
+    after_add = s.check()
+    assert product_pages(set(tree(s.out)), "nuoc-mam-thu-nghiem")
+    assert not product_pages(after_add, "nuoc-mam-thu-nghiem")
+    assert product_pages(after_add, "gom-cham-binh-duc"), "an unrelated product's pages are reused"
+
+    # edit a product's text
+    s.edit("phan-thiet/nuoc-mam-thu-nghiem.yaml", "Nước mắm thử nghiệm", "Nước mắm thử nghiệm Phan Thiết")
+    edited = s.check()
+    assert not product_pages(edited, "nuoc-mam-thu-nghiem")
+
+    # rename: a new slug, the old one kept as a former slug (a redirect page)
+    s.edit("phan-thiet/nuoc-mam-thu-nghiem.yaml", "id: bt-pt-9001\n", "id: bt-pt-9001\nslug: nuoc-mam-moi\n")
+    s.edit("phan-thiet/nuoc-mam-thu-nghiem.yaml", "group: food\n", "group: food\nformer_slugs: [nuoc-mam-thu-nghiem]\n")
+    s.check()
+    assert product_pages(set(tree(s.out)), "nuoc-mam-moi")
+
+    # revoke a certificate, with the published fingerprints damaged: everything is rendered, still the same bytes
+    (tmp_path / "inc" / ".cache" / "published-pages.json").write_text("{not json", encoding="utf-8")
+    s.edit(
+        "bac-binh/bau-trang.yaml",
+        '    issuer: "UBND huyện Bắc Bình"\n',
+        '    issuer: "UBND huyện Bắc Bình"\n    revoked: {date: 2026-10-01, decision: "1999/QĐ-UBND"}\n',
+    )
+    s.check()
+
+    # renew: a later certificate for the product
+    s.edit(
+        "phan-thiet/nuoc-mam-thu-nghiem.yaml",
+        "    issuer: UBND tỉnh Bình Thuận\n",
+        "    issuer: UBND tỉnh Bình Thuận\n  - stars: 5\n    score: 91\n    decision: 2999/QĐ-UBND\n"
+        "    date: 2025-03-10\n    issuer: Bộ Nông nghiệp và Phát triển nông thôn\n",
+    )
+    s.check()
+
+    # delete a product: refused by the URL guard, published with --allow-removed-urls
+    (s.products / "phan-thiet" / "nuoc-mam-thu-nghiem.yaml").unlink()
+    assert build(SETTINGS, s.out, s.override(tmp_path / "inc" / ".cache")) == 1
+    s.check(OCOP_ALLOW_REMOVED_URLS=True)
+    assert not product_pages(set(tree(s.out)), "nuoc-mam-moi")
+
+
+def environment_changes(s: Series) -> None:
+    # a later build date: certificates expire, every page says the new date
+    before, _ = load_catalogue(s.products, "Bình Thuận", _day(BUILD_DATE))
+    s.date = "2027-08-01"
+    after, _ = load_catalogue(s.products, "Bình Thuận", _day(s.date))
+    assert {p.id: p.status for p in before.products} != {p.id: p.status for p in after.products}
+    assert not product_pages(s.check(), "gom-cham-binh-duc")
+
+    # a template changed in the site's own copy of the theme
+    base = s.theme / "templates" / "base.html"
+    base.write_text(base.read_text(encoding="utf-8").replace("</body>", "<!-- site's own -->\n</body>"), "utf-8")
+    assert not product_pages(s.check(), "gom-cham-binh-duc")
+    assert b"site's own" in (s.out / "index.html").read_bytes()
+
+    # a setting
+    s.settings["SITENAME"] = "OCOP Bình Thuận"
+    assert not product_pages(s.check(), "gom-cham-binh-duc")
+    assert os.path.islink(s.out)
+
+
+def _day(text: str):
+    from datetime import date
+
+    return date.fromisoformat(text)
+
+
+def build_theme() -> str:
+    import ocop_theme
+
+    return os.path.dirname(ocop_theme.__file__)
