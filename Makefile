@@ -57,6 +57,18 @@ bench-preview: $(STAMP)
 bench-search: $(STAMP)
 	$(BIN)/python bench/search_size.py $(if $(N),--products $(N))
 
+# The built sample site read by its checkers: the W3C Nu HTML checker on every page, axe-core in Chromium on
+# each page kind (tools/checks/check_outputs.py; the checkers are pinned in tools/checks/package-lock.json).
+.PHONY: check-outputs lighthouse
+check-outputs: $(STAMP) $(TEST_STAMP)
+	tools/install-system-deps.sh
+	$(BIN)/python tools/checks/check_outputs.py $(if $(SITE),--site $(SITE))
+
+# Lighthouse, mobile preset, on five page kinds (a benchmark: scores vary with the machine; README "Quality").
+lighthouse: $(STAMP) $(TEST_STAMP)
+	tools/install-system-deps.sh
+	$(BIN)/python tools/checks/lighthouse.py $(if $(SITE),--site $(SITE)) $(if $(RUNS),--runs $(RUNS))
+
 # After editing a record schema in ocop/schemas/: the editors' copies in schema/ and docs/records.md.
 schemas: $(STAMP)
 	$(BIN)/python -m ocop.fields .
