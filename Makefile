@@ -99,10 +99,13 @@ $(LINT_STAMP): requirements-lint.txt $(STAMP)
 clean:
 	rm -rf output .output.* .cache .preview build dist
 
-# Re-copy the front-end libraries (Leaflet, pinned in package.json/package-lock.json) into the
+# Re-copy the front-end libraries (Leaflet and its marker clusters, pinned in package.json/package-lock.json) into the
 # theme. The copies are kept in the repository, so `make site` needs no npm.
 vendor:
 	npm ci --no-audit --no-fund
 	rm -rf theme/static/vendor/leaflet
 	mkdir -p theme/static/vendor/leaflet
 	cp -r node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css node_modules/leaflet/dist/images node_modules/leaflet/LICENSE theme/static/vendor/leaflet/
+	rm -rf theme/static/vendor/leaflet.markercluster
+	mkdir -p theme/static/vendor/leaflet.markercluster
+	cp node_modules/leaflet.markercluster/dist/leaflet.markercluster.js node_modules/leaflet.markercluster/dist/MarkerCluster.css node_modules/leaflet.markercluster/MIT-LICENCE.txt theme/static/vendor/leaflet.markercluster/

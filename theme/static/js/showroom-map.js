@@ -1,7 +1,10 @@
 /* Showroom maps. The page is complete without this script: a list of showrooms with
    addresses and geo: links. With JavaScript and Leaflet (shipped in theme/vendor/leaflet),
    the hidden #showroom-map is shown and gets one marker per element carrying
-   data-lat/data-lon; a marker's popup links to the showroom's page. */
+   data-lat/data-lon; a marker's popup links to the showroom's page. The map's box is laid out before
+   the script runs (its height is in the CSS), so drawing it shifts nothing. Markers that would overlap
+   at the map's zoom are drawn as one cluster (leaflet.markercluster, vendored beside Leaflet) showing
+   how many it holds; activating it zooms in, or fans the markers out at the closest zoom. */
 (function () {
   "use strict";
 
@@ -19,6 +22,16 @@
       box.appendChild(p);
     }
     return box;
+  }
+
+  // A cluster's icon: its count, and in words for screen readers; 40 px, well over the 24 px touch target.
+  function clusterIcon(label) {
+    return function (cluster) {
+      var n = cluster.getChildCount();
+      var html = '<span aria-hidden="true">' + n + '</span><span class="visually-hidden">' +
+        label.replace("{n}", String(n)) + "</span>";
+      return L.divIcon({ html: html, className: "showroom-cluster", iconSize: L.point(40, 40) });
+    };
   }
 
   function init() {
@@ -44,14 +57,22 @@
     } else {
       map.fitBounds(places.map(function (p) { return p.at; }), { padding: [30, 30], maxZoom: 15 });
     }
+    var layer = L.markerClusterGroup ? L.markerClusterGroup({
+      showCoverageOnHover: false,
+      iconCreateFunction: clusterIcon(el.getAttribute("data-cluster-label") || "{n}")
+    }) : L.layerGroup();
     places.forEach(function (place) {
       var name = place.item.getAttribute("data-name") || "";
       var marker = L.marker(place.at, { title: name, alt: name });
       marker.bindPopup(popupFor(place.item));
-      marker.addTo(map);
-      var icon = marker.getElement();
-      if (icon) { icon.setAttribute("data-showroom", place.item.getAttribute("data-id") || ""); }
+      // The icon element exists only while the marker is on the map (not inside a cluster): tag it each time.
+      marker.on("add", function () {
+        var icon = marker.getElement();
+        if (icon) { icon.setAttribute("data-showroom", place.item.getAttribute("data-id") || ""); }
+      });
+      layer.addLayer(marker);
     });
+    layer.addTo(map);
   }
 
   if (document.readyState === "loading") {
