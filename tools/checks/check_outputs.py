@@ -163,15 +163,19 @@ def _route_offline(base: str):
     return route
 
 
-def axe_violations(site: Path, kinds: list[Kind]) -> list[str]:
-    """axe-core's violations on each page kind (its default rule set: WCAG 2.x A/AA and best practices)."""
+PHONE, DESKTOP = {"width": 390, "height": 844}, {"width": 1280, "height": 900}
+
+
+def axe_violations(site: Path, kinds: list[Kind], viewports: tuple[dict, ...] = (PHONE, DESKTOP)) -> list[str]:
+    """axe-core's violations on each page kind (its default rule set: WCAG 2.x A/AA and best practices), one line
+    each, starting with the kind's name and its address."""
     from playwright.sync_api import sync_playwright
 
     axe = AXE_JS.read_text(encoding="utf-8")
     out: list[str] = []
     with serve(site) as base, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        for viewport in ({"width": 390, "height": 844}, {"width": 1280, "height": 900}):
+        for viewport in viewports:
             context = browser.new_context(viewport=viewport)
             context.route("**/*", _route_offline(base))
             page = context.new_page()
