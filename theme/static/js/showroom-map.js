@@ -24,6 +24,21 @@
     return box;
   }
 
+  // Leaflet's marker without its shadow: the shadow image has no high-density version, so phones drew it
+  // blurred (Lighthouse's image-size-responsive), and the marker reads as well without it.
+  function markerIcon() {
+    var script = document.querySelector('script[src$="leaflet/leaflet.js"]');
+    var images = script ? script.src.replace(/leaflet\.js$/, "images/") : "";
+    return L.icon({
+      iconUrl: images + "marker-icon.png",
+      iconRetinaUrl: images + "marker-icon-2x.png",
+      iconSize: [25, 41],
+      iconAnchor: [12, 41],
+      popupAnchor: [1, -34],
+      tooltipAnchor: [16, -28]
+    });
+  }
+
   // A cluster's icon: its count, and in words for screen readers; 40 px, well over the 24 px touch target.
   function clusterIcon(label) {
     return function (cluster) {
@@ -61,9 +76,10 @@
       showCoverageOnHover: false,
       iconCreateFunction: clusterIcon(el.getAttribute("data-cluster-label") || "{n}")
     }) : L.layerGroup();
+    var icon = markerIcon();
     places.forEach(function (place) {
       var name = place.item.getAttribute("data-name") || "";
-      var marker = L.marker(place.at, { title: name, alt: name });
+      var marker = L.marker(place.at, { title: name, alt: name, icon: icon });
       marker.bindPopup(popupFor(place.item));
       // The icon element exists only while the marker is on the map (not inside a cluster): tag it each time.
       marker.on("add", function () {
@@ -75,9 +91,30 @@
     layer.addTo(map);
   }
 
+  // Leaflet's stylesheets, beside its scripts: added here rather than in the page's head, where they held up
+  // the first paint of a page whose map is drawn after load anyway. The map is drawn once they are in.
+  function withStyles(done) {
+    var sheets = [["leaflet/leaflet.js", "leaflet/leaflet.css"],
+      ["leaflet.markercluster/leaflet.markercluster.js", "leaflet.markercluster/MarkerCluster.css"]];
+    var waiting = 0;
+    sheets.forEach(function (pair) {
+      var script = document.querySelector('script[src$="' + pair[0] + '"]');
+      if (!script) { return; }
+      var link = document.createElement("link");
+      link.rel = "stylesheet";
+      link.href = script.src.slice(0, script.src.length - pair[0].length) + pair[1];
+      waiting += 1;
+      link.onload = link.onerror = function () { waiting -= 1; if (!waiting) { done(); } };
+      document.head.appendChild(link);
+    });
+    if (!waiting) { done(); }
+  }
+
+  function start() { if (document.getElementById("showroom-map") && window.L) { withStyles(init); } }
+
   if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", init);
+    document.addEventListener("DOMContentLoaded", start);
   } else {
-    init();
+    start();
   }
 })();
