@@ -39,7 +39,7 @@ def _param(kind: str):
 
 
 @pytest.fixture(scope="session")
-def checked(site):
+def checked(site, browser):
     if missing := checks.missing_tools():
         message = "output checkers not installed: " + "; ".join(missing)
         if os.environ.get("CI") == "true":
@@ -52,7 +52,7 @@ def checked(site):
         "kinds": kinds,
         "pages": pages,
         "nu": checks.nu_errors(site, pages),
-        "axe": checks.axe_violations(site, list(kinds.values()), (checks.PHONE,)),
+        "axe": checks.axe_violations(site, list(kinds.values()), (checks.PHONE,), browser),
     }
 
 
@@ -75,7 +75,7 @@ def test_every_other_page_passes_the_nu_checker(checked):
     assert [e for e in checked["nu"] if not e.startswith(search)] == []
 
 
-def test_the_checker_finds_a_fault_it_is_given(tmp_path, site):
+def test_the_checker_finds_a_fault_it_is_given(tmp_path, browser):
     """The Nu checker and axe are live: a page with an HTML error and an image without text is reported."""
     if checks.missing_tools():
         pytest.skip("output checkers not installed")
@@ -86,5 +86,5 @@ def test_the_checker_finds_a_fault_it_is_given(tmp_path, site):
         encoding="utf-8",
     )
     assert any("action" in e for e in checks.nu_errors(tmp_path, [tmp_path / "bad/index.html"]))
-    found = checks.axe_violations(tmp_path, [checks.Kind("bad", "bad/")], (checks.PHONE,))
+    found = checks.axe_violations(tmp_path, [checks.Kind("bad", "bad/")], (checks.PHONE,), browser)
     assert any(": image-alt:" in v for v in found), found

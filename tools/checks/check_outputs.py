@@ -26,6 +26,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 PROJECT = HERE.parent.parent
@@ -166,15 +167,28 @@ def _route_offline(base: str):
 PHONE, DESKTOP = {"width": 390, "height": 844}, {"width": 1280, "height": 900}
 
 
-def axe_violations(site: Path, kinds: list[Kind], viewports: tuple[dict, ...] = (PHONE, DESKTOP)) -> list[str]:
+def axe_violations(
+    site: Path, kinds: list[Kind], viewports: tuple[dict, ...] = (PHONE, DESKTOP), browser: Any = None
+) -> list[str]:
     """axe-core's violations on each page kind (its default rule set: WCAG 2.x A/AA and best practices), one line
-    each, starting with the kind's name and its address."""
+    each, starting with the kind's name and its address. In a Playwright Chromium of its own, or in `browser` (the
+    tests' session browser: Playwright's sync API runs one instance per thread)."""
+    if browser is not None:
+        return _axe_in(browser, site, kinds, viewports)
     from playwright.sync_api import sync_playwright
 
+    with sync_playwright() as pw:
+        own = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            return _axe_in(own, site, kinds, viewports)
+        finally:
+            own.close()
+
+
+def _axe_in(browser: Any, site: Path, kinds: list[Kind], viewports: tuple[dict, ...]) -> list[str]:
     axe = AXE_JS.read_text(encoding="utf-8")
     out: list[str] = []
-    with serve(site) as base, sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with serve(site) as base:
         for viewport in viewports:
             context = browser.new_context(viewport=viewport)
             context.route("**/*", _route_offline(base))
@@ -191,7 +205,6 @@ def axe_violations(site: Path, kinds: list[Kind], viewports: tuple[dict, ...] = 
                         f"{k.name} /{k.path}{k.query} ({viewport['width']}px): {v['id']}: {v['help']} [{targets}]"
                     )
             context.close()
-        browser.close()
     return out
 
 
