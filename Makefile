@@ -59,6 +59,18 @@ bench-preview: $(STAMP)
 bench-search: $(STAMP)
 	$(BIN)/python bench/search_size.py $(if $(N),--products $(N)) $(if $(REPLICATE),--replicate $(REPLICATE) --from $(FROM))
 
+# The built sample site read by its checkers: the W3C Nu HTML checker on every page, axe-core in Chromium on
+# each page kind (tools/checks/check_outputs.py; the checkers are pinned in tools/checks/package-lock.json).
+.PHONY: check-outputs lighthouse
+check-outputs: $(STAMP) $(TEST_STAMP)
+	tools/install-system-deps.sh
+	$(BIN)/python tools/checks/check_outputs.py $(if $(SITE),--site $(SITE))
+
+# Lighthouse, mobile preset, on five page kinds (a benchmark: scores vary with the machine; README "Quality").
+lighthouse: $(STAMP) $(TEST_STAMP)
+	tools/install-system-deps.sh
+	$(BIN)/python tools/checks/lighthouse.py $(if $(SITE),--site $(SITE)) $(if $(RUNS),--runs $(RUNS))
+
 # After editing a record schema in ocop/schemas/: the editors' copies in schema/ and docs/records.md.
 schemas: $(STAMP)
 	$(BIN)/python -m ocop.fields .
@@ -89,10 +101,13 @@ $(LINT_STAMP): requirements-lint.txt $(STAMP)
 clean:
 	rm -rf output .output.* .cache .preview build dist
 
-# Re-copy the front-end libraries (Leaflet, pinned in package.json/package-lock.json) into the
+# Re-copy the front-end libraries (Leaflet and its marker clusters, pinned in package.json/package-lock.json) into the
 # theme. The copies are kept in the repository, so `make site` needs no npm.
 vendor:
 	npm ci --no-audit --no-fund
 	rm -rf theme/static/vendor/leaflet
 	mkdir -p theme/static/vendor/leaflet
 	cp -r node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css node_modules/leaflet/dist/images node_modules/leaflet/LICENSE theme/static/vendor/leaflet/
+	rm -rf theme/static/vendor/leaflet.markercluster
+	mkdir -p theme/static/vendor/leaflet.markercluster
+	cp node_modules/leaflet.markercluster/dist/leaflet.markercluster.js node_modules/leaflet.markercluster/dist/MarkerCluster.css node_modules/leaflet.markercluster/MIT-LICENCE.txt theme/static/vendor/leaflet.markercluster/

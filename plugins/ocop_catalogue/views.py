@@ -84,6 +84,13 @@ def grouped(products: list[Product]) -> list[tuple[Any, list[Product]]]:
     return runs
 
 
+def newest_with_photos(cat: Catalogue, n: int) -> list[Product]:
+    """The home page's opening: the newest certifications that have a photo (people browse on a phone, and a
+    catalogue that opens on pictures shows what it is), then the newest without one if too few have."""
+    ordered = cat.newest(len(cat.listed))
+    return ([p for p in ordered if p.images] + [p for p in ordered if not p.images])[:n]
+
+
 def plan(cat: Catalogue, showrooms: Showrooms) -> list[Page]:
     """Every page of the catalogue, in both languages (showroom pages are the showrooms plugin's)."""
     pages = _listings(cat) + _places(cat)
@@ -96,8 +103,9 @@ def plan(cat: Catalogue, showrooms: Showrooms) -> list[Page]:
 def _listings(cat: Catalogue) -> list[Page]:
     """The home and browse pages, then the listings by star level and by group."""
     pages: list[Page] = []
+    newest = newest_with_photos(cat, 8)
     for lang in LANGS:
-        pages.append(Page("home.html", urls.twins(urls.home), lang, {"catalogue": cat, "newest": cat.newest(8)}))
+        pages.append(Page("home.html", urls.twins(urls.home), lang, {"catalogue": cat, "newest": newest}))
         pages.append(Page("browse.html", urls.twins(urls.browse), lang, {"catalogue": cat}))
     for n, products in cat.stars.items():
         pages += paginate(urls.twins(urls.stars, n), products, "listing.html", {"kind": "stars", "stars": n})
