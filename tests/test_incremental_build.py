@@ -154,12 +154,17 @@ def record_edits(s: Series, tmp_path: Path) -> None:
 
 
 def environment_changes(s: Series) -> None:
+    next_day(s)
+
     # a later build date: certificates expire, every page says the new date
-    before, _ = load_catalogue(s.products, "Bình Thuận", _day(BUILD_DATE))
+    before, _ = load_catalogue(s.products, "Bình Thuận", _day(s.date))  # the published build's day
     s.date = "2027-08-01"
     after, _ = load_catalogue(s.products, "Bình Thuận", _day(s.date))
-    assert {p.id: p.status for p in before.products} != {p.id: p.status for p in after.products}
-    assert not product_pages(s.check(), "gom-cham-binh-duc")
+    was = {p.id: p.status for p in before.products}
+    lapsing = [p for p in after.products if was.get(p.id) not in (None, p.status)]
+    assert lapsing
+    linked = s.check()
+    assert not any(product_pages(linked, p.slug) for p in lapsing), "a product whose status changed is rendered"
 
     # a template changed in the site's own copy of the theme
     base = s.theme / "templates" / "base.html"
@@ -171,6 +176,28 @@ def environment_changes(s: Series) -> None:
     s.settings["SITENAME"] = "OCOP Bình Thuận"
     assert not product_pages(s.check(), "gom-cham-binh-duc")
     assert os.path.islink(s.out)
+
+
+def next_day(s: Series) -> None:
+    """A build on a later day renders only what that day changes: a renewal dated ahead comes into force, a
+    revocation dated ahead takes effect; a product the day leaves alone keeps its published pages."""
+    s.edit(
+        "bac-binh/gom-cham-binh-duc.yaml",
+        '    issuer: "UBND huyện Bắc Bình"\n',
+        '    issuer: "UBND huyện Bắc Bình"\n  - stars: 4\n    score: 76\n    decision: "88/QĐ-UBND"\n'
+        '    date: 2026-11-30\n    issuer: "UBND tỉnh Lâm Đồng"\n',
+    )
+    s.edit(
+        "bac-binh/khan-tho-cam-cham-phan-thanh.yaml",
+        '    issuer: "UBND tỉnh Lâm Đồng"\n',
+        '    issuer: "UBND tỉnh Lâm Đồng"\n    revoked: {date: 2026-11-30, decision: "89/QĐ-UBND"}\n',
+    )
+    s.check()
+    s.date = "2026-12-01"
+    linked = s.check()
+    assert not product_pages(linked, "gom-cham-binh-duc") and not product_pages(linked, "khan-tho-cam-cham-phan-thanh")
+    # a product elsewhere that the day leaves alone (those of Bắc Bình list their neighbours, who did change)
+    assert product_pages(linked, "che-shan-tuyet-tua-chua"), "a product the new day does not change is linked"
 
 
 def _day(text: str):

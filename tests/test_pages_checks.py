@@ -29,15 +29,6 @@ KINDS = [
     "group listing", "search with a query", "showroom map", "showroom", "statistics", "marketplaces", "about", "404",
 ]  # fmt: skip
 ALL_KINDS = KINDS + [f"{k} (en)" for k in KINDS if k != "404"]
-# The search page is helper "search"'s (issue 12): its form's action="" and its two unnamed role=search landmarks.
-# Strict: once its templates are fixed this fails, and the mark goes.
-SEARCH_FAULTS = pytest.mark.xfail(strict=True, reason="search page faults of issue 12, fixed in the search templates")
-
-
-def _param(kind: str):
-    return pytest.param(kind, marks=SEARCH_FAULTS) if kind.startswith("search") else kind
-
-
 @pytest.fixture(scope="session")
 def checked(site, browser):
     if missing := checks.missing_tools():
@@ -62,7 +53,7 @@ def test_every_page_kind_is_checked(checked, site):
         assert checks.html_pages(site, [k])[0] in checked["pages"], k
 
 
-@pytest.mark.parametrize("kind", [_param(k) for k in ALL_KINDS])
+@pytest.mark.parametrize("kind", ALL_KINDS)
 def test_page_kind_passes_the_nu_checker_and_axe(checked, site, kind):
     k = checked["kinds"][kind]
     file = checks.html_pages(site, [k])[0].relative_to(site).as_posix()

@@ -44,7 +44,8 @@ def whole_digest(settings: dict) -> str:
     (by size and time, as the record cache sees them). Equal digests: the build would change nothing."""
     folders = incremental.watched_folders(settings["THEME"], showrooms_folder(settings), i18n.locale_dir(settings))
     build_date = build_date_from_env(value(settings, "OCOP_BUILD_DATE"))
-    h = hashlib.sha256(incremental.publish_digest(folders, settings, build_date).encode())
+    h = hashlib.sha256(incremental.publish_digest(folders, settings).encode())
+    h.update(str(build_date).encode())  # another day may change statuses: a build is needed
     records = Path(value(settings, "OCOP_PRODUCTS_PATH"))
     for folder, dirs, files in os.walk(records):
         dirs.sort()
@@ -193,7 +194,7 @@ class CatalogueGenerator(Generator):
         inputs = incremental.inputs_digest(folders, self.settings, self.site.build_date)
         manifest = incremental.Manifest(Path(value(self.settings, "OCOP_CACHE_PATH")), Path(self.output_path), inputs)
         fingerprints, todo = {}, []
-        prints = incremental.Fingerprints(self.site.renditions)
+        prints = incremental.Fingerprints(self.site.renditions, self.site.build_date)
         out = str(self.output_path)
         for page in self.pages:
             name = page.output_file
@@ -225,13 +226,14 @@ class CatalogueGenerator(Generator):
         """A publishing build: the pages and QR codes whose fingerprint changed since the published version.
 
         The others are hard-linked from it (OCOP_PREVIOUS_BUILD, set by publish.py); with no previous
-        version, or other code, theme, settings or build date, every one is rendered.
+        version, or other code, theme or settings, every one is rendered; another build day renders the pages
+        whose products it changes (their fingerprints say so).
         """
         folders = incremental.watched_folders(self.theme, showrooms_folder(self.settings), self.translations_dir)
-        inputs = incremental.publish_digest(folders, self.settings, self.site.build_date)
+        inputs = incremental.publish_digest(folders, self.settings)
         published = incremental.PublishedPages(Path(value(self.settings, "OCOP_CACHE_PATH")))
         before = published.reusable(self.previous, inputs)
-        prints = incremental.Fingerprints(self.site.renditions)
+        prints = incremental.Fingerprints(self.site.renditions, self.site.build_date)
         out, fingerprints, todo = str(self.output_path), {}, []
         for page in self.pages:
             name = page.output_file

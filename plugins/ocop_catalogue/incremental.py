@@ -42,7 +42,7 @@ def watched_folders(theme: str | Path, showrooms: Path, translations: str | None
     return folders + ([Path(translations)] if translations else [])
 
 
-def inputs_digest(folders: list[Path], settings: dict, build_date: date) -> str:
+def inputs_digest(folders: list[Path], settings: dict, build_date: date | None) -> str:
     h = hashlib.sha256(str(build_date).encode())
     h.update(repr([settings.get(k) for k in _SETTINGS]).encode())
     for folder in folders:
@@ -57,11 +57,19 @@ class _AlwaysRender(Exception):
     pass
 
 
+# Context values a page gets only to compare dates with: the day itself is no part of a fingerprint, since what a
+# page shows of it is in each product's key (status, certificates in force, revocations done or scheduled). A
+# publishing build on another day then renders only the pages whose products the new day changes.
+_DAY_KEYS = frozenset({"today"})
+_DAY_SETTINGS = frozenset({"OCOP_BUILD_DATE"})  # the same, given as a setting
+
+
 class Fingerprints:
     """Fingerprints of one build's pages: what each page shows, reduced to record digests and statuses."""
 
-    def __init__(self, images: dict):
+    def __init__(self, images: dict, today: date):
         self.images = images
+        self.today = today
         self.products: dict[str, tuple] = {}  # a product shows on a dozen pages: its key is worked out once
 
     def _key(self, value: Any) -> Any:
@@ -72,13 +80,15 @@ class Fingerprints:
                     value.id,
                     value.digest,
                     value.status.value,
+                    len(value.certificates),  # those in force on the build day (ocop.certificates.as_of)
+                    [c.revocation_scheduled(self.today) for c in value.certificates],
                     [[v.name for v in r.variants] for r in self.images.get(value.id, ())],
                 )
             return key
         if isinstance(value, (list, tuple)):
             return [self._key(v) for v in value]
         if isinstance(value, dict):
-            return {str(k): self._key(v) for k, v in value.items()}
+            return {str(k): self._key(v) for k, v in value.items() if k not in _DAY_KEYS}
         if isinstance(value, Pagination):
             return (value.number, value.count, value.total)  # its URLs follow from the page's own
         if isinstance(value, DistrictEntry):
@@ -154,7 +164,10 @@ def _stable(value: Any) -> str:
 
 def _distributions() -> str:
     """Every installed distribution and its version, and Python's: an upgrade may change any page."""
-    found = sorted(f"{d.metadata['Name']}=={d.version}" for d in importlib.metadata.distributions())
+    # Not the current folder ('' on sys.path): a checkout's own egg-info there would come and go with the folder a
+    # build runs in (the project's own code is hashed file by file in watched_folders anyway).
+    paths = [p for p in sys.path if p and os.path.isabs(p) and os.path.abspath(p) != os.getcwd()]
+    found = sorted({f"{d.metadata['Name']}=={d.version}" for d in importlib.metadata.distributions(path=paths)})
     return sys.version + "\n" + "\n".join(found)
 
 
@@ -168,12 +181,12 @@ def _files_digest(h: Any, folder: Path) -> None:
         h.update(f.read_bytes() if st.st_size < 1 << 20 else f"{st.st_size}:{st.st_mtime_ns}".encode())
 
 
-def publish_digest(folders: list[Path], settings: dict, build_date: date) -> str:
+def publish_digest(folders: list[Path], settings: dict) -> str:
     """Everything but the records that a catalogue page may depend on: code, theme, translations, the
-    showroom records, content pages, every setting, installed distributions and the build date (every
-    page says when the site was last updated)."""
-    h = hashlib.sha256(inputs_digest(folders, settings, build_date).encode())
-    h.update(_stable({k: v for k, v in settings.items() if k not in _VOLATILE}).encode())
+    showroom records, content pages, every setting and installed distributions. Not the build date: what a
+    catalogue page shows of it is in its fingerprint (Fingerprints)."""
+    h = hashlib.sha256(inputs_digest(folders, settings, None).encode())
+    h.update(_stable({k: v for k, v in settings.items() if k not in _VOLATILE and k not in _DAY_SETTINGS}).encode())
     h.update(_distributions().encode())
     content = Path(settings.get("PATH") or "content")
     if content.is_dir():

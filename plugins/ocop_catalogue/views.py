@@ -96,7 +96,11 @@ def plan(cat: Catalogue, showrooms: Showrooms) -> list[Page]:
     pages = _listings(cat) + _places(cat)
     pages += paginate(urls.twins(urls.lapsed), cat.lapsed, "listing.html", {"kind": "lapsed"})
     pages += _products(cat, showrooms)
-    pages.append(Page("404.html", urls.twins(urls.home), "vi", save_as="404.html", root_relative=True, indexed=False))
+    # Its language links are the home pages', but it is no home page (no build date: base.html).
+    not_found = {"not_found": True}
+    pages.append(
+        Page("404.html", urls.twins(urls.home), "vi", not_found, "404.html", root_relative=True, indexed=False)
+    )
     return pages
 
 
