@@ -29,6 +29,8 @@ KINDS = [
     "group listing", "search with a query", "showroom map", "showroom", "statistics", "marketplaces", "about", "404",
 ]  # fmt: skip
 ALL_KINDS = KINDS + [f"{k} (en)" for k in KINDS if k != "404"]
+
+
 @pytest.fixture(scope="session")
 def checked(site, browser):
     if missing := checks.missing_tools():
