@@ -423,6 +423,7 @@ _WORDS_VI = {
     "title": "Chưa lưu, hãy sửa",
     "found": "Đã lưu. Bản dựng xem trước thấy {count} vấn đề ở bản ghi này:",
     "none": "Đã lưu. Bản ghi hợp lệ; trang xem trước đã cập nhật.",
+    "checking": "Đã lưu. Đang dựng lại trang xem trước và kiểm tra bản ghi…",
     "close": "Đóng",
     "id_missing": "cần một mã; mã của bản ghi đã có không được xoá hay đổi",
 }
@@ -430,6 +431,7 @@ _WORDS_EN = {
     "title": "Not saved, please fix",
     "found": "Saved. The preview build found {count} problem(s) in this record:",
     "none": "Saved. The record is valid; the preview is updated.",
+    "checking": "Saved. Rebuilding the preview and checking the record…",
     "close": "Close",
     "id_missing": "an id is needed; the id of an existing record is never removed or changed",
 }
@@ -492,17 +494,16 @@ def problems_by_file(site: Any, lang: str = "vi") -> dict[str, list[str]]:
     products, problems = read_records(site.products_path, site.scope)
     problems += sr.check(site.products_path, site.scope, folder=site.showrooms_path, products=products)[1]
     problems += later_certificates(products, build_date_from_env(value(site.settings, "OCOP_BUILD_DATE")))
+    # Problems name files relative to the products folder's parent; Decap names them relative to the site folder.
+    base = Path(site.products_path).resolve().parent
     found: dict[str, list[str]] = {}
     for p in problems:
-        found.setdefault(_site_relative(site.folder, p.file), []).append(p.line_text(lang))
+        found.setdefault(_site_relative(site.folder, base / p.file), []).append(p.line_text(lang))
     return found
 
 
-def _site_relative(folder: Path, file: str) -> str:
-    path = Path(file)
-    if not path.is_absolute():
-        path = Path.cwd() / path
+def _site_relative(folder: Path, path: Path) -> str:
     try:
         return Path(os.path.relpath(path.resolve(), Path(folder).resolve())).as_posix()
     except ValueError:  # another drive (Windows)
-        return Path(file).as_posix()
+        return path.as_posix()

@@ -40,9 +40,11 @@ def admin_config(settings: dict[str, Any], folder: Path | None = None) -> dict[s
     return editor.config(settings, folder, products, showrooms, places)
 
 
-def render_page(settings: dict[str, Any]) -> str:
+def render_page(settings: dict[str, Any], config: dict[str, Any]) -> str:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(THEME / "templates"), autoescape=True)
-    rules = json.dumps(editor.rules("vi"), ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
+    # Each collection's folder: the editor's script names the file it just saved to find its problems.
+    given = {**editor.rules("vi"), "folders": {c["name"]: c["folder"] for c in config["collections"]}}
+    rules = json.dumps(given, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
     return env.get_template("admin.html").render(sitename=settings.get("SITENAME", ""), rules_json=Markup(rules))
 
 
@@ -50,8 +52,9 @@ def write_admin(settings: dict[str, Any], output: str | Path, folder: Path | Non
     """Write /admin/ into `output`; returns its folder."""
     admin = Path(output) / editor.ADMIN_DIR
     (admin / "vendor").mkdir(parents=True, exist_ok=True)
-    _write(admin / "index.html", render_page(settings))
-    _write(admin / "config.yml", editor.config_yaml(admin_config(settings, folder)))
+    config = admin_config(settings, folder)
+    _write(admin / "index.html", render_page(settings, config))
+    _write(admin / "config.yml", editor.config_yaml(config))
     _copy(SCRIPT, admin / SCRIPT.name)
     for source in sorted(VENDOR.iterdir()):
         if source.is_file():

@@ -72,6 +72,9 @@
     return found;
   }
 
+  // For the browser tests and for a look in the browser's console.
+  window.ocopEditor = { problems: problems, slugify: slugify };
+
   CMS.registerEventListener({
     name: "preSave",
     handler: function (event) {
@@ -96,10 +99,21 @@
   CMS.registerEventListener({
     name: "postSave",
     handler: function (event) {
-      var path = event.entry.get("path");
-      if (path) {
-        waitForProblems(path, Date.now() / 1000, 0);
-      }
+      var entry = event.entry;
+      var since = Date.now() / 1000;
+      showProblems([], M.checking);
+      // A new entry's event carries no path yet: Decap has opened the saved entry by then, whose address names
+      // its collection and file name.
+      setTimeout(function () {
+        var path = entry.get("path");
+        var opened = /#\/collections\/([^/]+)\/entries\/([^/?]+)/.exec(window.location.hash);
+        if (!path && opened && rules.folders[opened[1]]) {
+          path = rules.folders[opened[1]] + "/" + decodeURIComponent(opened[2]) + ".yaml";
+        }
+        if (path) {
+          waitForProblems(path, since, 0);
+        }
+      }, 1000);
     }
   });
 
@@ -129,8 +143,8 @@
 
   function showProblems(lines, heading) {
     var box = panel();
-    var errors = lines.some(function (l) { return l.indexOf(M.error_word) >= 0; }) || !heading;
-    box.style.background = errors ? "#fde8e8" : lines.length ? "#fff6db" : "#e6f4ea";
+    var errors = lines.some(function (l) { return l.indexOf(": " + M.error_word + ":") >= 0; }) || !heading;
+    box.style.background = errors ? "#fde8e8" : lines.length || heading === M.checking ? "#fff6db" : "#e6f4ea";
     var body = box.lastChild;
     body.textContent = "";
     var title = document.createElement("strong");
@@ -152,8 +166,8 @@
       if (report && report.checked >= since) {
         var lines = report.files[path] || [];
         showProblems(lines, lines.length ? fill(M.found, { count: lines.length }) : M.none);
-      } else if (report && tries < 60) {
-        setTimeout(function () { waitForProblems(path, since, tries + 1); }, 500);
+      } else if (report && tries < 600) {  // a national-scale rebuild may take minutes
+        setTimeout(function () { waitForProblems(path, since, tries + 1); }, 1000);
       }
     }).catch(function () { /* no preview server (a git-host editor): CI reports the problems */ });
   }
