@@ -16,9 +16,10 @@ from .writer import VENDOR_DIR_NAME, write_admin
 
 def _initialized(pelican) -> None:
     # Pelican copies the theme's static folder whole; the Decap bundle goes to /admin/ only, and only when on.
-    ignores = pelican.settings.setdefault("IGNORE_FILES", [])
+    # A new list: the one in the settings may be shared with Pelican's defaults.
+    ignores = list(pelican.settings.get("IGNORE_FILES") or [])
     if VENDOR_DIR_NAME not in ignores:
-        ignores.append(VENDOR_DIR_NAME)
+        pelican.settings["IGNORE_FILES"] = [*ignores, VENDOR_DIR_NAME]
 
 
 def _finalized(pelican) -> None:
