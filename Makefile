@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt pyproject.toml setup.py
 TEST_STAMP := $(VENV)/.test-installed-$(shell cat requirements-test.txt | cksum | cut -d' ' -f1)
 LINT_STAMP := $(VENV)/.lint-installed-$(shell cat requirements-lint.txt | cksum | cut -d' ' -f1)
 
-.PHONY: site build check test lint serve bench translations schemas clean vendor bench-search bench-preview
+.PHONY: site build check test lint serve bench translations schemas clean vendor bench-search bench-preview edit editor-screenshots
 
 site: $(STAMP) build
 	@echo
@@ -33,6 +33,20 @@ lint: $(STAMP) $(LINT_STAMP)
 
 serve: $(STAMP)
 	$(BIN)/ocop serve
+
+# The browser editor (docs/bien-tap.md): preview and Decap's local backend on 127.0.0.1 only; editor at /admin/.
+EDITOR_STAMP := tools/editor/node_modules/.installed-$(shell cat tools/editor/package-lock.json | cksum | cut -d' ' -f1)
+edit: $(STAMP) $(EDITOR_STAMP)
+	$(BIN)/python -m ocop_editor.session $(if $(PORT),--port $(PORT))
+
+$(EDITOR_STAMP): tools/editor/package-lock.json
+	npm ci --prefix tools/editor --no-audit --no-fund
+	touch $@
+
+# Re-take the editor's screenshots (the browser tests) and copy them into docs/img/ for the staff guides.
+editor-screenshots: $(STAMP) $(TEST_STAMP) $(EDITOR_STAMP)
+	shots=$$(mktemp -d) && OCOP_EDITOR_SCREENSHOTS=$$shots $(BIN)/python -m pytest -q -p no:randomly \
+		tests/test_editor_browser.py && mkdir -p docs/img && cp $$shots/*.png docs/img/ && rm -rf $$shots
 
 # Staff tools (docs/huong-dan.md): `make new`, `make import FILE=quyet-dinh.xlsx [APPLY=1]`, `make report`.
 .PHONY: new import report

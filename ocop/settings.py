@@ -104,6 +104,21 @@ SETTINGS: tuple[Setting, ...] = (
         "Whether `ocop publish` sends the .gz and .br files too: yes for nginx, Caddy or a CDN that serves them; "
         "False for a plain bucket or a host that compresses by itself (they would only be downloads there).",
     ),
+    Setting(
+        "OCOP_EDITOR",
+        None,
+        'The browser editor at /admin/ (Decap CMS): None (none), "local" (`make edit`), "github", "gitlab", "gitea".',
+    ),
+    Setting(
+        "OCOP_EDITOR_REPO", None, 'The editor\'s repository on the git host, "owner/name" (github, gitlab, gitea).'
+    ),
+    Setting("OCOP_EDITOR_BRANCH", "main", "The branch the editor commits to (CI publishes it)."),
+    Setting(
+        "OCOP_EDITOR_BACKEND_OPTIONS",
+        None,
+        'More settings of the editor\'s git host for Decap\'s `backend`, e.g. {"base_url": ..., "api_root": ...}.',
+    ),
+    Setting("OCOP_EDITOR_LOCAL_URL", "http://127.0.0.1:8081/api/v1", "The local backend `make edit` starts."),
     Setting("OCOP_MAP_TILES", "https://tile.openstreetmap.org/{z}/{x}/{y}.png", "Map tiles for the showroom maps."),
     Setting(
         "OCOP_MAP_ATTRIBUTION",

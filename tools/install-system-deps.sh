@@ -6,6 +6,8 @@
 # - caddy: tests/test_deploy.py serves the built site with deploy/Caddyfile too;
 # - Java and npm for the output checkers (`make check-outputs`, tests/test_pages_checks.py): the W3C Nu checker
 #   is a Java program; it, axe-core and Lighthouse come from npm, pinned in tools/checks/package-lock.json.
+# - nodejs and npm for the editor's local backend (decap-server, pinned in tools/editor/package-lock.json),
+#   which `make edit` and tests/test_editor_browser.py run; then `npm ci` installs it.
 set -euo pipefail
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
@@ -15,6 +17,7 @@ command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v rclone >/dev/null 2>&1 || missing+=(rclone)
 command -v caddy >/dev/null 2>&1 || missing+=(caddy)
 command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
 if [ ${#missing[@]} -gt 0 ]; then
   SUDO=""
@@ -32,3 +35,6 @@ if [ ! -e "$stamp" ]; then
   (cd "$checks" && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error)
   touch "$stamp"
 fi
+# The editor's local backend (decap-server), for `make edit` and the editor's browser tests.
+editor=$(cd "$(dirname "$0")/editor" && pwd)
+[ -f "$editor/node_modules/decap-server/dist/index.js" ] || npm ci --prefix "$editor" --no-audit --no-fund >/dev/null

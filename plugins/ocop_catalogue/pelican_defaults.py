@@ -23,6 +23,7 @@ PLUGINS = [
     "ocop_showrooms",
     "ocop_search",
     "ocop_sitemap",
+    "ocop_editor",  # /admin/ only when OCOP_EDITOR is on; before precompress, which compresses its files
     "ocop_precompress",
 ]
 
