@@ -154,3 +154,19 @@ def browser():
         b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield b
         b.close()
+
+
+def read_in_binh_thuan(products_dir: Path):
+    """The records of a folder as a site of former Bình Thuận reads them: (products, problems)."""
+    from ocop.records import read_records
+
+    return read_records(products_dir, "Bình Thuận")
+
+
+def only_error(problems):
+    """The one error among `problems` (a test of one bad input expects exactly one)."""
+    from ocop.problems import errors
+
+    errs = errors(problems)
+    assert len(errs) == 1, [str(p) for p in problems]
+    return errs[0]

@@ -47,6 +47,17 @@ def copy_products(tmp_path: Path) -> Path:
     return dest
 
 
+def staff_site(tmp_path: Path, monkeypatch) -> Path:
+    """A site folder for the staff tools, made the current folder: a copy of the sample records and the sample
+    site's settings, build day 22/11/2026, messages in Vietnamese. Returns its products/ folder."""
+    monkeypatch.delenv("OCOP_LANG", raising=False)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795280400")  # 2026-11-22 in Vietnam
+    folder = copy_products(tmp_path)
+    shutil.copyfile(PROJECT / "pelicanconf.py", tmp_path / "pelicanconf.py")
+    monkeypatch.chdir(tmp_path)
+    return folder
+
+
 def snapshot(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 

@@ -16,20 +16,14 @@ from ocop.cli import main
 from ocop.records import read_record, read_records
 
 from conftest import PROJECT
-from decision_tables import REALISTIC, copy_products, snapshot, workbook, xlsx
+from decision_tables import REALISTIC, snapshot, staff_site, workbook, xlsx
 
 DAY = date(2026, 11, 22)
 
 
 @pytest.fixture
 def products(tmp_path, monkeypatch):
-    monkeypatch.delenv("OCOP_LANG", raising=False)
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795280400")  # 2026-11-22 in Vietnam
-    folder = copy_products(tmp_path)
-    # a site folder: its products/ are a copy of the sample records, its settings the sample site's
-    shutil.copyfile(PROJECT / "pelicanconf.py", tmp_path / "pelicanconf.py")
-    monkeypatch.chdir(tmp_path)
-    return folder
+    return staff_site(tmp_path, monkeypatch)
 
 
 def run(capsys, *argv) -> tuple[int, str, str]:

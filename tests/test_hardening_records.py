@@ -12,20 +12,11 @@ import pytest
 from PIL import Image as PILImage
 
 from ocop.problems import Severity, errors
-from ocop.records import read_records
 from ocop.showrooms import read_showrooms
 
-from conftest import GOOD_RECORD, PROJECT, copy_sample_image, write
+from conftest import GOOD_RECORD, PROJECT, copy_sample_image, only_error, read_in_binh_thuan, write
 
-
-def read(products_dir):
-    return read_records(products_dir, "Bình Thuận")
-
-
-def only_error(problems):
-    errs = errors(problems)
-    assert len(errs) == 1, [str(p) for p in problems]
-    return errs[0]
+read = read_in_binh_thuan
 
 
 def certificates(text: str) -> str:

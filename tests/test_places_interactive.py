@@ -5,25 +5,17 @@ Real place data; the answers are typed through `input()` as a person would.
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
 from ocop.cli import main
 from ocop.records import read_record
 
-from conftest import PROJECT
-from decision_tables import copy_products
+from decision_tables import staff_site
 
 
 @pytest.fixture
 def products(tmp_path, monkeypatch):
-    monkeypatch.delenv("OCOP_LANG", raising=False)
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795280400")  # 2026-11-22 in Vietnam
-    folder = copy_products(tmp_path)
-    shutil.copyfile(PROJECT / "pelicanconf.py", tmp_path / "pelicanconf.py")
-    monkeypatch.chdir(tmp_path)
-    return folder
+    return staff_site(tmp_path, monkeypatch)
 
 
 def typing(monkeypatch, answers: list[str]) -> list[str]:

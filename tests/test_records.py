@@ -7,17 +7,9 @@ import pytest
 from ocop.problems import Severity, errors
 from ocop.records import read_records
 
-from conftest import GOOD_RECORD, copy_sample_image, write
+from conftest import GOOD_RECORD, copy_sample_image, only_error, read_in_binh_thuan, write
 
-
-def read(products_dir):
-    return read_records(products_dir, "Bình Thuận")
-
-
-def only_error(problems):
-    errs = errors(problems)
-    assert len(errs) == 1, [str(p) for p in problems]
-    return errs[0]
+read = read_in_binh_thuan
 
 
 def test_good_record_reads(products_dir):
