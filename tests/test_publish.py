@@ -64,9 +64,10 @@ def ocop_build(folder: Path, *args: str, **extra: str) -> subprocess.CompletedPr
     return subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
 
 
-def paused_at(folder: Path, stage: str, seconds: float = 600) -> subprocess.Popen:
-    """A build stopped at `stage` for `seconds`, holding the lock."""
-    proc = start(folder, OCOP_TEST_PAUSE_AT=stage, OCOP_TEST_PAUSE_AT_SECONDS=str(seconds))
+def paused_at(folder: Path, stage: str, seconds: float = 600, until: Path | None = None) -> subprocess.Popen:
+    """A build stopped at `stage` for `seconds` (or until the file `until` exists), holding the lock."""
+    signal_file = {"OCOP_TEST_PAUSE_AT_UNTIL": str(until)} if until else {}
+    proc = start(folder, OCOP_TEST_PAUSE_AT=stage, OCOP_TEST_PAUSE_AT_SECONDS=str(seconds), **signal_file)
     assert proc.stderr is not None
     for line in proc.stderr:
         if line.strip() == f"ocop-test-paused {stage}":
@@ -149,12 +150,20 @@ def test_two_builds_at_once_publish_one_complete_site(site, tmp_path):
     assert ocop_build(site).returncode == 0
     reference = files(site / "output")
     assert "index.html" in reference and any(name.startswith("media/") for name in reference)
-    first = paused_at(site, "built", seconds=3)  # holds the lock while the second one starts
+    go = tmp_path / "go"
+    first = paused_at(site, "built", seconds=300, until=go)  # holds the lock until the second one waits for it
     second = start(site)
+    assert second.stderr is not None
+    said = []
+    for line in second.stderr:  # no sleep to guess how long a loaded machine takes to start a build
+        said.append(line)
+        if "Another build of this site is running" in line:
+            break
+    go.touch()
     results = [p.communicate(timeout=300) for p in (first, second)]
-    assert (first.returncode, second.returncode) == (0, 0), results
+    assert (first.returncode, second.returncode) == (0, 0), (results, said)
     assert files(site / "output") == reference  # complete, never a mixture of two builds
-    assert any("Another build of this site is running" in err for _, err in results)
+    assert "Another build of this site is running" in "".join(said), said
     assert_clean(site)
 
 

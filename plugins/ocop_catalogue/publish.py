@@ -73,10 +73,15 @@ def say(text: str) -> None:
 
 
 def _pause(stage: str) -> None:
-    """Tests only: when OCOP_TEST_PAUSE_AT names this stage, say so and wait to be killed."""
-    if os.environ.get(PAUSE_ENV) == stage:
-        say(f"ocop-test-paused {stage}")
-        time.sleep(float(os.environ.get(PAUSE_ENV + "_SECONDS", "600")))
+    """Tests only: when OCOP_TEST_PAUSE_AT names this stage, say so and wait to be killed — or for
+    OCOP_TEST_PAUSE_AT_SECONDS, or until the file OCOP_TEST_PAUSE_AT_UNTIL exists (a test's signal)."""
+    if os.environ.get(PAUSE_ENV) != stage:
+        return
+    say(f"ocop-test-paused {stage}")
+    deadline = time.monotonic() + float(os.environ.get(PAUSE_ENV + "_SECONDS", "600"))
+    until = os.environ.get(PAUSE_ENV + "_UNTIL")
+    while time.monotonic() < deadline and not (until and os.path.exists(until)):
+        time.sleep(0.05)
 
 
 # --- one build at a time ----------------------------------------------------------------------
