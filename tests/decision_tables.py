@@ -58,6 +58,19 @@ def staff_site(tmp_path: Path, monkeypatch) -> Path:
     return folder
 
 
+def typing(monkeypatch, answers: list[str]) -> list[str]:
+    """Answers `input()` with `answers` in order; returns the prompts it was shown."""
+    prompts: list[str] = []
+    left = iter(answers)
+
+    def answer(prompt=""):
+        prompts.append(prompt)
+        return next(left)
+
+    monkeypatch.setattr("builtins.input", answer)
+    return prompts
+
+
 def snapshot(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 

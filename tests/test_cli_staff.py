@@ -16,7 +16,7 @@ from ocop.cli import main
 from ocop.records import read_record, read_records
 
 from conftest import PROJECT
-from decision_tables import REALISTIC, snapshot, staff_site, workbook, xlsx
+from decision_tables import REALISTIC, snapshot, staff_site, typing, workbook, xlsx
 
 DAY = date(2026, 11, 22)
 
@@ -125,26 +125,18 @@ def test_new_reports_every_bad_option(products, capsys):
 
 
 def test_new_asks_for_what_is_missing(products, capsys, monkeypatch):
-    prompts = []
-    answers = iter(
-        [
-            "Mật ong rừng Tánh Linh",
-            "Tổ hợp tác ong Suối Kiết",
-            "Tanh Linh forest honey",
-            "4",
-            "75",
-            "88/QĐ-UBND",
-            "",  # Enter keeps today's date: after the reform, so the commune is asked, not a district
-            "xã Hàm Thuận Bắcc",  # a typo: asked again, alone
-            "xã Tánh Linh",
-        ]
-    )
-
-    def answer(prompt=""):
-        prompts.append(prompt)
-        return next(answers)
-
-    monkeypatch.setattr("builtins.input", answer)
+    answers = [
+        "Mật ong rừng Tánh Linh",
+        "Tổ hợp tác ong Suối Kiết",
+        "Tanh Linh forest honey",
+        "4",
+        "75",
+        "88/QĐ-UBND",
+        "",  # Enter keeps today's date: after the reform, so the commune is asked, not a district
+        "xã Hàm Thuận Bắcc",  # a typo: asked again, alone
+        "xã Tánh Linh",
+    ]
+    prompts = typing(monkeypatch, answers)
     code, out, err = run(capsys, "new", "--ask")
     assert code == 0, err
     assert [p.split(" (")[0].split(":")[0] for p in prompts[-2:]] == ["Xã, phường, đặc khu"] * 2
@@ -491,15 +483,9 @@ def test_import_of_other_provinces_rows_builds(products, capsys, tmp_path):
 
 
 def test_new_before_the_reform_asks_the_district_and_takes_a_commune_given_there(products, capsys, monkeypatch):
-    prompts = []
-    answers = iter(["Thanh long sấy dẻo", "HTX Thanh long Hàm Thuận Bắc", "", "3", "", "7/QĐ-UBND", "10/3/2024"])
-    answers = iter([*answers, "xã Hàm Thuận Bắc"])  # the district question answered with the (current) commune
-
-    def answer(prompt=""):
-        prompts.append(prompt)
-        return next(answers)
-
-    monkeypatch.setattr("builtins.input", answer)
+    answers = ["Thanh long sấy dẻo", "HTX Thanh long Hàm Thuận Bắc", "", "3", "", "7/QĐ-UBND", "10/3/2024"]
+    # the district question answered with the (current) commune
+    prompts = typing(monkeypatch, [*answers, "xã Hàm Thuận Bắc"])
     code, out, err = run(capsys, "new", "--ask")
     assert code == 0, err
     assert prompts[-1].startswith("Huyện")

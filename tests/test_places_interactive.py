@@ -10,25 +10,12 @@ import pytest
 from ocop.cli import main
 from ocop.records import read_record
 
-from decision_tables import staff_site
+from decision_tables import staff_site, typing
 
 
 @pytest.fixture
 def products(tmp_path, monkeypatch):
     return staff_site(tmp_path, monkeypatch)
-
-
-def typing(monkeypatch, answers: list[str]) -> list[str]:
-    """Answers `input()` with `answers` in order; returns the prompts it was shown."""
-    prompts: list[str] = []
-    left = iter(answers)
-
-    def answer(prompt=""):
-        prompts.append(prompt)
-        return next(left)
-
-    monkeypatch.setattr("builtins.input", answer)
-    return prompts
 
 
 # name, producer, English name, stars, score, decision, date (the group and kind are guessed from the names)
