@@ -958,19 +958,17 @@ class _Where:
 
     scope: Scope
     district: District | None = None
-    home: Province | None = None  # the site's own province (its folders per district), whatever --province says
 
 
 def _place_of(plan: Plan, options: Options) -> _Where | None:
     """The scope rows are read in and the district of every row (--district), or None after a problem."""
     try:
         scope = read_scope(options.province or options.scope)
-        home = read_scope(options.scope).default
     except PlaceError as exc:
         plan.problems.append(_problem("bad_province", province=exc.text))
         return None
     if not options.district:
-        return _Where(scope, None, home)
+        return _Where(scope, None)
     try:
         found = locate(None, options.district, None, scope).place.district
     except PlaceError as exc:
@@ -983,7 +981,7 @@ def _place_of(plan: Plan, options: Options) -> _Where | None:
             )
         )
         return None
-    return _Where(scope, found, home)
+    return _Where(scope, found)
 
 
 def _with_title_decision(plan: Plan, options: Options) -> Options:
@@ -1050,7 +1048,7 @@ def _plan_rows(plan: Plan, rows: list[Row], index: Index, options: Options, wher
                 section = _district_in(text, region)[0] or section
             plan.skipped.append(Skipped(row.number, "heading", (("text", text),)))
             continue
-        _plan_row(row, plan, index, options, _Where(where.scope, where.district or section, where.home), taken)
+        _plan_row(row, plan, index, options, _Where(where.scope, where.district or section), taken)
 
 
 @dataclass
