@@ -23,8 +23,9 @@ Pure core: no Pelican, no plugin imports.
 
 from __future__ import annotations
 
+import json
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,6 +38,8 @@ from .groups import GROUPS, PRODUCT_SETS
 from .i18n import gettext_for
 
 ADMIN_DIR = "admin"  # /admin/ in the built site
+KNOWN_FILE = "records.json"  # beside the editor page: ids and addresses in use (known_records)
+SHOWROOMS_COLLECTION = "showrooms"
 BACKENDS = ("local", "github", "gitlab", "gitea")
 LOCAL_BACKEND_URL = "http://127.0.0.1:8081/api/v1"
 MAX_SELECT_OPTIONS = 3000  # past this a place is typed (a national site), not picked from a list
@@ -364,7 +367,7 @@ def collections(site_folder: Path, products: Path, showrooms: Path, places: Plac
     product_fields = _Fields(schemas.load("product"), "product", places).of(schemas.load("product"))
     showroom_fields = _Fields(schemas.load("showroom"), "showroom", places).of(schemas.load("showroom"))
     folders = product_folders(site_folder, products)
-    folders.append(Folder("showrooms", "Điểm trưng bày", _rel(site_folder, showrooms), "showroom"))
+    folders.append(Folder(SHOWROOMS_COLLECTION, "Điểm trưng bày", _rel(site_folder, showrooms), "showroom"))
     made = []
     for f in folders:
         fields = [dict(x) for x in (product_fields if f.kind == "product" else showroom_fields)]
@@ -426,6 +429,22 @@ _WORDS_VI = {
     "checking": "Đã lưu. Đang dựng lại trang xem trước và kiểm tra bản ghi…",
     "close": "Đóng",
     "id_missing": "cần một mã; mã của bản ghi đã có không được xoá hay đổi",
+    "id_changed": (
+        "bản ghi này đã có mã '{old}', gặp '{found}'; mã không bao giờ đổi vì nguồn dữ liệu, liên kết và mã QR "
+        "đã in đều dùng nó: hãy trả lại mã '{old}'"
+    ),
+    "slug_changed": (
+        "trang của bản ghi này có địa chỉ '{old}', gặp '{found}'; địa chỉ đã công bố không bao giờ đổi vì mã QR "
+        "trên bao bì trỏ đến nó: hãy trả lại '{old}' (để trống nếu địa chỉ là tên tệp)"
+    ),
+    "id_taken": (
+        "gặp mã '{found}', đã dùng cho sản phẩm khác; mã không bao giờ dùng lại: hãy nhập một mã khác, "
+        "hoặc mở bản ghi đã có để sửa"
+    ),
+    "slug_taken": (
+        "gặp địa chỉ trang '{found}', đã công bố cho sản phẩm '{owner}'; mã QR của sản phẩm đó vẫn trỏ đến đây: "
+        "hãy đặt tên khác hoặc nhập một địa chỉ trang khác"
+    ),
 }
 _WORDS_EN = {
     "title": "Not saved, please fix",
@@ -434,6 +453,22 @@ _WORDS_EN = {
     "checking": "Saved. Rebuilding the preview and checking the record…",
     "close": "Close",
     "id_missing": "an id is needed; the id of an existing record is never removed or changed",
+    "id_changed": (
+        "this record has the id '{old}', found '{found}'; an id never changes because feeds, links and printed QR "
+        "codes use it: give it back '{old}'"
+    ),
+    "slug_changed": (
+        "this record's page is at '{old}', found '{found}'; a published address never changes because the QR "
+        "codes on packaging point to it: give it back '{old}' (leave it empty when the address is the file name)"
+    ),
+    "id_taken": (
+        "found the id '{found}', already used by another product; ids are never reused: enter another id, or "
+        "open the existing record to edit it"
+    ),
+    "slug_taken": (
+        "found the page address '{found}', published for product '{owner}'; that product's QR codes still point "
+        "here: choose another name or enter another page address"
+    ),
 }
 
 
@@ -479,27 +514,73 @@ def rules(lang: str = "vi") -> dict[str, Any]:
     }
 
 
+# --- what was published: ids and addresses the editor must keep ----------------------------------
+
+
+def known_records(
+    site_folder: Path,
+    products: Iterable[Any],
+    showrooms: Iterable[Any] = (),
+    published: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
+    """`admin/records.json`: what the editor's script needs to refuse, before a save, a changed id or page address
+    of an existing record and a new record taking an id or address already given out.
+
+    `files`: each record file (relative to the site folder, as Decap names it) → its `id` (and a product's
+    `slug`, its page address); `slugs`: every product address, current, former or only remembered by the
+    published memory (`published`, slug → id: a deleted product's QR codes are still on shelves) → its product id.
+    Sorted: the same records give the same bytes."""
+    from .published import owners
+
+    products = list(products)
+    files: dict[str, dict[str, str]] = {}
+    for p in products:
+        files[_site_relative(site_folder, p.source)] = {"id": p.id, "slug": p.slug}
+    for s in showrooms:
+        files[_site_relative(site_folder, s.source)] = {"id": s.id}
+    slugs = {**(published or {}), **owners(products)}  # today's records win, as in the published memory
+    return {"files": dict(sorted(files.items())), "slugs": dict(sorted(slugs.items()))}
+
+
+def known_records_json(known: dict[str, Any]) -> str:
+    return json.dumps(known, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
 # --- problems after a save -----------------------------------------------------------------------
 
 
-def problems_by_file(site: Any, lang: str = "vi") -> dict[str, list[str]]:
-    """Every record's problems, as `ocop check` reports them, by file path relative to the site folder.
+@dataclass(frozen=True)
+class Review:
+    """The records as `ocop check` reads them: every file's problems, and what the editor must keep."""
 
-    The editor shows the saved record's list after each save (`problems.json` beside the editor page)."""
+    problems: dict[str, list[str]]  # file relative to the site folder → its problems, as `ocop check` says them
+    known: dict[str, Any]  # see known_records
+
+
+def review(site: Any, lang: str = "vi", published: Mapping[str, str] | None = None) -> Review:
+    """Read every record once, as `ocop check` does: the problems by file and the ids and addresses in use.
+
+    The editor shows the saved record's problems after each save (`problems.json` beside the editor page)."""
     from . import showrooms as sr
     from .catalogue import build_date_from_env
     from .records import later_certificates, read_records
     from .settings import value
 
     products, problems = read_records(site.products_path, site.scope)
-    problems += sr.check(site.products_path, site.scope, folder=site.showrooms_path, products=products)[1]
+    rooms, room_problems = sr.check(site.products_path, site.scope, folder=site.showrooms_path, products=products)
+    problems += room_problems
     problems += later_certificates(products, build_date_from_env(value(site.settings, "OCOP_BUILD_DATE")))
     # Problems name files relative to the products folder's parent; Decap names them relative to the site folder.
     base = Path(site.products_path).resolve().parent
     found: dict[str, list[str]] = {}
     for p in problems:
         found.setdefault(_site_relative(site.folder, base / p.file), []).append(p.line_text(lang))
-    return found
+    return Review(found, known_records(site.folder, products, rooms, published))
+
+
+def problems_by_file(site: Any, lang: str = "vi") -> dict[str, list[str]]:
+    """Every record's problems, as `ocop check` reports them, by file path relative to the site folder."""
+    return review(site, lang).problems
 
 
 def _site_relative(folder: Path, path: Path) -> str:

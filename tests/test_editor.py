@@ -3,6 +3,7 @@ writes /admin/ in a real build. The editor itself, in a real browser: test_edito
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -182,6 +183,30 @@ def test_problems_by_file_names_the_record_in_vietnamese(tmp_path):
     assert any("giấy chứng nhận 4 sao cần từ 70 đến 89 điểm" in line for line in lines), lines
 
 
+def test_review_lists_ids_and_addresses_in_use_and_remembered(tmp_path):
+    from ocop.settings import read_site
+
+    (tmp_path / "pelicanconf.py").write_text('OCOP_SCOPE = "Lâm Đồng"\n', encoding="utf-8")
+    folder = tmp_path / "products" / "phan-thiet"
+    folder.mkdir(parents=True)
+    (folder / "nuoc-mam.yaml").write_text(
+        "id: bt-pt-9001\nslug: nuoc-mam-moi\nformer_slugs: [nuoc-mam]\nname: {vi: Nước mắm}\ngroup: food\n"
+        "district: Phan Thiết\nproducer: {name: Cơ sở, kind: household}\n"
+        "certificates:\n  - {stars: 4, score: 75, decision: 1/QĐ-UBND, date: 2021-12-24,\n"
+        "     issuer: UBND tỉnh Bình Thuận}\n",
+        encoding="utf-8",
+    )
+    # The published memory remembers a deleted product's address, and an older owner of one now reused.
+    remembered = {"ca-phe-cu": "bt-pt-0001", "nuoc-mam": "bt-pt-0002"}
+    found = editor.review(read_site(tmp_path), "vi", remembered)
+    assert found.known["files"] == {"products/phan-thiet/nuoc-mam.yaml": {"id": "bt-pt-9001", "slug": "nuoc-mam-moi"}}
+    assert found.known["slugs"] == {"ca-phe-cu": "bt-pt-0001", "nuoc-mam": "bt-pt-9001", "nuoc-mam-moi": "bt-pt-9001"}
+    text = editor.known_records_json(found.known)
+    assert text == editor.known_records_json(
+        editor.review(read_site(tmp_path), "vi", dict(reversed(remembered.items()))).known
+    )
+
+
 def test_a_build_with_the_editor_writes_admin_and_changes_no_public_byte(site, tmp_path):
     out = tmp_path / "output"
     assert build_site(out, OCOP_EDITOR="gitlab", OCOP_EDITOR_REPO="so-cong-thuong/ocop") == 0
@@ -193,6 +218,14 @@ def test_a_build_with_the_editor_writes_admin_and_changes_no_public_byte(site, t
     assert cfg["backend"]["name"] == "gitlab" and cfg["locale"] == "vi"
     assert (admin / "vendor" / "decap-cms.js").stat().st_size > 1_000_000
     assert (admin / "ocop-editor.js").is_file()
+    # What the editor keeps: every record file's id (and a product's address), as Decap names the file.
+    known = json.loads((admin / "records.json").read_text(encoding="utf-8"))
+    assert known["files"]["products/phan-thiet/nuoc-mam-ba-hai-40-dam.yaml"] == {
+        "id": "bt-pt-0004",
+        "slug": "nuoc-mam-ba-hai-40-dam",
+    }
+    assert known["files"]["content/showrooms/ocop-phan-thiet.yaml"] == {"id": "ocop-phan-thiet"}
+    assert known["slugs"]["nuoc-mam-ba-hai-40-dam"] == "bt-pt-0004"
     # The vendored bundle is never copied with the theme, with or without the editor.
     assert not (out / "theme" / "vendor" / "decap-cms").exists()
     assert not (site / "theme" / "vendor" / "decap-cms").exists() and not (site / "admin").exists()

@@ -24,11 +24,19 @@ import pytest
 import yaml
 from PIL import Image
 
+from ocop import published as memory
+
 from conftest import PROJECT
 
 pytestmark = pytest.mark.browser
 
 SHOT_ENV = "OCOP_EDITOR_SCREENSHOTS"
+REMOVED_SLUG, REMOVED_ID = "ca-phe-da-xoa", "bt-pt-0999"
+HAND_COMMENTS = [
+    ("group: food\n", "group: food  # nhóm 1: thực phẩm\n"),
+    ('  phone: "0913 482 771"\n', '  # số của chủ hộ, gọi buổi sáng\n  phone: "0913 482 771"\n'),
+    ("offer:\n", "# giá bán lẻ tại cửa hàng, theo bảng giá 2025\noffer:\n"),
+]
 STARTUP_SECONDS = 300  # the first preview build of the sample site, on a busy 2-core machine
 SAVE_SECONDS = 120
 
@@ -76,6 +84,17 @@ def editing(tmp_path_factory):
     for name in ("products", "content", "schema"):
         shutil.copytree(PROJECT / name, site / name)
     shutil.copyfile(PROJECT / "pelicanconf.py", site / "pelicanconf.py")
+    # The published memory remembers a product since deleted: its address and id are never given out again.
+    (site / "output.published.json").write_text(
+        memory.dumps(memory.Published(slugs={REMOVED_SLUG: REMOVED_ID})), encoding="utf-8"
+    )
+    # A hand-edited record, with comments the form does not show.
+    hand = site / "products" / "phan-thiet" / "tuong-ca-hoa-sen.yaml"
+    text = hand.read_text(encoding="utf-8")
+    for before, after in HAND_COMMENTS:
+        assert before in text
+        text = text.replace(before, after)
+    hand.write_text(text, encoding="utf-8")
     shots = Path(os.environ.get(SHOT_ENV) or root / "screenshots")
     shots.mkdir(parents=True, exist_ok=True)
     port, backend = _free_port(), _free_port()
@@ -186,7 +205,7 @@ def fetch(url: str) -> str:
 def add_certificate(page, index: int, stars: str, score: str, decision: str, day: str, issuer: str) -> None:
     # A new record starts with one empty certificate (it needs at least one).
     if page.locator('input[id^="stars-field-"]').count() <= index:
-        page.get_by_role("button", name="Add giấy chứng nhận").click()
+        page.get_by_role("button", name="Thêm giấy chứng nhận").click()
     choose(page, "stars", stars, index)
     fill(page, "score", score, index)
     # Each certificate has two `decision` and two `date` inputs: its own and its revocation's (folded away).
@@ -210,7 +229,7 @@ def test_create_product_with_certificates_and_photo_then_list_it_in_a_showroom(p
     choose(page, "kind", "Hợp tác xã")
     add_certificate(page, 0, "3", "62", "45/QĐ-UBND", "2022-03-10", "UBND tỉnh Bình Thuận")
     add_certificate(page, 1, "4", "75", "1234/QĐ-UBND", "2025-09-15", "UBND tỉnh Lâm Đồng")
-    page.get_by_role("button", name="Add ảnh").click()
+    page.get_by_role("button", name="Thêm ảnh").click()
     page.get_by_role("button", name="Chọn một hình").click()
     page.set_input_files("input[type=file]", str(photo))
     page.get_by_role("button", name="Lấy những cái đã chọn").click()
@@ -242,8 +261,8 @@ def test_create_product_with_certificates_and_photo_then_list_it_in_a_showroom(p
     page.locator("#ocop-problems button").click()
     page.goto(editing.url + "admin/#/collections/showrooms")
     page.get_by_text("Trung tâm OCOP Phan Thiết").first.click()
-    page.get_by_role("button", name="Add sản phẩm trưng bày").wait_for()
-    page.get_by_role("button", name="Add sản phẩm trưng bày").click()
+    page.get_by_role("button", name="Thêm sản phẩm trưng bày").wait_for()
+    page.get_by_role("button", name="Thêm sản phẩm trưng bày").click()
     page.locator('input[id^="item-field-"]').last.fill("mat-ong-rung-tanh-linh")
     editing.shot(page, "bien-tap-diem-trung-bay")
     publish(page)
@@ -310,6 +329,105 @@ def test_a_hand_written_record_keeps_its_meaning_and_its_file_name(page, editing
     assert after["name"].pop("vi") == "Nước mắm Bà Hai 40 độ đạm (mới)"
     before["producer"].pop("phone")
     before["name"].pop("vi")
+    assert after == before
+    result = run_check(editing.site)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def wait_for_known(page) -> None:
+    """The editor has read records.json (the ids and addresses it keeps)."""
+    page.wait_for_function("() => Object.keys(ocopEditor.known().files).length > 0", timeout=30_000)
+
+
+def test_a_published_records_id_and_address_cannot_be_changed_in_the_form(page, editing):
+    record = editing.site / "products" / "phan-thiet" / "nuoc-mam-ba-hai-40-dam.yaml"
+    before = record.read_bytes()
+    wait_for_known(page)
+    page.goto(editing.url + "admin/#/collections/products-phan-thiet/entries/nuoc-mam-ba-hai-40-dam")
+    id_box = page.locator('input[id^="id-field-"]').first
+    id_box.wait_for()
+    assert id_box.input_value() == "bt-pt-0004"
+    id_box.fill("bt-pt-0444")
+    publish(page, saved=False)
+    page.get_by_text("bản ghi này đã có mã 'bt-pt-0004', gặp 'bt-pt-0444'").first.wait_for(timeout=20_000)
+    assert "trường 'id':" in page.locator("#ocop-problems").inner_text()
+    editing.shot(page, "bien-tap-loi-doi-ma")
+    # Back to its id, but a new page address: refused too (the QR codes printed point to the old one).
+    page.locator("#ocop-problems button").click()
+    id_box.fill("bt-pt-0004")
+    page.locator('input[id^="slug-field-"]').first.fill("nuoc-mam-ba-hai-moi")
+    publish(page, saved=False)
+    message = "trang của bản ghi này có địa chỉ 'nuoc-mam-ba-hai-40-dam', gặp 'nuoc-mam-ba-hai-moi'"
+    page.get_by_text(message).first.wait_for(timeout=20_000)
+    time.sleep(2)  # a write would have happened by now
+    assert record.read_bytes() == before
+    assert sorted(p.name for p in record.parent.glob("nuoc-mam-ba-hai*")) == ["nuoc-mam-ba-hai-40-dam.yaml"]
+
+
+def test_a_new_product_cannot_take_an_id_or_address_given_out_before(page, editing):
+    folder = editing.site / "products" / "phan-thiet"
+    before = sorted(p.name for p in folder.iterdir())
+    wait_for_known(page)
+    page.goto(editing.url + "admin/#/collections/products-phan-thiet/new")
+    # Its file name, hence its address, would be that of a deleted product the published memory remembers.
+    page.locator('input[id^="vi-field-"]').first.fill("Cà phê đã xoá")
+    page.locator('input[id^="id-field-"]').first.fill("bt-pt-0004")  # the id of Nước mắm Bà Hai
+    choose(page, "group", "I. Thực phẩm")
+    choose(page, "district", "Thành phố Phan Thiết")
+    fill(page, "name", "Cơ sở thử nghiệm")
+    choose(page, "kind", "Hộ sản xuất")
+    add_certificate(page, 0, "4", "75", "2345/QĐ-UBND", "2021-12-24", "UBND tỉnh Bình Thuận")
+    publish(page, saved=False)
+    panel = page.locator("#ocop-problems")
+    panel.get_by_text("gặp mã 'bt-pt-0004', đã dùng cho sản phẩm khác", exact=False).wait_for(timeout=20_000)
+    assert f"gặp địa chỉ trang '{REMOVED_SLUG}', đã công bố cho sản phẩm '{REMOVED_ID}'" in panel.inner_text()
+    time.sleep(2)
+    assert sorted(p.name for p in folder.iterdir()) == before
+    # The same rules, as the script applies them: an address in use by a current record, a free one.
+    taken = page.evaluate("ocopEditor.identityProblems({}, '', true, 'product', 'Tương cà Hoa Sen')")
+    assert taken == [
+        "trường 'slug': gặp địa chỉ trang 'tuong-ca-hoa-sen', đã công bố cho sản phẩm 'bt-pt-0009'; mã QR của sản "
+        "phẩm đó vẫn trỏ đến đây: hãy đặt tên khác hoặc nhập một địa chỉ trang khác"
+    ]
+    assert page.evaluate("ocopEditor.identityProblems({}, '', true, 'product', 'Mật ong mới')") == []
+    # A showroom has no page address of its own to guard beyond its id.
+    assert page.evaluate("ocopEditor.identityProblems({}, '', true, 'showroom', 'Tương cà Hoa Sen')") == []
+
+
+def test_decaps_own_words_are_vietnamese(page, editing):
+    missing = page.evaluate(
+        """() => { const out = [];
+             const walk = (en, vi, path) => Object.keys(en).forEach(k => {
+               const p = path ? path + '.' + k : k;
+               if (en[k] && typeof en[k] === 'object') { walk(en[k], (vi && vi[k]) || {}, p); }
+               else if (!vi || typeof vi[k] !== 'string') { out.push(p); } });
+             walk(CMS.getLocale('en'), CMS.getLocale('vi'), ''); return out; }"""
+    )
+    assert missing == [], f"Decap phrases with no Vietnamese (a newer Decap?): {missing}"
+    page.goto(editing.url + "admin/#/collections/products-phan-thiet/new")
+    add = page.get_by_role("button", name="Thêm giấy chứng nhận")
+    add.wait_for()
+    assert add.inner_text().strip() == "Thêm giấy chứng nhận"
+    assert page.get_by_text(re.compile(r"^Add ")).count() == 0
+
+
+def test_hand_comments_survive_a_save_from_the_form(page, editing):
+    record = editing.site / "products" / "phan-thiet" / "tuong-ca-hoa-sen.yaml"
+    before = load(record)
+    page.goto(editing.url + "admin/#/collections/products-phan-thiet/entries/tuong-ca-hoa-sen")
+    phone = page.locator('input[id^="phone-field-"]').first
+    phone.wait_for()
+    phone.fill("0913 482 999")
+    publish(page)
+    wait_for(lambda: "482 999" in record.read_text(encoding="utf-8"), what="the record saved", page=page)
+    text = record.read_text(encoding="utf-8")
+    for _, commented in HAND_COMMENTS:
+        assert commented.replace("0913 482 771", "0913 482 999") in text, text
+    assert text.startswith("# yaml-language-server: $schema=../../schema/product.schema.json\n")
+    assert 'name: {vi: "Tương cà Hoa Sen", en: "Hoa Sen tomato sauce"}\n' in text  # its layout too
+    after = load(record)
+    assert after["producer"].pop("phone") == "0913 482 999"
+    before["producer"].pop("phone")
     assert after == before
     result = run_check(editing.site)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from pelican import signals
 
-from .writer import VENDOR_DIR_NAME, write_admin
+from ocop import editor
+
+from .writer import VENDOR_DIR_NAME, write_admin, write_known
 
 
 def _initialized(pelican) -> None:
@@ -22,6 +24,21 @@ def _initialized(pelican) -> None:
         pelican.settings["IGNORE_FILES"] = [*ignores, VENDOR_DIR_NAME]
 
 
+def _generated(generators) -> None:
+    # The records as this build read them: the editor refuses a changed id or address before saving.
+    context = generators[0].context
+    settings = generators[0].settings
+    if not settings.get("OCOP_EDITOR"):
+        return
+    from ocop_catalogue import site as site_build
+
+    from .writer import site_folder
+
+    built = site_build.of(context)
+    known = editor.known_records(site_folder(settings), built.catalogue.products, built.showrooms.showrooms)
+    write_known(generators[0].output_path, known)
+
+
 def _finalized(pelican) -> None:
     if pelican.settings.get("OCOP_EDITOR"):
         write_admin(pelican.settings, pelican.output_path)
@@ -29,4 +46,5 @@ def _finalized(pelican) -> None:
 
 def register():
     signals.initialized.connect(_initialized)
+    signals.all_generators_finalized.connect(_generated)
     signals.finalized.connect(_finalized)

@@ -4,10 +4,12 @@
 
 - decap-server (node, pinned in tools/editor/package-lock.json) reads and writes the site folder's files: what
   staff save in the form lands in products/ and content/showrooms/ as YAML, with photos beside the record;
+  Decap reaches it through a proxy on the backend port that keeps a record's hand comments and layout (keep.py);
 - the preview (`ocop serve`'s incremental build) rebuilds on every save; after each rebuild the records are
   checked as `ocop check` does and `admin/problems.json` lists every file's problems in Vietnamese, which the
   editor shows for the record just saved (a record with errors leaves the preview unchanged, so saying why
-  matters).
+  matters); `admin/records.json` lists the ids and page addresses in use or ever published, which the editor
+  refuses to change or give to a new record before anything is written.
 
 Nothing listens beyond 127.0.0.1: this is for one office PC or a trial. An office's shared editor logs in
 through its git host instead (OCOP_EDITOR = "gitlab" …; docs/editor.md).
@@ -20,6 +22,7 @@ import json
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -29,7 +32,8 @@ from pathlib import Path
 from ocop import editor
 from ocop.settings import Site, read_site
 
-from .writer import write_admin
+from .keep import start_proxy
+from .writer import write_admin, write_known
 
 TOOLS = Path(__file__).resolve().parents[2] / "tools" / "editor"  # in a checkout (an editable install)
 SERVER_ENV = "OCOP_DECAP_SERVER"  # path to decap-server's dist/index.js, for an installed package
@@ -62,10 +66,27 @@ def start_backend(site: Site, port: int) -> subprocess.Popen:
     return subprocess.Popen([node, str(server)], env=env, cwd=site.folder)
 
 
-def write_problems(site: Site, output: Path) -> dict:
-    """Check every record and write `admin/problems.json`: {"checked": time, "files": {path: [lines]}}."""
+def published_slugs(site: Site) -> dict[str, str]:
+    """Every address the site's published memory (`output.published.json`) remembers, with its product id."""
+    from ocop import published as memory
+    from ocop_catalogue.pelican_defaults import pelican_settings
+    from ocop_catalogue.publish import manifest_path, published_path
+
+    final = published_path(site.folder / pelican_settings(site)["OUTPUT_PATH"])
     try:
-        files = editor.problems_by_file(site, "vi")
+        stored = memory.read(manifest_path(site, final))
+    except memory.ManifestError:  # `ocop build` reports it; the editor still guards today's records
+        return {}
+    return dict(stored.slugs) if stored else {}
+
+
+def write_problems(site: Site, output: Path) -> dict:
+    """Check every record and write `admin/problems.json`: {"checked": time, "files": {path: [lines]}}, and
+    `admin/records.json`: the ids and addresses in use or published, which the editor refuses to change or reuse."""
+    try:
+        found = editor.review(site, "vi", published_slugs(site))
+        files = found.problems
+        write_known(output, found.known)
     except Exception as exc:  # a record the reader cannot even open must not stop the preview server
         files = {"": [f"{type(exc).__name__}: {exc}"]}
     report = {"checked": time.time(), "files": files}
@@ -95,12 +116,21 @@ def rebuild(site: Site, output: Path) -> None:
     write_problems(site, output)
 
 
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
 def serve(site: Site, output: Path, port: int, backend_port: int) -> int:
     from livereload import Server
 
     from ocop_catalogue.serve import watched
 
-    backend = start_backend(site, backend_port)
+    # Decap talks to the proxy, which keeps hand comments in the records it saves (keep.py).
+    internal = _free_port()
+    backend = start_backend(site, internal)
+    proxy = start_proxy(backend_port, internal, site.folder)
     # A SIGTERM (a service manager, a test) must stop the backend too, as Ctrl+C does.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
@@ -115,6 +145,7 @@ def serve(site: Site, output: Path, port: int, backend_port: int) -> int:
         )
         server.serve(root=str(output), port=port, host="127.0.0.1", open_url_delay=None)
     finally:
+        proxy.shutdown()
         backend.terminate()
         backend.wait(10)
     return 0

@@ -43,7 +43,13 @@ def admin_config(settings: dict[str, Any], folder: Path | None = None) -> dict[s
 def render_page(settings: dict[str, Any], config: dict[str, Any]) -> str:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(THEME / "templates"), autoescape=True)
     # Each collection's folder: the editor's script names the file it just saved to find its problems.
-    given = {**editor.rules("vi"), "folders": {c["name"]: c["folder"] for c in config["collections"]}}
+    names = [c["name"] for c in config["collections"]]
+    given = {
+        **editor.rules("vi"),
+        "folders": {c["name"]: c["folder"] for c in config["collections"]},
+        # New products must not take an id or address already given out; showrooms have no slug.
+        "kinds": {n: "showroom" if n == editor.SHOWROOMS_COLLECTION else "product" for n in names},
+    }
     rules = json.dumps(given, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
     return env.get_template("admin.html").render(sitename=settings.get("SITENAME", ""), rules_json=Markup(rules))
 
@@ -60,6 +66,14 @@ def write_admin(settings: dict[str, Any], output: str | Path, folder: Path | Non
         if source.is_file():
             _copy(source, admin / "vendor" / source.name)
     return admin
+
+
+def write_known(output: str | Path, known: dict[str, Any]) -> Path:
+    """Write `admin/records.json` (ocop.editor.known_records): the ids and addresses the editor must keep."""
+    target = Path(output) / editor.ADMIN_DIR / editor.KNOWN_FILE
+    target.parent.mkdir(parents=True, exist_ok=True)
+    _write(target, editor.known_records_json(known))
+    return target
 
 
 def _write(path: Path, text: str) -> None:

@@ -3,13 +3,148 @@
  * Before a save (Decap's preSave event): empty fields are dropped, so the file holds only what staff filled in
  * (the record schema refuses empty texts); a new record gets its `id` from its Vietnamese name when left empty;
  * the checks a form cannot express (score band of the star level, GTIN check digit) refuse the save with the
- * build's own message, so nothing is written.
+ * build's own message, so nothing is written; so do a changed id or page address of an existing record and a new
+ * product taking an id or address already given out (records.json, written by the build beside this page).
  * After a save: the preview server's list of problems (problems.json, `make edit`) is shown for that record.
  */
 (function () {
   "use strict";
   var rules = JSON.parse(document.getElementById("ocop-editor-rules").textContent);
   var M = rules.messages;
+
+  // Decap 3.16.3's Vietnamese locale lacks these phrases (its English ones showed through, "Add giấy chứng nhận");
+  // keys from Decap's English locale. tests/test_editor_browser.py fails when a newer Decap adds keys missing here.
+  var PHRASES_VI = {
+    auth: {
+      loginWithAzure: "Đăng nhập bằng Azure",
+      loginWithForgejo: "Đăng nhập bằng Forgejo"
+    },
+    collection: {
+      collectionTop: {
+        viewAs: "Xem dạng",
+        viewAsList: "Xem dạng danh sách",
+        viewAsGrid: "Xem dạng lưới",
+        groupBy: "Nhóm theo"
+      },
+      entries: { unpublishedHeader: "Mục chưa công bố" },
+      groups: { other: "Khác", negateLabel: "Không phải %{label}" }
+    },
+    editor: {
+      editorControl: { field: { widgetLabel: "Trường %{widgetLabel}" } },
+      editorControlPane: {
+        i18n: {
+          writingInLocale: "Đang viết bằng %{locale}",
+          copyFromLocale: "Điền từ ngôn ngữ khác",
+          copyFromLocaleConfirm: "Bạn có muốn điền dữ liệu từ ngôn ngữ %{locale}?\nMọi nội dung đang có sẽ bị ghi đè."
+        }
+      },
+      editorInterface: {
+        toggleI18n: "Bật/tắt đa ngôn ngữ",
+        togglePreview: "Bật/tắt xem trước",
+        toggleScrollSync: "Cuộn đồng bộ",
+        toggleNotes: "Bật/tắt ghi chú"
+      },
+      editorNotesPane: {
+        title: "Ghi chú",
+        emptyState: "Chưa có ghi chú. Thêm ghi chú đầu tiên ở dưới để cùng làm việc.",
+        addNote: "Thêm ghi chú",
+        addPlaceholder: "Thêm một ghi chú...",
+        editPlaceholder: "Sửa ghi chú...",
+        save: "Lưu",
+        cancel: "Huỷ",
+        edit: "Sửa",
+        "delete": "Xoá",
+        resolve: "Đã xử lý",
+        unresolve: "Chưa xử lý",
+        confirmDelete: "Bạn có chắc muốn xoá ghi chú này?",
+        shortcut: "Mẹo: nhấn Ctrl+Enter để thêm ghi chú nhanh"
+      },
+      editorToolbar: {
+        statusInfoTooltipDraft: "Mục đang ở trạng thái bản nháp. Để hoàn tất và gửi duyệt, hãy đặt trạng thái là ‘Đang duyệt’",
+        statusInfoTooltipInReview: "Mục đang được duyệt, không cần làm gì thêm. Bạn vẫn có thể sửa tiếp trong khi chờ duyệt."
+      },
+      editorWidgets: {
+        markdown: {
+          bold: "Đậm",
+          italic: "Nghiêng",
+          strikethrough: "Gạch ngang",
+          code: "Mã",
+          link: "Liên kết",
+          linkPrompt: "Nhập địa chỉ (URL) của liên kết",
+          headings: "Tiêu đề",
+          quote: "Trích dẫn",
+          bulletedList: "Danh sách dấu đầu dòng",
+          numberedList: "Danh sách đánh số",
+          addComponent: "Thêm thành phần",
+          toggleMode: { rich: "Chuyển sang soạn thảo trực quan", markdown: "Chuyển sang Markdown" }
+        },
+        image: {
+          chooseMultiple: "Chọn các hình",
+          chooseUrl: "Chèn từ địa chỉ web",
+          replaceUrl: "Thay bằng địa chỉ web",
+          promptUrl: "Nhập địa chỉ (URL) của hình",
+          addMore: "Thêm hình",
+          removeAll: "Gỡ mọi hình"
+        },
+        file: {
+          chooseUrl: "Chèn từ địa chỉ web",
+          chooseMultiple: "Chọn các tập tin",
+          replaceUrl: "Thay bằng địa chỉ web",
+          promptUrl: "Nhập địa chỉ (URL) của tập tin",
+          addMore: "Thêm tập tin",
+          removeAll: "Gỡ mọi tập tin"
+        },
+        datetime: { setToNow: "Đặt %{fieldLabel} là bây giờ" },
+        list: { add: "Thêm %{item}", addType: "Thêm %{item}" },
+        object: { expand: "Mở rộng", collapse: "Thu gọn" }
+      }
+    },
+    mediaLibrary: {
+      mediaLibraryCard: {
+        copy: "Sao chép",
+        copyUrl: "Sao chép địa chỉ web",
+        copyPath: "Sao chép đường dẫn",
+        copyName: "Sao chép tên",
+        copied: "Đã sao chép"
+      },
+      mediaLibraryModal: { close: "Đóng" }
+    },
+    ui: {
+      settingsDropdown: { account: "Tuỳ chọn tài khoản" },
+      toast: {
+        noteAdded: "Đã thêm ghi chú",
+        onFailToAddNote: "Không thêm được ghi chú: %{details}",
+        noteUpdated: "Đã cập nhật ghi chú",
+        onFailToUpdateNote: "Không cập nhật được ghi chú: %{details}",
+        noteDeleted: "Đã xoá ghi chú",
+        onFailToDeleteNote: "Không xoá được ghi chú: %{details}",
+        noteResolved: "Ghi chú đã xử lý",
+        noteReopened: "Ghi chú được mở lại",
+        onFailToToggleNote: "Không đổi được trạng thái ghi chú: %{details}"
+      }
+    }
+  };
+
+  // Decap's own Vietnamese first; ours where it has none or left the English one.
+  function merged(base, extra, english) {
+    var out = {};
+    Object.keys(base || {}).forEach(function (k) { out[k] = base[k]; });
+    Object.keys(extra).forEach(function (k) {
+      var mine = extra[k];
+      var theirs = out[k];
+      var en = english && english[k];
+      if (mine !== null && typeof mine === "object") {
+        out[k] = merged(theirs && typeof theirs === "object" ? theirs : {}, mine, en);
+      } else if (theirs === undefined || theirs === en) {
+        out[k] = mine;
+      }
+    });
+    return out;
+  }
+
+  // Before Decap reads its phrases: it does so once its configuration has loaded, after this script has run.
+  CMS.registerLocale("vi", merged(CMS.getLocale("vi"), PHRASES_VI, CMS.getLocale("en")));
+
 
   function fill(text, values) {
     return text.replace(/\{(\w+)\}/g, function (all, key) {
@@ -72,16 +207,79 @@
     return found;
   }
 
+  // --- ids and page addresses are permanent ----------------------------------------------------------
+  // records.json: {files: {path: {id, slug}}, slugs: {address: product id}}, from the last build (and, under
+  // `make edit`, the published memory). Until it has loaded, or without it, the build's guard still refuses.
+  var known = { files: {}, slugs: {} };
+
+  function loadKnown() {
+    fetch("records.json?t=" + Date.now(), { cache: "no-store" }).then(function (r) {
+      return r.ok ? r.json() : null;
+    }).then(function (data) {
+      if (data && data.files && data.slugs) {
+        known = data;
+      }
+    }).catch(function () { /* no records.json: nothing more to refuse here */ });
+  }
+  loadKnown();
+
+  function stemOf(path) {
+    return path.replace(/^.*\//, "").replace(/\.ya?ml$/, "");
+  }
+
+  function idsInUse() {
+    var ids = {};
+    Object.keys(known.slugs).forEach(function (s) { ids[known.slugs[s]] = true; });
+    Object.keys(known.files).forEach(function (f) { ids[known.files[f].id] = true; });
+    return ids;
+  }
+
+  // An existing record keeps its id and its page address (its `slug:`, else its file name, which Decap never
+  // renames); a new product takes neither an id nor an address given out before, even to a deleted product.
+  function identityProblems(data, path, isNew, kind, name) {
+    var found = [];
+    var was = path ? known.files[path] : null;
+    if (!isNew && was) {
+      if (data.id && data.id !== was.id) {
+        found.push(fill(M.field, { field: "id" }) + " " + fill(M.id_changed, { old: was.id, found: data.id }));
+      }
+      var slug = data.slug || stemOf(path);
+      if (was.slug !== undefined && slug !== was.slug) {
+        found.push(fill(M.field, { field: "slug" }) + " " + fill(M.slug_changed, { old: was.slug, found: slug }));
+      }
+    } else if (isNew && kind === "product") {
+      var id = data.id || slugify(name || "");
+      if (id && idsInUse()[id]) {
+        found.push(fill(M.field, { field: "id" }) + " " + fill(M.id_taken, { found: id }));
+      }
+      var address = data.slug || slugify(name || "");
+      if (address && known.slugs[address]) {
+        found.push(fill(M.field, { field: "slug" }) + " " +
+          fill(M.slug_taken, { found: address, owner: known.slugs[address] }));
+      }
+    }
+    return found;
+  }
+
   // For the browser tests and for a look in the browser's console.
-  window.ocopEditor = { problems: problems, slugify: slugify };
+  window.ocopEditor = {
+    problems: problems,
+    slugify: slugify,
+    identityProblems: identityProblems,
+    known: function () { return known; }
+  };
 
   CMS.registerEventListener({
     name: "preSave",
     handler: function (event) {
       var entry = event.entry;
       var data = prune(entry.get("data"));
-      var found = problems(data.toJS());
-      if (!entry.get("newRecord") && !data.get("id")) {
+      var plain = data.toJS();
+      var isNew = Boolean(entry.get("newRecord"));
+      var kind = rules.kinds[entry.get("collection")];
+      var found = identityProblems(plain, entry.get("path"), isNew, kind, plain.name && plain.name.vi)
+        .concat(problems(plain));
+      if (!isNew && !data.get("id")) {
         found.unshift(fill(M.field, { field: "id" }) + " " + M.id_missing);
       }
       if (found.length) {
@@ -165,6 +363,7 @@
     }).then(function (report) {
       if (report && report.checked >= since) {
         var lines = report.files[path] || [];
+        loadKnown();  // the record just saved is now one whose id and address are kept
         showProblems(lines, lines.length ? fill(M.found, { count: lines.length }) : M.none);
       } else if (report && tries < 600) {  // a national-scale rebuild may take minutes
         setTimeout(function () { waitForProblems(path, since, tries + 1); }, 1000);
