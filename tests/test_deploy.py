@@ -18,7 +18,7 @@ import brotli
 import pytest
 import yaml
 
-from ocop import deploy
+from ocop import deploy, editor
 from ocop.settings import DEFAULTS
 
 from conftest import PROJECT, build_site
@@ -462,6 +462,13 @@ def test_home_pages_say_when_the_site_was_updated_and_every_page_links_the_open_
 
 # --- the Content-Security-Policy in a real browser ---------------------------------------------------------------
 
+# The policy of every public page, as deploy/nginx.conf and deploy/Caddyfile send it.
+PUBLIC_CSP = (
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data: "
+    "https://tile.openstreetmap.org; connect-src 'self'; worker-src 'self'; font-src 'self'; object-src 'none'; "
+    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+
 WATCH_CSP = (
     "document.addEventListener('securitypolicyviolation', e => "
     "console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI));"
@@ -489,3 +496,52 @@ def test_search_and_map_work_under_the_csp_in_chromium(served, browser, site):
     page.wait_for_function("document.querySelectorAll('.search-results .card').length > 0", timeout=15000)
     page.close()
     assert problems == []
+
+
+@pytest.fixture(scope="module", params=sorted(SERVERS))
+def served_editor(request, tmp_path_factory):
+    """The editor's /admin/ (as a build with OCOP_EDITOR writes it, for an office on GitLab) and a public page,
+    served by each shipped configuration in turn; yields (host, port)."""
+    from ocop.settings import read_site
+    from ocop_catalogue.pelican_defaults import pelican_settings
+    from ocop_editor.writer import write_admin
+
+    tmp = tmp_path_factory.mktemp(f"editor-{request.param}")
+    root = tmp / "root"
+    root.mkdir()
+    site = read_site(PROJECT, None, {"OCOP_EDITOR": "gitlab", "OCOP_EDITOR_REPO": "so-cong-thuong/ocop"})
+    write_admin(pelican_settings(site), root, PROJECT)
+    (root / "index.html").write_text("<!doctype html><title>OCOP</title>\n", encoding="utf-8")
+    with SERVERS[request.param](root, tmp) as address:
+        yield address
+
+
+def test_the_editor_has_its_own_csp_and_the_public_pages_keep_theirs(served_editor):
+    public = get(served_editor, "/")[1]["content-security-policy"]
+    own = get(served_editor, "/admin/")[1]["content-security-policy"]
+    assert public == PUBLIC_CSP and own != public  # the public pages' policy is not loosened for the editor
+    for path in ("/admin/", "/admin/config.yml", "/admin/vendor/decap-cms.js"):
+        status, headers, _ = get(served_editor, path)
+        assert status == 200 and headers["content-security-policy"] == own, path
+        assert headers["x-content-type-options"] == "nosniff"
+    csp = dict(d.strip().split(" ", 1) for d in own.split(";"))
+    assert csp["object-src"] == "'none'" and csp["frame-ancestors"] == "'none'" and csp["base-uri"] == "'self'"
+    assert "'unsafe-inline'" not in csp["script-src"]  # Decap's own code only, never code from the page
+
+
+@pytest.mark.browser
+def test_the_editor_runs_under_its_csp_in_chromium(served_editor, browser):
+    """Decap loads its configuration, validates it and shows its login page with no policy violation."""
+    base = "http://{}:{}".format(*served_editor)
+    page = browser.new_page()
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if "CSP" in m.text or "Content Security" in m.text else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    page.add_init_script(WATCH_CSP)
+    page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(base) else r.abort())
+    page.goto(f"{base}/admin/")
+    page.get_by_role("button", name=re.compile("GitLab")).wait_for(timeout=30_000)
+    page.close()
+    # On 127.0.0.1 Decap first looks for `make edit`'s local backend (config.yml's local_backend), which the
+    # policy refuses; at the office's public address it never does.
+    assert [p for p in problems if editor.LOCAL_BACKEND_URL not in p] == []
