@@ -210,3 +210,19 @@ def build_theme() -> str:
     import ocop_theme
 
     return os.path.dirname(ocop_theme.__file__)
+
+
+def test_installing_a_distribution_changes_the_publish_digest(tmp_path, monkeypatch):
+    """The distributions' list is read once per process and read again when a folder on sys.path changes."""
+    from ocop_catalogue import incremental
+
+    packages = tmp_path / "site-packages"
+    packages.mkdir()
+    monkeypatch.syspath_prepend(str(packages))
+    before = incremental._distributions()
+    assert incremental._distributions() == before
+    info = packages / "ocop_test_dep-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: ocop-test-dep\nVersion: 1.0\n", encoding="utf-8")
+    after = incremental._distributions()
+    assert after != before and "ocop-test-dep==1.0" in after
