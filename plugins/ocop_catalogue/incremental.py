@@ -71,13 +71,13 @@ class Fingerprints:
     def __init__(self, images: dict, today: date):
         self.images = images
         self.today = today
-        self.products: dict[str, tuple] = {}  # a product shows on a dozen pages: its key is worked out once
+        self.products: dict[str, str] = {}  # a product shows on a dozen pages: its key is worked out once
 
     def _key(self, value: Any) -> Any:
         if isinstance(value, Product):
             key = self.products.get(value.id)
             if key is None:
-                key = self.products[value.id] = (
+                shown = (
                     value.id,
                     value.digest,
                     value.status.value,
@@ -85,6 +85,9 @@ class Fingerprints:
                     [c.revocation_scheduled(self.today) for c in value.certificates],
                     [[v.name for v in r.variants] for r in self.images.get(value.id, ())],
                 )
+                # A digest of it: listings and product pages name many products, and the repr of a page's key,
+                # the main cost of fingerprinting, is then a third as long.
+                key = self.products[value.id] = hashlib.sha1(repr(shown).encode()).hexdigest()
             return key
         if isinstance(value, (list, tuple)):
             return [self._key(v) for v in value]
