@@ -561,8 +561,12 @@ def _publish(
     allow = bool(value(site.settings, "OCOP_ALLOW_REMOVED_URLS"))
     before = remembered_before(manifest, current)
     products = list(built.catalogue.products) if built else []
+    pages, media = memory.scan(staging)
     if not allow:
-        lost = _carry_media(current, staging, before.media)
+        # Only what the new build lacks is looked at: one set difference, not a stat() per published photo.
+        missing = before.media - media
+        lost = _carry_media(current, staging, missing)
+        media = media | {url for url in missing.difference(lost) if (staging / url).is_file()}
         if lost:
             say(
                 tr(
@@ -571,7 +575,7 @@ def _publish(
                     "the upload does not delete them."
                 ).format(count=len(lost), url=lost[0])
             )
-    after = memory.Published(*memory.scan(staging), memory.owners(products))
+    after = memory.Published(pages, media, memory.owners(products))
     guard = Guard() if allow else check(before, after, {p.id: p.source_rel for p in products}, tr)
     if guard.errors:
         for message in guard.errors:
