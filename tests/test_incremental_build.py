@@ -226,3 +226,18 @@ def test_installing_a_distribution_changes_the_publish_digest(tmp_path, monkeypa
     (info / "METADATA").write_text("Metadata-Version: 2.1\nName: ocop-test-dep\nVersion: 1.0\n", encoding="utf-8")
     after = incremental._distributions()
     assert after != before and "ocop-test-dep==1.0" in after
+
+
+def test_linker_links_what_is_there_and_says_what_is_not(tmp_path):
+    from ocop_catalogue.incremental import Linker
+
+    old, new = tmp_path / "1", tmp_path / "2.building"
+    (old / "san-pham" / "a").mkdir(parents=True)
+    (old / "san-pham" / "a" / "index.html").write_text("a", encoding="utf-8")
+    (old / "san-pham" / "la-thu-muc" / "index.html").mkdir(parents=True)  # a folder where a page is expected
+    (old / "media" / "a").mkdir(parents=True)
+    (old / "media" / "a" / "qr.svg").write_text("<svg/>", encoding="utf-8")
+    names = ["san-pham/a/index.html", "san-pham/b/index.html", "san-pham/la-thu-muc/index.html", "media/a/qr.svg"]
+    assert Linker(old, new).link_all(names) == [True, False, False, True]
+    assert os.path.samefile(new / names[0], old / names[0]) and os.path.samefile(new / names[3], old / names[3])
+    assert not (new / names[1]).exists() and not (new / names[2]).exists()

@@ -243,7 +243,7 @@ class CatalogueGenerator(Generator):
         for p in self.catalogue.products:
             name = urls.product_asset(p, "qr.svg")
             fingerprints[name] = hashlib.sha1("\0".join(_qr_input(root, p)).encode()).hexdigest()
-        # Linked all at once (Linker.link_all: a few threads), then what could not be is rendered, in plan order.
+        # Linked first (Linker: one system call a file), then what could not be is rendered, in plan order.
         same = [name for name, fp in fingerprints.items() if before.get(name) == fp]
         linked = {name for name, ok in zip(same, self._link(same), strict=True) if ok}
         todo = [page for page in self.pages if page.output_file not in linked]

@@ -16,7 +16,6 @@ import json
 import os
 import shutil
 import sys
-from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -278,7 +277,6 @@ def link_or_copy(source: str, dest: str) -> None:
 
 _NOT_THERE = (errno.ENOENT, errno.ENOTDIR)
 _NO_LINKS = (errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP)
-LINK_THREADS = 4  # link() and mkdir() wait on the file system, not on the CPU: a few at once hide that wait
 
 
 class Linker:
@@ -297,7 +295,7 @@ class Linker:
     def _folder(self, folder: str) -> None:
         if folder not in self.folders:
             os.makedirs(folder, exist_ok=True)
-            self.folders.add(folder)  # a set shared by threads: add() is atomic, a repeated makedirs harmless
+            self.folders.add(folder)
 
     def link(self, name: str) -> bool:
         """Link `name` (relative to both folders); False if the published version has no such file."""
@@ -316,8 +314,6 @@ class Linker:
         return True
 
     def link_all(self, names: list[str]) -> list[bool]:
-        """`link` for each name, several at once; the answers in the names' order."""
-        if len(names) < 2 * LINK_THREADS:
-            return [self.link(n) for n in names]
-        with ThreadPoolExecutor(LINK_THREADS) as pool:
-            return list(pool.map(self.link, names, chunksize=256))
+        """`link` for each name, in order. One thread: links into one folder (san-pham/, media/) take that
+        folder's lock in turn, and 4 threads measured slower than one (wall and CPU, 6,420 files)."""
+        return [self.link(n) for n in names]
