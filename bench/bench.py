@@ -13,6 +13,10 @@ records (validation, both languages, QR codes, every plugin, precompression), ru
 3. resaved: one record saved again with the same bytes, so every stage runs and every page is reused;
 4. a decision: 20 new products, 30 renewed certificates and 2 revocations, then the build.
 
+After each build the benchmark waits for the version before last to be deleted (a detached process does that
+after the switch, see plugins/ocop_catalogue/publish.py) and prints how long it took: it is not in the build's
+time, nor in its CPU time.
+
 Then Hugo (`hugo` from requirements-bench.txt, installed by `make bench`) builds its copy from scratch, and
 the report gives each of our figures as a ratio of Hugo's, in wall time and in CPU time (on a machine
 shared with other work, CPU time is the steadier figure). Peak memory is the largest single process
@@ -92,6 +96,15 @@ def _build(site: Path, output: Path) -> float:
     return _timed([sys.executable, "-m", "ocop_catalogue.command", "build", "--output", str(output)], site)
 
 
+def _retired_gone(versions: Path) -> float:
+    """Wait until the versions a build retired are deleted (a detached process does it after the build):
+    how long that took. The next step then starts on a quiet disk, and the report says what the deletion took."""
+    start = time.perf_counter()
+    while any(versions.glob("*.retired")):
+        time.sleep(0.05)
+    return time.perf_counter() - start
+
+
 def _peak_mib() -> float:
     return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # KiB on Linux
 
@@ -164,7 +177,9 @@ def main() -> int:
             decide(site / "products", gen, n)
         ours[step] = _build(site, output)
         cpu[step] = CPU[sys.executable]
-        print(f"  {step}: {ours[step]:.1f} s wall, {cpu[step]:.1f} s CPU", flush=True)
+        behind = _retired_gone(site / ".output.versions")
+        after = f" (then {behind:.1f} s deleting the version before last, in the background)" if behind else ""
+        print(f"  {step}: {ours[step]:.1f} s wall, {cpu[step]:.1f} s CPU{after}", flush=True)
     pages = sum(1 for _ in output.resolve().rglob("*.html"))
     peak = _peak_mib()
     hugo = _timed([args.hugo, "--quiet", "-s", str(out / "hugo"), "-d", str(out / "hugo-public")], out)

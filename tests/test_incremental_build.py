@@ -210,3 +210,34 @@ def build_theme() -> str:
     import ocop_theme
 
     return os.path.dirname(ocop_theme.__file__)
+
+
+def test_installing_a_distribution_changes_the_publish_digest(tmp_path, monkeypatch):
+    """The distributions' list is read once per process and read again when a folder on sys.path changes."""
+    from ocop_catalogue import incremental
+
+    packages = tmp_path / "site-packages"
+    packages.mkdir()
+    monkeypatch.syspath_prepend(str(packages))
+    before = incremental._distributions()
+    assert incremental._distributions() == before
+    info = packages / "ocop_test_dep-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: ocop-test-dep\nVersion: 1.0\n", encoding="utf-8")
+    after = incremental._distributions()
+    assert after != before and "ocop-test-dep==1.0" in after
+
+
+def test_linker_links_what_is_there_and_says_what_is_not(tmp_path):
+    from ocop_catalogue.incremental import Linker
+
+    old, new = tmp_path / "1", tmp_path / "2.building"
+    (old / "san-pham" / "a").mkdir(parents=True)
+    (old / "san-pham" / "a" / "index.html").write_text("a", encoding="utf-8")
+    (old / "san-pham" / "la-thu-muc" / "index.html").mkdir(parents=True)  # a folder where a page is expected
+    (old / "media" / "a").mkdir(parents=True)
+    (old / "media" / "a" / "qr.svg").write_text("<svg/>", encoding="utf-8")
+    names = ["san-pham/a/index.html", "san-pham/b/index.html", "san-pham/la-thu-muc/index.html", "media/a/qr.svg"]
+    assert Linker(old, new).link_all(names) == [True, False, False, True]
+    assert os.path.samefile(new / names[0], old / names[0]) and os.path.samefile(new / names[3], old / names[3])
+    assert not (new / names[1]).exists() and not (new / names[2]).exists()

@@ -22,6 +22,7 @@ import pytest
 
 from ocop import published, site_folder
 from ocop.text import FORMULA_STARTS, neutralised
+from ocop_catalogue.publish import RETIRED, Layout, delete_later
 
 from conftest import BUILD_DATE, GOOD_RECORD, build_site, write
 
@@ -80,9 +81,18 @@ def files(out: Path) -> dict[str, bytes]:
     return {f.relative_to(out).as_posix(): f.read_bytes() for f in sorted(out.rglob("*")) if f.is_file()}
 
 
+def retired_gone(versions: Path, timeout: float = 60) -> None:
+    """Retired versions are deleted by a detached process after the build: wait for it (a busy machine is slow)."""
+    deadline = time.monotonic() + timeout
+    while list(versions.glob(f"*{RETIRED}")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not list(versions.glob(f"*{RETIRED}")), "a retired version was not deleted"
+
+
 def assert_clean(folder: Path) -> None:
     """Nothing left behind: the published version, at most the previous one, the lock; no half-written file."""
     versions = folder / ".output.versions"
+    retired_gone(versions)
     names = {p.name for p in versions.iterdir()}
     assert "lock" in names and len(names) <= 3, names
     assert all(name.isdigit() or name == "lock" for name in names), names
@@ -367,3 +377,40 @@ def test_lock_is_held_and_released(tmp_path):
         pass
     assert time.monotonic() - started < 1 and told == []
     assert Busy("x").holder == "x"
+
+
+def test_old_versions_are_deleted_after_the_build_without_holding_it(site):
+    """The version before last is renamed away at once (never half-deleted under its own name) and deleted
+    by a detached process: the build's output closes before it is gone, and the next build does not wait."""
+    for _ in range(3):
+        assert ocop_build(site, "--full").returncode == 0  # --full: a build even when nothing changed
+    versions = site / ".output.versions"
+    assert sorted(Layout(site / "output").numbers()) == [2, 3]
+    assert not (versions / "1").exists()
+    assert_clean(site)
+
+
+def test_a_deletion_cut_short_is_finished_by_the_next_build(site):
+    assert ocop_build(site).returncode == 0
+    versions = site / ".output.versions"
+    stale = versions / f"0.4242{RETIRED}"
+    (stale / "san-pham" / "x").mkdir(parents=True)
+    (stale / "san-pham" / "x" / "index.html").write_text("old", encoding="utf-8")
+    (versions / f"lone.4242{RETIRED}").write_text("a file, not a folder", encoding="utf-8")
+    assert Layout(site / "output").numbers() == [1]  # never taken for a version
+    assert ocop_build(site).returncode == 0
+    assert_clean(site)
+
+
+def test_delete_later_deletes_folders_files_and_nothing_else(tmp_path):
+    doomed = tmp_path / f"5.1{RETIRED}"
+    (doomed / "a" / "b").mkdir(parents=True)
+    (doomed / "a" / "b" / "f.html").write_text("x", encoding="utf-8")
+    kept = tmp_path / "6"
+    kept.mkdir()
+    (kept / "f.html").hardlink_to(doomed / "a" / "b" / "f.html")
+    single = tmp_path / f"x{RETIRED}"
+    single.write_text("y", encoding="utf-8")
+    delete_later([doomed, single])
+    retired_gone(tmp_path)
+    assert (kept / "f.html").read_text(encoding="utf-8") == "x"

@@ -234,21 +234,20 @@ class CatalogueGenerator(Generator):
         published = incremental.PublishedPages(Path(value(self.settings, "OCOP_CACHE_PATH")))
         before = published.reusable(self.previous, inputs)
         prints = incremental.Fingerprints(self.site.renditions, self.site.build_date)
-        out, fingerprints, todo = str(self.output_path), {}, []
+        out, fingerprints = str(self.output_path), {}
         for page in self.pages:
-            name = page.output_file
             fp = prints.of(page)
             if fp:
-                fingerprints[name] = fp
-            if not (fp and before.get(name) == fp and self._link(name)):
-                todo.append(page)
+                fingerprints[page.output_file] = fp
         root = value(self.settings, "SITE_CANONICAL_URL").rstrip("/") + "/"
-        qr_todo = []
         for p in self.catalogue.products:
             name = urls.product_asset(p, "qr.svg")
-            fp = fingerprints[name] = hashlib.sha1("\0".join(_qr_input(root, p)).encode()).hexdigest()
-            if not (before.get(name) == fp and self._link(name)):
-                qr_todo.append(p)
+            fingerprints[name] = hashlib.sha1("\0".join(_qr_input(root, p)).encode()).hexdigest()
+        # Linked first (Linker: one system call a file), then what could not be is rendered, in plan order.
+        same = [name for name, fp in fingerprints.items() if before.get(name) == fp]
+        linked = {name for name, ok in zip(same, self._link(same), strict=True) if ok}
+        todo = [page for page in self.pages if page.output_file not in linked]
+        qr_todo = [p for p in self.catalogue.products if urls.product_asset(p, "qr.svg") not in linked]
         if before:
             print(
                 f"{len(self.pages) - len(todo)} of {len(self.pages)} catalogue pages unchanged since the published "
@@ -257,14 +256,12 @@ class CatalogueGenerator(Generator):
             )
         return todo, qr_todo, lambda: published.write_pending(Path(out), inputs, fingerprints)
 
-    def _link(self, name: str) -> bool:
-        """Hard-link one file of the published version into the build; False if it is not there."""
+    def _link(self, names: list[str]) -> list[bool]:
+        """Hard-link these files of the published version into the build; False for each one not there."""
+        if not names:
+            return []
         assert self.previous is not None  # only called when fingerprints of a previous version matched
-        source = os.path.join(self.previous, name)
-        if not os.path.isfile(source):
-            return False
-        incremental.link_or_copy(source, os.path.join(self.output_path, name))
-        return True
+        return incremental.Linker(self.previous, self.output_path).link_all(names)
 
     def _render_all(self, pages, products) -> None:
         workers = value(self.settings, "OCOP_WORKERS") or os.cpu_count() or 1
