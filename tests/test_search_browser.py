@@ -205,14 +205,17 @@ def test_on_a_phone_filters_load_only_when_opened(browser, server):
         search(page, "nuoc mam")
         assert len(results(page)) >= 3
         assert page.locator("#search-filters-box").get_attribute("open") is None
-        # Only the small `certificate` filter (lapsed products only) is fetched, to rank them last.
-        before = {p for p in QuietHandler.served if p.startswith("/pagefind/filter/")}
-        assert len(before) == 1, QuietHandler.served
+        # A first query loads the entry, the shards of the two words and the cards shown: not the filters.
+        served = [p for p in QuietHandler.served if p.startswith("/search-index/")]
+        assert served[0] == "/search-index/vi.json"
+        assert {p.split("/")[3] for p in served[1:]} == {"t", "c"}, served
+        assert sorted(p.split("/")[4][:2] for p in served[1:] if p.split("/")[3] == "t") == ["ma", "nu"]
+        assert len(served) == len(set(served))  # each file once
         page.click("#search-filters-box > summary")
         page.wait_for_selector('#search-filters input[name="stars"]', timeout=15000)
         page.wait_for_function("() => document.getElementById('search').dataset.busy === 'false'")
-        after = {p for p in QuietHandler.served if p.startswith("/pagefind/filter/")}
-        assert len(after) == 7  # province, district, stars, group, set, kind, certificate
+        after = [p for p in QuietHandler.served if p.startswith("/search-index/vi/f-")]
+        assert len(after) == 1  # group, product set and producer kind of every product, in one file
         count = page.locator('#search-filters input[name="stars"][value="4 sao"]').locator("xpath=..").locator(".count")
         # Toàn Hương, Hoàng Gia, Bà Hai (expired), Hải Đăng Mũi Né (added for issue 10): the counts follow the search
         assert int(count.inner_text()) == 4

@@ -7,6 +7,9 @@ it the parts that need computing. Pure Python on the domain model, cheap per pro
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from ocop import urls
 from ocop.model import Product
 from ocop.text import fold
@@ -69,7 +72,7 @@ def star_words(p: Product, lang: str) -> str:
     return _STAR_WORDS[lang].format(n=p.stars)
 
 
-def thumb(p: Product, images: dict, fmt: str = "jpg") -> str:
+def thumb(p: Product, images: Mapping[str, Any], fmt: str = "jpg") -> str:
     """The small photo shown beside a result, relative to the site root ('' when none): the JPEG, or
     with fmt="webp" the WebP the browser prefers (the product pages serve both the same way)."""
     pics = images.get(p.id) or ()
