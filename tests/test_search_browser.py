@@ -335,3 +335,35 @@ def test_results_show_words_for_stars_places_and_real_placeholders(page, server,
     )
     current = page.eval_on_selector_all(".search-results img", "imgs => imgs.map(i => i.currentSrc)")
     assert current and all(src.endswith(".webp") for src in current)
+
+
+# --- issue 11: our own index (plugins/ocop_search/index.py) ---
+
+
+def test_the_word_being_typed_matches_as_a_prefix_and_english_plurals_as_singulars(page, server, catalogue):
+    fish_sauce = {p.slug for p in catalogue.products if "nuoc mam" in fold(p.name.vi)}
+    open_search(page, server)
+    search(page, "nuoc ma")  # "mam" half typed
+    assert fish_sauce <= set(slugs(results(page)))
+    search(page, "ma nuoc")  # only the last word is a prefix: "ma" alone is not "mam"
+    assert not fish_sauce & set(slugs(results(page)))
+    dragon = {p.slug for p in catalogue.products if p.name.en and "dragon fruit" in p.name.en.lower()}
+    open_search(page, server, "en")
+    search(page, "dragon fruits")
+    assert dragon <= set(slugs(results(page)))
+
+
+def test_filters_without_words_from_the_address(page, server, catalogue):
+    expected = {p.slug for p in catalogue.products if p.current_province.name == "Khánh Hòa"}
+    assert expected and len(expected) < len(catalogue.products)
+    page.goto(server + "tim-kiem/?province=Kh%C3%A1nh+H%C3%B2a")
+    page.wait_for_selector('#search[data-busy="false"][data-query=""]', timeout=15000)
+    assert set(slugs(results(page))) == expected
+    assert page.locator('#search-filters input[name="province"][value="Khánh Hòa"]').is_checked()
+
+
+def test_signs_without_words_find_nothing(page, server):
+    open_search(page, server)
+    search(page, "!!! ???")
+    assert results(page) == []
+    assert page.locator("#search-status").inner_text().startswith("Không có sản phẩm phù hợp")

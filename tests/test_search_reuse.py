@@ -28,7 +28,7 @@ def _touched(products, place: tuple[str, str], lang: str) -> set[str]:
     keys = set()
     for p in products:
         if _place(p) == place:
-            for text in search_index._fields(p, lang):
+            for text in search_index._Memo().fields(p, lang):
                 keys |= {search_index.shard_key(w) for w in search_index.tokens(text, lang)}
     return keys
 

@@ -72,9 +72,11 @@ def tokens(text: str, lang: str) -> list[str]:
     inflect.
     """
     words = _TOKEN.findall(fold(text))
-    if lang == "en":
-        words = [w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w for w in words]
-    return words
+    return _stem(words) if lang == "en" else words
+
+
+def _stem(words: list[str]) -> list[str]:
+    return [w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w for w in words]
 
 
 def shard_key(token: str) -> str:
@@ -119,35 +121,79 @@ def number(products: Iterable[Product]) -> _Slots:
     return out
 
 
-def _fields(p: Product, lang: str) -> tuple[str, ...]:
-    """The searchable text of a product, one string per entry of FIELDS."""
-    other = p.name.vi if lang == "en" else (p.name.en or "")
-    tags = " ".join(
-        (
-            record.star_words(p, lang),
-            p.group.label(lang),
-            _label(lang, PRODUCER_KINDS[p.producer.kind]),
-            _label(lang, STATUS_LABELS[p.status.value]),
-        )
-    )
-    return (p.name.get(lang), other, p.producer.name, " ".join(record.place_names(p)), tags)
+class _Memo:
+    """What repeats across products (places, labels, words), computed once per build.
+
+    Keys hold the objects themselves (places are values) or their ids (districts and provinces are shared
+    by the products of the catalogue, which outlives the memo).
+    """
+
+    def __init__(self) -> None:
+        self.folded: dict[str, list[str]] = {}
+        self.words: dict[tuple[str, str], list[str]] = {}
+        self.places: dict[tuple, str] = {}
+        self.tags: dict[tuple, str] = {}
+        self.where: dict[tuple, tuple[str, str]] = {}
+
+    def tokens(self, text: str, lang: str) -> list[str]:
+        words = self.words.get((text, lang))
+        if words is None:
+            folded = self.folded.get(text)
+            if folded is None:
+                folded = self.folded[text] = tokens(text, "vi")
+            words = self.words[(text, lang)] = _stem(folded) if lang == "en" else folded
+        return words
+
+    def fields(self, p: Product, lang: str) -> tuple[str, ...]:
+        """The searchable text of a product, one string per entry of FIELDS."""
+        other = p.name.vi if lang == "en" else (p.name.en or "")
+        key = (getattr(p, "place", None), p.commune, id(p.district), id(p.province))
+        places = self.places.get(key)
+        if places is None:
+            places = self.places[key] = " ".join(record.place_names(p))
+        tag_key = (p.stars, p.group.key, p.producer.kind, p.status.value, lang)
+        tags = self.tags.get(tag_key)
+        if tags is None:
+            tags = self.tags[tag_key] = " ".join(
+                (
+                    record.star_words(p, lang),
+                    p.group.label(lang),
+                    _label(lang, PRODUCER_KINDS[p.producer.kind]),
+                    _label(lang, STATUS_LABELS[p.status.value]),
+                )
+            )
+        return (p.name.get(lang), other, p.producer.name, places, tags)
+
+    def card(self, p: Product, lang: str, images: Mapping[str, Any], groups: dict[str, int]) -> list:
+        """What a result shows: slug, name, thumbnails (JPEG, WebP), today's place, former district, group."""
+        key = (getattr(p, "place", None), id(p.district), id(p.province), p.commune, lang)
+        where = self.where.get(key)
+        if where is None:
+            where = self.where[key] = (record.result_place(p, lang), record.result_former(p, lang))
+        return [
+            p.slug,
+            p.name.get(lang),
+            record.thumb(p, images),
+            record.thumb(p, images, "webp"),
+            *where,
+            groups[p.group.key],
+        ]
 
 
-def postings(slots: _Slots, lang: str) -> dict[str, list[int]]:
+def postings(slots: _Slots, lang: str, memo: _Memo | None = None) -> dict[str, list[int]]:
     """token → [id × len(FIELDS) + best field, ...] in id order."""
-    best: dict[str, dict[int, int]] = defaultdict(dict)
-    memo: dict[str, list[str]] = {}  # places, groups and labels repeat across products
-    for p in slots.order:
-        pid = slots.ids[p.id]
-        for f, text in enumerate(_fields(p, lang)):
-            words = memo.get(text)
-            if words is None:
-                words = memo[text] = tokens(text, lang)
-            for w in words:
-                seen = best[w]
-                if pid not in seen:  # fields come best first: the first one seen is the best
-                    seen[pid] = f
-    return {w: [pid * len(FIELDS) + f for pid, f in sorted(docs.items())] for w, docs in best.items()}
+    memo = memo or _Memo()
+    out: dict[str, list[int]] = defaultdict(list)
+    n = len(FIELDS)
+    for p in slots.order:  # in id order: each list comes out sorted
+        pid = slots.ids[p.id] * n
+        best: dict[str, int] = {}
+        for f, text in enumerate(memo.fields(p, lang)):
+            for w in memo.tokens(text, lang):
+                best.setdefault(w, f)  # fields come best first: the first one seen is the best
+        for w, f in best.items():
+            out[w].append(pid + f)
+    return out
 
 
 def _delta(codes: list[int]) -> list[int]:
@@ -179,19 +225,6 @@ def _column(values: Sequence[str], of: Iterable[str]) -> str:
     return "".join("0123456789abcdefghijklmnopqrstuvwxyz"[index[v]] for v in of)
 
 
-def _card(p: Product, lang: str, images: Mapping[str, Any], groups: dict[str, int]) -> list:
-    """What a result shows: slug, name, thumbnails (JPEG, WebP), today's place, former district, group."""
-    return [
-        p.slug,
-        p.name.get(lang),
-        record.thumb(p, images),
-        record.thumb(p, images, "webp"),
-        record.result_place(p, lang),
-        record.result_former(p, lang),
-        groups[p.group.key],
-    ]
-
-
 def _values(lang: str, products: Sequence[Product]) -> dict[str, list[str]]:
     """Each filter's values in the language: the labels shown beside the checkboxes, sorted."""
     sets = sorted({p.product_set.label(lang) for p in products if p.product_set}, key=sort_key)
@@ -205,23 +238,28 @@ def _values(lang: str, products: Sequence[Product]) -> dict[str, list[str]]:
 
 
 def language_files(
-    products: Sequence[Product], lang: str, images: Mapping[str, Any], slots: _Slots | None = None
+    products: Sequence[Product],
+    lang: str,
+    images: Mapping[str, Any],
+    slots: _Slots | None = None,
+    memo: _Memo | None = None,
 ) -> dict[str, bytes]:
     """Every file of one language's index, path (under BUNDLE_DIR) → bytes."""
     slots = slots or number(products)
+    memo = memo or _Memo()
     order = slots.order
     files: dict[str, bytes] = {}
     folder = f"{lang}/"
     groups = {g.key: i for i, g in enumerate(GROUPS)}
 
     shards: dict[str, dict[str, list[int]]] = defaultdict(dict)
-    for w, codes in postings(slots, lang).items():
+    for w, codes in postings(slots, lang, memo).items():
         shards[shard_key(w)][w] = _delta(codes)
     shard_names = {key: _hashed(files, f"{folder}t/", key, shards[key]) for key in sorted(shards)}
 
     chunks: dict[int, list] = defaultdict(list)
     for p in order:
-        chunks[slots.ids[p.id] // CHUNK_SIZE].append(_card(p, lang, images, groups))
+        chunks[slots.ids[p.id] // CHUNK_SIZE].append(memo.card(p, lang, images, groups))
     chunk_names = {str(n): _hashed(files, f"{folder}c/", str(n), chunks[n]) for n in sorted(chunks)}
 
     values = _values(lang, products)
@@ -267,8 +305,9 @@ def build_index(output_path: str | Path, products: Sequence[Product], images: Ma
         duplicates = len(products) - len(slots.ids)
         raise SearchIndexError(f"search index: {duplicates} products share an id with another; ids must be unique")
     count = 0
+    memo = _Memo()  # shared by the languages: words and places are folded once
     for lang in LANGS:
-        files = language_files(products, lang, images, slots)
+        files = language_files(products, lang, images, slots, memo)
         for name in sorted(files):
             path = bundle / name
             path.parent.mkdir(parents=True, exist_ok=True)
