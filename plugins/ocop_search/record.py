@@ -1,8 +1,8 @@
 """What the search index knows about a product, beyond what the page shows.
 
-theme/templates/search_record.html renders a hidden block on every product page that
-Pagefind reads: the words to index, the filters and the result meta. This module gives
-it the parts that need computing. Pure Python on the domain model, cheap per product.
+index.py builds the index from these (places on both maps, star words, thumbnails, today's place and
+the former district). Pure Python on the domain model, cheap per product. GLOBALS serve
+theme/templates/search_record.html, the hidden record Pagefind read until issue 11.
 """
 
 from __future__ import annotations
