@@ -21,7 +21,9 @@ def read_index(root: Path, lang: str) -> dict:
     fields = len(entry["weights"])
     postings: dict[str, dict[int, int]] = {}
     for key, digest in entry["shards"].items():
-        for token, gaps in json.loads((bundle / lang / "t" / f"{key}-{digest}.json").read_bytes()).items():
+        shard = json.loads((bundle / lang / "t" / f"{key}-{digest}.json").read_bytes())
+        assert shard["lang"] == lang
+        for token, gaps in shard["words"].items():
             assert search_index.shard_key(token) == key
             code, docs = 0, {}
             for gap in gaps:
@@ -73,6 +75,8 @@ def test_index_covers_every_product_in_both_languages_and_nothing_else(site, cat
         named |= {f"{lang}/c/{n}-{d}.json" for n, d in entry["chunks"].items()}
     on_disk = {f.relative_to(bundle).as_posix() for f in bundle.rglob("*.json")}
     assert on_disk == named  # no file left over from another build
+    blobs = [f.read_bytes() for f in bundle.rglob("*.json")]
+    assert len(set(blobs)) == len(blobs)  # no two files alike (precompressing equal files at once raced)
     assert not (site / "pagefind").exists()
 
 

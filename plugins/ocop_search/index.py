@@ -255,7 +255,11 @@ def language_files(
     shards: dict[str, dict[str, list[int]]] = defaultdict(dict)
     for w, codes in postings(slots, lang, memo).items():
         shards[shard_key(w)][w] = _delta(codes)
-    shard_names = {key: _hashed(files, f"{folder}t/", key, shards[key]) for key in sorted(shards)}
+    # Each file names its language: no two files have the same bytes (the shards of digits would,
+    # and precompressing two equal files at once raced for one cache entry).
+    shard_names = {
+        key: _hashed(files, f"{folder}t/", key, {"lang": lang, "words": shards[key]}) for key in sorted(shards)
+    }
 
     chunks: dict[int, list] = defaultdict(list)
     for p in order:
@@ -264,6 +268,7 @@ def language_files(
 
     values = _values(lang, products)
     filters = {
+        "lang": lang,
         "group": _column(values["group"], (p.group.label(lang) for p in order)),
         "set": _column(values["set"], (p.product_set.label(lang) if p.product_set else "" for p in order)),
         "kind": _column(values["kind"], (_label(lang, PRODUCER_KINDS[p.producer.kind]) for p in order)),

@@ -95,7 +95,7 @@ async function match(words) {
   let scores = null;
   words.forEach((word, i) => {
     const prefix = i === words.length - 1 && word.length >= 2;
-    const shard = shards[word.slice(0, 2)] || {};
+    const shard = (shards[word.slice(0, 2)] || {}).words || {};
     const best = new Map();
     for (const [token, gaps] of Object.entries(shard)) {
       const exact = token === word;
