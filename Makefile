@@ -71,7 +71,7 @@ bench-preview: $(STAMP)
 
 # Search at national scale: index size and bytes for a first query (bench/search_size.py, needs chromium).
 bench-search: $(STAMP)
-	$(BIN)/python bench/search_size.py $(if $(N),--products $(N)) $(if $(REPLICATE),--replicate $(REPLICATE) --from $(FROM))
+	$(BIN)/python bench/search_size.py $(if $(N),--products $(N)) $(if $(REPLICATE),--replicate $(REPLICATE))
 
 # The built sample site read by its checkers: the W3C Nu HTML checker on every page, axe-core in Chromium on
 # each page kind (tools/checks/check_outputs.py; the checkers are pinned in tools/checks/package-lock.json).

@@ -1,23 +1,22 @@
-"""Search at national scale: Pagefind index size and bytes on the wire for a first query.
+"""Search at national scale: index size, build time and bytes on the wire for a first query.
 
-    .venv/bin/python bench/search_size.py              # 20,000 synthetic products
-    .venv/bin/python bench/search_size.py --products 2000 --reuse
-    .venv/bin/python bench/search_size.py --replicate 10 --from bench/out-search/output   # 20,000 from 2,000
-    make bench-search REPLICATE=10 FROM=bench/out-search/output                          # the same
+    .venv/bin/python bench/search_size.py --products 2000                 # 2,000 synthetic products
+    .venv/bin/python bench/search_size.py --products 2000 --replicate 10  # 20,000: ten copies of each
+    make bench-search N=2000 REPLICATE=10                                   # the same
 
-Generates N synthetic records (bench/synthetic.py), builds the site (the build runs
-Pagefind), times a re-index of the built site, fresh and with nothing changed (the answers
-reused from the search cache), measures the index on disk, then loads
-the search page in Debian's chromium (Playwright) from a local server, types a query and
-counts the bytes the server sent for /pagefind/ files until the results are shown. Each
-query starts in a fresh browser context (empty cache), as a first visit would, on a phone-sized
-screen (filters closed) or a wide one (filters open, so their chunks load too).
+Generates N synthetic records (bench/synthetic.py) and reads them as the build does; with --replicate K,
+makes K copies of each product (each copy's slug, id and producer given a number of its own: a word no
+other copy has), so ids, cards and postings are those of a catalogue K times larger while the vocabulary
+grows less (a real national catalogue's shards would be somewhat larger). Then times the index
+(plugins/ocop_search/index.py) from scratch and after a "decision" (20 new products, 30 renamed,
+2 removed), counting the files that decision rewrites; measures the index on disk; and loads the
+search page in Debian's chromium (Playwright) from a local server, types a query and counts the bytes
+the server sent for the search (its script and /search-index/ files) until the results are shown.
+Each query starts in a fresh browser context (empty cache), as a first visit would, on a phone-sized
+screen (filters closed) or a wide one (filters open, so the filters file loads too).
 
---replicate K --from SITE: when a national-scale build is out of reach (a shared machine), makes a
-search-only site from a built one: its search pages and theme, and K copies of each product page's
-search record, each copy's producer given a number of its own (a word no other copy has), then
-indexes and measures that. The page list, fragments and postings grow as in a catalogue K times
-larger; the vocabulary grows less (only those numbers), so index chunks are, if anything, smaller.
+The search pages and theme come from a built site (--pages, default: the checkout's output/, made by
+`ocop build`); the script is this checkout's theme/static/js/search.js.
 """
 
 from __future__ import annotations
@@ -30,6 +29,7 @@ import sys
 import threading
 import time
 from collections import defaultdict
+from datetime import date
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -58,7 +58,7 @@ QUERIES = (
     ("desktop", "tim-kiem/", "nuoc mam"),
     ("desktop", "en/search/", "dragon fruit"),
 )
-COMPRESSIBLE = (".js", ".json", ".pagefind", ".html", ".css")  # a web server gzips these; pf_* files are gzip already
+COMPRESSIBLE = (".js", ".json", ".html", ".css")  # a web server gzips these
 
 
 class _Counting(SimpleHTTPRequestHandler):
@@ -86,13 +86,15 @@ def _wire(path: str, size: int, root: Path) -> int:
     return size
 
 
+_NAMES = {"t": "token shards", "c": "card chunks"}
+
+
 def disk_report(bundle: Path) -> None:
     groups: dict[str, list[int]] = defaultdict(list)
     for f in bundle.rglob("*"):
         if f.is_file():
-            kind = (
-                f.parent.name if f.parent != bundle else ("code" if f.suffix in (".js", ".pagefind") else "entry/meta")
-            )
+            rel = f.relative_to(bundle).parts
+            kind = "entries" if len(rel) == 1 else "filters" if len(rel) == 2 else f"{rel[1]} ({_NAMES[rel[1]]})"
             groups[kind].append(f.stat().st_size)
     total = sum(sum(v) for v in groups.values())
     print(f"Index on disk: {_kib(total)} in {sum(len(v) for v in groups.values()):,} files")
@@ -130,18 +132,18 @@ def browser_report(site: Path) -> None:
                 took = time.perf_counter() - started
                 shown = page.locator(".search-results .card").count()
                 status = page.locator("#search-status").inner_text()
-                sent = {p: n for p, n in _Counting.sent.items() if p.startswith("/pagefind/")}
+                sent = {p: n for p, n in _Counting.sent.items() if _searching(p)}
                 raw = sum(sent.values())
                 wire = sum(_wire(p, n, site) for p, n in sent.items())
-                before = sum(n for p, n in at_load.items() if p.startswith("/pagefind/"))
-                kinds = defaultdict(int)
+                before = sum(n for p, n in at_load.items() if _searching(p))
+                kinds: dict[str, int] = defaultdict(int)
                 for p, n in sent.items():
-                    kinds[p.split("/")[2] if p.count("/") > 2 else "code+meta"] += n
-                detail = ", ".join(f"{k} {_kib(v)}" for k, v in sorted(kinds.items()))
+                    kinds[_kind(p)] += _wire(p, n, site)
+                detail = ", ".join(f"{k} {_kib(v)}" for k, v in sorted(kinds.items())) + " (with gzip)"
                 print(
                     f"[{screen}, /{url}] {query!r}: {status} ({shown} shown) in {took:.2f} s; "
-                    f"/pagefind/ files: {len(sent)} requests, "
-                    f"{_kib(raw)} as served ({_kib(before)} before typing), ~{_kib(wire)} with gzip for js/wasm/json"
+                    f"search files: {len(sent)} requests, "
+                    f"{_kib(raw)} as served ({_kib(before)} before typing), ~{_kib(wire)} with gzip for js/json"
                 )
                 print(f"      {detail}")
                 context.close()
@@ -151,70 +153,102 @@ def browser_report(site: Path) -> None:
         httpd.server_close()
 
 
-def replicate(source: Path, site: Path, times: int) -> int:
-    """A search-only copy of `source` with every product page's record `times` times (see --replicate)."""
-    from ocop_search.index import PRODUCT_DIRS, record_html
+def _searching(path: str) -> bool:
+    return path.startswith("/search-index/") or path == "/theme/js/search.js"
 
-    shutil.rmtree(site, ignore_errors=True)
-    for folder in ("theme", "tim-kiem", "en/search"):
-        shutil.copytree(source / folder, site / folder)
-    pages = 0
-    for folder in PRODUCT_DIRS:
-        for page in sorted((source / folder).glob("*/index.html")):
-            doc = record_html(page)
-            if doc is None:
-                continue
-            for k in range(times):
-                copy = site / folder / f"{page.parent.name}-{k}" / "index.html"
-                copy.parent.mkdir(parents=True)
-                copy.write_text(doc.replace('<p data-pagefind-weight="4">', f'<p data-pagefind-weight="4">{k} ', 1))
-                pages += 1
-    return pages
+
+def _kind(path: str) -> str:
+    parts = path.split("/")
+    if path.endswith(".js"):
+        return "script"
+    if len(parts) == 3:
+        return "entry"
+    return {"t": "shards", "c": "cards"}.get(parts[3], "filters") if len(parts) > 4 else "filters"
+
+
+def replicate(products: list, times: int) -> list:
+    """K copies of each product, each copy's slug, id and producer numbered (see --replicate)."""
+    import dataclasses
+
+    if times <= 1:
+        return products
+    return [
+        dataclasses.replace(
+            p,
+            id=f"{p.id}-{k}",
+            slug=f"{p.slug}-{k}",
+            producer=dataclasses.replace(p.producer, name=f"{p.producer.name} {k}"),
+        )
+        for p in products
+        for k in range(times)
+    ]
+
+
+def decision(products: list) -> list:
+    """A decision: 20 new products (copies of others), 30 renamed, 2 removed, spread over the catalogue."""
+    import dataclasses
+
+    step = max(1, len(products) // 60)
+    chosen = products[::step]
+    new = [dataclasses.replace(p, id=f"{p.id}-new", slug=f"{p.slug}-moi") for p in chosen[:20]]
+    renamed = {
+        p.id: dataclasses.replace(p, name=dataclasses.replace(p.name, vi=f"{p.name.vi} đặc biệt"))
+        for p in chosen[20:50]
+    }
+    removed = {p.id for p in chosen[50:52]}
+    return [renamed.get(p.id, p) for p in products if p.id not in removed] + new
+
+
+def _index_files(root: Path) -> dict[str, bytes]:
+    return {f.relative_to(root).as_posix(): f.read_bytes() for f in root.rglob("*.json")}
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--products", type=int, default=20000)
-    parser.add_argument("--out", type=Path, default=HERE / "out-search")
-    parser.add_argument("--reuse", action="store_true", help="keep a site already built in --out")
-    parser.add_argument("--replicate", type=int, default=0, help="K copies of each product of --from's site")
-    parser.add_argument("--from", dest="source", type=Path, help="a built site (with --replicate)")
+    parser.add_argument("--products", type=int, default=2000)
+    parser.add_argument("--out", type=Path, default=Path("/tmp") / "ocop-search-bench")
+    parser.add_argument("--reuse", action="store_true", help="keep the records already generated in --out")
+    parser.add_argument("--replicate", type=int, default=1, help="K copies of each product")
+    parser.add_argument("--pages", type=Path, default=PROJECT / "output", help="a built site: its search pages")
     args = parser.parse_args()
 
-    from ocop.settings import read_site
-    from ocop_catalogue.publish import build_site
+    from ocop.catalogue import load_catalogue
+    from ocop.settings import read_site, value
     from ocop_search.index import BUNDLE_DIR, build_index
 
-    folder, site = args.out / "site", args.out / "output"
-    if args.replicate:
-        if args.source is None:
-            parser.error("--replicate needs --from SITE")
-        site = args.out / f"replica-x{args.replicate}"
-        t = time.perf_counter()
-        n = replicate(args.source.resolve(), site, args.replicate)
-        print(
-            f"Made {n:,} product pages ({args.replicate} copies of each of {args.source}) "
-            f"in {time.perf_counter() - t:.1f} s"
-        )
-    elif not (args.reuse and (site / BUNDLE_DIR / "pagefind-entry.json").is_file()):
+    folder = args.out / "site"
+    if not (args.reuse and (folder / "products").is_dir()):
         shutil.rmtree(args.out, ignore_errors=True)
         t = time.perf_counter()
         make_site(folder, args.products)
         print(f"Generated {args.products:,} synthetic records in {time.perf_counter() - t:.1f} s")
-        t = time.perf_counter()
-        code = build_site(read_site(folder, overrides={"OCOP_BUILD_DATE": "2026-11-22"}), site)
-        if code:
-            raise SystemExit(f"build failed with exit code {code}")
-        print(f"Built the site (with its search index) in {time.perf_counter() - t:.1f} s")
+    settings = read_site(folder, overrides={"OCOP_BUILD_DATE": "2026-11-22"}).settings
     t = time.perf_counter()
-    pages = build_index(site)
-    print(f"Re-indexed {pages:,} product pages (both languages) in {time.perf_counter() - t:.1f} s")
-    cache = args.out / "search-cache"
-    shutil.rmtree(cache, ignore_errors=True)
-    build_index(site, cache=cache)
-    t = time.perf_counter()
-    build_index(site, cache=cache)
-    print(f"Re-indexed with nothing changed (Pagefind's answers reused) in {time.perf_counter() - t:.1f} s")
+    catalogue, _ = load_catalogue(
+        value(settings, "OCOP_PRODUCTS_PATH"), value(settings, "OCOP_PROVINCE"), date(2026, 11, 22), None
+    )
+    products = replicate(list(catalogue.products), args.replicate)
+    print(f"Read {len(catalogue.products):,} records in {time.perf_counter() - t:.1f} s; {len(products):,} products")
+
+    site = args.out / f"output-x{args.replicate}"
+    shutil.rmtree(site, ignore_errors=True)
+    for part in ("theme", "tim-kiem", "en/search"):
+        shutil.copytree(args.pages / part, site / part, ignore=shutil.ignore_patterns("*.gz", "*.br"))
+    shutil.copyfile(PROJECT / "theme/static/js/search.js", site / "theme/js/search.js")
+    cpu = time.process_time()
+    build_index(site, products, {})
+    print(f"Indexed {len(products):,} products (both languages) in {time.process_time() - cpu:.2f} s CPU")
+    after = args.out / "after-decision"
+    changed = decision(products)
+    cpu = time.process_time()
+    build_index(after, changed, {})
+    print(f"After a decision (20 new, 30 renamed, 2 removed): indexed again in {time.process_time() - cpu:.2f} s CPU")
+    old, new = _index_files(site / BUNDLE_DIR), _index_files(after / BUNDLE_DIR)
+    rewritten = [n for n in new if old.get(n) != new[n]]
+    print(
+        f"  the decision rewrote {len(rewritten):,} of {len(new):,} index files "
+        f"({_kib(sum(len(new[n]) for n in rewritten))} of {_kib(sum(len(b) for b in new.values()))})"
+    )
     disk_report(site / BUNDLE_DIR)
     browser_report(site)
     return 0

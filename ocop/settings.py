@@ -88,9 +88,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("OCOP_SITEMAP_MAX_URLS", 50000, "URLs per sitemap file; past this, sitemap.xml becomes a sitemap index."),
     Setting("OCOP_OPEN_DATA_LICENSE", "CC BY 4.0", "Open data licence, on the marketplaces page and in the JSON."),
     Setting("OCOP_DEFAULT_SOCIAL_IMAGE", "theme/img/ocop-social.png", "Image for pages and Meta items without photo."),
-    Setting(
-        "OCOP_SEARCH_INDEX", True, "Build the search index (Pagefind); False gives quicker builds that cannot search."
-    ),
+    Setting("OCOP_SEARCH_INDEX", True, "Build the search index; False gives quicker builds that cannot search."),
     Setting("OCOP_PRECOMPRESS", True, "Write .gz and .br beside every text file of the built site (for nginx, Caddy)."),
     Setting(
         "OCOP_BROTLI_QUALITY", 10, "Brotli quality of the .br files (0–11); 11 is 2.6× slower for 2% smaller files."

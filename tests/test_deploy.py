@@ -183,7 +183,7 @@ def test_precompressed_files_are_served_for_each_encoding(served, site, path, en
         ("/sitemap.xml", "text/xml; charset=utf-8"),
         ("/theme/css/site.css", "text/css; charset=utf-8"),
         ("/theme/js/search.js", "application/javascript; charset=utf-8"),
-        ("/pagefind/pagefind.js", "application/javascript; charset=utf-8"),
+        ("/search-index/vi.json", "application/json; charset=utf-8"),
     ],
 )
 def test_content_types(served, path, content_type):
@@ -194,12 +194,12 @@ def test_content_types(served, path, content_type):
 def test_cache_rules_hashed_media_for_a_year_pages_for_minutes(served, site):
     photo = next((site / "media").rglob("*.webp"))
     assert re.search(r"-[0-9a-f]{8}-\d+\.webp$", photo.name), "photo names carry a content hash"
-    fragment = next((site / "pagefind" / "fragment").iterdir())
+    fragment = next((site / "search-index" / "vi" / "c").glob("*.json"))  # a chunk of result cards
     immutable = "public, max-age=31536000, immutable"
     for path in ("/" + photo.relative_to(site).as_posix(), "/" + fragment.relative_to(site).as_posix()):
         assert get(served, path)[1]["cache-control"] == immutable, path
     assert get(served, "/theme/css/site.css")[1]["cache-control"] == "public, max-age=3600"
-    for path in ("/", "/en/", "/feeds/news-vi.atom", "/pagefind/pagefind.js", "/sitemap.xml"):
+    for path in ("/", "/en/", "/feeds/news-vi.atom", "/search-index/vi.json", "/sitemap.xml"):
         assert get(served, path)[1]["cache-control"] == "public, max-age=300", path
 
 
@@ -211,7 +211,7 @@ def test_security_headers_and_csp_allow_only_what_the_pages_use(served):
     tiles = re.match(r"https://[^/]+", DEFAULTS["OCOP_MAP_TILES"])
     assert tiles and tiles[0] in csp["img-src"].split()
     assert csp["default-src"] == "'self'"
-    assert csp["script-src"] == "'self' 'wasm-unsafe-eval'"  # no inline scripts; Pagefind runs WebAssembly
+    assert csp["script-src"] == "'self'"  # no inline scripts, no WebAssembly (search is plain JavaScript, issue 11)
     assert "unsafe-inline" not in headers["content-security-policy"]
     assert csp["object-src"] == "'none'" and csp["frame-ancestors"] == "'none'"
 
@@ -464,7 +464,7 @@ def test_home_pages_say_when_the_site_was_updated_and_every_page_links_the_open_
 
 # The policy of every public page, as deploy/nginx.conf and deploy/Caddyfile send it.
 PUBLIC_CSP = (
-    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data: "
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: "
     "https://tile.openstreetmap.org; connect-src 'self'; worker-src 'self'; font-src 'self'; object-src 'none'; "
     "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 )
@@ -477,7 +477,7 @@ WATCH_CSP = (
 
 @pytest.mark.browser
 def test_search_and_map_work_under_the_csp_in_chromium(served, browser, site):
-    """The policy each server sends lets the pages do all they do: search (WebAssembly, worker), the map, the styles."""
+    """The policy each server sends lets the pages do all they do: search (its index files), the map, the styles."""
     base = "http://{}:{}".format(*served)
     page = browser.new_page()
     problems: list[str] = []

@@ -26,7 +26,7 @@ def test_every_text_file_has_gz_and_br_that_decompress_to_it(site):
     kinds = {p.suffix for p in texts}
     # The sample site has every kind of text it publishes: pages, styles, scripts, feeds, open data, the index.
     assert {".html", ".css", ".js", ".xml", ".json", ".csv", ".tsv", ".svg", ".atom", ".geojson", ".txt"} <= kinds
-    assert (site / "pagefind" / "pagefind.js") in texts
+    assert (site / "search-index" / "vi.json") in texts
     for path in texts:
         data = path.read_bytes()
         for ext in ENCODINGS:
@@ -36,13 +36,11 @@ def test_every_text_file_has_gz_and_br_that_decompress_to_it(site):
 
 
 def test_binary_and_already_compressed_files_get_no_siblings(site):
-    """Photos are compressed images; Pagefind's index files are gzip already (its own format)."""
+    """Photos are compressed images (the search index is JSON since issue 11: a text, precompressed)."""
     others = [p for p in originals(site) if p.suffix not in TEXT_SUFFIXES]
-    assert any(p.suffix == ".pf_fragment" for p in others) and any(p.suffix == ".webp" for p in others)
+    assert any(p.suffix == ".webp" for p in others) and any(p.suffix == ".jpg" for p in others)
     for path in others:
         assert not Path(f"{path}.gz").exists() and not Path(f"{path}.br").exists(), path
-    fragment = next(p for p in others if p.suffix == ".pf_fragment")
-    assert fragment.read_bytes()[:2] == b"\x1f\x8b"  # gzip magic: served as is
 
 
 def test_gzip_header_has_no_name_and_no_time(site):

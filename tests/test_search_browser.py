@@ -205,14 +205,17 @@ def test_on_a_phone_filters_load_only_when_opened(browser, server):
         search(page, "nuoc mam")
         assert len(results(page)) >= 3
         assert page.locator("#search-filters-box").get_attribute("open") is None
-        # Only the small `certificate` filter (lapsed products only) is fetched, to rank them last.
-        before = {p for p in QuietHandler.served if p.startswith("/pagefind/filter/")}
-        assert len(before) == 1, QuietHandler.served
+        # A first query loads the entry, the shards of the two words and the cards shown: not the filters.
+        served = [p for p in QuietHandler.served if p.startswith("/search-index/")]
+        assert served[0] == "/search-index/vi.json"
+        assert {p.split("/")[3] for p in served[1:]} == {"t", "c"}, served
+        assert sorted(p.split("/")[4][:2] for p in served[1:] if p.split("/")[3] == "t") == ["ma", "nu"]
+        assert len(served) == len(set(served))  # each file once
         page.click("#search-filters-box > summary")
         page.wait_for_selector('#search-filters input[name="stars"]', timeout=15000)
         page.wait_for_function("() => document.getElementById('search').dataset.busy === 'false'")
-        after = {p for p in QuietHandler.served if p.startswith("/pagefind/filter/")}
-        assert len(after) == 7  # province, district, stars, group, set, kind, certificate
+        after = [p for p in QuietHandler.served if p.startswith("/search-index/vi/f-")]
+        assert len(after) == 1  # group, product set and producer kind of every product, in one file
         count = page.locator('#search-filters input[name="stars"][value="4 sao"]').locator("xpath=..").locator(".count")
         # Toàn Hương, Hoàng Gia, Bà Hai (expired), Hải Đăng Mũi Né (added for issue 10): the counts follow the search
         assert int(count.inner_text()) == 4
@@ -332,3 +335,35 @@ def test_results_show_words_for_stars_places_and_real_placeholders(page, server,
     )
     current = page.eval_on_selector_all(".search-results img", "imgs => imgs.map(i => i.currentSrc)")
     assert current and all(src.endswith(".webp") for src in current)
+
+
+# --- issue 11: our own index (plugins/ocop_search/index.py) ---
+
+
+def test_the_word_being_typed_matches_as_a_prefix_and_english_plurals_as_singulars(page, server, catalogue):
+    fish_sauce = {p.slug for p in catalogue.products if "nuoc mam" in fold(p.name.vi)}
+    open_search(page, server)
+    search(page, "nuoc ma")  # "mam" half typed
+    assert fish_sauce <= set(slugs(results(page)))
+    search(page, "ma nuoc")  # only the last word is a prefix: "ma" alone is not "mam"
+    assert not fish_sauce & set(slugs(results(page)))
+    dragon = {p.slug for p in catalogue.products if p.name.en and "dragon fruit" in p.name.en.lower()}
+    open_search(page, server, "en")
+    search(page, "dragon fruits")
+    assert dragon <= set(slugs(results(page)))
+
+
+def test_filters_without_words_from_the_address(page, server, catalogue):
+    expected = {p.slug for p in catalogue.products if p.current_province.name == "Khánh Hòa"}
+    assert expected and len(expected) < len(catalogue.products)
+    page.goto(server + "tim-kiem/?province=Kh%C3%A1nh+H%C3%B2a")
+    page.wait_for_selector('#search[data-busy="false"][data-query=""]', timeout=15000)
+    assert set(slugs(results(page))) == expected
+    assert page.locator('#search-filters input[name="province"][value="Khánh Hòa"]').is_checked()
+
+
+def test_signs_without_words_find_nothing(page, server):
+    open_search(page, server)
+    search(page, "!!! ???")
+    assert results(page) == []
+    assert page.locator("#search-status").inner_text().startswith("Không có sản phẩm phù hợp")

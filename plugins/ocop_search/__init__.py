@@ -1,11 +1,11 @@
-"""Pelican plugin: product search (Pagefind), a search page in both languages and a search box on every page.
+"""Pelican plugin: product search, a search page in both languages and a search box on every page.
 
-- every product page carries a hidden search record (theme/templates/search_record.html):
-  the words to index (with the ASCII-folded forms, so "duc linh" finds "Đức Linh"), the
-  filters (district, stars, group, producer kind; lapsed products also `certificate`) and the result meta;
-- the search pages /tim-kiem/ and /en/search/ are written by SearchPageGenerator, which then has
-  Pagefind index the product pages of the staging folder, so the index is swapped in with the
-  pages it describes.
+- the search pages /tim-kiem/ and /en/search/ are written by SearchPageGenerator, which then writes
+  the search index (index.py) from the catalogue into the staging folder, so the index is swapped in
+  with the pages it describes; theme/static/js/search.js searches it in the browser;
+- record.py computes what the index holds beyond the pages' own words (places on both maps, star
+  words, thumbnails). Its GLOBALS still serve theme/templates/search_record.html, the hidden record
+  Pagefind read until issue 11 and that nothing reads now (the templates' owner may remove it).
 """
 
 from __future__ import annotations

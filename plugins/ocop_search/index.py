@@ -1,385 +1,322 @@
-"""Run Pagefind over the product pages of a finished build (the staging folder).
+"""The search index: static files built in Python from the catalogue, searched by theme/static/js/search.js.
 
-Pagefind's own directory indexing reads pages in parallel, in no promised order, and the
-build must be reproducible: pages are fed to Pagefind's service in sorted order, through a small
-client of its stdin/stdout protocol (the `pagefind` package's asyncio client waits 0.1 s
-per message, too slow for 40,000 pages). Pagefind also emits the values of each filter,
-and the filters themselves, in hash-map order: `canonicalise` sorts them and renames the
-files after their new content, so the same pages always give the same bytes.
+Why not Pagefind (used until issue 11): at 20,000 products its first query cost 231–279 KiB with gzip,
+205 KiB of it a floor that no split removes (its code and WebAssembly, and a list of every page). This
+index loads, for a first query, one small file per language and the few files the words and the results
+shown need (docs/search.md has the figures):
 
-Reuse: Pagefind has no incremental mode, and indexing is the slowest part of a build after rendering.
-What Pagefind returns for one language depends only on the records handed to it (url and record, in
-sorted order), the Pagefind version and this file. Their digest names the cached answer
-(<OCOP_CACHE_PATH>/search/<language folder>-<digest>.cbor): when it matches, the cached answer is used
-as if Pagefind had just returned it, and canonicalised and written the same way, so a reused index is
-byte-identical to a fresh one (tests/test_search_reuse.py).
+- `<lang>.json` (the entry, fixed name, cached for minutes): the products' places as slots (one slot per
+  former district of a current province), each product's stars and status as one character, the names of
+  the other files, and the labels of the filter values;
+- `<lang>/t/<key>-<hash>.json`: token shards. A token is a folded word (tone marks and đ folded, as
+  `ocop.text.fold`), its key its first two characters, so the word being typed is matched as a prefix by
+  loading one shard. Each token maps to its postings: the products it occurs in, each with the best field
+  it occurs in (name, the other language's name, producer, places, tags), for ranking;
+- `<lang>/c/<n>-<hash>.json`: result cards (name, address, thumbnail, place…) in chunks of 32 products,
+  loaded only for the results shown;
+- `<lang>/f-<hash>.json`: the group, product set and producer kind of every product, loaded when the
+  filters are opened.
+
+A product's number (its id in postings) is slot × 256 + its rank in the slot, slots ordered by place and
+products in a slot by slug: products of one place are neighbours, so the results of a place or of a word
+share card chunks, and a decision changes only the ids, chunks and shards of the places and words it
+touches — other files keep their bytes and names (content hashes), and the publishing build hard-links them.
+Everything is sorted and serialised canonically: the same catalogue gives the same bytes.
 """
 
 from __future__ import annotations
 
-import base64
-import contextlib
-import gzip
 import hashlib
 import json
 import logging
-import os
 import re
 import shutil
-import subprocess
-import threading
 import time
-from importlib import metadata
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
-
-import cbor2
-from pagefind.service import get_executable
+from typing import Any
 
 from ocop import urls
-from ocop.i18n import LANGS
+from ocop.groups import GROUPS
+from ocop.i18n import LANGS, catalog
+from ocop.model import Product
+from ocop.text import fold, sort_key
+from ocop_catalogue.filters import PRODUCER_KINDS, STATUS_LABELS
+
+from . import record
 
 log = logging.getLogger(__name__)
 
-BUNDLE_DIR = "pagefind"
-PRODUCT_DIRS = tuple(urls.product_prefix(lang).rstrip("/") for lang in LANGS)  # product pages in each language
-# Pagefind writes its ready-made UIs too; the search page uses the JS API (theme/static/js/search.js).
-_UNUSED = (
-    "pagefind-ui.js",
-    "pagefind-ui.css",
-    "pagefind-modular-ui.js",
-    "pagefind-modular-ui.css",
-    "pagefind-component-ui.js",
-    "pagefind-component-ui.css",
-    "pagefind-highlight.js",
-)
+BUNDLE_DIR = "search-index"
+FORMAT = 1  # bumped when the files' layout changes; search.js checks it
+SLOT_SIZE = 256  # ids per slot: a place with more products takes several slots
+CHUNK_SIZE = 32  # cards per chunk; divides SLOT_SIZE, so a chunk never spans two places
+# The searchable fields, best first, with their weights (search.js ranks with them: an exact word counts
+# twice, a prefix of the word being typed once; all words must match).
+FIELDS = ("name", "alt", "producer", "place", "tags")
+WEIGHTS = (10, 6, 4, 3, 2)
+STATUS_CODES = {"active": "a", "expiring": "e", "expired": "x", "revoked": "r"}
+_TOKEN = re.compile(r"[a-z0-9]+")
 
 
 class SearchIndexError(RuntimeError):
     pass
 
 
-_LANG = re.compile(rb'<html lang="([a-z]{2})"')
-_RECORD_START = b'<div class="search-record"'
+def tokens(text: str, lang: str) -> list[str]:
+    """The words of a text as the index and search.js see them: folded, split on anything else than a-z0-9.
 
-
-def record_html(page: Path) -> str | None:
-    """The page's search record in a minimal document: all that Pagefind reads from a product page.
-
-    Pagefind indexes only the data-pagefind-body element and the page language; handing it
-    this rather than the whole page saves it parsing the rest (about a fifth of the time).
-    None for a page without a record (the redirect left at a product's former address).
+    English words lose a plural s ("fruits" finds "fruit"), the same on both sides; Vietnamese words do not
+    inflect.
     """
-    return record_doc(page.read_bytes(), page)
+    words = _TOKEN.findall(fold(text))
+    return _stem(words) if lang == "en" else words
 
 
-def record_doc(data: bytes, where: object = "a product page") -> str | None:
-    """record_html() of a page's bytes, for a renderer that hands them over as it writes the page."""
-    start = data.find(_RECORD_START)
-    if start < 0:
-        return None
-    lang = _LANG.search(data, 0, 400)
-    end = data.find(b"</div>", start)
-    if lang is None or end < 0:
-        raise SearchIndexError(f"{where}: the search record is incomplete or the page has no <html lang>")
-    return (
-        b'<!doctype html><html lang="' + lang.group(1) + b'"><body>' + data[start : end + 6] + b"</body></html>"
-    ).decode("utf-8")
+def _stem(words: list[str]) -> list[str]:
+    return [w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w for w in words]
 
 
-class _Service:
-    """Pagefind's `--service` mode: base64 JSON messages, each ended by a comma."""
-
-    def __init__(self):
-        binary = get_executable()
-        if binary is None:
-            raise SearchIndexError("the Pagefind binary is missing: install requirements.txt (pagefind-bin)")
-        self.proc = subprocess.Popen(
-            [str(binary), "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
-        )
-        self.next_id = 0
-        self.rest = b""
-
-    def send(self, payload: dict) -> None:
-        self.next_id += 1
-        message = json.dumps({"message_id": self.next_id, "payload": payload}).encode("utf-8")
-        self.proc.stdin.write(base64.b64encode(message) + b",")
-
-    def receive(self) -> dict:
-        parts = [self.rest]
-        chunk = self.rest
-        while b"," not in chunk:  # only the newest chunk needs looking at: answers can be megabytes
-            chunk = self.proc.stdout.read1(1 << 20)
-            if not chunk:
-                raise SearchIndexError("the Pagefind service stopped unexpectedly")
-            parts.append(chunk)
-        data = b"".join(parts)
-        raw, self.rest = data.split(b",", 1)
-        payload = json.loads(base64.b64decode(raw))["payload"]
-        if payload.get("type") == "Error":
-            raise SearchIndexError(f"Pagefind: {payload.get('message')}")
-        return payload
-
-    def call(self, payload: dict) -> dict:
-        self.send(payload)
-        self.proc.stdin.flush()
-        return self.receive()
-
-    def close(self) -> None:
-        with contextlib.suppress(OSError):
-            self.proc.stdin.close()
-        self.proc.terminate()
-        self.proc.wait()
+def shard_key(token: str) -> str:
+    return token[:2]
 
 
-def _index(site: Path, records: list[tuple[str, str]]) -> dict[str, bytes]:
-    """Index (url, record html) pairs with one Pagefind process; returns its files, path → bytes.
+def _star_label(lang: str, n: int) -> str:
+    return catalog("theme", lang).ngettext("%(count)s star", "%(count)s stars", n) % {"count": n}
 
-    The files come back in the answer (GetFiles) rather than being written by Pagefind: its
-    WriteFiles answers before the files are all on disk, and a process ending then leaves
-    some empty.
+
+def _label(lang: str, msgid: str) -> str:
+    return catalog("theme", lang).gettext(msgid)
+
+
+def _place_key(p: Product) -> tuple:
+    return (sort_key(record.province_label(p)), sort_key(record.district_label(p)))
+
+
+@dataclass
+class _Slots:
+    """Products numbered by place: ids, and each slot's province and district."""
+
+    ids: dict[str, int] = field(default_factory=dict)  # product id → number
+    order: list[Product] = field(default_factory=list)  # products in number order
+    slots: list[tuple[str, str, int]] = field(default_factory=list)  # (province, district, products)
+
+
+def number(products: Iterable[Product]) -> _Slots:
+    by_place: dict[tuple, list[Product]] = defaultdict(list)
+    for p in products:
+        by_place[_place_key(p)].append(p)
+    out = _Slots()
+    for key in sorted(by_place):
+        group = sorted(by_place[key], key=lambda p: p.slug)
+        for start in range(0, len(group), SLOT_SIZE):
+            part = group[start : start + SLOT_SIZE]
+            base = len(out.slots) * SLOT_SIZE
+            out.slots.append((record.province_label(part[0]), record.district_label(part[0]), len(part)))
+            for rank, p in enumerate(part):
+                out.ids[p.id] = base + rank
+                out.order.append(p)
+    return out
+
+
+class _Memo:
+    """What repeats across products (places, labels, words), computed once per build.
+
+    Keys hold the objects themselves (places are values) or their ids (districts and provinces are shared
+    by the products of the catalogue, which outlives the memo).
     """
-    service = _Service()
-    errors: list[BaseException] = []
-    try:
-        index_id = service.call({"type": "NewIndex", "config": None})["index_id"]
 
-        def feed():
-            try:
-                for url, doc in records:
-                    service.send(
-                        {"type": "AddFile", "index_id": index_id, "url": url, "file_path": None, "file_contents": doc}
-                    )
-                service.proc.stdin.flush()
-            except BaseException as exc:  # the reader below reports it
-                errors.append(exc)
-                service.proc.terminate()
+    def __init__(self) -> None:
+        self.folded: dict[str, list[str]] = {}
+        self.words: dict[tuple[str, str], list[str]] = {}
+        self.places: dict[tuple, str] = {}
+        self.tags: dict[tuple, str] = {}
+        self.where: dict[tuple, tuple[str, str]] = {}
 
-        # Pages go in one writer thread while this one reads the answers, so neither pipe fills up.
-        writer = threading.Thread(target=feed, daemon=True)
-        writer.start()
-        try:
-            for url, _ in records:
-                answer = service.receive()
-                if answer.get("type") != "IndexedFile":
-                    raise SearchIndexError(f"{site}{url}: Pagefind did not index this page: {answer}")
-        except SearchIndexError:
-            writer.join()
-            if errors:
-                raise errors[0] from None
-            raise
-        writer.join()
-        if errors:
-            raise errors[0]
-        answer = service.call({"type": "GetFiles", "index_id": index_id})
-    finally:
-        service.close()
-    files = {f["path"]: base64.b64decode(f["content"]) for f in answer["files"]}
-    try:
-        entry = json.loads(files["pagefind-entry.json"])
-        written = sum(info["page_count"] for info in entry["languages"].values())
-    except (KeyError, ValueError) as exc:
-        raise SearchIndexError(f"Pagefind did not return a complete index for {site} ({exc!r})") from None
-    if written != len(records):
-        raise SearchIndexError(f"Pagefind indexed {written} pages of {site}, expected {len(records)}")
+    def tokens(self, text: str, lang: str) -> list[str]:
+        words = self.words.get((text, lang))
+        if words is None:
+            folded = self.folded.get(text)
+            if folded is None:
+                folded = self.folded[text] = tokens(text, "vi")
+            words = self.words[(text, lang)] = _stem(folded) if lang == "en" else folded
+        return words
+
+    def fields(self, p: Product, lang: str) -> tuple[str, ...]:
+        """The searchable text of a product, one string per entry of FIELDS."""
+        other = p.name.vi if lang == "en" else (p.name.en or "")
+        key = (getattr(p, "place", None), p.commune, id(p.district), id(p.province))
+        places = self.places.get(key)
+        if places is None:
+            places = self.places[key] = " ".join(record.place_names(p))
+        tag_key = (p.stars, p.group.key, p.producer.kind, p.status.value, lang)
+        tags = self.tags.get(tag_key)
+        if tags is None:
+            tags = self.tags[tag_key] = " ".join(
+                (
+                    record.star_words(p, lang),
+                    p.group.label(lang),
+                    _label(lang, PRODUCER_KINDS[p.producer.kind]),
+                    _label(lang, STATUS_LABELS[p.status.value]),
+                )
+            )
+        return (p.name.get(lang), other, p.producer.name, places, tags)
+
+    def card(self, p: Product, lang: str, images: Mapping[str, Any], groups: dict[str, int]) -> list:
+        """What a result shows: slug, name, thumbnails (JPEG, WebP), today's place, former district, group."""
+        key = (getattr(p, "place", None), id(p.district), id(p.province), p.commune, lang)
+        where = self.where.get(key)
+        if where is None:
+            where = self.where[key] = (record.result_place(p, lang), record.result_former(p, lang))
+        return [
+            p.slug,
+            p.name.get(lang),
+            record.thumb(p, images),
+            record.thumb(p, images, "webp"),
+            *where,
+            groups[p.group.key],
+        ]
+
+
+def postings(slots: _Slots, lang: str, memo: _Memo | None = None) -> dict[str, list[int]]:
+    """token → [id × len(FIELDS) + best field, ...] in id order."""
+    memo = memo or _Memo()
+    out: dict[str, list[int]] = defaultdict(list)
+    n = len(FIELDS)
+    for p in slots.order:  # in id order: each list comes out sorted
+        pid = slots.ids[p.id] * n
+        best: dict[str, int] = {}
+        for f, text in enumerate(memo.fields(p, lang)):
+            for w in memo.tokens(text, lang):
+                best.setdefault(w, f)  # fields come best first: the first one seen is the best
+        for w, f in best.items():
+            out[w].append(pid + f)
+    return out
+
+
+def _delta(codes: list[int]) -> list[int]:
+    """Postings as gaps: small numbers, which gzip well. Decoded by search.js."""
+    out, prev = [], 0
+    for c in codes:
+        out.append(c - prev)
+        prev = c
+    return out
+
+
+def _dump(data: Any) -> bytes:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
+
+
+def _hashed(files: dict[str, bytes], folder: str, stem: str, data: Any) -> str:
+    """Add a file named after its content; returns the hash, which the entry names it by."""
+    blob = _dump(data)
+    digest = hashlib.sha256(blob).hexdigest()[:10]
+    files[f"{folder}{stem}-{digest}.json"] = blob
+    return digest
+
+
+def _column(values: Sequence[str], of: Iterable[str]) -> str:
+    """One character per product: the value's index in `values`, base 36 (so at most 36 values)."""
+    if len(values) > 36:
+        raise SearchIndexError(f"search index: {len(values)} values of one filter, at most 36 fit its column")
+    index = {v: i for i, v in enumerate(values)}
+    return "".join("0123456789abcdefghijklmnopqrstuvwxyz"[index[v]] for v in of)
+
+
+def _values(lang: str, products: Sequence[Product]) -> dict[str, list[str]]:
+    """Each filter's values in the language: the labels shown beside the checkboxes, sorted."""
+    sets = sorted({p.product_set.label(lang) for p in products if p.product_set}, key=sort_key)
+    kinds = sorted({p.producer.kind for p in products})
+    return {
+        "stars": [_star_label(lang, n) for n in range(1, 6)],
+        "group": [g.label(lang) for g in GROUPS],
+        "set": ["", *sets],
+        "kind": [_label(lang, PRODUCER_KINDS[k]) for k in kinds],
+    }
+
+
+def language_files(
+    products: Sequence[Product],
+    lang: str,
+    images: Mapping[str, Any],
+    slots: _Slots | None = None,
+    memo: _Memo | None = None,
+) -> dict[str, bytes]:
+    """Every file of one language's index, path (under BUNDLE_DIR) → bytes."""
+    slots = slots or number(products)
+    memo = memo or _Memo()
+    order = slots.order
+    files: dict[str, bytes] = {}
+    folder = f"{lang}/"
+    groups = {g.key: i for i, g in enumerate(GROUPS)}
+
+    shards: dict[str, dict[str, list[int]]] = defaultdict(dict)
+    for w, codes in postings(slots, lang, memo).items():
+        shards[shard_key(w)][w] = _delta(codes)
+    # Each file names its language: no two files have the same bytes (the shards of digits would,
+    # and precompressing two equal files at once raced for one cache entry).
+    shard_names = {
+        key: _hashed(files, f"{folder}t/", key, {"lang": lang, "words": shards[key]}) for key in sorted(shards)
+    }
+
+    chunks: dict[int, list] = defaultdict(list)
+    for p in order:
+        chunks[slots.ids[p.id] // CHUNK_SIZE].append(memo.card(p, lang, images, groups))
+    chunk_names = {str(n): _hashed(files, f"{folder}c/", str(n), chunks[n]) for n in sorted(chunks)}
+
+    values = _values(lang, products)
+    filters = {
+        "lang": lang,
+        "group": _column(values["group"], (p.group.label(lang) for p in order)),
+        "set": _column(values["set"], (p.product_set.label(lang) if p.product_set else "" for p in order)),
+        "kind": _column(values["kind"], (_label(lang, PRODUCER_KINDS[p.producer.kind]) for p in order)),
+    }
+    provinces = sorted({s[0] for s in slots.slots}, key=sort_key)
+    districts = sorted({s[1] for s in slots.slots}, key=sort_key)
+    entry = {
+        "format": FORMAT,
+        "lang": lang,
+        "count": len(order),
+        "prefix": urls.product_prefix(lang),
+        "slot_size": SLOT_SIZE,
+        "chunk_size": CHUNK_SIZE,
+        "slots": [[provinces.index(pr), districts.index(d), n] for pr, d, n in slots.slots],
+        "stars": "".join(str(p.stars) for p in order),
+        "status": "".join(STATUS_CODES[p.status.value] for p in order),
+        "values": {"province": provinces, "district": districts, **values},
+        "groups": [g.key for g in GROUPS],
+        "statuses": {code: [s, _label(lang, STATUS_LABELS[s])] for s, code in STATUS_CODES.items()},
+        "weights": WEIGHTS,
+        "shards": shard_names,
+        "chunks": chunk_names,
+        "filters": _hashed(files, folder, "f", filters),
+    }
+    files[f"{lang}.json"] = _dump(entry)
     return files
 
 
-_HEADER = b"pagefind_dcd"  # Pagefind's files: gzip of this signature followed by CBOR
+def build_index(output_path: str | Path, products: Sequence[Product], images: Mapping[str, Any]) -> int:
+    """Write both languages' index into <output>/search-index/; returns the number of products indexed.
 
-
-def _load(name: str, blob: bytes):
-    raw = gzip.decompress(blob)
-    if not raw.startswith(_HEADER):
-        raise SearchIndexError(f"Pagefind file {name}: not a format this version understands")
-    return cbor2.loads(raw[len(_HEADER) :])
-
-
-def _dump(data) -> tuple[bytes, str]:
-    raw = _HEADER + cbor2.dumps(data)
-    return gzip.compress(raw, compresslevel=9, mtime=0), hashlib.sha256(raw).hexdigest()
-
-
-def canonicalise(files: dict[str, bytes]) -> None:
-    """Sort what Pagefind writes in hash-map order (filter values, filters, languages), in place.
-
-    Files are renamed after their new content, and the references to them updated.
+    `images`: product id → its photos' renditions (SiteBuild.renditions), for the thumbnails.
     """
-    entry = json.loads(files["pagefind-entry.json"])
-    for lang, info in entry["languages"].items():
-        meta_name = f"pagefind.{info['hash']}.pf_meta"
-        meta = _load(meta_name, files.pop(meta_name))
-        version, filters = meta[0], meta[3]
-        if version != "1.5.2" or not isinstance(filters, list):
-            raise SearchIndexError(
-                f"Pagefind file {meta_name}: unexpected layout (version {version!r}); "
-                "plugins/ocop_search/index.py knows Pagefind 1.5.2"
-            )
-        renamed = []
-        for name, chunk in filters:
-            chunk_name = f"filter/{chunk}.pf_filter"
-            data = _load(chunk_name, files.pop(chunk_name))
-            data[1].sort(key=lambda value: value[0])
-            blob, digest = _dump(data)
-            new = f"{lang}_{digest[:7]}"
-            files[f"filter/{new}.pf_filter"] = blob
-            renamed.append([name, new])
-        meta[3] = sorted(renamed)
-        blob, digest = _dump(meta)
-        info["hash"] = f"{lang}_{digest[:10]}"
-        files[f"pagefind.{info['hash']}.pf_meta"] = blob
-    entry["languages"] = dict(sorted(entry["languages"].items()))
-    files["pagefind-entry.json"] = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-
-
-def records_digest(records: list[tuple[str, str]]) -> str:
-    """What Pagefind's answer for one language depends on: the records, Pagefind's version and this code."""
-    h = hashlib.sha256()
-    h.update(metadata.version("pagefind-bin").encode())
-    h.update(Path(__file__).read_bytes())
-    for url, doc in records:
-        for part in (url.encode("utf-8"), doc.encode("utf-8")):
-            h.update(len(part).to_bytes(8, "big"))
-            h.update(part)
-    return h.hexdigest()[:32]
-
-
-def _cached(
-    cache: Path | None, folder: str, records: list[tuple[str, str]]
-) -> tuple[dict[str, bytes] | None, Path | None]:
-    """The cached Pagefind answer for these records, or None; and where to store a fresh one."""
-    if cache is None:
-        return None, None
-    path = cache / f"{folder.replace('/', '-')}-{records_digest(records)}.cbor"
-    try:
-        files = cbor2.loads(path.read_bytes())
-    except (OSError, ValueError, cbor2.CBORDecodeError):
-        return None, path  # missing or unreadable: index again
-    if not isinstance(files, dict) or "pagefind-entry.json" not in files:
-        return None, path
-    return files, path
-
-
-def _store(path: Path, files: dict[str, bytes]) -> None:
-    """Keep one answer per language folder: the new one replaces the older ones, atomically."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    prefix = path.name[: -len("-.cbor") - 32]
-    tmp = path.with_suffix(f".tmp{os.getpid()}")
-    tmp.write_bytes(cbor2.dumps(dict(sorted(files.items()))))
-    os.replace(tmp, path)
-    for old in path.parent.glob(f"{prefix}-*.cbor"):
-        if old != path and len(old.name) == len(path.name):
-            old.unlink(missing_ok=True)
-
-
-def _records(site: Path, expected: int | None) -> list[tuple[str, list[tuple[str, str]]]]:
-    """Each language folder's (url, record) pairs in sorted order, checked against `expected`."""
-    groups = []
-    for folder in PRODUCT_DIRS:
-        records, without = [], []
-        for page in sorted((site / folder).glob("*/index.html")):
-            doc = record_html(page)
-            if doc is None:
-                without.append(page)
-            else:
-                records.append(("/" + page.parent.relative_to(site).as_posix() + "/", doc))
-        if expected is not None and len(records) != expected:
-            example = f" (e.g. {without[0]})" if without else ""
-            raise SearchIndexError(
-                f"{site / folder}: {len(records)} product pages have a search record "
-                f"(data-pagefind-body), expected {expected}{example}; "
-                "theme/templates/product.html must include search_record.html"
-            )
-        groups.append((folder, records))
-    return [(folder, records) for folder, records in groups if records] or [("none", [])]
-
-
-def _given(records: dict[str, list[tuple[str, str]]], expected: int | None) -> list[tuple[str, list[tuple[str, str]]]]:
-    """Records handed over by the renderer, checked and ordered as _records() reads them."""
-    for folder in PRODUCT_DIRS:
-        if expected is not None and len(records.get(folder, ())) != expected:
-            raise SearchIndexError(
-                f"{folder}: {len(records.get(folder, ()))} product pages handed over with a search record, "
-                f"expected {expected}"
-            )
-    groups = [(folder, sorted(records[folder])) for folder in PRODUCT_DIRS if records.get(folder)]
-    return groups or [("none", [])]
-
-
-def _write(bundle: Path, results: list[dict[str, bytes]]) -> int:
-    """One bundle: the languages' files do not overlap, except the shared code and the entry."""
-    files: dict[str, bytes] = {}
-    languages: dict = {}
-    for part in results:
-        languages.update(json.loads(part["pagefind-entry.json"])["languages"])
-        for name, blob in part.items():
-            files.setdefault(name, blob)
-    entry = json.loads(files["pagefind-entry.json"])
-    entry["languages"] = languages
-    files["pagefind-entry.json"] = json.dumps(entry).encode("utf-8")
-    canonicalise(files)
-    for name in sorted(files):
-        if name in _UNUSED:
-            continue
-        path = bundle / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(files[name])
-    return sum(info["page_count"] for info in languages.values())
-
-
-def build_index(
-    output_path: str | Path,
-    expected: int | None = None,
-    cache: str | Path | None = None,
-    records: dict[str, list[tuple[str, str]]] | None = None,
-) -> int:
-    """Index every product page in both languages into <output>/pagefind/; returns the pages indexed.
-
-    `expected`: the number of products; each language must then have exactly that many pages
-    with a search record. Pagefind keeps one index per language anyway, so each language gets
-    its own Pagefind process, in parallel, and the two bundles are merged. `cache`: a folder where
-    each language's Pagefind answer is kept and reused while its records are unchanged.
-    `records`: {product folder: [(url, record_doc(page bytes))]} when the caller has them already (a
-    renderer collecting them as it writes the pages), instead of reading every product page again;
-    each list is sorted here, so the index is the same either way.
-    """
-    site = Path(output_path).resolve()
-    bundle = site / BUNDLE_DIR
-    shutil.rmtree(bundle, ignore_errors=True)
     started = time.perf_counter()
-    groups = _records(site, expected) if records is None else _given(records, expected)
-    results: list[dict[str, bytes]] = [{} for _ in groups]
-    errors: list[BaseException] = []
-    cache_dir = Path(cache) if cache is not None else None
-    reused = 0
-
-    def run(n: int) -> None:
-        nonlocal reused
-        folder, records = groups[n]
-        try:
-            files, path = _cached(cache_dir, folder, records)
-            if files is None:
-                files = _index(site, records)
-                if path is not None:
-                    _store(path, files)
-            else:
-                reused += 1
-            results[n] = files
-        except BaseException as exc:
-            errors.append(exc)
-
-    threads = [threading.Thread(target=run, args=(n,)) for n in range(len(groups))]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    if errors:
-        raise errors[0]
-    count = _write(bundle, results)
-    log.info(
-        "Search index: %d product pages in %.1f s (%d of %d languages unchanged, reused)",
-        count,
-        time.perf_counter() - started,
-        reused,
-        len(groups),
-    )
-    return count
+    bundle = Path(output_path) / BUNDLE_DIR
+    shutil.rmtree(bundle, ignore_errors=True)
+    slots = number(products)
+    if len(slots.ids) != len(products):
+        duplicates = len(products) - len(slots.ids)
+        raise SearchIndexError(f"search index: {duplicates} products share an id with another; ids must be unique")
+    count = 0
+    memo = _Memo()  # shared by the languages: words and places are folded once
+    for lang in LANGS:
+        files = language_files(products, lang, images, slots, memo)
+        for name in sorted(files):
+            path = bundle / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(files[name])
+        count += 1
+    log.info("Search index: %d products in %d languages in %.1f s", len(products), count, time.perf_counter() - started)
+    return len(products)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from pelican.generators import Generator
 
 from ocop import urls
@@ -35,5 +33,5 @@ class SearchPageGenerator(Generator):
         if value(self.settings, "OCOP_SEARCH_INDEX"):
             # The catalogue generator has written the product pages: it writes first, as it is listed
             # first in PLUGINS (site.of requires it). Each must carry its search record.
-            cache = Path(value(self.settings, "OCOP_CACHE_PATH")) / "search"
-            build_index(self.output_path, len(self.site.catalogue.products), cache)
+            # Built from the catalogue itself, not from the pages: whatever rendered them, the index matches.
+            build_index(self.output_path, self.site.catalogue.products, self.site.renditions)

@@ -1,11 +1,14 @@
 """What the search index knows about a product, beyond what the page shows.
 
-theme/templates/search_record.html renders a hidden block on every product page that
-Pagefind reads: the words to index, the filters and the result meta. This module gives
-it the parts that need computing. Pure Python on the domain model, cheap per product.
+index.py builds the index from these (places on both maps, star words, thumbnails, today's place and
+the former district). Pure Python on the domain model, cheap per product. GLOBALS serve
+theme/templates/search_record.html, the hidden record Pagefind read until issue 11.
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
 
 from ocop import urls
 from ocop.model import Product
@@ -69,7 +72,7 @@ def star_words(p: Product, lang: str) -> str:
     return _STAR_WORDS[lang].format(n=p.stars)
 
 
-def thumb(p: Product, images: dict, fmt: str = "jpg") -> str:
+def thumb(p: Product, images: Mapping[str, Any], fmt: str = "jpg") -> str:
     """The small photo shown beside a result, relative to the site root ('' when none): the JPEG, or
     with fmt="webp" the WebP the browser prefers (the product pages serve both the same way)."""
     pics = images.get(p.id) or ()

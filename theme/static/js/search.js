@@ -1,4 +1,6 @@
-// Product search on top of the Pagefind JS API (plugins/ocop_search builds the index).
+// Product search on the static index that plugins/ocop_search/index.py writes under search-index/ (no server).
+// A first query loads the language's entry, the token shards of the words typed and the result cards shown;
+// the filters' columns load when the filters are opened.
 // Results: listed products first (by relevance), then expired and revoked ones, marked.
 const form = document.getElementById("search");
 const strings = JSON.parse(document.getElementById("search-strings").textContent);
@@ -11,15 +13,115 @@ const moreButton = document.getElementById("search-more");
 const filtersEl = document.getElementById("search-filters");
 const filtersBox = document.getElementById("search-filters-box");
 const FILTER_KEYS = ["province", "district", "stars", "group", "set", "kind"];
+const COLUMN_KEYS = ["group", "set", "kind"];  // in the filters file; the others are in the entry
 const PAGE = 24;
+const FORMAT = 1;  // plugins/ocop_search/index.py FORMAT
 const root = new URL(form.dataset.root, location.href);
+const indexUrl = new URL("search-index/", root);
 
-let pagefind = null;
+let entry = null;  // the language's entry: places, stars, status, file names, filter values
+let offsets = [];  // slot → column position of its first product
+let columns = null;  // group, set, kind of every product (the filters file)
 let totals = {};
-let filtersLoaded = false;  // the filter chunks (~45 KiB each at 20,000 products) load when the filters open
+let filtersLoaded = false;
 let sequence = 0;
 let timer = null;  // typing waits a moment before searching
-let pending = [];  // results not shown yet: {result, lapsed}
+let pending = [];  // results not shown yet: ids
+const files = new Map();  // url → promise of its JSON: each file is fetched once per visit
+
+function getJson(path) {
+  const url = new URL(path, indexUrl).href;
+  if (!files.has(url)) {
+    files.set(url, fetch(url).then((r) => {
+      if (!r.ok) throw new Error(`${url}: HTTP ${r.status}`);
+      return r.json();
+    }));
+  }
+  return files.get(url);
+}
+
+// As ocop.text.fold and index.tokens: tone marks and đ folded, lower case, words of a-z0-9;
+// English words lose a plural s.
+function tokens(text) {
+  const folded = text.replace(/đ/g, "d").replace(/Đ/g, "D").normalize("NFD").replace(/\p{Mn}/gu, "").toLowerCase();
+  const words = folded.match(/[a-z0-9]+/g) || [];
+  if (strings.lang !== "en") return words;
+  return words.map((w) => (w.length > 3 && w.endsWith("s") && !w.endsWith("ss") ? w.slice(0, -1) : w));
+}
+
+async function loadEntry() {
+  entry = await getJson(`${strings.lang}.json`);
+  if (entry.format !== FORMAT) throw new Error(`search index format ${entry.format}, this page reads ${FORMAT}`);
+  let position = 0;
+  offsets = entry.slots.map((slot) => {
+    const first = position;
+    position += slot[2];
+    return first;
+  });
+}
+
+function positionOf(id) {
+  return offsets[Math.floor(id / entry.slot_size)] + (id % entry.slot_size);
+}
+
+function allIds() {
+  const ids = [];
+  entry.slots.forEach((slot, i) => {
+    for (let rank = 0; rank < slot[2]; rank++) ids.push(i * entry.slot_size + rank);
+  });
+  return ids;
+}
+
+function valueOf(key, id, position) {
+  const values = entry.values[key];
+  if (key === "province" || key === "district") return values[entry.slots[Math.floor(id / entry.slot_size)][key === "province" ? 0 : 1]];
+  if (key === "stars") return values[parseInt(entry.stars[position], 10) - 1];
+  return values[parseInt(columns[key][position], 36)];
+}
+
+function isLapsed(position) {
+  const code = entry.status[position];
+  return code === "x" || code === "r";
+}
+
+// id → score: every word must match; an exact word scores its field's weight twice, the word being
+// typed (the last) also matches as a prefix, once.
+async function match(words) {
+  const keys = [...new Set(words.map((w) => w.slice(0, 2)))].filter((key) => entry.shards[key]);
+  const shards = Object.fromEntries(await Promise.all(
+    keys.map(async (key) => [key, await getJson(`${strings.lang}/t/${key}-${entry.shards[key]}.json`)]),
+  ));
+  const fields = entry.weights.length;
+  let scores = null;
+  words.forEach((word, i) => {
+    const prefix = i === words.length - 1 && word.length >= 2;
+    const shard = (shards[word.slice(0, 2)] || {}).words || {};
+    const best = new Map();
+    for (const [token, gaps] of Object.entries(shard)) {
+      const exact = token === word;
+      if (!exact && !(prefix && token.startsWith(word))) continue;
+      let code = 0;
+      for (const gap of gaps) {
+        code += gap;
+        const id = Math.floor(code / fields);
+        const score = entry.weights[code % fields] * (exact ? 2 : 1);
+        if (!(best.get(id) >= score)) best.set(id, score);
+      }
+    }
+    if (scores === null) {
+      scores = best;
+    } else {
+      const both = new Map();
+      for (const [id, score] of scores) if (best.has(id)) both.set(id, score + best.get(id));
+      scores = both;
+    }
+  });
+  return scores;
+}
+
+async function loadColumns() {
+  if (!columns) columns = await getJson(`${strings.lang}/f-${entry.filters}.json`);
+}
 
 const collator = new Intl.Collator(strings.lang === "vi" ? "vi" : "en");
 
@@ -61,7 +163,16 @@ function buildFilters(params) {
 
 async function loadFilters(params) {
   if (filtersLoaded) return;
-  totals = await pagefind.filters();
+  await loadColumns();
+  totals = {};
+  for (const key of FILTER_KEYS) totals[key] = {};
+  for (const id of allIds()) {
+    const position = positionOf(id);
+    for (const key of FILTER_KEYS) {
+      const value = valueOf(key, id, position);
+      if (value) totals[key][value] = (totals[key][value] || 0) + 1;
+    }
+  }
   buildFilters(params);
   filtersLoaded = true;
 }
@@ -191,15 +302,34 @@ function card(data) {
   return li;
 }
 
+// What card() shows of a product: its card in its chunk, and its stars, group and status from the entry.
+function resultData(id, chunk) {
+  const [slug, title, thumb, webp, place, former, group] = chunk[id % entry.chunk_size];
+  const position = positionOf(id);
+  const [status, statusLabel] = entry.statuses[entry.status[position]];
+  return {
+    url: `${root.pathname}${entry.prefix}${slug}/`,
+    meta: {
+      title, thumb, webp, place, former, status,
+      stars: entry.stars[position],
+      group: entry.groups[group],
+      group_label: entry.values.group[group],
+      status_label: statusLabel,
+    },
+  };
+}
+
 async function showMore(token) {
   const batch = pending.splice(0, PAGE);
-  const datas = await Promise.all(batch.map((item) => item.result.data()));
+  const numbers = [...new Set(batch.map((id) => Math.floor(id / entry.chunk_size)))];
+  const chunks = new Map(await Promise.all(numbers.map(async (n) => [n, await getJson(`${strings.lang}/c/${n}-${entry.chunks[n]}.json`)])));
   if (token !== sequence) return;
-  batch.forEach((item, i) => {
-    const target = item.lapsed ? lapsedEl : listEl;
-    target.append(card(datas[i]));
-    if (item.lapsed) lapsedEl.hidden = lapsedHeading.hidden = false;
-  });
+  for (const id of batch) {
+    const lapsed = isLapsed(positionOf(id));
+    const target = lapsed ? lapsedEl : listEl;
+    target.append(card(resultData(id, chunks.get(Math.floor(id / entry.chunk_size)))));
+    if (lapsed) lapsedEl.hidden = lapsedHeading.hidden = false;
+  }
   moreButton.hidden = pending.length === 0;
 }
 
@@ -212,10 +342,33 @@ function starLevel(q) {
   return { text: (q.slice(0, match.index) + " " + q.slice(match.index + match[0].length)).trim(), starValue };
 }
 
-function withFilter(chosen, extra) {
-  const filters = {};
-  for (const [key, values] of Object.entries(chosen)) filters[key] = { any: values };
-  return Object.assign(filters, extra);
+// The results among `candidates` (id → score) that pass every filter, best first, listed before lapsed;
+// and each filter value's count: for a key the visitor ticked, what it gives alongside the other keys'
+// filters, for the others what it gives among the results.
+function filterAndCount(candidates, effective, chosen) {
+  const keys = Object.keys(effective);
+  const wanted = Object.fromEntries(keys.map((key) => [key, new Set(effective[key])]));
+  const counts = Object.fromEntries(FILTER_KEYS.map((key) => [key, {}]));
+  const found = [];
+  for (const [id, score] of candidates) {
+    const position = positionOf(id);
+    let failed = null;
+    let fails = 0;
+    for (const key of keys) {
+      if (wanted[key].has(valueOf(key, id, position))) continue;
+      fails += 1;
+      failed = key;
+      if (fails > 1) break;
+    }
+    if (fails === 0) found.push({ id, score, lapsed: isLapsed(position) });
+    if (!filtersLoaded || fails > 1 || (fails === 1 && !(failed in chosen))) continue;
+    for (const key of fails === 1 ? [failed] : FILTER_KEYS) {
+      const value = valueOf(key, id, position);
+      if (value) counts[key][value] = (counts[key][value] || 0) + 1;
+    }
+  }
+  found.sort((a, b) => a.lapsed - b.lapsed || b.score - a.score || a.id - b.id);
+  return { found, counts };
 }
 
 async function run() {
@@ -247,35 +400,18 @@ async function search() {
   }
   statusLine.textContent = strings.loading;
   // "4 sao" / "4 stars" / "4★" is a star level: it becomes a stars filter, the rest is the text.
-  // With no other words the star words themselves stay the search text: a filter-only search
-  // would make Pagefind load every index chunk, the words load only their own.
   const { text, starValue } = starLevel(q);
-  const term = text || q || null;
   const effective = starValue ? { ...chosen, stars: [starValue] } : chosen;
-  const [listed, lapsed] = await Promise.all([
-    pagefind.search(term, { filters: withFilter(effective, { not: { certificate: "lapsed" } }) }),
-    pagefind.search(term, { filters: withFilter(effective, { certificate: "lapsed" }) }),
-  ]);
-  // The two searches split the results, so their counts add up to the counts of the whole search.
-  const counts = {};
-  for (const part of [listed.filters, lapsed.filters]) {
-    for (const [key, values] of Object.entries(part)) {
-      counts[key] ||= {};
-      for (const [value, n] of Object.entries(values)) counts[key][value] = (counts[key][value] || 0) + n;
-    }
-  }
-  // For a key with ticked values, each value's count is what it gives alongside the other keys' filters.
-  if (filtersLoaded) await Promise.all(Object.keys(chosen).map(async (key) => {
-    const others = { ...effective };
-    delete others[key];
-    counts[key] = (await pagefind.search(term, { filters: withFilter(others, {}) })).filters[key];
-  }));
+  if (Object.keys(effective).some((key) => COLUMN_KEYS.includes(key))) await loadColumns();
+  const words = tokens(text);
+  // Text without a word (only signs) matches nothing; no text at all (stars or filters only) matches all.
+  const candidates = words.length ? await match(words) : new Map(text ? [] : allIds().map((id) => [id, 0]));
   if (token !== sequence) return;
+  const { found, counts } = filterAndCount(candidates, effective, chosen);
   updateCounts(counts);
-  const n = listed.results.length + lapsed.results.length;
+  const n = found.length;
   statusLine.textContent = n === 0 ? strings.none : n === 1 ? strings.found_one : strings.found_many.replace("{n}", n);
-  pending = listed.results.map((result) => ({ result, lapsed: false }))
-    .concat(lapsed.results.map((result) => ({ result, lapsed: true })));
+  pending = found.map((result) => result.id);
   await showMore(token);
   done(token, q);
 }
@@ -297,9 +433,7 @@ async function start() {
   input.value = params.get("q") || "";
   if (headerBox) headerBox.value = input.value;
   try {
-    pagefind = await import(new URL("pagefind/pagefind.js", root).href);
-    await pagefind.options({ baseUrl: root.pathname });
-    await pagefind.init();
+    await loadEntry();
     // Filters open by themselves on wide screens and when the address names some; on a phone
     // they wait for a tap, so a first search does not download them.
     filtersBox.hidden = false;
