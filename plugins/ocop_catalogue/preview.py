@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sys
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -157,13 +159,46 @@ class PreviewSession:
         for g in others:
             g.generate_context()  # each plans its pages on the new SiteBuild
         writer = kept.pelican._get_writer()
-        pages, qr_codes, done = gen._incremental(fresh)
-        gen._render_all(pages, qr_codes)
-        done()
-        for g in others:
-            g.generate_output(writer)
+        # The other plugins' pages (the statistics count the whole catalogue) are written by a second process
+        # while this one renders the catalogue pages: the machine has more than one core.
+        others_written = _beside(lambda: [g.generate_output(writer) for g in others])
+        try:
+            pages, qr_codes, done = gen._incremental(fresh)
+            gen._render_all(pages, qr_codes)
+            done()
+        finally:
+            others_written()  # never leave the child behind, even when rendering failed
         signals.finalized.send(kept.pelican)
         kept.entries = entries
+
+
+def _beside(work: Callable[[], object]) -> Callable[[], None]:
+    """Start `work` in a forked process; returns the wait for it, which raises if it failed (its traceback is
+    printed). Where fork is missing, or on one core, `work` is done at once."""
+    if (os.cpu_count() or 1) == 1 or not hasattr(os, "fork"):
+        work()
+        return lambda: None
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid == 0:  # the child: do the work, report, and leave without running the parent's exit handlers
+        code = 1
+        try:
+            work()
+            code = 0
+        except BaseException:
+            traceback.print_exc()
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(code)
+
+    def wait() -> None:
+        _, status = os.waitpid(pid, 0)
+        if os.waitstatus_to_exitcode(status) != 0:
+            raise RuntimeError("the preview's statistics, showroom or search pages could not be written (see above)")
+
+    return wait
 
 
 def _cache_file(settings: dict) -> Path:
