@@ -336,7 +336,7 @@ def preview(settings_file: str | os.PathLike, output: str | os.PathLike, overrid
 
 
 def preview_site(
-    site: Site, output: str | os.PathLike, lang: str | None = None, run: Callable[[dict], None] | None = None
+    site: Site, output: str | os.PathLike, lang: str | None = None, run: Callable[[dict], Any] | None = None
 ) -> int:
     """Build the preview in place, re-rendering only what changed (see incremental.py).
 
@@ -375,10 +375,6 @@ def preview_site(
         return 2
     print(f"Preview updated in {time.perf_counter() - started:.1f} s.")
     return 0
-
-
-def _run_pelican(settings: dict) -> None:
-    Pelican(settings).run()
 
 
 def build(
