@@ -83,6 +83,9 @@ class Sameness:
                 and before.keys() == now.keys()
                 and all(self.same(before[k], v) for k, v in now.items())
             )
+        if kind is Pagination:
+            # a long listing's every page holds every page's address: compared as plain strings, in one go
+            return type(before) is kind and vars(before) == vars(now)
         if before is now and not isinstance(now, _ENTRIES):
             return True  # a place, a group: made once per process
         if isinstance(now, _ENTRIES) and type(before) is kind:
