@@ -21,7 +21,7 @@ from ocop.model import Image, Product
 from ocop.problems import Problem, RecordsInvalid, Severity, chosen_lang, errors, format_report
 from ocop.settings import value
 
-from . import i18n, incremental, site, views
+from . import i18n, incremental, preview_pages, site, views
 
 MAX_WARNINGS_SHOWN = 20  # a build log is not a to-do list; `ocop check` prints every one
 
@@ -188,26 +188,54 @@ class CatalogueGenerator(Generator):
         self._qr_codes(products[share::workers])
         self._render(pages[share::workers])
 
-    def _incremental(self) -> tuple[list, list, Callable[[], None]]:
-        """Preview only: the pages whose inputs changed since the last preview build, and missing QR codes."""
-        folders = incremental.watched_folders(self.theme, showrooms_folder(self.settings), self.translations_dir)
-        inputs = incremental.inputs_digest(folders, self.settings, self.site.build_date)
-        manifest = incremental.Manifest(Path(value(self.settings, "OCOP_CACHE_PATH")), Path(self.output_path), inputs)
-        fingerprints, todo = {}, []
-        prints = incremental.Fingerprints(self.site.renditions, self.site.build_date)
+    def _incremental(self, fresh: set[str] | None = None) -> tuple[list, list, Callable[[], None]]:
+        """Preview only: the pages whose inputs changed since the last preview build, and missing QR codes.
+
+        `fresh`: given by a preview refresh (preview.py), the ids of the products read again since this
+        generator's last call; then only the pages whose planned context changed are fingerprinted, and only
+        those and the fresh products' QR codes are looked for on disk.
+        """
+        memory: preview_pages.Memory | None = getattr(self, "preview_memory", None)
+        recheck = fresh is None or memory is None
+        if recheck:
+            folders = incremental.watched_folders(self.theme, showrooms_folder(self.settings), self.translations_dir)
+            inputs = incremental.inputs_digest(folders, self.settings, self.site.build_date)
+            manifest = incremental.Manifest(
+                Path(value(self.settings, "OCOP_CACHE_PATH")), Path(self.output_path), inputs
+            )
+            memory, fresh = preview_pages.Memory(manifest, prints=manifest.pages), set()
+        assert memory is not None and fresh is not None
+        fingerprints, todo, pages = {}, [], {}
+        prints = preview_pages.PreviewFingerprints(self.site.renditions, self.site.build_date)
+        sameness = preview_pages.Sameness(fresh)
         out = str(self.output_path)
         for page in self.pages:
             name = page.output_file
+            pages[name] = page
+            before = memory.prints.get(name)
+            if not recheck and before and sameness.unchanged(memory.pages.get(name), page):
+                fingerprints[name] = before
+                continue
             fp = prints.of(page)
             if fp:
                 fingerprints[name] = fp
-            if not fp or manifest.pages.get(name) != fp or not os.path.isfile(os.path.join(out, name)):
+            if not fp or before != fp or (recheck and not os.path.isfile(os.path.join(out, name))):
                 todo.append(page)
-        missing_qr = [
-            p for p in self.catalogue.products if not os.path.isfile(os.path.join(out, urls.product_asset(p, "qr.svg")))
-        ]
+        if recheck:
+            qr = [
+                p
+                for p in self.catalogue.products
+                if not os.path.isfile(os.path.join(out, urls.product_asset(p, "qr.svg")))
+            ]
+        else:  # a product read again may have a new name, which its QR code shows
+            qr = [p for p in self.catalogue.products if p.id in fresh]
         print(f"Preview: {len(todo)} of {len(self.pages)} catalogue pages rendered again.", file=sys.stderr)
-        return todo, missing_qr, lambda: manifest.save(fingerprints)
+
+        def done() -> None:
+            memory.manifest.save(fingerprints)
+            self.preview_memory = preview_pages.Memory(memory.manifest, pages, fingerprints)
+
+        return todo, qr, done
 
     def generate_output(self, writer):
         self._render_photos()

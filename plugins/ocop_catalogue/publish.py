@@ -397,8 +397,13 @@ def preview(settings_file: str | os.PathLike, output: str | os.PathLike, overrid
     return preview_site(site_of(settings_file, override), output)
 
 
-def preview_site(site: Site, output: str | os.PathLike, lang: str | None = None) -> int:
+def preview_site(
+    site: Site, output: str | os.PathLike, lang: str | None = None, run: Callable[[dict], Any] | None = None
+) -> int:
     """Build the preview in place, re-rendering only what changed (see incremental.py).
+
+    `run` builds from the settings (default: a whole Pelican run); `ocop serve`
+    passes its PreviewSession's (preview.py).
 
     Never used for publishing: a preview folder may keep pages of records deleted since. It takes the
     site's build lock too, because a build and a preview share the cache (records, photos, QR codes).
@@ -419,7 +424,7 @@ def preview_site(site: Site, output: str | os.PathLike, lang: str | None = None)
     )
     try:
         with locked([lock_file(site)], value(site.settings, "OCOP_BUILD_LOCK_WAIT"), _waiting(tr, final)):
-            Pelican(settings).run()
+            (run or _run_pelican)(settings)
     except Busy as exc:
         say(_busy_message(tr, exc, site, final))
         return EXIT_BUSY

@@ -1,7 +1,9 @@
 """Preview with live reload: rebuild on every save in the records, the content pages or the theme.
 
 The preview lives in its own folder (`.preview/` by default), never in the published
-`output/`, and is rebuilt in place, incrementally: see incremental.py.
+`output/`, and is rebuilt in place, incrementally: see incremental.py. A save under the products
+folder only refreshes the last build with the changed records (preview.py); any other save runs
+the whole build.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from livereload import Server
 from ocop.settings import Site
 
 from .pelican_defaults import pelican_settings
-from .publish import preview_site
+from .preview import PreviewSession, serve_callbacks
 
 
 def watched(site: Site) -> list[str]:
@@ -24,13 +26,13 @@ def watched(site: Site) -> list[str]:
 
 
 def serve(site: Site, output: str | os.PathLike, port: int) -> int:
-    def rebuild() -> None:
-        preview_site(site, output)
-
-    rebuild()
+    session = PreviewSession(site, output)
+    records_saved, other_saved = serve_callbacks(session)
+    session.rebuild()
     server = Server()
+    products = str(site.products_path)
     for folder in watched(site):
-        server.watch(folder, rebuild, delay=0.5)
+        server.watch(folder, records_saved if folder == products else other_saved, delay=0.5)
     print(f"Preview: http://localhost:{port}/  (English: http://localhost:{port}/en/). Ctrl+C stops.")
     server.serve(root=str(output), port=port, host="127.0.0.1", open_url_delay=None)
     return 0
