@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import weakref
 from datetime import date
 from functools import lru_cache
 
@@ -54,6 +56,7 @@ CHANNELS = {
 _LOCALES = {"vi": "vi_VN", "en": "en_GB"}
 
 
+@lru_cache(maxsize=4096)
 def vnd(price: int, lang: str) -> str:
     amount = format_decimal(price, locale=_LOCALES[lang])
     return f"{amount} ₫" if lang == "vi" else f"{amount} VND"
@@ -175,11 +178,24 @@ def text_lang(text: Text | None, lang: str) -> str:
 
 
 def content_urls(page) -> dict[str, str]:
-    """A Pelican content page and its translations, language → URL, for the language switch."""
+    """A Pelican content page and its translations, language → URL, for the language switch.
+
+    Kept for each page object (a build's pages are new objects): Pelican computes a page's URL from its
+    settings at each read, and every page of the site links to a content page (content_url)."""
+    try:
+        return _CONTENT_URLS[page]
+    except (KeyError, TypeError):
+        pass
     found = {page.lang: page.url}
     for twin in getattr(page, "translations", ()):
         found[twin.lang] = twin.url
-    return {lang: found.get(lang, found[page.lang]) for lang in LANGS}
+    urls_ = {lang: found.get(lang, found[page.lang]) for lang in LANGS}
+    with contextlib.suppress(TypeError):  # an object that cannot be weakly referenced: computed each time
+        _CONTENT_URLS[page] = urls_
+    return urls_
+
+
+_CONTENT_URLS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 @pass_context
