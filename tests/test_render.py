@@ -99,16 +99,18 @@ def test_compiled_templates_are_cached_per_language_and_catalog(tmp_path):
 def test_a_page_sees_what_its_templates_read(tmp_path):
     from ocop_catalogue.rendering import names_read, page_base
 
-    env = _environment(
-        {
-            "page.html": '{% extends "base.html" %}{% import "m.html" as m %}{% block b %}{{ A }}{% endblock %}',
-            "base.html": '{{ B }}{% block b %}{% endblock %}{% include "inc.html" %}',
-            "inc.html": "{{ C }}{% if D is defined %}d{% endif %}",
-            "m.html": "{% macro x() %}{{ E }}{% endmacro %}",
-        }
-    )
+    templates = {
+        "page.html": '{% extends "base.html" %}{% import "m.html" as m %}{% block b %}{{ A }}{% endblock %}',
+        "base.html": '{{ B }}{% block b %}{% endblock %}{% include "inc.html" %}',
+        "inc.html": "{{ C }}{% if D is defined %}d{% endif %}",
+        "m.html": "{% macro x() %}{{ E }}{% endmacro %}",
+    }
+    env = _environment(templates)
     names = names_read(env, ["page.html"])
     assert {"A", "B", "C", "D", "E"} <= names
+    # The preview builds again in one process: an edited template is read again.
+    templates["inc.html"] = "{{ F }}"
+    assert {"A", "B", "E", "F"} <= names_read(env, ["page.html"]) and "C" not in names_read(env, ["page.html"])
     context = {"A": 1, "B": 2, "C": 3, "UNREAD": 4, "pages": [], "OCOP_DEFAULT_SOCIAL_IMAGE": "x.png"}
     # `pages` (content_url) and the catalogue's settings (read with ocop.settings.value) are read by functions.
     assert page_base(context, names) == {"A": 1, "B": 2, "C": 3, "pages": [], "OCOP_DEFAULT_SOCIAL_IMAGE": "x.png"}

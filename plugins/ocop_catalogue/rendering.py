@@ -107,11 +107,26 @@ def names_read(env: Environment, templates: Iterable[str]) -> set[str]:
             continue
         seen.add(name)
         assert env.loader is not None  # Pelican's environments load the theme's templates
-        source = env.loader.get_source(env, name)[0]
-        ast = env.parse(source, name)
-        names |= meta.find_undeclared_variables(ast)
-        todo += [t for t in meta.find_referenced_templates(ast) if t]
+        read, referenced = _names_of(env, name, env.loader.get_source(env, name)[0])
+        names |= read
+        todo += referenced
     return names
+
+
+# (template name, source) → what _names_of found: the preview builds again in the same process, a few pages at a
+# time, and parsing every catalogue template again would cost more than rendering them.
+_NAMES: dict[tuple[str, str], tuple[frozenset[str], tuple[str, ...]]] = {}
+
+
+def _names_of(env: Environment, name: str, source: str) -> tuple[frozenset[str], tuple[str, ...]]:
+    key = (name, source)
+    if key not in _NAMES:
+        ast = env.parse(source, name)
+        _NAMES[key] = (
+            frozenset(meta.find_undeclared_variables(ast)),
+            tuple(t for t in meta.find_referenced_templates(ast) if t),
+        )
+    return _NAMES[key]
 
 
 def page_base(context: dict[str, Any], names: set[str]) -> dict[str, Any]:
