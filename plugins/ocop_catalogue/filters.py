@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import re
+import weakref
 from datetime import date
 from functools import lru_cache
 
@@ -54,6 +57,7 @@ CHANNELS = {
 _LOCALES = {"vi": "vi_VN", "en": "en_GB"}
 
 
+@lru_cache(maxsize=4096)
 def vnd(price: int, lang: str) -> str:
     amount = format_decimal(price, locale=_LOCALES[lang])
     return f"{amount} ₫" if lang == "vi" else f"{amount} VND"
@@ -153,9 +157,35 @@ _md = markdown.Markdown(extensions=["sane_lists"], output_format="html")
 _ALLOWED = {"p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "blockquote", "h3", "h4", "a", "hr"}
 
 
+# A line Markdown leaves as it is: it opens no block (list, heading, quote, code, rule) and holds no inline
+# syntax, entity, tag or trailing space (a line break). A whole paragraph may be bold. Most descriptions are
+# such paragraphs, and Python-Markdown costs ~1 ms for each: these are written as Markdown would write them
+# (tests/test_render.py checks the two agree on every text it takes).
+_PLAIN_LINE = re.compile(r"[^\s\d#>*+=_`~|\\<&\[!:\x00-\x1f\x7f-][^\\`*_\[\]<>&!|~#\x00-\x1f\x7f]*(?<!\s)")
+_PLAIN_BOLD = re.compile(r"\*\*(" + _PLAIN_LINE.pattern + r")\*\*")
+
+
+def _plain_paragraph(lines: list[str]) -> str | None:
+    if all(_PLAIN_LINE.fullmatch(line) for line in lines):
+        return "<p>" + "\n".join(lines) + "</p>"
+    bold = _PLAIN_BOLD.fullmatch(lines[0]) if len(lines) == 1 else None
+    return f"<p><strong>{bold[1]}</strong></p>" if bold else None
+
+
+def _plain_html(text: str) -> str | None:
+    """The HTML Markdown makes of text written as plain paragraphs (separated by empty lines), else None."""
+    paragraphs = []
+    for block in re.split(r"\n(?:[ ]*\n)+", text.strip("\n")):
+        html = _plain_paragraph(block.split("\n"))
+        if html is None:
+            return None
+        paragraphs.append(html)
+    return "\n".join(paragraphs)
+
+
 @lru_cache(maxsize=8192)
 def _render_md(text: str) -> str:
-    html = _md.reset().convert(text)
+    html = _plain_html(text) or _md.reset().convert(text)
     html = html.replace("<h1>", "<h3>").replace("</h1>", "</h3>").replace("<h2>", "<h3>").replace("</h2>", "</h3>")
     return nh3.clean(
         html,
@@ -175,11 +205,24 @@ def text_lang(text: Text | None, lang: str) -> str:
 
 
 def content_urls(page) -> dict[str, str]:
-    """A Pelican content page and its translations, language → URL, for the language switch."""
+    """A Pelican content page and its translations, language → URL, for the language switch.
+
+    Kept for each page object (a build's pages are new objects): Pelican computes a page's URL from its
+    settings at each read, and every page of the site links to a content page (content_url)."""
+    try:
+        return _CONTENT_URLS[page]
+    except (KeyError, TypeError):
+        pass
     found = {page.lang: page.url}
     for twin in getattr(page, "translations", ()):
         found[twin.lang] = twin.url
-    return {lang: found.get(lang, found[page.lang]) for lang in LANGS}
+    urls_ = {lang: found.get(lang, found[page.lang]) for lang in LANGS}
+    with contextlib.suppress(TypeError):  # an object that cannot be weakly referenced: computed each time
+        _CONTENT_URLS[page] = urls_
+    return urls_
+
+
+_CONTENT_URLS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 @pass_context

@@ -21,7 +21,7 @@ from ocop.model import Image, Product
 from ocop.problems import Problem, RecordsInvalid, Severity, chosen_lang, errors, format_report
 from ocop.settings import value
 
-from . import i18n, incremental, preview_pages, site, views
+from . import i18n, incremental, preview_pages, rendering, site, views
 
 MAX_WARNINGS_SHOWN = 20  # a build log is not a to-do list; `ocop check` prints every one
 
@@ -143,45 +143,44 @@ class CatalogueGenerator(Generator):
             path.write_bytes(qrcodes.svg(*_qr_input(root, p), cache))
 
     def _render(self, pages: list[site.Page]) -> None:
-        """Render pages the way Pelican's writer does (same context, same relative SITEURL)."""
+        """Render pages as Pelican's writer would (same variables, same relative SITEURL), cheaper: each page's
+        context is a small dict over the part of the build's context its templates read (rendering.page_base)."""
         relative = self.settings["RELATIVE_URLS"]
         templates: dict = {}
+        base = self._page_base()
+        images = self.site.renditions
+        out = rendering.FileWriter(str(self.output_path))
         for page in pages:
             key = (page.lang, page.template)
             template = templates.get(key) or templates.setdefault(
                 key, self._lang_env(page.lang).get_template(page.template)
             )
             name = page.output_file
-            local = self.context.copy()
-            local.update(
-                output_file=name,
-                url=page.url,
-                lang=page.lang,
-                page_urls=page.urls,
-                images=self.site.renditions,
-                **page.context,
-            )
+            local = dict(base, output_file=name, url=page.url, lang=page.lang, page_urls=page.urls, images=images)
+            local.update(page.context)
             if page.root_relative and relative:
                 local["SITEURL"] = local["localsiteurl"] = ""
             elif relative:
                 local["SITEURL"] = local["localsiteurl"] = relative_root(name)
-            path = Path(self.output_path) / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(template.render(local), encoding="utf-8")
+            out.write(name, template.render(local))
+
+    def _page_base(self) -> dict:
+        """What every catalogue page sees of the build's context (computed once per build and process)."""
+        if "_base" not in self.__dict__:
+            planned = {page.template for page in self.pages}
+            self._base = rendering.page_base(self.context, rendering.names_read(self.env, planned))
+        return self._base
 
     def _lang_env(self, lang: str):
-        """A Jinja environment bound to one language.
+        """A Jinja environment bound to one language (rendering.lang_environment).
 
         Pelican's environments translate through the page context (any page, any language);
         ours fix the language once, so macros imported without context translate too, and a
-        gettext call costs a dict lookup rather than a context resolution.
+        constant message costs nothing at all: it is compiled into the template.
         """
         envs = self.__dict__.setdefault("_envs", {})
         if lang not in envs:
-            env = self.env.overlay()
-            env.globals = dict(self.env.globals)  # an overlay shares its parent's globals dict
-            i18n.bind(env, i18n.catalog(lang, self.translations_dir))
-            envs[lang] = env
+            envs[lang] = rendering.lang_environment(self.env, lang, i18n.catalog(lang, self.translations_dir))
         return envs[lang]
 
     def _work(self, share: int, workers: int, pages, products) -> None:
@@ -293,6 +292,9 @@ class CatalogueGenerator(Generator):
 
     def _render_all(self, pages, products) -> None:
         workers = value(self.settings, "OCOP_WORKERS") or os.cpu_count() or 1
+        self._page_base()  # before forking: the workers share it, and the compiled templates below
+        for key in sorted({(page.lang, page.template) for page in pages}):
+            self._lang_env(key[0]).get_template(key[1])
         if workers == 1 or len(pages) < PARALLEL_FROM:
             self._work(0, 1, pages, products)
             return

@@ -12,8 +12,8 @@ import gettext
 from collections.abc import Callable
 from typing import Any
 
-from jinja2 import pass_context
-from jinja2.ext import _make_new_gettext, _make_new_ngettext  # Jinja's own newstyle wrappers
+from jinja2 import pass_context, pass_eval_context
+from markupsafe import Markup
 
 from ocop import i18n
 from ocop.settings import value
@@ -53,11 +53,36 @@ def install(env, folder: str | None = None) -> None:
 
 def bind(env, translations: gettext.NullTranslations) -> None:
     """Install one language's catalog as the environment's gettext (newstyle, like install())."""
-    env.globals.update(
-        gettext=_make_new_gettext(translations.gettext),
-        ngettext=_make_new_ngettext(translations.ngettext),
-        _=_make_new_gettext(translations.gettext),
-    )
+    env.globals.update(gettext=_new_gettext(translations), ngettext=_new_ngettext(translations))
+    env.globals["_"] = env.globals["gettext"]
+
+
+def _new_gettext(translations: gettext.NullTranslations) -> Callable[..., str]:
+    """Jinja's newstyle gettext (jinja2.ext._make_new_gettext), without its second Context.call per message:
+    the catalog's gettext is a plain function. Same result: escaped variables in a safe string."""
+
+    @pass_eval_context
+    def _gettext(eval_ctx, message: str, **variables: Any) -> str:
+        rv = translations.gettext(message)
+        if eval_ctx.autoescape:
+            rv = Markup(rv)
+        return rv % variables  # always a format string ("%%" gives "%"), as in Jinja's
+
+    return _gettext
+
+
+def _new_ngettext(translations: gettext.NullTranslations) -> Callable[..., str]:
+    """Jinja's newstyle ngettext (jinja2.ext._make_new_ngettext), likewise."""
+
+    @pass_eval_context
+    def _ngettext(eval_ctx, singular: str, plural: str, num: int, **variables: Any) -> str:
+        variables.setdefault("num", num)
+        rv = translations.ngettext(singular, plural, num)
+        if eval_ctx.autoescape:
+            rv = Markup(rv)
+        return rv % variables
+
+    return _ngettext
 
 
 def translator(lang: str, folder: str | None = None) -> Callable[[str], str]:
