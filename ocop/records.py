@@ -545,8 +545,13 @@ def _keys(rec: RecordFile, data: dict) -> list[tuple[str, str, str, int]]:
     ]
 
 
+@lru_cache(maxsize=1)
+def _text_fields() -> tuple[str, ...]:
+    return text_fields(schema())
+
+
 def _missing_english(rec: RecordFile, data: dict) -> tuple[str, ...]:
-    missing = tuple(k for k in text_fields(schema()) if data.get(k) and not data[k].get("en"))
+    missing = tuple(k for k in _text_fields() if data.get(k) and not data[k].get("en"))
     offer = data.get("offer")
     if offer and offer.get("unit") and not offer["unit"].get("en"):
         missing += ("offer.unit",)
@@ -567,6 +572,10 @@ def _product(rec: RecordFile, data: dict, converted: dict[str, Any]) -> Product:
 
 
 def _rel(path: Path, products_dir: Path) -> str:
+    base, full = str(products_dir.parent), str(path)
+    prefix = base if base.endswith(os.sep) else base + os.sep
+    if os.path.isabs(base) and full.startswith(prefix) and os.sep + ".." + os.sep not in full:
+        return full[len(prefix) :].replace(os.sep, "/")  # what the line below says, without building paths
     return path.relative_to(products_dir.parent).as_posix() if products_dir.parent in path.parents else path.name
 
 
