@@ -177,23 +177,31 @@ def test_files_of_the_same_bytes_compressed_at_once_share_one_cache_entry(tmp_pa
 
 
 def test_compressing_again_never_writes_into_the_cache_or_a_published_file(tmp_path):
-    """Siblings are hard links to the cache where the file system allows: a file compressed again in the same
-    folder gets new siblings, and the cache entries (and any published version linked to them) keep their bytes."""
-    first, second, cache = tmp_path / "first", tmp_path / "second", tmp_path / "cache"
-    for folder in (first, second):
-        folder.mkdir()
-        (folder / "index.html").write_text("<p>một</p>" * 100, encoding="utf-8")
-    precompress(first, cache)
-    precompress(second, cache)  # reused from the cache
+    """An incremental build's siblings may be links to the published version's: a page that changes gets
+    new siblings, and the published ones (and the cache) keep their bytes."""
+    published, staging, cache = tmp_path / "1", tmp_path / "2", tmp_path / "cache"
+    published.mkdir()
+    staging.mkdir()
+    (published / "index.html").write_text("<p>một</p>" * 100, encoding="utf-8")
+    precompress(published, cache)
     entries = {p: p.read_bytes() for p in cache.glob("*/*")}
-    assert (second / "index.html.br").samefile(first / "index.html.br")  # both linked to the cache entry
+    (staging / "index.html").hardlink_to(published / "index.html")
+    precompress(staging, cache, previous=published)
+    assert (staging / "index.html.br").samefile(published / "index.html.br")
 
-    (second / "index.html").write_text("<p>hai</p>" * 100, encoding="utf-8")
-    again = precompress(second, cache)
+    (staging / "index.html").unlink()  # the build writes a changed page as a new file
+    (staging / "index.html").write_text("<p>hai</p>" * 100, encoding="utf-8")
+    again = precompress(staging, cache, previous=published)
 
     assert again.compressed == 1
-    assert brotli.decompress((second / "index.html.br").read_bytes()) == ("<p>hai</p>" * 100).encode()
-    assert brotli.decompress((first / "index.html.br").read_bytes()) == ("<p>một</p>" * 100).encode()
-    assert gzip.decompress((first / "index.html.gz").read_bytes()) == ("<p>một</p>" * 100).encode()
+    assert brotli.decompress((staging / "index.html.br").read_bytes()) == ("<p>hai</p>" * 100).encode()
+    assert brotli.decompress((published / "index.html.br").read_bytes()) == ("<p>một</p>" * 100).encode()
+    assert gzip.decompress((published / "index.html.gz").read_bytes()) == ("<p>một</p>" * 100).encode()
     for entry, data in entries.items():
         assert not entry.exists() or entry.read_bytes() == data
+    # and a cached copy is a copy: a published file's link count says only "kept from the version before"
+    fresh = tmp_path / "3"
+    fresh.mkdir()
+    (fresh / "index.html").write_text("<p>hai</p>" * 100, encoding="utf-8")
+    assert precompress(fresh, cache).reused == 1
+    assert all(Path(f"{fresh / 'index.html'}{ext}").stat().st_nlink == 1 for ext in ENCODINGS)

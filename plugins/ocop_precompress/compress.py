@@ -96,25 +96,25 @@ def _key(data: bytes, quality: int) -> str:
 def _share(source: Path | str, target: Path | str) -> None:
     """`target` becomes `source`: a hard link (no bytes written) where the file system allows, else a copy.
 
-    Sharing a file between the cache, a build and the published version is safe: nothing writes into
-    any of them in place (a new version always replaces a file), so a link never changes under a reader."""
+    Sharing a file between a build and the published version is safe: nothing writes into either in place
+    (a new version always replaces a file), so a link never changes under a reader."""
     try:
         os.link(source, target)
     except FileExistsError:
         os.unlink(target)
         _share(source, target)
     except OSError:  # another file system, or one without links
-        _unlink(target)
-        shutil.copyfile(source, target)
+        _copy(source, target)
 
 
-def _unlink(path: Path | str) -> None:
+def _copy(source: Path | str, target: Path | str) -> None:
     with contextlib.suppress(FileNotFoundError):
-        os.unlink(path)
+        os.unlink(target)  # never copied into: the old file may be a link to the published version
+    shutil.copyfile(source, target)
 
 
 def _write(target: str, body: bytes) -> None:
-    """A new file, never written into an old one: the old one may be a link to the cache or the published site."""
+    """A new file, never written into an old one: the old one may be a link to the published version."""
     try:
         f = open(target, "xb")  # noqa: SIM115 (closed below; "x" is the point)
     except FileExistsError:
@@ -124,36 +124,33 @@ def _write(target: str, body: bytes) -> None:
         f.write(body)
 
 
-def _keep(made: Path | str, entry: Path) -> None:
-    """Put a sibling just written into the cache, complete or not at all (a crash leaves no half entry)."""
+def _keep(body: bytes, entry: Path) -> None:
+    """Put a sibling into the cache, complete or not at all (a crash leaves no half entry)."""
     entry.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        os.link(made, entry)
-    except FileExistsError:  # the same content (the key says so), left by another build
-        pass
-    except OSError:
-        # A name of this thread's own: two files of the same bytes (one key) may be kept at the same moment.
-        tmp = entry.with_suffix(f".{os.getpid()}-{threading.get_ident()}.tmp")
-        shutil.copyfile(made, tmp)
-        tmp.replace(entry)
+    # A name of this thread's own: two files of the same bytes (one key) may be kept at the same moment.
+    tmp = entry.with_suffix(f".{os.getpid()}-{threading.get_ident()}.tmp")
+    tmp.write_bytes(body)
+    tmp.replace(entry)
 
 
 def _one(path: Path, cache: Path | None, quality: int) -> tuple[str, bool, int, int, int]:
-    """Write the siblings of one file; returns (cache key, compressed now?, sizes)."""
+    """Write the siblings of one file; returns (cache key, compressed now?, sizes).
+
+    Copies, not links, to and from the cache: a link count above one is how a published file says it was
+    kept from the version before (tests/test_incremental_build.py)."""
     data = path.read_bytes()
     key = _key(data, quality)
     cached = [cache / key[:2] / (key + ext) for ext in ENCODINGS] if cache else []
     if cache and all(c.is_file() for c in cached):
         for c, ext in zip(cached, ENCODINGS, strict=True):
-            _share(c, f"{path}{ext}")
+            _copy(c, f"{path}{ext}")
         return key, False, len(data), os.path.getsize(cached[0]), os.path.getsize(cached[1])
     sizes = []
     for i, (ext, body) in enumerate(zip(ENCODINGS, (gzip_bytes(data), brotli_bytes(data, quality)), strict=True)):
-        made = f"{path}{ext}"
-        _write(made, body)
+        _write(f"{path}{ext}", body)
         sizes.append(len(body))
         if cache:
-            _keep(made, cached[i])
+            _keep(body, cached[i])
     return key, True, len(data), sizes[0], sizes[1]
 
 
