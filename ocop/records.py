@@ -545,13 +545,8 @@ def _keys(rec: RecordFile, data: dict) -> list[tuple[str, str, str, int]]:
     ]
 
 
-@lru_cache(maxsize=1)
-def _text_fields() -> tuple[str, ...]:
-    return text_fields(schema())
-
-
 def _missing_english(rec: RecordFile, data: dict) -> tuple[str, ...]:
-    missing = tuple(k for k in _text_fields() if data.get(k) and not data[k].get("en"))
+    missing = tuple(k for k in text_fields(schema()) if data.get(k) and not data[k].get("en"))
     offer = data.get("offer")
     if offer and offer.get("unit") and not offer["unit"].get("en"):
         missing += ("offer.unit",)
