@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
-from functools import cache
+from functools import cache, lru_cache
 
 from . import places
 from .places import FormerProvince, gazetteer
@@ -170,6 +170,7 @@ def _ministry(low: str) -> str:
     return ""
 
 
+@lru_cache(maxsize=4096)  # a province's few committees sign thousands of certificates
 def parse(text: str) -> Issuer:
     """Read the level and the place of a free-text issuer."""
     text = re.sub(r"\s+", " ", nfc(text)).strip()

@@ -567,6 +567,10 @@ def _product(rec: RecordFile, data: dict, converted: dict[str, Any]) -> Product:
 
 
 def _rel(path: Path, products_dir: Path) -> str:
+    base, full = str(products_dir.parent), str(path)
+    prefix = base if base.endswith(os.sep) else base + os.sep
+    if os.path.isabs(base) and full.startswith(prefix) and os.sep + ".." + os.sep not in full:
+        return full[len(prefix) :].replace(os.sep, "/")  # what the line below says, without building paths
     return path.relative_to(products_dir.parent).as_posix() if products_dir.parent in path.parents else path.name
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import brotli
 import pytest
 from ocop_precompress import _finalized
-from ocop_precompress.compress import ENCODINGS, TEXT_SUFFIXES, precompress, text_files
+from ocop_precompress.compress import DEFAULT_QUALITY, ENCODINGS, TEXT_SUFFIXES, precompress, text_files, window
 
 from ocop.settings import with_defaults
 
@@ -137,3 +137,69 @@ def test_a_page_linked_from_the_published_version_gets_its_siblings_linked(tmp_p
     for name in ("a/index.html", "old.html"):
         for ext in ENCODINGS:
             assert Path(f"{staging / name}{ext}").read_bytes() == Path(f"{scratch / name}{ext}").read_bytes()
+
+
+def test_the_default_quality_is_the_settings_and_the_window_holds_each_file():
+    """Quality 8 (why: compress.py, figures: README); the window is the smallest that holds the whole file."""
+    assert with_defaults({})["OCOP_BROTLI_QUALITY"] == DEFAULT_QUALITY == 8
+    for size in (0, 1, 1008, 1009, 10_000, 2**20 - 16, 2**20 - 15, 5_000_000, 10**9):
+        lgwin = window(size)
+        assert 10 <= lgwin <= 24
+        assert (1 << lgwin) - 16 >= size or lgwin == 24  # brotli's window holds 2**lgwin - 16 bytes
+        assert lgwin == 10 or (1 << (lgwin - 1)) - 16 < size  # and no larger than needed
+
+
+def test_siblings_decompress_to_the_file_at_every_quality(tmp_path):
+    page = ("<li>Nước mắm Phan Thiết — đặc sản</li>" * 400).encode()
+    for quality in (0, 5, 8, 10, 11):
+        folder = tmp_path / str(quality)
+        folder.mkdir()
+        (folder / "index.html").write_bytes(page)
+        (folder / "tiny.txt").write_bytes(b"x")
+        precompress(folder, None, 1, quality)
+        for name, data in (("index.html", page), ("tiny.txt", b"x")):
+            for ext in ENCODINGS:
+                assert DECODE[ext](Path(f"{folder / name}{ext}").read_bytes()) == data
+
+
+def test_files_of_the_same_bytes_compressed_at_once_share_one_cache_entry(tmp_path):
+    """Many files with one content (one cache key), on many threads: each gets its siblings, the cache one entry."""
+    site = tmp_path / "site"
+    for i in range(300):
+        (site / f"p{i}").mkdir(parents=True)
+        (site / f"p{i}" / "qr.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"><path d="M0 0h4"/></svg>')
+    report = precompress(site, tmp_path / "cache", workers=8)
+    assert report.files == 300 and len(list((tmp_path / "cache").glob("*/*"))) == 2
+    for i in range(300):
+        assert gzip.decompress((site / f"p{i}" / "qr.svg.gz").read_bytes()).startswith(b"<svg")
+
+
+def test_compressing_again_never_writes_into_the_cache_or_a_published_file(tmp_path):
+    """An incremental build's siblings may be links to the published version's: a page that changes gets
+    new siblings, and the published ones (and the cache) keep their bytes."""
+    published, staging, cache = tmp_path / "1", tmp_path / "2", tmp_path / "cache"
+    published.mkdir()
+    staging.mkdir()
+    (published / "index.html").write_text("<p>một</p>" * 100, encoding="utf-8")
+    precompress(published, cache)
+    entries = {p: p.read_bytes() for p in cache.glob("*/*")}
+    (staging / "index.html").hardlink_to(published / "index.html")
+    precompress(staging, cache, previous=published)
+    assert (staging / "index.html.br").samefile(published / "index.html.br")
+
+    (staging / "index.html").unlink()  # the build writes a changed page as a new file
+    (staging / "index.html").write_text("<p>hai</p>" * 100, encoding="utf-8")
+    again = precompress(staging, cache, previous=published)
+
+    assert again.compressed == 1
+    assert brotli.decompress((staging / "index.html.br").read_bytes()) == ("<p>hai</p>" * 100).encode()
+    assert brotli.decompress((published / "index.html.br").read_bytes()) == ("<p>một</p>" * 100).encode()
+    assert gzip.decompress((published / "index.html.gz").read_bytes()) == ("<p>một</p>" * 100).encode()
+    for entry, data in entries.items():
+        assert not entry.exists() or entry.read_bytes() == data
+    # and a cached copy is a copy: a published file's link count says only "kept from the version before"
+    fresh = tmp_path / "3"
+    fresh.mkdir()
+    (fresh / "index.html").write_text("<p>hai</p>" * 100, encoding="utf-8")
+    assert precompress(fresh, cache).reused == 1
+    assert all(Path(f"{fresh / 'index.html'}{ext}").stat().st_nlink == 1 for ext in ENCODINGS)
