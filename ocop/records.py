@@ -526,8 +526,12 @@ def _stat(path: Path | str) -> tuple | None:
 
 def _deps(path: Path, data: Any) -> tuple[tuple[str, tuple | None], ...]:
     names = data["images"] if isinstance(data, dict) and isinstance(data.get("images"), list) else []
-    files = [path.parent] + [path.parent / n for n in names if isinstance(n, str)]
-    return tuple((str(f), _stat(f)) for f in files)
+    deps = [(str(f), _stat(f)) for f in (path.parent / n for n in names if isinstance(n, str))]
+    # The folder matters only to a record missing a photo (its message suggests a photo lying there); as a
+    # dependency of every record, one photo or record added to a folder re-read all its neighbours.
+    if any(st is None for _, st in deps):
+        deps.insert(0, (str(path.parent), _stat(path.parent)))
+    return tuple(deps)
 
 
 def _keys(rec: RecordFile, data: dict) -> list[tuple[str, str, str, int]]:

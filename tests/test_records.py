@@ -286,6 +286,28 @@ def test_record_cache_reuses_only_what_is_unchanged(products_dir, tmp_path):
     assert read_records(products_dir, "Bình Thuận", cache)[1] == []
 
 
+def test_a_record_added_beside_others_does_not_make_the_cache_read_them_again(products_dir, tmp_path, monkeypatch):
+    """A decision adds records to folders that hold hundreds: only the new file is read, unless a neighbour
+    misses a photo, whose message suggests the photos lying in its folder."""
+    from ocop import records
+
+    cache = tmp_path / "records.pickle"
+    copy_sample_image(products_dir, "chai.jpg")
+    write(products_dir, "a.yaml", GOOD_RECORD + "images: [chai.jpg]\n")
+    write(products_dir, "b.yaml", GOOD_RECORD.replace("bt-pt-9001", "bt-pt-9002") + "images: [chai-2.jpg]\n")
+    read_records(products_dir, "Bình Thuận", cache)
+    seen: list[str] = []
+    real = records._read_all
+    monkeypatch.setattr(records, "_read_all", lambda paths, *a: seen.extend(p.name for p in paths) or real(paths, *a))
+    write(products_dir, "c.yaml", GOOD_RECORD.replace("bt-pt-9001", "bt-pt-9003"))
+    problems = read_records(products_dir, "Bình Thuận", cache)[1]
+    assert sorted(seen) == ["b.yaml", "c.yaml"]  # not a.yaml, whose photo is there
+    assert [p.field for p in problems] == ["images[0]"]
+    seen.clear()
+    copy_sample_image(products_dir, "chai-2.jpg")
+    assert read_records(products_dir, "Bình Thuận", cache)[1] == [] and seen == ["b.yaml"]
+
+
 # --- one definition of each field: the schema ------------------------------------------------
 
 

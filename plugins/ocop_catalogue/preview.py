@@ -6,8 +6,8 @@ product record, then plans and fingerprints every page: seconds at 20,000 produc
 the last successful run (its generators, Jinja environments and records in memory) and, when only files
 under the products folder changed, refreshes it instead:
 
-- the record files are listed and stat-ed; a record whose file (or photo, or folder) changed is read and
-  validated again with the domain core's `read_record`, every other one is reused as it is;
+- the record files are listed and stat-ed; a record whose file or photos changed (or, missing a photo, its
+  folder) is read and validated again with the domain core's `read_record`, every other one is reused as it is;
 - the catalogue, the showrooms' links and the page plan are made again from those records (pure Python,
   the same functions a build uses), and the OCOP plugins' generators plan and write their few pages again;
 - catalogue pages are rendered only where their fingerprint changed (generator.py `_incremental`).
@@ -218,7 +218,7 @@ def _reread(
     of the records read again. Raises _WholeBuild on an error in a record, or when too many changed."""
     entries: dict[str, Entry] = {}
     fresh: set[str] = set()
-    stats: dict[str, tuple[int, int] | None] = {}  # a folder is a dependency of each record in it
+    stats: dict[str, tuple[int, int] | None] = {}  # a file or folder several records depend on is stat-ed once
 
     def stat(path: str) -> tuple[int, int] | None:
         if path not in stats:

@@ -36,7 +36,7 @@ from pathlib import Path
 
 import brotli
 
-# Text formats the site publishes. Pagefind's own files (pf_*, .pagefind) are gzip already: not listed.
+# Text formats the site publishes (the search index's files are .json).
 TEXT_SUFFIXES = frozenset(
     {".html", ".css", ".js", ".mjs", ".json", ".xml", ".atom", ".rss", ".csv", ".tsv", ".svg", ".geojson", ".txt"}
 )

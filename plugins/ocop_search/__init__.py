@@ -4,8 +4,7 @@
   the search index (index.py) from the catalogue into the staging folder, so the index is swapped in
   with the pages it describes; theme/static/js/search.js searches it in the browser;
 - record.py computes what the index holds beyond the pages' own words (places on both maps, star
-  words, thumbnails). Its GLOBALS still serve theme/templates/search_record.html, the hidden record
-  Pagefind read until issue 11 and that nothing reads now (the templates' owner may remove it).
+  words, thumbnails); its GLOBALS tell the templates to show the search box.
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """What the search index knows about a product, beyond what the page shows.
 
 index.py builds the index from these (places on both maps, star words, thumbnails, today's place and
-the former district). Pure Python on the domain model, cheap per product. GLOBALS serve
-theme/templates/search_record.html, the hidden record Pagefind read until issue 11.
+the former district). Pure Python on the domain model, cheap per product. GLOBALS tell the templates
+that the search box is there.
 """
 
 from __future__ import annotations
@@ -92,14 +92,4 @@ def result_former(p: Product, lang: str) -> str:
 
 
 # search_box: the header's search box is shown only when this plugin is enabled.
-GLOBALS = {
-    "search_box": True,
-    "search_district_label": district_label,
-    "search_province_label": province_label,
-    "search_places": places,
-    "search_folded": folded_words,
-    "search_star_words": star_words,
-    "search_thumb": thumb,
-    "search_place": result_place,
-    "search_former": result_former,
-}
+GLOBALS = {"search_box": True}
