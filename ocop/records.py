@@ -55,6 +55,7 @@ from .recordfile import (  # noqa: F401
     show,
     strict_validator,
 )
+from .workers import forked_map
 
 _Loader = Loader  # the name the tests import
 _Record = RecordFile
@@ -621,8 +622,7 @@ def _read_all(paths: list[Path], products_dir: Path, scope: ScopeLike) -> list[R
         return _read_share((paths, products_dir, scope))
     gazetteer()  # load once before forking, so workers share it
     chunks = [paths[i::workers] for i in range(workers)]
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
-        shares = pool.map(_read_share, [(c, products_dir, scope) for c in chunks])
+    shares = forked_map(_read_share, [(c, products_dir, scope) for c in chunks], workers)
     # Put results back in file order, so messages and duplicates are reported the same way every time.
     results: list[RecordResult] = [None] * len(paths)  # type: ignore[list-item]
     for i, share in enumerate(shares):

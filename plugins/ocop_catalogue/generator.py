@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import os
 import shutil
 import sys
@@ -20,6 +19,7 @@ from ocop.images import Rendition, render
 from ocop.model import Image, Product
 from ocop.problems import Problem, RecordsInvalid, Severity, chosen_lang, errors, format_report
 from ocop.settings import value
+from ocop.workers import forked_map
 
 from . import i18n, incremental, preview_pages, rendering, site, views
 
@@ -303,8 +303,7 @@ class CatalogueGenerator(Generator):
         global _JOB
         _JOB = (self, workers, pages, products)
         try:
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
-                pool.map(_work_share, range(workers))
+            forked_map(_work_share, range(workers), workers)
         finally:
             _JOB = None
 

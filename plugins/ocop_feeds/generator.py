@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import os
 import time
 from pathlib import Path
@@ -18,6 +17,7 @@ from ocop.feeds.context import FeedContext
 from ocop.feeds.merchant import eligible
 from ocop.i18n import LANGS
 from ocop.settings import value
+from ocop.workers import forked_map
 from ocop_catalogue import site
 
 from . import head
@@ -66,8 +66,7 @@ class FeedsGenerator(Generator):
         global _JOB
         _JOB = (cat, ctx, license)
         try:
-            with multiprocessing.get_context("fork").Pool(len(feeds.PARTS)) as pool:
-                halves = pool.map(_build_part, range(len(feeds.PARTS)))
+            halves = forked_map(_build_part, range(len(feeds.PARTS)), len(feeds.PARTS))
         finally:
             _JOB = None
         files = {path: data for part, _ in halves for path, data in part.items()}
