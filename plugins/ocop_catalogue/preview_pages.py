@@ -55,6 +55,7 @@ class Memory:
 
 
 _PLAIN = (str, int, float, bool, type(None))
+_CONTAINERS = (list, tuple, dict, Pagination)
 
 
 class Sameness:
@@ -75,26 +76,30 @@ class Sameness:
             return before is now and now.id not in self.fresh
         if kind in _PLAIN:
             return type(before) is kind and before == now
-        if kind is list or kind is tuple:
-            return type(before) is kind and len(before) == len(now) and all(map(self.same, before, now))
-        if kind is dict:
-            return (
-                type(before) is dict
-                and before.keys() == now.keys()
-                and all(self.same(before[k], v) for k, v in now.items())
-            )
-        if kind is Pagination:
-            # a long listing's every page holds every page's address: compared as plain strings, in one go
-            return type(before) is kind and vars(before) == vars(now)
+        if kind in _CONTAINERS:
+            return type(before) is kind and self._same_container(before, now)
         if before is now and not isinstance(now, _ENTRIES):
             return True  # a place, a group: made once per process
         if isinstance(now, _ENTRIES) and type(before) is kind:
-            key = (id(before), id(now))
-            found = self.entries.get(key)
-            if found is None:
-                found = self.entries[key] = self.same(vars(before), vars(now))
-            return found
+            return self._same_entry(before, now)
         return False  # anything else (the whole catalogue on the home page): fingerprinted, as in a whole build
+
+    def _same_container(self, before: Any, now: Any) -> bool:
+        """Two lists, tuples, dicts or paginations of the same type."""
+        if type(now) is dict:
+            return before.keys() == now.keys() and all(self.same(before[k], v) for k, v in now.items())
+        if type(now) is Pagination:
+            # a long listing's every page holds every page's address: compared as plain strings, in one go
+            return vars(before) == vars(now)
+        return len(before) == len(now) and all(map(self.same, before, now))
+
+    def _same_entry(self, before: Any, now: Any) -> bool:
+        """A district's or province's entry, shown on many pages: compared once."""
+        key = (id(before), id(now))
+        found = self.entries.get(key)
+        if found is None:
+            found = self.entries[key] = self.same(vars(before), vars(now))
+        return found
 
     def unchanged(self, before: Page | None, now: Page) -> bool:
         """The page as planned now shows what it showed last time."""
