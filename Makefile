@@ -30,6 +30,8 @@ lint: $(STAMP) $(LINT_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	@# No function harder to follow than radon's grade C (the developers' guide): D or worse is listed and fails.
+	@out=$$($(BIN)/radon cc -s -n D ocop plugins); test -z "$$out" || { echo "$$out"; exit 1; }
 
 serve: $(STAMP)
 	$(BIN)/ocop serve
