@@ -75,13 +75,18 @@ def report_warnings(problems: list[Problem]) -> None:
     )
 
 
+def record_cache_file(settings: dict) -> Path:
+    """Where validated records are kept between builds and previews (ocop.records.RecordCache)."""
+    return Path(value(settings, "OCOP_CACHE_PATH")) / "records.pickle"
+
+
 def read_site(settings: dict) -> tuple[site.SiteBuild, list[Problem]]:
     """The product and showroom records, read, validated and linked; every problem of both.
 
     Raises RecordsInvalid, listing every problem, when any is an error: nothing is published.
     """
     build_date = build_date_from_env(value(settings, "OCOP_BUILD_DATE"))
-    cache = Path(value(settings, "OCOP_CACHE_PATH")) / "records.pickle"
+    cache = record_cache_file(settings)
     province = value(settings, "OCOP_PROVINCE")
     catalogue, problems = load_catalogue(value(settings, "OCOP_PRODUCTS_PATH"), province, build_date, cache)
     records, showroom_problems = sr.read_showrooms(showrooms_folder(settings), province)

@@ -40,7 +40,7 @@ from ocop.settings import Site, value
 
 from . import site as site_build
 from . import views
-from .generator import CatalogueGenerator, report_warnings, showrooms_folder
+from .generator import CatalogueGenerator, record_cache_file, report_warnings, showrooms_folder
 from .publish import preview_site
 
 # More changed records than this (a `git pull`, a folder copied in): the whole build is as quick, and it
@@ -121,7 +121,7 @@ class PreviewSession:
             return
         # The records as that build read them: the record cache of this process (no unpickling when the
         # build saved it, which it does whenever a record changed).
-        cache = RecordCache(_cache_file(settings), value(settings, "OCOP_PROVINCE"))
+        cache = RecordCache(record_cache_file(settings), value(settings, "OCOP_PROVINCE"))
         self.kept = _Kept(pelican, generators, gen, dict(cache.entries), gen.site.build_date)
 
     def _refresh(self, kept: _Kept, settings: dict) -> None:
@@ -199,10 +199,6 @@ def _beside(work: Callable[[], object]) -> Callable[[], None]:
             raise RuntimeError("the preview's statistics, showroom or search pages could not be written (see above)")
 
     return wait
-
-
-def _cache_file(settings: dict) -> Path:
-    return Path(value(settings, "OCOP_CACHE_PATH")) / "records.pickle"  # where generator.read_site keeps it
 
 
 def _media(product_id: str) -> str:
