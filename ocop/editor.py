@@ -8,7 +8,9 @@ the records, so a new schema field appears in the form with no other change:
   their meaning in Vietnamese (`x-description-vi`, shown as the field's hint);
 - `ocop.groups` (group and product set), `ocop.places` (provinces of both maps; districts and communes of the
   site's scope), `ocop.certificates.STAR_BANDS` (the score band of each star level);
-- the site folder: one collection per folder of product records, since Decap lists the files of one folder.
+- the site folder: one collection per folder of product records, since Decap lists the files of one folder;
+- the content pages (`content/pages/`, Pelican Markdown with "Name: value" headers): one collection per language,
+  with the headers Pelican reads for them and any other header the site's pages carry (`page_collections`).
 
 What a form cannot check (the score band against the stars, the GTIN check digit) goes to the editor's script as
 `rules` and is checked before anything is written; everything else is `ocop check`'s job, whose problems the
@@ -25,6 +27,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,11 +38,14 @@ import yaml
 from . import schemas
 from .certificates import STAR_BANDS
 from .groups import GROUPS, PRODUCT_SETS
-from .i18n import gettext_for
+from .i18n import DEFAULT_LANG, LANGS, gettext_for
 
 ADMIN_DIR = "admin"  # /admin/ in the built site
 KNOWN_FILE = "records.json"  # beside the editor page: ids and addresses in use (known_records)
 SHOWROOMS_COLLECTION = "showrooms"
+PAGES_COLLECTION = "pages"  # the Vietnamese pages; the others are "pages-<lang>"
+PAGE_FORMAT = "pelican-page"  # the Decap file format registered by theme/templates/admin/pelican-page.js
+PAGE_SUFFIX = ".md"
 BACKENDS = ("local", "github", "gitlab", "gitea")
 LOCAL_BACKEND_URL = "http://127.0.0.1:8081/api/v1"
 MAX_SELECT_OPTIONS = 3000  # past this a place is typed (a national site), not picked from a list
@@ -341,6 +347,163 @@ def _js_pattern(pattern: str) -> str:
     return pattern.removeprefix("(?i)")
 
 
+def pages_path(site_folder: Path, settings: dict[str, Any]) -> Path:
+    """The content pages' folder: Pelican's PAGE_PATHS inside its PATH (`content/pages` in every catalogue site,
+    plugins/ocop_catalogue/pelican_defaults.py; a site's settings read without Pelican's may not name them)."""
+    content = settings.get("PATH") or "content"
+    return (Path(site_folder) / content / (settings.get("PAGE_PATHS") or ["pages"])[0]).resolve()
+
+
+def translation_id(settings: dict[str, Any]) -> str:
+    """The header twins share (Pelican's PAGE_TRANSLATION_ID, `key` in every catalogue site)."""
+    return str(settings.get("PAGE_TRANSLATION_ID") or "key")
+
+
+# --- content pages --------------------------------------------------------------------------------
+#
+# One collection per language, not Decap's i18n: Decap keeps a page's languages under one file name, in one folder
+# per language or one file, while here twins have their own file names and addresses (gioi-thieu-ocop.md and
+# en/about-ocop.md, /gioi-thieu-ocop/ and /en/about-ocop/, both published for ever) and meet by a shared `Key`
+# (Pelican's PAGE_TRANSLATION_ID), with the Vietnamese pages at the folder's root. Decap's i18n would have to
+# rename the files (or the addresses). So the English page picks its Vietnamese twin from a list of the
+# Vietnamese pages (a relation field writing that page's Key), and a page may exist in one language only.
+
+# Pelican reads these headers of every page: Title (required), Slug (the address: PAGE_URL is "{slug}/"), Lang
+# (which language's address, PAGE_LANG_URL) and the translation id. Any other header found in the site's pages
+# (Summary, Template, Status…) comes after them in the form, as text.
+_PAGE_HEADERS = ("title", "slug", "lang")
+_PAGE_LABELS = {
+    "title": "Tiêu đề",
+    "slug": "Địa chỉ trang",
+    "lang": "Ngôn ngữ",
+    "body": "Nội dung",
+    "summary": "Tóm tắt",
+    "template": "Mẫu trang",
+    "status": "Trạng thái",
+    "date": "Ngày",
+    "modified": "Ngày sửa",
+}
+_LANG_NAMES = {"vi": "tiếng Việt", "en": "tiếng Anh"}
+_HEADER = re.compile(r"^ {0,3}([A-Za-z0-9_-]+):\s*(.*)$")  # Python-Markdown's `meta` extension, which Pelican uses
+_HEADER_MORE = re.compile(r"^ {4,}(.*)$")
+_SLUG_PATTERN = "^[a-z0-9]+(-[a-z0-9]+)*$"
+
+
+def page_headers(text: str) -> dict[str, str]:
+    """A content page's headers as Pelican reads them: names in lower case, more lines of a value joined by "\\n".
+    The editor's format (pelican-page.js) reads them by the same rules."""
+    found: dict[str, str] = {}
+    last = ""
+    for line in text.split("\n"):
+        header, more = _HEADER.match(line), _HEADER_MORE.match(line)
+        if not line.strip():
+            break
+        if header:
+            last = header.group(1).lower()
+            found[last] = "\n".join(filter(None, (found.get(last), header.group(2).strip())))
+        elif more and last:
+            found[last] += "\n" + more.group(1).strip()
+        else:
+            break
+    return found
+
+
+def page_folder(pages: Path, lang: str) -> Path:
+    """Where a language's pages live: the default language's at the root of the pages folder, the others in a
+    sub-folder named after the language (content/pages/en/)."""
+    return pages if lang == DEFAULT_LANG else pages / lang
+
+
+def page_files(pages: Path) -> Iterator[tuple[str, Path]]:
+    """Every content page, with its language's folder: (lang, file)."""
+    for lang in LANGS:
+        folder = page_folder(pages, lang)
+        if folder.is_dir():
+            for path in sorted(folder.glob("*" + PAGE_SUFFIX)):
+                yield lang, path
+
+
+def _page_field(name: str) -> dict:
+    return {"name": name, "label": _PAGE_LABELS.get(name, name.capitalize()), "required": False, "widget": "string"}
+
+
+class _PageFields:
+    """The form of one language's pages."""
+
+    def __init__(self, translation_id: str, extra: Iterable[str]):
+        self.translation_id = translation_id
+        self.extra = [h for h in extra if h not in (*_PAGE_HEADERS, translation_id, "body")]
+
+    def of(self, lang: str) -> list[dict]:
+        title = {**_page_field("title"), "required": True}
+        slug = {
+            **_page_field("slug"),
+            "pattern": [_SLUG_PATTERN, "Cần chữ thường không dấu, số và dấu gạch nối, ví dụ gioi-thieu-ocop"],
+            "hint": "Để trống khi tạo mới: địa chỉ được tạo từ tiêu đề. Địa chỉ đã công bố không bao giờ đổi "
+            "(có thể đã in hoặc được trang khác liên kết đến).",
+        }
+        lang_field = {"name": "lang", "label": _PAGE_LABELS["lang"], "widget": "hidden", "default": lang}
+        body = {
+            "name": "body",
+            "label": _PAGE_LABELS["body"],
+            "required": True,
+            "widget": "markdown",
+            "editor_components": [],
+        }
+        return [title, slug, lang_field, self.key(lang), *map(_page_field, self.extra), body]
+
+    def key(self, lang: str) -> dict:
+        field = {**_page_field(self.translation_id), "label": "Mã nối bản dịch"}
+        if lang == DEFAULT_LANG:
+            field["pattern"] = [_SLUG_PATTERN, "Cần chữ thường không dấu, số và dấu gạch nối"]
+            field["hint"] = (
+                "Trang tiếng Anh cùng mã là bản dịch của trang này. Để trống khi tạo mới: lấy địa chỉ trang. "
+                "Không đổi sau khi công bố: giao diện liên kết đến trang qua mã này."
+            )
+            return field
+        # The twin is picked among the default language's pages, by title: its Key is written.
+        return {
+            **field,
+            "label": f"Bản {_LANG_NAMES[DEFAULT_LANG]} của trang này",
+            "required": True,
+            "widget": "relation",
+            "collection": PAGES_COLLECTION,
+            "value_field": self.translation_id,
+            "search_fields": ["title", self.translation_id],
+            "display_fields": ["title"],
+            "hint": "Trang tiếng Việt mà trang này dịch; hai trang nối với nhau bằng mã của trang tiếng Việt.",
+        }
+
+
+def page_collections(site_folder: Path, pages: Path, translation_id: str = "key") -> list[dict]:
+    """One collection per language for the content pages (why not Decap's i18n: the comment above)."""
+    found: dict[str, None] = {}
+    for _, path in page_files(pages):
+        found.update(dict.fromkeys(page_headers(path.read_text(encoding="utf-8"))))
+    fields = _PageFields(translation_id, found)
+    made = []
+    for lang in LANGS:
+        name = PAGES_COLLECTION if lang == DEFAULT_LANG else f"{PAGES_COLLECTION}-{lang}"
+        made.append(
+            {
+                "name": name,
+                "label": f"Trang nội dung ({_LANG_NAMES.get(lang, lang)})",
+                "label_singular": f"trang {_LANG_NAMES.get(lang, lang)}",
+                "folder": _rel(site_folder, page_folder(pages, lang)),
+                "extension": PAGE_SUFFIX.lstrip("."),
+                "format": PAGE_FORMAT,
+                "create": True,
+                "identifier_field": "title",
+                # The file is named from the Slug header, which the editor's script proposes from the title for a
+                # new page: file name and address agree. Decap never renames an existing file.
+                "slug": "{{fields.slug}}",
+                "summary": "{{title}}",
+                "fields": fields.of(lang),
+            }
+        )
+    return made
+
+
 # --- the configuration ---------------------------------------------------------------------------
 
 
@@ -396,9 +559,18 @@ def collections(site_folder: Path, products: Path, showrooms: Path, places: Plac
 
 
 def config(
-    settings: dict[str, Any], site_folder: Path, products: Path, showrooms: Path, places: Places, site_url: str = ""
+    settings: dict[str, Any],
+    site_folder: Path,
+    products: Path,
+    showrooms: Path,
+    places: Places,
+    site_url: str = "",
+    pages: Path | None = None,
 ) -> dict[str, Any]:
-    """The whole `config.yml` as a dict (see `config_yaml`)."""
+    """The whole `config.yml` as a dict (see `config_yaml`); with `pages`, the content pages' collections too."""
+    made = collections(site_folder, products, showrooms, places)
+    if pages is not None:
+        made += page_collections(site_folder, pages, translation_id(settings))
     cfg: dict[str, Any] = {
         "backend": backend(settings),
         "locale": "vi",
@@ -406,7 +578,7 @@ def config(
         # A global media folder is required by Decap even when every collection keeps photos beside its records.
         "media_folder": _rel(site_folder, products),
         "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
-        "collections": collections(site_folder, products, showrooms, places),
+        "collections": made,
     }
     if settings.get("OCOP_EDITOR") != "local":
         # An office's site still opens with `make edit` on a staff PC: Decap uses the local backend on 127.0.0.1.
@@ -445,6 +617,20 @@ _WORDS_VI = {
         "gặp địa chỉ trang '{found}', đã công bố cho sản phẩm '{owner}'; mã QR của sản phẩm đó vẫn trỏ đến đây: "
         "hãy đặt tên khác hoặc nhập một địa chỉ trang khác"
     ),
+    "page_none": "Đã lưu. Trang xem trước đã cập nhật.",
+    "page_slug_changed": (
+        "trang này có địa chỉ '{old}', gặp '{found}'; địa chỉ đã công bố không bao giờ đổi vì các liên kết và "
+        "trang đã in vẫn trỏ đến đó: hãy trả lại '{old}'"
+    ),
+    "page_key_changed": (
+        "trang này có mã nối '{old}', gặp '{found}'; mã nối không đổi vì giao diện và bản dịch của trang tìm đến "
+        "trang qua nó: hãy trả lại '{old}'"
+    ),
+    "page_slug_taken": "gặp địa chỉ '{found}', đã dùng cho trang '{owner}': hãy đặt tiêu đề khác hoặc nhập địa chỉ khác",
+    "page_key_taken": (
+        "gặp mã nối '{found}', đã dùng cho trang '{owner}' cùng ngôn ngữ; mỗi trang chỉ có một bản mỗi ngôn ngữ: "
+        "hãy mở trang đó để sửa"
+    ),
 }
 _WORDS_EN = {
     "title": "Not saved, please fix",
@@ -468,6 +654,20 @@ _WORDS_EN = {
     "slug_taken": (
         "found the page address '{found}', published for product '{owner}'; that product's QR codes still point "
         "here: choose another name or enter another page address"
+    ),
+    "page_none": "Saved. The preview is updated.",
+    "page_slug_changed": (
+        "this page is at '{old}', found '{found}'; a published address never changes because links and printed "
+        "pages still point to it: give it back '{old}'"
+    ),
+    "page_key_changed": (
+        "this page has the key '{old}', found '{found}'; a key never changes because the theme and the page's "
+        "translation find the page by it: give it back '{old}'"
+    ),
+    "page_slug_taken": "found the address '{found}', already used by page '{owner}': choose another title or address",
+    "page_key_taken": (
+        "found the key '{found}', already used by page '{owner}' in the same language; a page has one version per "
+        "language: open that page to edit it"
     ),
 }
 
@@ -522,12 +722,14 @@ def known_records(
     products: Iterable[Any],
     showrooms: Iterable[Any] = (),
     published: Mapping[str, str] | None = None,
+    pages: Path | None = None,
+    translation: str = "key",
 ) -> dict[str, Any]:
     """`admin/records.json`: what the editor's script needs to refuse, before a save, a changed id or page address
     of an existing record and a new record taking an id or address already given out.
 
     `files`: each record file (relative to the site folder, as Decap names it) → its `id` (and a product's
-    `slug`, its page address); `slugs`: every product address, current, former or only remembered by the
+    `slug`, its page address; a content page's `slug`, `key` and `lang`, see `known_pages`); `slugs`: every product address, current, former or only remembered by the
     published memory (`published`, slug → id: a deleted product's QR codes are still on shelves) → its product id.
     Sorted: the same records give the same bytes."""
     from .published import owners
@@ -538,8 +740,25 @@ def known_records(
         files[_site_relative(site_folder, p.source)] = {"id": p.id, "slug": p.slug}
     for s in showrooms:
         files[_site_relative(site_folder, s.source)] = {"id": s.id}
+    if pages is not None:
+        files.update(known_pages(site_folder, pages, translation))
     slugs = {**(published or {}), **owners(products)}  # today's records win, as in the published memory
     return {"files": dict(sorted(files.items())), "slugs": dict(sorted(slugs.items()))}
+
+
+def known_pages(site_folder: Path, pages: Path, translation: str = "key") -> dict[str, dict[str, str]]:
+    """Each content page (relative to the site folder) → its address (`slug`: the Slug header, else the file name,
+    as Pelican's SLUGIFY_SOURCE "basename" does), its translation id (`key`) and its language (`lang`: the Lang
+    header, else its folder's). An address is published for ever; the theme links to pages by their key."""
+    found = {}
+    for lang, path in page_files(pages):
+        headers = page_headers(path.read_text(encoding="utf-8"))
+        found[_site_relative(site_folder, path)] = {
+            "slug": headers.get("slug") or path.stem,
+            "key": headers.get(translation, ""),
+            "lang": headers.get("lang") or lang,
+        }
+    return found
 
 
 def known_records_json(known: dict[str, Any]) -> str:
@@ -575,7 +794,9 @@ def review(site: Any, lang: str = "vi", published: Mapping[str, str] | None = No
     found: dict[str, list[str]] = {}
     for p in problems:
         found.setdefault(_site_relative(site.folder, base / p.file), []).append(p.line_text(lang))
-    return Review(found, known_records(site.folder, products, rooms, published))
+    pages = pages_path(site.folder, site.settings)
+    known = known_records(site.folder, products, rooms, published, pages, translation_id(site.settings))
+    return Review(found, known)
 
 
 def problems_by_file(site: Any, lang: str = "vi") -> dict[str, list[str]]:

@@ -35,7 +35,14 @@ def _generated(generators) -> None:
     from .writer import site_folder
 
     built = site_build.of(context)
-    known = editor.known_records(site_folder(settings), built.catalogue.products, built.showrooms.showrooms)
+    folder = site_folder(settings)
+    known = editor.known_records(
+        folder,
+        built.catalogue.products,
+        built.showrooms.showrooms,
+        pages=editor.pages_path(folder, settings),
+        translation=editor.translation_id(settings),
+    )
     write_known(generators[0].output_path, known)
 
 

@@ -22,7 +22,7 @@ from ocop.showrooms import default_folder
 THEME = Path(ocop_theme.__file__).resolve().parent
 VENDOR_DIR_NAME = "decap-cms"  # theme/static/vendor/decap-cms: Pelican is told not to copy it with the theme
 VENDOR = THEME / "static" / "vendor" / VENDOR_DIR_NAME
-SCRIPT = THEME / "templates" / "admin" / "ocop-editor.js"
+SCRIPTS = THEME / "templates" / "admin"  # ocop-editor.js and pelican-page.js (the content pages' file format)
 
 
 def site_folder(settings: dict[str, Any]) -> Path:
@@ -37,21 +37,29 @@ def admin_config(settings: dict[str, Any], folder: Path | None = None) -> dict[s
     products = Path(value(settings, "OCOP_PRODUCTS_PATH")).resolve()
     showrooms = Path(settings.get("OCOP_SHOWROOMS_PATH") or default_folder(products)).resolve()
     places = editor.places_of(read_scope(scope_setting(settings)))
-    return editor.config(settings, folder, products, showrooms, places)
+    return editor.config(settings, folder, products, showrooms, places, pages=editor.pages_path(folder, settings))
 
 
 def render_page(settings: dict[str, Any], config: dict[str, Any]) -> str:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(THEME / "templates"), autoescape=True)
     # Each collection's folder: the editor's script names the file it just saved to find its problems.
-    names = [c["name"] for c in config["collections"]]
     given = {
         **editor.rules("vi"),
         "folders": {c["name"]: c["folder"] for c in config["collections"]},
-        # New products must not take an id or address already given out; showrooms have no slug.
-        "kinds": {n: "showroom" if n == editor.SHOWROOMS_COLLECTION else "product" for n in names},
+        # New products must not take an id or address already given out; showrooms have no slug; pages keep
+        # theirs and their key.
+        "kinds": {c["name"]: _kind(c) for c in config["collections"]},
+        "extensions": {c["name"]: c["extension"] for c in config["collections"]},
+        "translation": editor.translation_id(settings),
     }
     rules = json.dumps(given, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
     return env.get_template("admin.html").render(sitename=settings.get("SITENAME", ""), rules_json=Markup(rules))
+
+
+def _kind(collection: dict[str, Any]) -> str:
+    if collection.get("format") == editor.PAGE_FORMAT:
+        return "page"
+    return "showroom" if collection["name"] == editor.SHOWROOMS_COLLECTION else "product"
 
 
 def write_admin(settings: dict[str, Any], output: str | Path, folder: Path | None = None) -> Path:
@@ -61,7 +69,8 @@ def write_admin(settings: dict[str, Any], output: str | Path, folder: Path | Non
     config = admin_config(settings, folder)
     _write(admin / "index.html", render_page(settings, config))
     _write(admin / "config.yml", editor.config_yaml(config))
-    _copy(SCRIPT, admin / SCRIPT.name)
+    for script in sorted(SCRIPTS.glob("*.js")):
+        _copy(script, admin / script.name)
     for source in sorted(VENDOR.iterdir()):
         if source.is_file():
             _copy(source, admin / "vendor" / source.name)

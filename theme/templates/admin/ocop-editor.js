@@ -4,7 +4,8 @@
  * (the record schema refuses empty texts); a new record gets its `id` from its Vietnamese name when left empty;
  * the checks a form cannot express (score band of the star level, GTIN check digit) refuse the save with the
  * build's own message, so nothing is written; so do a changed id or page address of an existing record and a new
- * product taking an id or address already given out (records.json, written by the build beside this page).
+ * product taking an id or address already given out (records.json, written by the build beside this page), and
+ * for a content page a changed address or key, or a new page taking one of its language's.
  * After a save: the preview server's list of problems (problems.json, `make edit`) is shown for that record.
  */
 (function () {
@@ -230,7 +231,11 @@
   function idsInUse() {
     var ids = {};
     Object.keys(known.slugs).forEach(function (s) { ids[known.slugs[s]] = true; });
-    Object.keys(known.files).forEach(function (f) { ids[known.files[f].id] = true; });
+    Object.keys(known.files).forEach(function (f) {
+      if (known.files[f].id) {
+        ids[known.files[f].id] = true;
+      }
+    });
     return ids;
   }
 
@@ -261,11 +266,77 @@
     return found;
   }
 
+  // --- content pages: their address and key are kept too ----------------------------------------------
+  // A page's address (its Slug header, else its file name) is published for ever; its key ties it to its twin in
+  // the other language and is how the theme links to it. A new page takes neither from a page of its language.
+  var KEY = rules.translation;
+
+  function pageOwner(field, value, lang, path) {
+    var owner = null;
+    Object.keys(known.files).forEach(function (f) {
+      var page = known.files[f];
+      if (f !== path && page.lang === lang && page[field] === value) {
+        owner = stemOf(f);
+      }
+    });
+    return owner;
+  }
+
+  function pageProblems(data, path, isNew) {
+    var found = [];
+    var was = path ? known.files[path] : null;
+    var slug = data.slug || (path ? stemOf(path) : "");
+    if (!isNew && was) {
+      if (slug !== was.slug) {
+        found.push(fill(M.field, { field: "slug" }) + " " + fill(M.page_slug_changed, { old: was.slug, found: slug }));
+      }
+      if ((data[KEY] || "") !== was.key) {
+        found.push(fill(M.field, { field: KEY }) + " " + fill(M.page_key_changed, { old: was.key, found: data[KEY] || "" }));
+      }
+    } else if (isNew) {
+      var slugOwner = slug && pageOwner("slug", slug, data.lang, path);
+      if (slugOwner) {
+        found.push(fill(M.field, { field: "slug" }) + " " + fill(M.page_slug_taken, { found: slug, owner: slugOwner }));
+      }
+      var keyOwner = data[KEY] && pageOwner("key", data[KEY], data.lang, path);
+      if (keyOwner) {
+        found.push(fill(M.field, { field: KEY }) + " " + fill(M.page_key_taken, { found: data[KEY], owner: keyOwner }));
+      }
+    }
+    return found;
+  }
+
+  // A new page's address from its title, its key (in the default language) from its address; the file is named
+  // from the address (the collection's `slug: {{fields.slug}}`), so both agree. An existing page without a Slug
+  // header keeps none: Pelican takes its address from the file name.
+  function pageData(data, isNew) {
+    var out = data;
+    if (isNew && !out.get("slug") && out.get("title")) {
+      out = out.set("slug", slugify(out.get("title")));
+    }
+    if (isNew && !out.get(KEY) && out.get("slug")) {
+      out = out.set(KEY, out.get("slug"));
+    }
+    return out;
+  }
+
+  function savePage(entry) {
+    var isNew = Boolean(entry.get("newRecord"));
+    var data = pageData(entry.get("data"), isNew);
+    var found = pageProblems(data.toJS(), entry.get("path"), isNew);
+    if (found.length) {
+      showProblems(found, "");
+      throw new Error(M.title + ": " + found.join(" "));
+    }
+    return data;
+  }
+
   // For the browser tests and for a look in the browser's console.
   window.ocopEditor = {
     problems: problems,
     slugify: slugify,
     identityProblems: identityProblems,
+    pageProblems: pageProblems,
     known: function () { return known; }
   };
 
@@ -273,6 +344,9 @@
     name: "preSave",
     handler: function (event) {
       var entry = event.entry;
+      if (rules.kinds[entry.get("collection")] === "page") {
+        return savePage(entry);
+      }
       var data = prune(entry.get("data"));
       var plain = data.toJS();
       var isNew = Boolean(entry.get("newRecord"));
@@ -306,10 +380,10 @@
         var path = entry.get("path");
         var opened = /#\/collections\/([^/]+)\/entries\/([^/?]+)/.exec(window.location.hash);
         if (!path && opened && rules.folders[opened[1]]) {
-          path = rules.folders[opened[1]] + "/" + decodeURIComponent(opened[2]) + ".yaml";
+          path = rules.folders[opened[1]] + "/" + decodeURIComponent(opened[2]) + "." + rules.extensions[opened[1]];
         }
         if (path) {
-          waitForProblems(path, since, 0);
+          waitForProblems(path, since, 0, rules.kinds[entry.get("collection")] === "page" ? M.page_none : M.none);
         }
       }, 1000);
     }
@@ -357,16 +431,16 @@
     body.appendChild(list);
   }
 
-  function waitForProblems(path, since, tries) {
+  function waitForProblems(path, since, tries, valid) {
     fetch("problems.json?t=" + Date.now(), { cache: "no-store" }).then(function (r) {
       return r.ok ? r.json() : null;
     }).then(function (report) {
       if (report && report.checked >= since) {
         var lines = report.files[path] || [];
         loadKnown();  // the record just saved is now one whose id and address are kept
-        showProblems(lines, lines.length ? fill(M.found, { count: lines.length }) : M.none);
+        showProblems(lines, lines.length ? fill(M.found, { count: lines.length }) : valid);
       } else if (report && tries < 600) {  // a national-scale rebuild may take minutes
-        setTimeout(function () { waitForProblems(path, since, tries + 1); }, 1000);
+        setTimeout(function () { waitForProblems(path, since, tries + 1, valid); }, 1000);
       }
     }).catch(function () { /* no preview server (a git-host editor): CI reports the problems */ });
   }
