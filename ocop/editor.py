@@ -626,7 +626,9 @@ _WORDS_VI = {
         "trang này có mã nối '{old}', gặp '{found}'; mã nối không đổi vì giao diện và bản dịch của trang tìm đến "
         "trang qua nó: hãy trả lại '{old}'"
     ),
-    "page_slug_taken": "gặp địa chỉ '{found}', đã dùng cho trang '{owner}': hãy đặt tiêu đề khác hoặc nhập địa chỉ khác",
+    "page_slug_taken": (
+        "gặp địa chỉ '{found}', đã dùng cho trang '{owner}': hãy đặt tiêu đề khác hoặc nhập địa chỉ khác"
+    ),
     "page_key_taken": (
         "gặp mã nối '{found}', đã dùng cho trang '{owner}' cùng ngôn ngữ; mỗi trang chỉ có một bản mỗi ngôn ngữ: "
         "hãy mở trang đó để sửa"
@@ -729,9 +731,10 @@ def known_records(
     of an existing record and a new record taking an id or address already given out.
 
     `files`: each record file (relative to the site folder, as Decap names it) → its `id` (and a product's
-    `slug`, its page address; a content page's `slug`, `key` and `lang`, see `known_pages`); `slugs`: every product address, current, former or only remembered by the
-    published memory (`published`, slug → id: a deleted product's QR codes are still on shelves) → its product id.
-    Sorted: the same records give the same bytes."""
+    `slug`, its page address; a content page's `slug`, `key` and `lang`, see `known_pages`); `slugs`: every
+    product address, current, former or only remembered by the published memory (`published`, slug → id: a
+    deleted product's QR codes are still on shelves) → its product id. Sorted: the same records give the same
+    bytes."""
     from .published import owners
 
     products = list(products)

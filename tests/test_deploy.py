@@ -545,3 +545,79 @@ def test_the_editor_runs_under_its_csp_in_chromium(served_editor, browser):
     # On 127.0.0.1 Decap first looks for `make edit`'s local backend (config.yml's local_backend), which the
     # policy refuses; at the office's public address it never does.
     assert [p for p in problems if editor.LOCAL_BACKEND_URL not in p] == []
+
+
+@pytest.fixture(scope="module")
+def served_logged_in_editor(tmp_path_factory):
+    """The editor logged in under the deploy policy: deploy/nginx.conf as shipped (listen and root replaced) serves
+    /admin/ of a copy of the sample site, and passes /api/v1 to decap-server, the local backend reading that copy.
+    The test's only addition is that one `location`: Decap must reach a backend, and a git host cannot be reached
+    from here (no network), so the backend is served from the site's own address, as `connect-src 'self'` allows.
+    Yields ((host, port), site folder)."""
+    from ocop.settings import read_site
+    from ocop_catalogue.pelican_defaults import pelican_settings
+    from ocop_editor.session import decap_server, start_backend
+    from ocop_editor.writer import write_admin
+
+    need(NGINX, "nginx")
+    need(shutil.which("node"), "node")
+    if decap_server() is None:
+        need(None, "decap-server (npm ci --prefix tools/editor)")
+    tmp = tmp_path_factory.mktemp("editor-logged-in")
+    site_folder = tmp / "site"
+    for name in ("products", "content", "schema"):
+        shutil.copytree(PROJECT / name, site_folder / name)
+    shutil.copyfile(PROJECT / "pelicanconf.py", site_folder / "pelicanconf.py")
+    port, backend_port = free_port(), free_port()
+    local = {"OCOP_EDITOR": "local", "OCOP_EDITOR_LOCAL_URL": f"http://127.0.0.1:{port}/api/v1"}
+    site = read_site(site_folder, None, local)
+    root = tmp / "root"
+    write_admin(pelican_settings(site), root, site_folder)
+    backend = start_backend(site, backend_port)
+    try:
+        wait_for(backend, backend_port, "decap-server")
+        conf = nginx_conf(tmp, root, port)
+        shipped = (tmp / "site.conf").read_text(encoding="utf-8")
+        proxied = f"    location /api/v1 {{\n        proxy_pass http://127.0.0.1:{backend_port};\n    }}\n\n"
+        assert "    location / {\n" in shipped
+        (tmp / "site.conf").write_text(shipped.replace("    location / {\n", proxied + "    location / {\n", 1))
+        args = [NGINX, "-p", str(tmp), "-e", str(tmp / "error.log"), "-c", str(conf)]
+        with running(args, port, "nginx") as address:
+            yield address, site_folder
+    finally:
+        backend.terminate()
+        backend.wait(10)
+
+
+@pytest.mark.browser
+def test_the_logged_in_editor_opens_a_product_and_a_content_page_under_its_csp(served_logged_in_editor, browser):
+    """Past the login: the product form (selects, lists, dates, photos from the backend) and the content pages'
+    forms (Markdown editor, the English twin's list of Vietnamese pages) under /admin/'s policy, with no violation.
+    Logging in to a real git host (GitLab, Gitea, GitHub) is not tested: there is no network here."""
+    (host, port), site_folder = served_logged_in_editor
+    base = f"http://{host}:{port}"
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if "CSP" in m.text or "Content Security" in m.text else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    page.add_init_script(WATCH_CSP)
+    page.route("**/*", lambda r: r.continue_() if r.request.url.startswith((base, "blob:", "data:")) else r.abort())
+    status, headers, _ = get((host, port), "/admin/")
+    assert status == 200 and "'unsafe-eval'" in headers["content-security-policy"]
+    page.goto(f"{base}/admin/")
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.get_by_text("Bộ sưu tập").first.wait_for(timeout=30_000)
+    page.goto(f"{base}/admin/#/collections/products-phan-thiet/entries/nuoc-mam-ba-hai-40-dam")
+    page.locator('input[id^="id-field-"]').first.wait_for(timeout=30_000)
+    assert page.locator('input[id^="id-field-"]').first.input_value() == "bt-pt-0004"
+    page.get_by_text("Giấy chứng nhận").first.wait_for()
+    page.goto(f"{base}/admin/#/collections/pages/entries/gioi-thieu-ocop")
+    title = page.locator('input[id^="title-field-"]').first
+    title.wait_for(timeout=30_000)
+    assert title.input_value() == "OCOP là gì?"
+    page.locator('[data-slate-editor="true"]').first.wait_for()
+    page.goto(f"{base}/admin/#/collections/pages-en/entries/about-ocop")
+    page.get_by_text("OCOP là gì?").first.wait_for(timeout=30_000)  # the twin, by its title, from the backend
+    page.close()
+    assert problems == []
+    assert not (site_folder / ".preview").exists()  # nothing was built or written: the forms were only opened

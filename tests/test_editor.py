@@ -244,3 +244,16 @@ def test_vendored_decap_is_pinned_and_complete():
     assert len(list(vendor.glob("*.decap-cms.js"))) > 50
     assert "unpkg.com" not in main and "cdn.jsdelivr.net" not in main
     assert Path(PROJECT / "tools/editor/package-lock.json").is_file()
+
+
+def test_the_staff_guides_show_the_editor_with_screenshots_the_browser_tests_take():
+    import re
+
+    taken = set(re.findall(r'\.shot\(\w+, "([^"]+)"\)', (PROJECT / "tests/test_editor_browser.py").read_text("utf-8")))
+    assert {"bien-tap-san-pham", "bien-tap-trang-noi-dung", "bien-tap-trang-tieng-anh"} <= taken
+    for guide in ("huong-dan.md", "staff-guide.md", "bien-tap.md", "editor.md"):
+        shown = re.findall(r"!\[[^\]]+\]\(img/([\w-]+)\.png\)", (PROJECT / "docs" / guide).read_text("utf-8"))
+        assert shown, f"docs/{guide} shows no screenshot of the editor"
+        assert set(shown) <= taken, f"docs/{guide}: {set(shown) - taken} not taken by tests/test_editor_browser.py"
+        for name in shown:
+            assert (PROJECT / "docs" / "img" / f"{name}.png").is_file(), name

@@ -431,3 +431,128 @@ def test_hand_comments_survive_a_save_from_the_form(page, editing):
     assert after == before
     result = run_check(editing.site)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+# --- content pages (content/pages/*.md, Pelican's "Name: value" headers) --------------------------------------
+
+
+def write_body(page, text: str) -> None:
+    """Type at the end of the page's body, in Decap's rich text editor (what staff see first)."""
+    page.locator('[data-slate-editor="true"]').first.click()
+    page.keyboard.press("Control+End")
+    page.keyboard.type(text)
+
+
+def test_a_new_content_page_and_its_english_twin_show_in_both_languages(page, editing):
+    pages = editing.site / "content" / "pages"
+    page.goto(editing.url + "admin/#/collections/pages/new")
+    page.locator('input[id^="title-field-"]').first.fill("Liên hệ với Sở Công Thương")
+    write_body(page, "Địa chỉ: 19 Trần Hưng Đạo, Phan Thiết.")
+    editing.shot(page, "bien-tap-trang-noi-dung")
+    publish(page)
+    vi = pages / "lien-he-voi-so-cong-thuong.md"
+    wait_for(vi.is_file, what=f"{vi} to be written", page=page)
+    # The address from the title, the key from the address, the language of the collection; Pelican's headers.
+    assert vi.read_text(encoding="utf-8") == (
+        "Title: Liên hệ với Sở Công Thương\nSlug: lien-he-voi-so-cong-thuong\nLang: vi\n"
+        "Key: lien-he-voi-so-cong-thuong\n\nĐịa chỉ: 19 Trần Hưng Đạo, Phan Thiết.\n"
+    )
+    panel = page.locator("#ocop-problems")
+    panel.get_by_text("Trang xem trước đã cập nhật").wait_for(timeout=SAVE_SECONDS * 1000)
+    panel.locator("button").click()
+
+    page.goto(editing.url + "admin/#/collections/pages-en/new")
+    page.locator('input[id^="title-field-"]').first.fill("Contact the Department of Industry and Trade")
+    choose(page, "key", "Liên hệ với Sở Công Thương")  # its Vietnamese twin, by title
+    write_body(page, "Address: 19 Tran Hung Dao, Phan Thiet.")
+    editing.shot(page, "bien-tap-trang-tieng-anh")
+    publish(page)
+    en = pages / "en" / "contact-the-department-of-industry-and-trade.md"
+    wait_for(en.is_file, what=f"{en} to be written", page=page)
+    assert en.read_text(encoding="utf-8") == (
+        "Title: Contact the Department of Industry and Trade\nSlug: contact-the-department-of-industry-and-trade\n"
+        "Lang: en\nKey: lien-he-voi-so-cong-thuong\n\nAddress: 19 Tran Hung Dao, Phan Thiet.\n"
+    )
+    panel.get_by_text("Trang xem trước đã cập nhật").wait_for(timeout=SAVE_SECONDS * 1000)
+
+    # The preview has both pages, each linking to the other as its translation.
+    vi_url, en_url = "lien-he-voi-so-cong-thuong/", "en/contact-the-department-of-industry-and-trade/"
+    vi_page = editing.site / ".preview" / vi_url / "index.html"
+    en_page = editing.site / ".preview" / en_url / "index.html"
+    wait_for(lambda: vi_page.is_file() and en_page.is_file(), what="the page's preview in both languages")
+    vi_html, en_html = fetch(editing.url + vi_url), fetch(editing.url + en_url)
+    assert "19 Trần Hưng Đạo" in vi_html and "Liên hệ với Sở Công Thương" in vi_html
+    assert "19 Tran Hung Dao" in en_html and "Contact the Department of Industry and Trade" in en_html
+    assert '<a class="lang-switch" href="../en/contact-the-department-of-industry-and-trade/" hreflang="en"' in vi_html
+    assert '<a class="lang-switch" href="../../lien-he-voi-so-cong-thuong/" hreflang="vi"' in en_html
+    preview = page.context.new_page()
+    preview.goto(editing.url + en_url)
+    editing.shot(preview, "xem-truoc-trang-tieng-anh")
+    preview.close()
+
+
+def rendered(text: str) -> str:
+    """A page's body as the site's Markdown (Pelican's MARKDOWN setting) renders it."""
+    import markdown
+
+    from ocop_catalogue.pelican_defaults import PELICAN_DEFAULTS
+
+    conf = PELICAN_DEFAULTS["MARKDOWN"]
+    md = markdown.Markdown(extensions=list(conf["extension_configs"]), **{"output_format": conf["output_format"]})
+    return md.convert(text.split("\n\n", 1)[1])
+
+
+def test_an_existing_page_keeps_its_bytes_and_its_meaning(page, editing):
+    path = editing.site / "content" / "pages" / "cach-danh-gia-sao.md"
+    before = path.read_text(encoding="utf-8")
+    page.goto(editing.url + "admin/#/collections/pages/entries/cach-danh-gia-sao")
+    title = page.locator('input[id^="title-field-"]').first
+    title.wait_for()
+    # Only the title changed: only its line changes, the body (a table, a list) comes back byte for byte.
+    title.fill("Cách đánh giá và xếp hạng sao OCOP")
+    publish(page)
+    wait_for(lambda: "sao OCOP\n" in path.read_text(encoding="utf-8"), what="the page saved", page=page)
+    assert path.read_text(encoding="utf-8") == before.replace(
+        "Title: Cách đánh giá và xếp hạng sao\n", "Title: Cách đánh giá và xếp hạng sao OCOP\n"
+    )
+    # A sentence typed in the rich text editor: Decap writes the body in its own Markdown style (`*` bullets,
+    # padded tables), which the site renders as before, plus the sentence.
+    # Through the list, as staff do (going straight to the entry's address keeps the last form's data).
+    page.goto(editing.url + "admin/#/collections/pages")
+    page.locator('a[href$="/entries/cach-danh-gia-sao"]').first.click()  # the list may show the former title
+    page.locator('[data-slate-editor="true"]').first.wait_for()
+    assert title.input_value() == "Cách đánh giá và xếp hạng sao OCOP"  # the page as saved, not as listed
+    write_body(page, " Thêm một câu.")
+    publish(page)
+    wait_for(lambda: "Thêm một câu." in path.read_text(encoding="utf-8"), what="the body saved", page=page)
+    after = path.read_text(encoding="utf-8")
+    head = "Title: Cách đánh giá và xếp hạng sao OCOP\nSlug: cach-danh-gia-sao\nLang: vi\nKey: stars"
+    assert after.split("\n\n", 1)[0] == head
+    assert rendered(after).replace(" Thêm một câu.", "") == rendered(before)
+
+
+def test_a_published_pages_address_and_key_cannot_be_changed_nor_taken(page, editing):
+    path = editing.site / "content" / "pages" / "gioi-thieu-ocop.md"
+    before = path.read_bytes()
+    wait_for_known(page)
+    page.goto(editing.url + "admin/#/collections/pages/entries/gioi-thieu-ocop")
+    key = page.locator('input[id^="key-field-"]').first
+    key.wait_for()
+    key.fill("gioi-thieu")
+    page.locator('input[id^="slug-field-"]').first.fill("ocop-la-gi")
+    publish(page, saved=False)
+    panel = page.locator("#ocop-problems")
+    panel.get_by_text("trang này có địa chỉ 'gioi-thieu-ocop', gặp 'ocop-la-gi'", exact=False).wait_for(timeout=20_000)
+    assert "trang này có mã nối 'about-ocop', gặp 'gioi-thieu'" in panel.inner_text()
+    editing.shot(page, "bien-tap-loi-doi-dia-chi-trang")
+    time.sleep(2)  # a write would have happened by now
+    assert path.read_bytes() == before
+    # A new page may not take an address or key of a page of its language (the other language's are its own).
+    taken = page.evaluate("ocopEditor.pageProblems({slug: 'gioi-thieu-ocop', key: 'stars', lang: 'vi'}, '', true)")
+    assert taken == [
+        "trường 'slug': gặp địa chỉ 'gioi-thieu-ocop', đã dùng cho trang 'gioi-thieu-ocop': hãy đặt tiêu đề khác "
+        "hoặc nhập địa chỉ khác",
+        "trường 'key': gặp mã nối 'stars', đã dùng cho trang 'cach-danh-gia-sao' cùng ngôn ngữ; mỗi trang chỉ có "
+        "một bản mỗi ngôn ngữ: hãy mở trang đó để sửa",
+    ]
+    assert page.evaluate("ocopEditor.pageProblems({slug: 'about-ocop', key: 'x', lang: 'vi'}, '', true)") == []

@@ -225,7 +225,7 @@
   loadKnown();
 
   function stemOf(path) {
-    return path.replace(/^.*\//, "").replace(/\.ya?ml$/, "");
+    return path.replace(/^.*\//, "").replace(/\.(ya?ml|md)$/, "");
   }
 
   function idsInUse() {
