@@ -438,8 +438,10 @@ def test_hand_comments_survive_a_save_from_the_form(page, editing):
 
 def write_body(page, text: str) -> None:
     """Type at the end of the page's body, in Decap's rich text editor (what staff see first)."""
-    page.locator('[data-slate-editor="true"]').first.click()
+    # Into its last paragraph, then to its very end: a click in the middle may land in a table.
+    page.locator('[data-slate-editor="true"] > *').last.click()
     page.keyboard.press("Control+End")
+    page.wait_for_timeout(300)  # Slate moves its selection after the key event
     page.keyboard.type(text)
 
 
