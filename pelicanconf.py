@@ -19,3 +19,9 @@ OCOP_PLAN_TARGETS = [
     {"key": "women_led", "share": 0.40, "source": "Bình Phước 2025"},
     {"key": "ethnic_minority_led", "share": 0.05, "source": "Bình Phước 2025"},
 ]
+# The browser editor at /admin/ (docs/bien-tap.md, docs/editor.md): `make edit` needs nothing here. For staff
+# editing through the office's git host, with CI publishing what they save, uncomment and fill in:
+# OCOP_EDITOR = "gitlab"  # or "gitea" (Forgejo too), "github"
+# OCOP_EDITOR_REPO = "so-cong-thuong/ocop-lam-dong"
+# OCOP_EDITOR_BRANCH = "main"
+# OCOP_EDITOR_BACKEND_OPTIONS = {"base_url": "https://git.example.vn", "auth_type": "pkce", "app_id": "..."}

@@ -47,6 +47,13 @@ MEDIA_DIR = "media"  # photo renditions; names carry a content hash, so they can
 FEEDS_DIR = "feeds"
 
 
+def reserved_folders() -> list[str]:
+    """First folders of the site's addresses that only the catalogue may use (a content page may not)."""
+    words = {word for lang in LANGS for word in _WORDS[lang].values()}
+    prefixes = {prefix.strip("/") for prefix in _PREFIX.values() if prefix}
+    return sorted(words | prefixes | {MEDIA_DIR, FEEDS_DIR})
+
+
 def _u(lang: str, *parts: str) -> str:
     return _PREFIX[lang] + "".join(f"{p}/" for p in parts)
 

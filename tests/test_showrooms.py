@@ -276,7 +276,8 @@ def test_showroom_listing_unknown_product_names_its_file_and_line(tmp_path):
     assert index.by_product["bt-pt-9001"][0].id == "diem-ban-thu"
 
 
-def test_bad_references_fail_the_build_and_publish_nothing(tmp_path, capsys):
+def test_bad_references_fail_the_build_and_publish_nothing(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("OCOP_LANG", "en")
     products = tmp_path / "products"
     write(products, "a.yaml", GOOD_RECORD + "showrooms: [diem-ban-thu, cho-dem]\n")
     showrooms_in(tmp_path, a__yaml=SHOWROOM + "products: [bt-pt-9001, bt-xx-0001]\n")

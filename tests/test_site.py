@@ -230,9 +230,10 @@ def test_failed_build_reports_every_problem(tmp_path, capsys):
     write(products, "c.yaml", "id: c\nname:\n\tvi: x\n")
     assert build_site(tmp_path / "output", products) == 1
     err = capsys.readouterr().err
-    assert "products/b.yaml:9: error: field 'certificates[0].score'" in err
-    assert "products/c.yaml:3: error: a tab character" in err
-    assert "2 error(s)" in err and "Nothing was published" in err
+    # Vietnamese unless OCOP_LANG or --lang says otherwise (the staff's language)
+    assert "products/b.yaml:9: lỗi: trường 'certificates[0].score'" in err
+    assert "products/c.yaml:3: lỗi: " in err
+    assert "2 lỗi" in err and "Không có gì được xuất bản" in err
 
 
 def test_build_is_reproducible(tmp_path, site):

@@ -11,3 +11,9 @@ SITE_CANONICAL_URL = "https://ocop.example.org"
 # The provinces the site covers (the current map): one name, a list, or "national". Records without
 # `province:` are read in this province; a former district (Phan Thiết) is found in the province holding it.
 OCOP_SCOPE = "Lâm Đồng"
+# The browser editor at /admin/ (docs/bien-tap.md, docs/editor.md): `make edit` needs nothing here. For staff
+# editing through the office's git host, with CI publishing what they save, uncomment and fill in:
+# OCOP_EDITOR = "gitlab"  # or "gitea" (Forgejo too), "github"
+# OCOP_EDITOR_REPO = "so-cong-thuong/ocop-lam-dong"
+# OCOP_EDITOR_BRANCH = "main"
+# OCOP_EDITOR_BACKEND_OPTIONS = {"base_url": "https://git.example.vn", "auth_type": "pkce", "app_id": "..."}

@@ -13,7 +13,7 @@ from pelican import signals
 
 from ocop.settings import value
 
-from . import filters, i18n
+from . import content_pages, filters, i18n
 from .generator import CatalogueGenerator
 
 
@@ -35,3 +35,5 @@ def _prepare_env(generator):
 def register():
     signals.get_generators.connect(_get_generators)
     signals.generator_init.connect(_prepare_env)
+    signals.all_generators_finalized.connect(content_pages.guard)
+    signals.content_object_init.connect(content_pages.own_key)

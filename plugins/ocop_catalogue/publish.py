@@ -31,7 +31,7 @@ from pelican import Pelican, signals
 
 from ocop import published as memory
 from ocop.i18n import DEFAULT_LANG, LANGS, gettext_for
-from ocop.problems import RecordsInvalid, format_report
+from ocop.problems import RecordsInvalid, chosen_lang, format_report, nothing_published
 from ocop.settings import Site, read_site, value
 
 from . import generator, incremental
@@ -429,8 +429,8 @@ def preview_site(
         say(_busy_message(tr, exc, site, final))
         return EXIT_BUSY
     except RecordsInvalid as exc:
-        print(format_report(exc.problems), file=sys.stderr)
-        print("The preview was not updated: fix the errors above and save again.", file=sys.stderr)
+        print(format_report(exc.problems, chosen_lang(lang)), file=sys.stderr)
+        print(tr("The preview was not updated: fix the errors above and save again."), file=sys.stderr)
         return 1
     except Exception as exc:
         logging.getLogger(__name__).exception("The preview build failed: %s", exc)
@@ -481,7 +481,7 @@ def build_site(site: Site, output: str | os.PathLike | None = None, lang: str | 
         with interrupts.installed():
             lock_paths = [lock_file(site), layout.lock]
             with locked(lock_paths, value(site.settings, "OCOP_BUILD_LOCK_WAIT"), _waiting(tr, final)):
-                return _build_locked(site, layout, interrupts, tr, full)
+                return _build_locked(site, layout, interrupts, lang, full)
     except Busy as exc:
         say(_busy_message(tr, exc, site, final))
         return EXIT_BUSY
@@ -505,9 +505,8 @@ def _run_pelican(settings: dict) -> Any:
     return caught[-1] if caught else None
 
 
-def _build_locked(
-    site: Site, layout: Layout, interrupts: _Interrupts, tr: Callable[[str], str], full: bool = False
-) -> int:
+def _build_locked(site: Site, layout: Layout, interrupts: _Interrupts, lang: str | None, full: bool = False) -> int:
+    tr = words(lang)
     started = time.perf_counter()
     final = layout.final
     layout.versions.mkdir(parents=True, exist_ok=True)
@@ -531,8 +530,8 @@ def _build_locked(
         _pause("built")
         code = _publish(site, layout, staging, built, manifest, interrupts, tr, whole)
     except RecordsInvalid as exc:
-        print(format_report(exc.problems), file=sys.stderr)
-        print(f"Nothing was published: {final} is unchanged.", file=sys.stderr)
+        print(format_report(exc.problems, chosen_lang(lang)), file=sys.stderr)
+        print(nothing_published(final, chosen_lang(lang)), file=sys.stderr)
         return 1
     except memory.ManifestError as exc:
         say(
@@ -541,7 +540,7 @@ def _build_locked(
         return 1
     except Exception as exc:  # a template or plugin error: report it plainly, publish nothing
         logging.getLogger(__name__).exception("The build failed: %s", exc)
-        print(f"Nothing was published: {final} is unchanged.", file=sys.stderr)
+        print(nothing_published(final, chosen_lang(lang)), file=sys.stderr)
         return 2
     finally:
         _remove(staging)  # renamed away on success; on any failure or interruption, nothing stays
