@@ -35,12 +35,12 @@ from typing import Any
 
 import yaml
 
-from . import schemas
+from . import schemas, urls
 from .certificates import STAR_BANDS
 from .groups import GROUPS, PRODUCT_SETS
 from .i18n import DEFAULT_LANG, LANGS, gettext_for
 
-ADMIN_DIR = "admin"  # /admin/ in the built site
+ADMIN_DIR = urls.EDITOR_DIR  # /admin/ in the built site
 KNOWN_FILE = "records.json"  # beside the editor page: ids and addresses in use (known_records)
 SHOWROOMS_COLLECTION = "showrooms"
 PAGES_COLLECTION = "pages"  # the Vietnamese pages; the others are "pages-<lang>"
@@ -629,6 +629,10 @@ _WORDS_VI = {
     "page_slug_taken": (
         "gặp địa chỉ '{found}', đã dùng cho trang '{owner}': hãy đặt tiêu đề khác hoặc nhập địa chỉ khác"
     ),
+    "page_slug_reserved": (
+        "gặp địa chỉ '{found}', là địa chỉ danh mục sản phẩm dùng ('/{found}/'): hãy đặt tiêu đề khác hoặc nhập "
+        "địa chỉ khác"
+    ),
     "page_key_taken": (
         "gặp mã nối '{found}', đã dùng cho trang '{owner}' cùng ngôn ngữ; mỗi trang chỉ có một bản mỗi ngôn ngữ: "
         "hãy mở trang đó để sửa"
@@ -667,6 +671,9 @@ _WORDS_EN = {
         "translation find the page by it: give it back '{old}'"
     ),
     "page_slug_taken": "found the address '{found}', already used by page '{owner}': choose another title or address",
+    "page_slug_reserved": (
+        "found the address '{found}', which the catalogue uses ('/{found}/'): choose another title or address"
+    ),
     "page_key_taken": (
         "found the key '{found}', already used by page '{owner}' in the same language; a page has one version per "
         "language: open that page to edit it"
@@ -746,7 +753,9 @@ def known_records(
     if pages is not None:
         files.update(known_pages(site_folder, pages, translation))
     slugs = {**(published or {}), **owners(products)}  # today's records win, as in the published memory
-    return {"files": dict(sorted(files.items())), "slugs": dict(sorted(slugs.items()))}
+    # a content page may not take the catalogue's folders (the build refuses it too: content_pages.guard)
+    reserved = urls.reserved_folders()
+    return {"files": dict(sorted(files.items())), "slugs": dict(sorted(slugs.items())), "reserved": reserved}
 
 
 def known_pages(site_folder: Path, pages: Path, translation: str = "key") -> dict[str, dict[str, str]]:

@@ -45,13 +45,17 @@ _WORDS = {
 }
 MEDIA_DIR = "media"  # photo renditions; names carry a content hash, so they can be cached for ever
 FEEDS_DIR = "feeds"
+SEARCH_DIR = "search-index"  # the search index's files (plugins/ocop_search)
+EDITOR_DIR = "admin"  # the browser editor, when the site has one (plugins/ocop_editor)
 
 
-def reserved_folders() -> list[str]:
-    """First folders of the site's addresses that only the catalogue may use (a content page may not)."""
+def reserved_folders(theme_dir: str = "theme") -> list[str]:
+    """First folders of the site's addresses that only the catalogue may use (a content page may not):
+    its words in every language, the languages' own folders, media, feeds, search, the editor and the theme's
+    static files (THEME_STATIC_DIR)."""
     words = {word for lang in LANGS for word in _WORDS[lang].values()}
     prefixes = {prefix.strip("/") for prefix in _PREFIX.values() if prefix}
-    return sorted(words | prefixes | {MEDIA_DIR, FEEDS_DIR})
+    return sorted(words | prefixes | {MEDIA_DIR, FEEDS_DIR, SEARCH_DIR, EDITOR_DIR, theme_dir})
 
 
 def _u(lang: str, *parts: str) -> str:

@@ -558,3 +558,8 @@ def test_a_published_pages_address_and_key_cannot_be_changed_nor_taken(page, edi
         "một bản mỗi ngôn ngữ: hãy mở trang đó để sửa",
     ]
     assert page.evaluate("ocopEditor.pageProblems({slug: 'about-ocop', key: 'x', lang: 'vi'}, '', true)") == []
+    # Nor an address of the catalogue's own (the build refuses it too: ocop_catalogue/content_pages.py).
+    assert page.evaluate("ocopEditor.pageProblems({slug: 'thong-ke', key: 'y', lang: 'vi'}, '', true)") == [
+        "trường 'slug': gặp địa chỉ 'thong-ke', là địa chỉ danh mục sản phẩm dùng ('/thong-ke/'): hãy đặt tiêu đề "
+        "khác hoặc nhập địa chỉ khác"
+    ]

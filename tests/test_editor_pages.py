@@ -182,3 +182,7 @@ def test_the_configuration_and_records_json_of_a_real_build_name_the_pages(tmp_p
     vi, en = known["files"]["content/pages/gioi-thieu-ocop.md"], known["files"]["content/pages/en/about-ocop.md"]
     assert vi == {"slug": "gioi-thieu-ocop", "key": "about-ocop", "lang": "vi"}
     assert en == {"slug": "about-ocop", "key": "about-ocop", "lang": "en"}
+    # the catalogue's own folders, which a new page may not take as its address
+    assert {"san-pham", "products", "thong-ke", "media", "feeds", "search-index", "admin", "en"} <= set(
+        known["reserved"]
+    )

@@ -17,7 +17,6 @@ from pelican.contents import Page as PelicanPage
 from pelican.generators import PagesGenerator
 
 from ocop import urls
-from ocop.editor import ADMIN_DIR
 from ocop.i18n import LANGS, N_
 from ocop.problems import Problem, RecordsInvalid, problem
 
@@ -35,11 +34,7 @@ def _first_folder(url: str) -> str:
 def taken(planned: Iterable[site_build.Page], settings: dict) -> tuple[set[str], set[str]]:
     """What the catalogue uses: every planned output file, and every first folder of an address."""
     files = {page.output_file for page in planned}
-    # The search index's and the editor's folders are not planned pages: named here (imported from the search
-    # plugin lazily, since plugins need not all be installed together).
-    from ocop_search.index import BUNDLE_DIR
-
-    folders = set(urls.reserved_folders()) | {settings.get("THEME_STATIC_DIR", "theme"), ADMIN_DIR, BUNDLE_DIR}
+    folders = set(urls.reserved_folders(settings.get("THEME_STATIC_DIR", "theme")))
     folders |= {_first_folder(name) for name in files if "/" in name}
     return files, folders
 

@@ -211,7 +211,7 @@
   // --- ids and page addresses are permanent ----------------------------------------------------------
   // records.json: {files: {path: {id, slug}}, slugs: {address: product id}}, from the last build (and, under
   // `make edit`, the published memory). Until it has loaded, or without it, the build's guard still refuses.
-  var known = { files: {}, slugs: {} };
+  var known = { files: {}, slugs: {}, reserved: [] };
 
   function loadKnown() {
     fetch("records.json?t=" + Date.now(), { cache: "no-store" }).then(function (r) {
@@ -286,6 +286,9 @@
     var found = [];
     var was = path ? known.files[path] : null;
     var slug = data.slug || (path ? stemOf(path) : "");
+    if (isNew && slug && (known.reserved || []).indexOf(slug) >= 0) {
+      found.push(fill(M.field, { field: "slug" }) + " " + fill(M.page_slug_reserved, { found: slug }));
+    }
     if (!isNew && was) {
       if (slug !== was.slug) {
         found.push(fill(M.field, { field: "slug" }) + " " + fill(M.page_slug_changed, { old: was.slug, found: slug }));
