@@ -8,9 +8,12 @@ under the products folder changed, refreshes it instead:
 
 - the record files are listed and stat-ed; a record whose file or photos changed (or, missing a photo, its
   folder) is read and validated again with the domain core's `read_record`, every other one is reused as it is;
-- the catalogue, the showrooms' links and the page plan are made again from those records (pure Python,
-  the same functions a build uses), and the OCOP plugins' generators plan and write their few pages again;
-- catalogue pages are rendered only where their fingerprint changed (generator.py `_incremental`).
+- the catalogue is updated with the records read again (`Catalogue.updated`: equal to a fresh one, and every
+  listing and entry they do not touch is the very object it was), the showrooms are linked to it again, and
+  the page plan is made again by the generator's `views.Planner`, which reuses the pages of every listing,
+  place and product made of those very objects; the OCOP plugins' generators plan and write their few pages;
+- catalogue pages are rendered only where their fingerprint changed (generator.py `_incremental`), and a page
+  the planner reused is known to be unchanged without a look at its context.
 
 Anything else (the theme, content pages, showroom records, translations, another build day) and anything
 unusual (a record with an error, an id or address used twice, many files changed at once) runs the whole
@@ -34,12 +37,12 @@ from pelican import Pelican, signals
 
 from ocop import showrooms as sr
 from ocop.catalogue import Catalogue, build_date_from_env
+from ocop.model import Product
 from ocop.problems import Problem, errors
 from ocop.records import RecordCache, RecordResult, later_certificates, read_record, record_files
 from ocop.settings import Site, value
 
 from . import site as site_build
-from . import views
 from .generator import CatalogueGenerator, record_cache_file, report_warnings, showrooms_folder
 from .publish import preview_site
 
@@ -99,6 +102,9 @@ class PreviewSession:
                 return
             except _WholeBuild:
                 pass
+            except BaseException:
+                self.kept = None  # the refresh stopped halfway: the next save runs the whole build
+                raise
         self.kept = None  # a failed whole build leaves nothing safe to refresh
         self._whole(settings)
         self.last = "whole"
@@ -134,7 +140,8 @@ class PreviewSession:
         entries, fresh = _reread(kept.entries, record_files(products_dir), products_dir, scope)
         products, problems = _products(entries)
         problems += later_certificates(products, build_date)
-        catalogue = Catalogue(products, build_date, scope)
+        gen = kept.catalogue
+        catalogue = gen.catalogue.updated(_changes(gen.catalogue, products, fresh))
         showroom_records, showroom_problems = sr.read_showrooms(showrooms_folder(settings), scope)
         showrooms, link_problems = sr.link(showroom_records, catalogue)
         problems += showroom_problems + link_problems
@@ -142,7 +149,6 @@ class PreviewSession:
             raise _WholeBuild
         report_warnings(problems)
 
-        gen = kept.catalogue
         before = gen.site
         build = site_build.SiteBuild(gen.settings, catalogue, showrooms)
         build.renditions = {
@@ -154,7 +160,7 @@ class PreviewSession:
         build.showroom_renditions = before.showroom_renditions  # showroom records did not change
         gen.site, gen.catalogue = build, catalogue
         gen.context[site_build.CONTEXT_KEY] = build
-        gen.pages = build.plan(views.plan(catalogue, showrooms))
+        gen.pages = build.plan(gen.planner.plan(catalogue, showrooms))
         others = [g for g in kept.generators if g is not gen and type(g).__module__.startswith("ocop_")]
         for g in others:
             g.generate_context()  # each plans its pages on the new SiteBuild
@@ -242,6 +248,14 @@ def _reread(
         entries[key] = (digest, st, result)
         fresh.add(result.product.id)
     return entries, fresh
+
+
+def _changes(before: Catalogue, products: list[Product], fresh: set[str]) -> dict[str, Product | None]:
+    """What Catalogue.updated needs: each product read again, and None for each id no record has any more."""
+    ids = {p.id for p in products}
+    changes: dict[str, Product | None] = {p.id: p for p in products if p.id in fresh}
+    changes.update((i, None) for i in before.by_id if i not in ids)
+    return changes
 
 
 def _products(entries: dict[str, Entry]) -> tuple[list, list[Problem]]:
