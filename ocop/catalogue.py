@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import copy
 import os
-from bisect import insort
+from bisect import bisect_left, insort
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
@@ -226,19 +226,22 @@ class _Change:
     """Some records of a catalogue changed: the products they leave and the ones they bring, at its build date."""
 
     def __init__(self, before: Catalogue, changes: dict[str, Product | None]):
-        self.ids = set(changes)
         self.gone = [before.by_id[i] for i in changes if i in before.by_id]
         self.came = sorted(_as_of([p for p in changes.values() if p is not None], before.build_date), key=product_order)
 
     def spliced(self, old: list[Product], came: list[Product]) -> list[Product]:
-        """A listing (in product order) without the changed products and with `came` in their places; the very
-        list `old` when neither changes it."""
-        ids = self.ids
-        if not came and not any(p.id in ids for p in old):
-            return old
-        out = [p for p in old if p.id not in ids]
-        for p in came:  # a few: each placed in log(n) comparisons
-            insort(out, p, key=product_order)
+        """A listing (in product order) without the products the change removes and with `came` in their places;
+        the very list `old` when neither changes it. Each product is found or placed in log(n) comparisons."""
+        out = old
+        for gone in self.gone:
+            i = bisect_left(out, product_order(gone), key=product_order)
+            if i < len(out) and out[i] is gone:
+                out = out if out is not old else list(old)
+                del out[i]
+        if came:
+            out = out if out is not old else list(old)
+            for p in came:
+                insort(out, p, key=product_order)
         return out
 
     def touched(self, key: Callable[[Product], Hashable]) -> set:
