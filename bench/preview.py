@@ -2,6 +2,8 @@
 
     make bench-preview              # 20,000 products, in a temporary folder
     make bench-preview N=2000
+    python bench/preview.py --keep /tmp/p20k    # prepare once (records, a first preview) and keep the folder
+    python bench/preview.py --keep /tmp/p20k    # again: reuses them, so the first preview only checks its pages
 
 `make serve` keeps one process running and rebuilds the preview in place after each save
 (plugins/ocop_catalogue/preview.py: PreviewSession; incremental.py). This script does the same in
@@ -38,14 +40,20 @@ def _cpu() -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--products", type=int, default=20000)
-    parser.add_argument("--keep", type=Path, help="work in this folder and keep it (default: a temporary folder)")
+    parser.add_argument(
+        "--keep",
+        type=Path,
+        help="work in this folder and keep it (default: a temporary folder); a folder kept before is reused: its "
+        "records are not made again and its first preview renders only what changed",
+    )
     args = parser.parse_args()
     os.environ.setdefault("SOURCE_DATE_EPOCH", "1795305600")  # 22/11/2026
 
     work = args.keep or Path(tempfile.mkdtemp(prefix="ocop-preview-"))
     site, output = work / "site", work / "preview"
-    shutil.rmtree(work, ignore_errors=True)
-    make_site(site, args.products)
+    if not (args.keep and (site / "products").is_dir()):
+        shutil.rmtree(work, ignore_errors=True)
+        make_site(site, args.products)
     products = site / "products"
 
     from ocop.settings import read_site
@@ -58,7 +66,7 @@ def main() -> int:
         assert session.rebuild(records_only=records_only) == 0
         print(f"{label}: {time.perf_counter() - t:.2f} s ({_cpu() - cpu:.2f} s CPU, {session.last} build)", flush=True)
 
-    timed("First preview (every page rendered)", records_only=False)
+    timed("First preview (every page rendered, unless kept from before)", records_only=False)
     timed("Rebuild, nothing changed (a whole build)", records_only=False)
     records = sorted(products.rglob("*.yaml"))
     one = records[len(records) // 2]

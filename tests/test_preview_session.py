@@ -95,6 +95,16 @@ def test_a_series_of_saves_shows_what_a_whole_build_shows(tmp_path, capfd):
         ),
         # a revocation: the product leaves the listings for the lapsed page
         lambda: _edit(other, 'revoked: {date: 2025-09-15, decision: "1587/QĐ-UBND"}', "expires: 2027-05-06"),
+        # another district (its district's entry, its former and current province pages change; the commune goes)
+        lambda: _save(
+            other,
+            other.read_text(encoding="utf-8")
+            .replace('district: "La Gi"\ncommune: "Tân An"\n', 'district: "Đức Linh"\n')
+            .replace("expires: 2027-05-06", "expires: 2027-05-07"),
+        ),
+        # a certificate dated after the build day: the product is not seen until then (it leaves every page)
+        lambda: _edit(other, "date: 2024-05-06", "date: 2026-12-24"),
+        lambda: _edit(other, "date: 2026-12-24", "date: 2024-05-06"),
         # a new record, and one deleted
         lambda: (
             _save(

@@ -108,7 +108,9 @@ class CatalogueGenerator(Generator):
         report_warnings(problems)
         self.catalogue: Catalogue = self.site.catalogue
         self.translations_dir = i18n.locale_dir(self.settings)
-        self.pages = self.site.plan(views.plan(self.catalogue, self.site.showrooms))
+        # A Planner keeps the plan: the preview's refresh (preview.py) plans again only what its changes touch.
+        self.planner = views.Planner()
+        self.pages = self.site.plan(self.planner.plan(self.catalogue, self.site.showrooms))
         self.context[site.CONTEXT_KEY] = self.site
         previous = value(self.settings, "OCOP_PREVIOUS_BUILD")
         self.previous = Path(previous) if previous else None
@@ -217,7 +219,12 @@ class CatalogueGenerator(Generator):
             name = page.output_file
             pages[name] = page
             before = memory.prints.get(name)
-            if not recheck and before and sameness.unchanged(memory.pages.get(name), page):
+            # The very Page of last time (views.Planner): planned from the same objects, it shows the same.
+            if (
+                not recheck
+                and before
+                and (memory.pages.get(name) is page or sameness.unchanged(memory.pages.get(name), page))
+            ):
                 fingerprints[name] = before
                 continue
             fp = prints.of(page)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from typing import Any
 
 from ocop import urls
@@ -40,8 +41,9 @@ class Page:
     def url(self) -> str:
         return self.urls[self.lang]
 
-    @property
+    @cached_property
     def output_file(self) -> str:
+        # Cached: the preview looks up every page of the plan by it after each save (45,000 at national scale).
         return self.save_as or urls.save_as(self.url)
 
 

@@ -6,6 +6,7 @@ means templates stay thin and tests can check groupings without rendering.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from math import ceil
 from typing import Any
@@ -19,6 +20,14 @@ from ocop.showrooms import Showrooms
 from .site import Page
 
 PAGE_SIZE = 24
+
+# How a plan makes a piece of itself: memo(key, make, *inputs) returns make(*inputs), or the pages it made for the
+# same key from the very same inputs last time (Planner).
+Memo = Callable[..., list[Page]]
+
+
+def _make(key: tuple, make: Callable[..., list[Page]], *inputs: Any) -> list[Page]:
+    return make(*inputs)
 
 
 @dataclass
@@ -91,20 +100,67 @@ def newest_with_photos(cat: Catalogue, n: int) -> list[Product]:
     return ([p for p in ordered if p.images] + [p for p in ordered if not p.images])[:n]
 
 
-def plan(cat: Catalogue, showrooms: Showrooms) -> list[Page]:
+def plan(cat: Catalogue, showrooms: Showrooms, memo: Memo = _make) -> list[Page]:
     """Every page of the catalogue, in both languages (showroom pages are the showrooms plugin's)."""
-    pages = _listings(cat) + _places(cat)
-    pages += paginate(urls.twins(urls.lapsed), cat.lapsed, "listing.html", {"kind": "lapsed"})
-    pages += _products(cat, showrooms)
-    # Its language links are the home pages', but it is no home page (no build date: base.html).
-    not_found = {"not_found": True}
-    pages.append(
-        Page("404.html", urls.twins(urls.home), "vi", not_found, "404.html", root_relative=True, indexed=False)
-    )
+    pages = _listings(cat, memo) + _places(cat, memo)
+    pages += memo(("lapsed",), _lapsed, cat.lapsed)
+    pages += _products(cat, showrooms, memo)
+    pages += memo(("404",), _not_found)
     return pages
 
 
-def _listings(cat: Catalogue) -> list[Page]:
+class Planner:
+    """Plans as `plan` does, and keeps the plan: planned again after some records changed (the preview's refresh),
+    each listing, place and product whose inputs are the very objects of last time (Catalogue.updated keeps what
+    no change touched) gets last time's Page objects, so the plan costs what changed and the preview can tell an
+    unchanged page by identity."""
+
+    def __init__(self) -> None:
+        self._last: dict[tuple, tuple[tuple, list[Page]]] = {}
+        self._now: dict[tuple, tuple[tuple, list[Page]]] = {}
+
+    def plan(self, cat: Catalogue, showrooms: Showrooms) -> list[Page]:
+        self._now = {}
+        pages = plan(cat, showrooms, self._memo)
+        self._last, self._now = self._now, {}
+        return pages
+
+    def _memo(self, key: tuple, make: Callable[..., list[Page]], *inputs: Any) -> list[Page]:
+        old = self._last.get(key)
+        pages = old[1] if old is not None and _same_inputs(old[0], inputs) else make(*inputs)
+        self._now[key] = (inputs, pages)
+        return pages
+
+
+def _same_inputs(before: tuple, now: tuple) -> bool:
+    """The same objects (a text or a number: the same value)."""
+    return len(before) == len(now) and all(
+        a is b or (type(a) in (str, int) and type(b) is type(a) and a == b) for a, b in zip(before, now, strict=True)
+    )
+
+
+def _not_found() -> list[Page]:
+    # Its language links are the home pages', but it is no home page (no build date: base.html).
+    return [
+        Page(
+            "404.html", urls.twins(urls.home), "vi", {"not_found": True}, "404.html", root_relative=True, indexed=False
+        )
+    ]
+
+
+def _lapsed(products: list[Product]) -> list[Page]:
+    return paginate(urls.twins(urls.lapsed), products, "listing.html", {"kind": "lapsed"})
+
+
+def _stars(n: int, products: list[Product]) -> list[Page]:
+    return paginate(urls.twins(urls.stars, n), products, "listing.html", {"kind": "stars", "stars": n})
+
+
+def _group(g: Any, products: list[Product]) -> list[Page]:
+    return paginate(urls.twins(urls.group, g), products, "listing.html", {"kind": "group", "group": g})
+
+
+def _listings(cat: Catalogue, memo: Memo) -> list[Page]:
     """The home and browse pages, then the listings by star level and by group."""
     pages: list[Page] = []
     newest = newest_with_photos(cat, 8)
@@ -112,75 +168,69 @@ def _listings(cat: Catalogue) -> list[Page]:
         pages.append(Page("home.html", urls.twins(urls.home), lang, {"catalogue": cat, "newest": newest}))
         pages.append(Page("browse.html", urls.twins(urls.browse), lang, {"catalogue": cat}))
     for n, products in cat.stars.items():
-        pages += paginate(urls.twins(urls.stars, n), products, "listing.html", {"kind": "stars", "stars": n})
+        pages += memo(("stars", n), _stars, n, products)
     for g, products in cat.groups:
-        pages += paginate(urls.twins(urls.group, g), products, "listing.html", {"kind": "group", "group": g})
+        pages += memo(("group", g.key), _group, g, products)
     return pages
 
 
-def _current_provinces(cat: Catalogue) -> list[Page]:
+def _current_provinces(cat: Catalogue, memo: Memo) -> list[Page]:
     """Each current province's page: its products' places, by former province and former district."""
     pages: list[Page] = []
     for entry in cat.current_provinces:
-        for lang in LANGS:
-            pages.append(
-                Page("current_province.html", urls.twins(urls.current_province, entry.province), lang, {"entry": entry})
-            )
+        pages += memo(("current", entry.province), _current_province, entry)
     return pages
 
 
-def _places(cat: Catalogue) -> list[Page]:
+def _current_province(entry: Any) -> list[Page]:
+    twins = urls.twins(urls.current_province, entry.province)
+    return [Page("current_province.html", twins, lang, {"entry": entry}) for lang in LANGS]
+
+
+def _places(cat: Catalogue, memo: Memo) -> list[Page]:
     """Each current province's page, each former province's page, then the former districts' listings."""
-    pages: list[Page] = _current_provinces(cat)
+    pages: list[Page] = _current_provinces(cat, memo)
     for province, entries in cat.provinces:
-        for lang in LANGS:
-            pages.append(
-                Page(
-                    "province.html",
-                    urls.twins(urls.province, province),
-                    lang,
-                    {"province": province, "entries": entries},
-                )
-            )
+        pages += memo(("province", province), _province, province, entries)
         for entry in entries:
-            ordered = [p for _, ps in entry.by_group for p in ps]
-            for page in paginate(
-                urls.twins(urls.district, entry.district),
-                ordered,
-                "district.html",
-                {"kind": "district", "entry": entry},
-            ):
-                page.context["runs"] = grouped(page.context["items"])
-                pages.append(page)
+            pages += memo(("district", entry.district), _district, entry)
     return pages
 
 
-def _products(cat: Catalogue, showrooms: Showrooms) -> list[Page]:
+def _province(province, entries) -> list[Page]:
+    twins = urls.twins(urls.province, province)
+    return [Page("province.html", twins, lang, {"province": province, "entries": entries}) for lang in LANGS]
+
+
+def _district(entry) -> list[Page]:
+    """A former district's listing, its products by group."""
+    ordered = [p for _, ps in entry.by_group for p in ps]
+    pages = paginate(
+        urls.twins(urls.district, entry.district), ordered, "district.html", {"kind": "district", "entry": entry}
+    )
+    for page in pages:
+        page.context["runs"] = grouped(page.context["items"])
+    return pages
+
+
+def _products(cat: Catalogue, showrooms: Showrooms, memo: Memo) -> list[Page]:
     """Each product's page, and a redirect at each of its former addresses (kept out of search engines)."""
     pages: list[Page] = []
+    # The build day as text: revocations dated later are shown as scheduled.
     today = cat.build_date.isoformat()
     for p in cat.products:
+        pages += memo(("product", p.id), _product, p, today, *showrooms.by_product.get(p.id, ()))
+    return pages
+
+
+def _product(p: Product, today: str, *sold_at: Any) -> list[Page]:
+    context = {"product": p, "sold_at": list(sold_at), "today": today}
+    pages = [Page("product.html", urls.twins(urls.product, p), lang, context) for lang in LANGS]
+    for old in p.former_slugs:
+        moved = {lang: urls.product_slug(old, lang) for lang in LANGS}
         for lang in LANGS:
+            target = urls.product(p, lang)
             pages.append(
-                Page(
-                    "product.html",
-                    urls.twins(urls.product, p),
-                    lang,
-                    # The build day as text: revocations dated later are shown as scheduled.
-                    {"product": p, "sold_at": showrooms.by_product.get(p.id, []), "today": today},
-                )
+                Page("redirect.html", moved, lang, {"product": p, "target": target, "canonical": target}, indexed=False)
             )
-        for old in p.former_slugs:
-            moved = {lang: urls.product_slug(old, lang) for lang in LANGS}
-            for lang in LANGS:
-                target = urls.product(p, lang)
-                pages.append(
-                    Page(
-                        "redirect.html",
-                        moved,
-                        lang,
-                        {"product": p, "target": target, "canonical": target},
-                        indexed=False,
-                    )
-                )
     return pages

@@ -5,7 +5,9 @@
 - decap-server (node, pinned in tools/editor/package-lock.json) reads and writes the site folder's files: what
   staff save in the form lands in products/ and content/showrooms/ as YAML, with photos beside the record;
   Decap reaches it through a proxy on the backend port that keeps a record's hand comments and layout (keep.py);
-- the preview (`ocop serve`'s incremental build) rebuilds on every save; after each rebuild the records are
+- the preview is `ocop serve`'s: one PreviewSession (ocop_catalogue/preview.py) in this process, which after a
+  save under the products folder refreshes only what the saved records change, and after any other save runs the
+  whole preview build; after each rebuild the records are
   checked as `ocop check` does and `admin/problems.json` lists every file's problems in Vietnamese, which the
   editor shows for the record just saved (a record with errors leaves the preview unchanged, so saying why
   matters); `admin/records.json` lists the ids and page addresses in use or ever published, which the editor
@@ -18,6 +20,7 @@ through its git host instead (OCOP_EDITOR = "gitlab" …; docs/editor.md).
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import shutil
@@ -106,14 +109,25 @@ def edit_site(folder: Path, settings_file: str | None, backend_port: int) -> Sit
     return read_site(folder, settings_file, overrides)
 
 
-def rebuild(site: Site, output: Path) -> None:
-    from ocop_catalogue.pelican_defaults import pelican_settings
-    from ocop_catalogue.publish import preview_site
+class EditorPreview:
+    """The preview of `make edit`: `ocop serve`'s PreviewSession, and the editor's files after every rebuild."""
 
-    preview_site(site, output)
-    # Also when the build refused the records: the editor must load to fix them.
-    write_admin(pelican_settings(site), output, site.folder)
-    write_problems(site, output)
+    def __init__(self, site: Site, output: Path):
+        from ocop_catalogue.preview import PreviewSession
+
+        self.site, self.output = site, output
+        self.session = PreviewSession(site, output)
+
+    def rebuild(self, records_only: bool = False) -> int:
+        """`records_only`: after a save under the products folder (the session refreshes what the saved records
+        change). Returns the preview's exit code (preview_site's)."""
+        from ocop_catalogue.pelican_defaults import pelican_settings
+
+        code = self.session.rebuild(records_only=records_only)
+        # Also when the build refused the records: the editor must load to fix them.
+        write_admin(pelican_settings(self.site), self.output, self.site.folder)
+        write_problems(self.site, self.output)
+        return code
 
 
 def _free_port() -> int:
@@ -134,10 +148,12 @@ def serve(site: Site, output: Path, port: int, backend_port: int) -> int:
     # A SIGTERM (a service manager, a test) must stop the backend too, as Ctrl+C does.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
-        rebuild(site, output)
+        preview = EditorPreview(site, output)
+        preview.rebuild()
         server = Server()
+        products = str(site.products_path)
         for path in watched(site):
-            server.watch(path, lambda: rebuild(site, output), delay=0.5)
+            server.watch(path, functools.partial(preview.rebuild, path == products), delay=0.5)
         print(
             f"Biên tập / editor: http://127.0.0.1:{port}/admin/   Xem trước / preview: http://127.0.0.1:{port}/\n"
             "Ctrl+C để dừng / stops.",
