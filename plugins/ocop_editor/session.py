@@ -83,11 +83,19 @@ def published_slugs(site: Site) -> dict[str, str]:
     return dict(stored.slugs) if stored else {}
 
 
+def _record_cache(site: Site) -> Path:
+    """The record cache the preview keeps up to date (the same file: a save is read once, by the preview)."""
+    from ocop_catalogue.generator import record_cache_file
+    from ocop_catalogue.pelican_defaults import pelican_settings
+
+    return record_cache_file(pelican_settings(site))
+
+
 def write_problems(site: Site, output: Path) -> dict:
     """Check every record and write `admin/problems.json`: {"checked": time, "files": {path: [lines]}}, and
     `admin/records.json`: the ids and addresses in use or published, which the editor refuses to change or reuse."""
     try:
-        found = editor.review(site, "vi", published_slugs(site))
+        found = editor.review(site, "vi", published_slugs(site), _record_cache(site))
         files = found.problems
         write_known(output, found.known)
     except Exception as exc:  # a record the reader cannot even open must not stop the preview server
