@@ -33,8 +33,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
-import pickle
 import re
 import shutil
 import time
@@ -51,6 +49,7 @@ from ocop.model import Product
 from ocop.text import fold, sort_key
 from ocop_catalogue.filters import PRODUCER_KINDS, STATUS_LABELS
 from ocop_catalogue.incremental import Linker
+from ocop_feeds import kept
 
 from . import record
 
@@ -224,8 +223,7 @@ class Made:
 
     An entry is keyed by what it is made from: the record's digest (its file's bytes), what the build day
     makes of it (status, stars), its thumbnails, and the fields read (so that a product changed in memory, as
-    tests do, is not taken for its record). The whole cache is for one `inputs` digest (code, translations,
-    settings, installed distributions: ocop_catalogue.incremental.publish_digest); another one starts afresh.
+    tests do, is not taken for its record). The whole cache is for one `inputs` digest (ocop_feeds.kept).
     A product with no digest (made by hand) is never cached.
     """
 
@@ -235,7 +233,7 @@ class Made:
         self.now: dict[tuple, tuple[bytes, tuple[str, ...]]] = {}
         self.misses = 0
         if path is not None and inputs:
-            self.before = _load(path, inputs)
+            self.before = kept.load(path, inputs)
 
     def get(self, p: Product, lang: str, memo: _Memo, images: Mapping[str, Any], groups: dict[str, int]):
         key = _key(p, lang, images)
@@ -251,11 +249,7 @@ class Made:
         """Keep this build's entries (only those: the cache stays the size of the catalogue)."""
         if self.path is None or not self.inputs or (not self.misses and len(self.now) == len(self.before)):
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")  # a preview may save at the same time
-        with open(tmp, "wb") as f:
-            pickle.dump({"inputs": self.inputs, "entries": self.now}, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, self.path)
+        kept.save(self.path, self.inputs, self.now)
 
 
 def _key(p: Product, lang: str, images: Mapping[str, Any]) -> tuple | None:
@@ -264,16 +258,6 @@ def _key(p: Product, lang: str, images: Mapping[str, Any]) -> tuple | None:
     pics = images.get(p.id) or ()
     thumbs = tuple(v.name for v in pics[0].variants) if pics else ()
     return (lang, p.digest, p.id, p.slug, p.name.vi, p.name.en, p.producer.name, p.status.value, p.stars, thumbs)
-
-
-def _load(path: Path, inputs: str) -> dict:
-    """The cache's entries if it was made with these inputs; nothing if it is missing, stale or damaged."""
-    try:
-        with open(path, "rb") as f:
-            saved = pickle.load(f)
-        return saved["entries"] if saved["inputs"] == inputs else {}
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, KeyError, TypeError, ValueError):
-        return {}
 
 
 def _delta(codes: list[int]) -> list[int]:

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from pelican.generators import Generator
 
 from ocop import urls
 from ocop.groups import GROUPS
 from ocop.model import PRODUCER_KINDS
 from ocop.settings import value
-from ocop_catalogue import i18n, incremental, site
-from ocop_catalogue.generator import showrooms_folder
+from ocop_catalogue import site
+from ocop_feeds import kept
 
 from .index import CACHE_NAME, build_index
 
@@ -43,13 +41,8 @@ class SearchPageGenerator(Generator):
         """What lets a build reuse the last one's work: the cache, what it is valid for, the published version."""
         if value(self.settings, "OCOP_PREVIEW"):  # the preview's folder is written in place: nothing to link
             return {}
-        # The catalogue's own digest of everything but the records: another code, theme, translation or
-        # setting and the cached cards and words are made again.
-        folders = incremental.watched_folders(
-            self.theme, showrooms_folder(self.settings), i18n.locale_dir(self.settings)
-        )
         return {
-            "cache": Path(value(self.settings, "OCOP_CACHE_PATH")) / CACHE_NAME,
-            "inputs": incremental.publish_digest(folders, self.settings),
+            "cache": kept.cache_file(self.settings, CACHE_NAME),
+            "inputs": kept.inputs_digest(self.settings),
             "previous": value(self.settings, "OCOP_PREVIOUS_BUILD"),
         }
