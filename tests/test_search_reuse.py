@@ -98,13 +98,15 @@ def test_cached_cards_and_words_give_the_bytes_a_fresh_build_gives(catalogue, tm
     assert cache.is_file()
     made = search_index.Made(cache, "inputs-1")
     assert len(made.before) == 2 * len(products)  # one entry a product and language
-    search_index.build_index(tmp_path / "second", products, {}, cache, "inputs-1")
+    search_index.build_index(tmp_path / "second", products, {}, cache, "inputs-1", previous=tmp_path / "first")
     assert _tree(tmp_path / "fresh") == _tree(tmp_path / "first") == _tree(tmp_path / "second")
     # Every card and word list came from the cache: none was made again.
     slots, memo = search_index.number(products), search_index._Memo()
     for lang in ("vi", "en"):
         search_index.language_files(products, lang, {}, slots, memo, made)
     assert made.misses == 0
+    # With no published version (`ocop build --full`) the cache is not read: everything is made again.
+    assert search_index.Made(cache, "inputs-1", read=False).before == {}
 
 
 def test_a_changed_product_is_made_again_and_other_inputs_start_afresh(catalogue, tmp_path):

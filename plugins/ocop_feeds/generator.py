@@ -81,7 +81,8 @@ class FeedsGenerator(Generator):
             return
         started = time.perf_counter()
         path, inputs = kept.cache_file(build.settings, CACHE_NAME), kept.inputs_digest(build.settings)
-        reuse: dict = kept.load(path, inputs)
+        # With no published version (a first build, `ocop build --full`) everything is made from scratch.
+        reuse: dict = kept.load(path, inputs) if value(build.settings, "OCOP_PREVIOUS_BUILD") else {}
         made: dict = {}
         files, problems = self._build(build, self._context(build), reuse, made)
         if made.keys() != reuse.keys():

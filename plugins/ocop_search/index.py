@@ -227,12 +227,12 @@ class Made:
     A product with no digest (made by hand) is never cached.
     """
 
-    def __init__(self, path: Path | None = None, inputs: str = ""):
+    def __init__(self, path: Path | None = None, inputs: str = "", read: bool = True):
         self.path, self.inputs = path, inputs
         self.before: dict[tuple, tuple[bytes, tuple[str, ...]]] = {}
         self.now: dict[tuple, tuple[bytes, tuple[str, ...]]] = {}
         self.misses = 0
-        if path is not None and inputs:
+        if path is not None and inputs and read:
             self.before = kept.load(path, inputs)
 
     def get(self, p: Product, lang: str, memo: _Memo, images: Mapping[str, Any], groups: dict[str, int]):
@@ -388,7 +388,8 @@ def build_index(
 
     `images`: product id → its photos' renditions (SiteBuild.renditions), for the thumbnails. `cache`: the file
     keeping each product's card and words for the next build, valid for the `inputs` digest (see `Made`).
-    `previous`: the published version, whose files of the same name (content hash) are hard-linked, not written.
+    `previous`: the published version, whose files of the same name (content hash) are hard-linked, not written;
+    without one the cache is only written.
     """
     started = time.perf_counter()
     bundle = Path(output_path) / BUNDLE_DIR
@@ -398,7 +399,9 @@ def build_index(
         duplicates = len(products) - len(slots.ids)
         raise SearchIndexError(f"search index: {duplicates} products share an id with another; ids must be unique")
     memo = _Memo()  # shared by the languages: words and places are folded once
-    made = Made(cache, inputs)
+    # With no published version (a first build, `ocop build --full`) nothing is taken from the cache: it is made
+    # again from scratch, and kept for the next build.
+    made = Made(cache, inputs, read=previous is not None)
     files = {
         name: data for lang in LANGS for name, data in language_files(products, lang, images, slots, memo, made).items()
     }
