@@ -82,8 +82,8 @@ class FeedsGenerator(Generator):
         started = time.perf_counter()
         path, inputs = kept.cache_file(build.settings, CACHE_NAME), kept.inputs_digest(build.settings)
         # With no published version (a first build, `ocop build --full`) everything is made from scratch.
-        reuse: dict = kept.load(path, inputs) if value(build.settings, "OCOP_PREVIOUS_BUILD") else {}
-        made: dict = {}
+        reuse = kept.load(path, inputs) if value(build.settings, "OCOP_PREVIOUS_BUILD") else {}
+        made = {}  # this build's per-product results, kept for the next one
         files, problems = self._build(build, self._context(build), reuse, made)
         if made.keys() != reuse.keys():
             kept.save(path, inputs, made)
