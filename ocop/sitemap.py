@@ -8,6 +8,7 @@ x-default (the Vietnamese page), as Google asks. Pure: the pages come from the b
 
 from __future__ import annotations
 
+import re
 from urllib.parse import quote
 from xml.sax.saxutils import escape, quoteattr
 
@@ -16,17 +17,28 @@ from .i18n import DEFAULT_LANG, LANGS
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 MAX_URLS = 50_000
+_SAFE = ":/?#=&%~+"  # kept as they are in a URL
+# What quote() leaves unchanged (its always-safe characters and _SAFE): most URLs are slugs, checked in one match.
+_PLAIN = re.compile(r"[A-Za-z0-9_.\-~:/?#=&%+]*")
 
 
 def _urlset(chunk: list[tuple[str, dict[str, str]]]) -> bytes:
     out = ['<?xml version="1.0" encoding="UTF-8"?>\n', f'<urlset xmlns="{SITEMAP_NS}" xmlns:xhtml="{XHTML_NS}">\n']
+    links: dict[int, str] = {}  # twins share one alternates dict (entries): its links are made once
     for loc, alternates in chunk:
-        out.append(f"<url><loc>{escape(loc)}</loc>")
-        for lang, href in alternates.items():
-            out.append(f'<xhtml:link rel="alternate" hreflang="{lang}" href={quoteattr(href)}/>')
-        out.append("</url>\n")
+        made = links.get(id(alternates))
+        if made is None:
+            made = links[id(alternates)] = "".join(
+                f'<xhtml:link rel="alternate" hreflang="{lang}" href={quoteattr(href)}/>'
+                for lang, href in alternates.items()
+            )
+        out.append(f"<url><loc>{escape(loc)}</loc>{made}</url>\n")
     out.append("</urlset>\n")
     return "".join(out).encode("utf-8")
+
+
+def _quoted(url: str) -> str:
+    return url if _PLAIN.fullmatch(url) else quote(url, safe=_SAFE)
 
 
 def entries(pages: list[dict[str, str]], root: str) -> list[tuple[str, dict[str, str]]]:
@@ -36,7 +48,7 @@ def entries(pages: list[dict[str, str]], root: str) -> list[tuple[str, dict[str,
     """
     found: dict[str, dict[str, str]] = {}
     for twins in pages:
-        absolute = {lang: quote(f"{root}/{twins[lang]}", safe=":/?#=&%~+") for lang in LANGS if lang in twins}
+        absolute = {lang: _quoted(f"{root}/{twins[lang]}") for lang in LANGS if lang in twins}
         alternates = dict(absolute)
         if DEFAULT_LANG in absolute:
             alternates["x-default"] = absolute[DEFAULT_LANG]

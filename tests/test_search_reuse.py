@@ -80,3 +80,79 @@ def test_a_renamed_product_rewrites_its_chunk_and_the_shards_of_the_words_that_c
     # The Vietnamese name is searchable in English too; "Năm Trang" stays in the English name.
     assert _changed(before, after, "en", "t") == {"qu", "xa"}
     assert not {name for name in set(after) - set(before) if "/f-" in name}  # the filters files did not change
+
+
+# --- reuse from one build to the next (issue 11): the cache of cards and words, links to the published version
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {f.relative_to(root).as_posix(): f.read_bytes() for f in root.rglob("*") if f.is_file()}
+
+
+def test_cached_cards_and_words_give_the_bytes_a_fresh_build_gives(catalogue, tmp_path):
+    products = list(catalogue.products)
+    assert all(p.digest for p in products)  # read from records: each one is cached
+    cache = tmp_path / "cache" / search_index.CACHE_NAME
+    search_index.build_index(tmp_path / "fresh", products, {})
+    search_index.build_index(tmp_path / "first", products, {}, cache, "inputs-1")
+    assert cache.is_file()
+    made = search_index.Made(cache, "inputs-1")
+    assert len(made.before) == 2 * len(products)  # one entry a product and language
+    search_index.build_index(tmp_path / "second", products, {}, cache, "inputs-1", previous=tmp_path / "first")
+    assert _tree(tmp_path / "fresh") == _tree(tmp_path / "first") == _tree(tmp_path / "second")
+    # Every card and word list came from the cache: none was made again.
+    slots, memo = search_index.number(products), search_index._Memo()
+    for lang in ("vi", "en"):
+        search_index.language_files(products, lang, {}, slots, memo, made)
+    assert made.misses == 0
+    # With no published version (`ocop build --full`) the cache is not read: everything is made again.
+    assert search_index.Made(cache, "inputs-1", read=False).before == {}
+
+
+def test_a_changed_product_is_made_again_and_other_inputs_start_afresh(catalogue, tmp_path):
+    products = list(catalogue.products)
+    cache = tmp_path / search_index.CACHE_NAME
+    search_index.build_index(tmp_path / "first", products, {}, cache, "inputs-1")
+    p = catalogue.by_slug["keo-dieu-thap-cam-nam-trang"]
+    # Same record digest, another name (as a test or a tool may make): the fields read are in the key.
+    renamed = dataclasses.replace(p, name=dataclasses.replace(p.name, vi="Kẹo điều thập cẩm Quýt Xanh"))
+    changed = [renamed if q is p else q for q in products]
+    made = search_index.Made(cache, "inputs-1")
+    slots, memo = search_index.number(changed), search_index._Memo()
+    files = search_index.language_files(changed, "vi", {}, slots, memo, made)
+    assert made.misses == 1
+    assert files == search_index.language_files(changed, "vi", {})  # as if nothing was cached
+    other = search_index.Made(cache, "inputs-2")  # other code, settings or translations
+    assert other.before == {}
+    search_index.language_files(products, "vi", {}, slots, memo, other)
+    assert other.misses == len(products)
+
+
+def test_a_damaged_cache_is_ignored_and_made_again(catalogue, tmp_path):
+    products = list(catalogue.products)
+    cache = tmp_path / search_index.CACHE_NAME
+    cache.write_bytes(b"\x80\x04not a pickle")
+    search_index.build_index(tmp_path / "out", products, {}, cache, "inputs-1")
+    search_index.build_index(tmp_path / "fresh", products, {})
+    assert _tree(tmp_path / "out") == _tree(tmp_path / "fresh")
+    assert len(search_index.Made(cache, "inputs-1").before) == 2 * len(products)
+
+
+def test_files_the_published_version_has_are_linked_and_never_written(catalogue, tmp_path):
+    products = list(catalogue.products)
+    published = tmp_path / "published"
+    search_index.build_index(published, products, {})
+    before = _tree(published)
+    gone = catalogue.by_slug["keo-dieu-thap-cam-nam-trang"]
+    after = [p for p in products if p is not gone]
+    search_index.build_index(tmp_path / "new", after, {}, previous=published)
+    search_index.build_index(tmp_path / "fresh", after, {})
+    assert _tree(tmp_path / "new") == _tree(tmp_path / "fresh")  # the same bytes as a build from scratch
+    assert _tree(published) == before  # the published files are untouched
+    bundle, old = tmp_path / "new" / search_index.BUNDLE_DIR, published / search_index.BUNDLE_DIR
+    linked = {f.relative_to(bundle).as_posix() for f in bundle.rglob("*.json") if f.stat().st_nlink > 1}
+    kept = {name for name in _files(tmp_path / "new") if (old / name).is_file()}
+    assert linked == kept - {"vi.json", "en.json"}  # the entries keep their name, not their bytes: written
+    assert len(linked) > len(_files(tmp_path / "new")) // 2
+    for name in linked:
+        assert (bundle / name).samefile(old / name)

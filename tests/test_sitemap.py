@@ -68,3 +68,21 @@ def test_each_page_once_with_its_twin_and_x_default():
     assert list(found) == [f"{ROOT}/a/", f"{ROOT}/chi-viet/", f"{ROOT}/en/a/"]
     assert found[f"{ROOT}/en/a/"] == {"vi": f"{ROOT}/a/", "en": f"{ROOT}/en/a/", "x-default": f"{ROOT}/a/"}
     assert found[f"{ROOT}/chi-viet/"] == {}  # a page without a twin gets no alternates
+
+
+def test_urls_are_quoted_and_escaped_as_before_whatever_their_characters():
+    """A URL of safe characters is taken as it is (the fast path); any other is quoted as urllib does, and every
+    one is escaped for XML in <loc> and in the alternates' attributes."""
+    from urllib.parse import quote
+    from xml.sax.saxutils import escape, quoteattr
+
+    pages = [{"vi": "tim kiếm/?a=1&b=2", "en": "en/search/?a=1&b=2"}, {"vi": "a-b_c.d~e/"}]
+    found = dict(entries(pages, ROOT))
+    odd = quote(f"{ROOT}/tim kiếm/?a=1&b=2", safe=":/?#=&%~+")
+    assert odd == f"{ROOT}/tim%20ki%E1%BA%BFm/?a=1&b=2" and odd in found and f"{ROOT}/a-b_c.d~e/" in found
+    xml = sitemaps(pages, ROOT)["sitemap.xml"].decode()
+    assert f"<loc>{escape(odd)}</loc>" in xml and "&amp;b=2" in xml
+    assert f'hreflang="vi" href={quoteattr(odd)}/>' in xml
+    urls = {u.findtext("sm:loc", namespaces=NS): u for u in etree.fromstring(xml.encode()).findall("sm:url", NS)}
+    assert urls[odd].find("x:link", NS).get("href") == odd  # read back as written
+    assert urls[f"{ROOT}/a-b_c.d~e/"].find("x:link", NS) is None

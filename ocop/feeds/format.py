@@ -10,7 +10,7 @@ the marketplaces page and docs/feeds.md are generated from the same declarations
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -76,6 +76,10 @@ class Run:
     problems: list[Problem] = field(default_factory=list)
     made: dict[tuple[str, str | None], Any] = field(default_factory=dict)
     finishers: list[Callable[[Run], None]] = field(default_factory=list)
+    # Per-product results of the last build, by a key of what they are made from (the adapter keeps them in its
+    # cache), and this run's, to keep for the next one: see opendata.record_key.
+    reuse: Mapping[Any, Any] = field(default_factory=dict)
+    kept: dict[Any, Any] = field(default_factory=dict)
 
     def once(self, key: tuple[str, str | None], make: Callable[[], Any]) -> Any:
         if key not in self.made:

@@ -37,8 +37,10 @@ def table(delimiter: str = ",", cell: Callable[[Any], Any] | None = None) -> Wri
         buf = io.StringIO()
         w = csv.writer(buf, delimiter=delimiter, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
         w.writerow([c.name for c in columns])
-        tidy = cell or (lambda v: v)
-        w.writerows([[neutralised(tidy(get(r))) for get in getters] for r in rows])
+        if cell is None:  # a 20,000-product feed has 700,000 cells: no call that does nothing for each
+            w.writerows([[neutralised(get(r)) for get in getters] for r in rows])
+        else:
+            w.writerows([[neutralised(cell(get(r))) for get in getters] for r in rows])
         return buf.getvalue().encode("utf-8")
 
     return write

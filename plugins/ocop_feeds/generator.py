@@ -20,7 +20,7 @@ from ocop.settings import value
 from ocop.workers import forked_map
 from ocop_catalogue import site
 
-from . import head
+from . import head, kept
 
 log = logging.getLogger(__name__)
 
@@ -57,27 +57,36 @@ class FeedsGenerator(Generator):
             default_image=head.default_image(s, root),
         )
 
-    def _build(self, build: site.SiteBuild, ctx: FeedContext):
-        """All feeds; for a large catalogue, in two forked processes (each writes its half)."""
+    def _build(self, build: site.SiteBuild, ctx: FeedContext, reuse: dict, made: dict):
+        """All feeds; for a large catalogue, in two forked processes (each writes its half). `reuse`: per-product
+        results of the last build; `made` receives this build's."""
         cat, license = build.catalogue, value(build.settings, "OCOP_OPEN_DATA_LICENSE")
         workers = value(build.settings, "OCOP_WORKERS") or os.cpu_count() or 1
         if workers < 2 or len(cat.products) < PARALLEL_FROM:
-            return feeds.build(cat, ctx, license)
+            return feeds.build(cat, ctx, license, reuse=reuse, kept=made)
         global _JOB
-        _JOB = (cat, ctx, license)
+        _JOB = (cat, ctx, license, reuse)
         try:
             halves = forked_map(_build_part, range(len(feeds.PARTS)), len(feeds.PARTS))
         finally:
             _JOB = None
-        files = {path: data for part, _ in halves for path, data in part.items()}
-        return files, sorted({p for _, problems in halves for p in problems})
+        for _, _, part_made in halves:
+            made.update(part_made)
+        files = {path: data for part, _, _ in halves for path, data in part.items()}
+        return files, sorted({p for _, problems, _ in halves for p in problems})
 
     def generate_output(self, writer):
         build = site.of(self.context)
         if value(build.settings, "OCOP_PREVIEW"):  # feeds are for machines; the staff's preview skips them
             return
         started = time.perf_counter()
-        files, problems = self._build(build, self._context(build))
+        path, inputs = kept.cache_file(build.settings, CACHE_NAME), kept.inputs_digest(build.settings)
+        # With no published version (a first build, `ocop build --full`) everything is made from scratch.
+        reuse = kept.load(path, inputs) if value(build.settings, "OCOP_PREVIOUS_BUILD") else {}
+        made = {}  # this build's per-product results, kept for the next one
+        files, problems = self._build(build, self._context(build), reuse, made)
+        if made.keys() != reuse.keys():
+            kept.save(path, inputs, made)
         for problem in problems:
             log.warning("%s", problem)
         out = Path(self.output_path)
@@ -113,11 +122,14 @@ class FeedsGenerator(Generator):
             )
 
 
-_JOB: tuple[Catalogue, FeedContext, str | None] | None = None
+_JOB: tuple[Catalogue, FeedContext, str | None, dict] | None = None
 PARALLEL_FROM = 2000  # products; below this a pool costs more than it saves
+CACHE_NAME = "feeds-rows.pickle"  # in OCOP_CACHE_PATH: per-product results (ocop.feeds.build's reuse)
 
 
 def _build_part(part: int):
     assert _JOB is not None  # set before the pool forks the workers
-    cat, ctx, license = _JOB
-    return feeds.build(cat, ctx, license, only=feeds.PARTS[part])
+    cat, ctx, license, reuse = _JOB
+    made: dict = {}
+    files, problems = feeds.build(cat, ctx, license, only=feeds.PARTS[part], reuse=reuse, kept=made)
+    return files, problems, made

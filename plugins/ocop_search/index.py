@@ -22,6 +22,10 @@ products in a slot by slug: products of one place are neighbours, so the results
 share card chunks, and a decision changes only the ids, chunks and shards of the places and words it
 touches — other files keep their bytes and names (content hashes), and the publishing build hard-links them.
 Everything is sorted and serialised canonically: the same catalogue gives the same bytes.
+
+A publishing build reuses the last build's work (issue 11): each product's card and words, per language, are
+kept in the cache (`Words`, keyed by what they are made from), so only new and changed products are worked out;
+and a file whose name (its content's hash) the published version has is hard-linked from it, never written.
 """
 
 from __future__ import annotations
@@ -44,12 +48,15 @@ from ocop.i18n import LANGS, catalog
 from ocop.model import Product
 from ocop.text import fold, sort_key
 from ocop_catalogue.filters import PRODUCER_KINDS, STATUS_LABELS
+from ocop_catalogue.incremental import Linker
+from ocop_feeds import kept
 
 from . import record
 
 log = logging.getLogger(__name__)
 
 BUNDLE_DIR = "search-index"
+CACHE_NAME = "search-index.pickle"  # in OCOP_CACHE_PATH: each product's card and words (Made)
 FORMAT = 1  # bumped when the files' layout changes; search.js checks it
 SLOT_SIZE = 256  # ids per slot: a place with more products takes several slots
 CHUNK_SIZE = 32  # cards per chunk; divides SLOT_SIZE, so a chunk never spans two places
@@ -106,8 +113,13 @@ class _Slots:
 
 def number(products: Iterable[Product]) -> _Slots:
     by_place: dict[tuple, list[Product]] = defaultdict(list)
+    keys: dict[tuple[str, str], tuple] = {}  # sort keys cost more than the rest: worked out once a place
     for p in products:
-        by_place[_place_key(p)].append(p)
+        labels = (record.province_label(p), record.district_label(p))
+        key = keys.get(labels)
+        if key is None:
+            key = keys[labels] = (sort_key(labels[0]), sort_key(labels[1]))
+        by_place[key].append(p)
     out = _Slots()
     for key in sorted(by_place):
         group = sorted(by_place[key], key=lambda p: p.slug)
@@ -180,29 +192,77 @@ class _Memo:
         ]
 
 
-def postings(slots: _Slots, lang: str, memo: _Memo | None = None) -> dict[str, list[int]]:
-    """token → [id × len(FIELDS) + best field, ...] in id order."""
-    memo = memo or _Memo()
+def words(p: Product, lang: str, memo: _Memo) -> tuple[str, ...]:
+    """A product's words by the best field they occur in: one space-separated string per entry of FIELDS."""
+    best: dict[str, int] = {}
+    for f, text in enumerate(memo.fields(p, lang)):
+        for w in memo.tokens(text, lang):
+            best.setdefault(w, f)  # fields come best first: the first one seen is the best
+    by_field: list[list[str]] = [[] for _ in FIELDS]
+    for w, f in best.items():
+        by_field[f].append(w)
+    return tuple(" ".join(ws) for ws in by_field)
+
+
+def postings(made: Iterable[tuple[int, tuple[str, ...]]]) -> dict[str, list[int]]:
+    """token → [id × len(FIELDS) + best field, ...] from (id, words) pairs in id order (each list comes out sorted)."""
     out: dict[str, list[int]] = defaultdict(list)
     n = len(FIELDS)
-    for p in slots.order:  # in id order: each list comes out sorted
-        pid = slots.ids[p.id] * n
-        best: dict[str, int] = {}
-        for f, text in enumerate(memo.fields(p, lang)):
-            for w in memo.tokens(text, lang):
-                best.setdefault(w, f)  # fields come best first: the first one seen is the best
-        for w, f in best.items():
-            out[w].append(pid + f)
+    for number_, by_field in made:
+        pid = number_ * n
+        for f, ws in enumerate(by_field):
+            if ws:
+                code = pid + f
+                for w in ws.split(" "):
+                    out[w].append(code)
     return out
+
+
+class Made:
+    """Each product's card (JSON) and words in each language, kept from one build to the next in the cache.
+
+    An entry is keyed by what it is made from: the record's digest (its file's bytes), what the build day
+    makes of it (status, stars), its thumbnails, and the fields read (so that a product changed in memory, as
+    tests do, is not taken for its record). The whole cache is for one `inputs` digest (ocop_feeds.kept).
+    A product with no digest (made by hand) is never cached.
+    """
+
+    def __init__(self, path: Path | None = None, inputs: str = "", read: bool = True):
+        self.path, self.inputs = path, inputs
+        self.before: dict[tuple, tuple[bytes, tuple[str, ...]]] = {}
+        self.now: dict[tuple, tuple[bytes, tuple[str, ...]]] = {}
+        self.misses = 0
+        if path is not None and inputs and read:
+            self.before = kept.load(path, inputs)
+
+    def get(self, p: Product, lang: str, memo: _Memo, images: Mapping[str, Any], groups: dict[str, int]):
+        key = _key(p, lang, images)
+        hit = self.before.get(key) if key else None
+        if hit is None:
+            self.misses += 1
+            hit = (_dump(memo.card(p, lang, images, groups)), words(p, lang, memo))
+        if key:
+            self.now[key] = hit
+        return hit
+
+    def save(self) -> None:
+        """Keep this build's entries (only those: the cache stays the size of the catalogue)."""
+        if self.path is None or not self.inputs or (not self.misses and len(self.now) == len(self.before)):
+            return
+        kept.save(self.path, self.inputs, self.now)
+
+
+def _key(p: Product, lang: str, images: Mapping[str, Any]) -> tuple | None:
+    if not p.digest:
+        return None
+    pics = images.get(p.id) or ()
+    thumbs = tuple(v.name for v in pics[0].variants) if pics else ()
+    return (lang, p.digest, p.id, p.slug, p.name.vi, p.name.en, p.producer.name, p.status.value, p.stars, thumbs)
 
 
 def _delta(codes: list[int]) -> list[int]:
     """Postings as gaps: small numbers, which gzip well. Decoded by search.js."""
-    out, prev = [], 0
-    for c in codes:
-        out.append(c - prev)
-        prev = c
-    return out
+    return [c - prev for prev, c in zip([0, *codes], codes)]
 
 
 def _dump(data: Any) -> bytes:
@@ -211,7 +271,10 @@ def _dump(data: Any) -> bytes:
 
 def _hashed(files: dict[str, bytes], folder: str, stem: str, data: Any) -> str:
     """Add a file named after its content; returns the hash, which the entry names it by."""
-    blob = _dump(data)
+    return _named(files, folder, stem, _dump(data))
+
+
+def _named(files: dict[str, bytes], folder: str, stem: str, blob: bytes) -> str:
     digest = hashlib.sha256(blob).hexdigest()[:10]
     files[f"{folder}{stem}-{digest}.json"] = blob
     return digest
@@ -243,17 +306,20 @@ def language_files(
     images: Mapping[str, Any],
     slots: _Slots | None = None,
     memo: _Memo | None = None,
+    made: Made | None = None,
 ) -> dict[str, bytes]:
     """Every file of one language's index, path (under BUNDLE_DIR) → bytes."""
     slots = slots or number(products)
     memo = memo or _Memo()
-    order = slots.order
+    made = made or Made()
     files: dict[str, bytes] = {}
     folder = f"{lang}/"
     groups = {g.key: i for i, g in enumerate(GROUPS)}
+    ids = [slots.ids[p.id] for p in slots.order]
+    cards_words = [made.get(p, lang, memo, images, groups) for p in slots.order]
 
     shards: dict[str, dict[str, list[int]]] = defaultdict(dict)
-    for w, codes in postings(slots, lang, memo).items():
+    for w, codes in postings(zip(ids, (words for _, words in cards_words))).items():
         shards[shard_key(w)][w] = _delta(codes)
     # Each file names its language: no two files have the same bytes (the shards of digits would,
     # and precompressing two equal files at once raced for one cache entry).
@@ -261,21 +327,39 @@ def language_files(
         key: _hashed(files, f"{folder}t/", key, {"lang": lang, "words": shards[key]}) for key in sorted(shards)
     }
 
-    chunks: dict[int, list] = defaultdict(list)
-    for p in order:
-        chunks[slots.ids[p.id] // CHUNK_SIZE].append(memo.card(p, lang, images, groups))
-    chunk_names = {str(n): _hashed(files, f"{folder}c/", str(n), chunks[n]) for n in sorted(chunks)}
+    chunks: dict[int, list[bytes]] = defaultdict(list)
+    for n, (card, _) in zip(ids, cards_words):
+        chunks[n // CHUNK_SIZE].append(card)
+    # The cards are JSON already: a chunk is their list, the bytes _dump gives for it.
+    chunk_names = {
+        str(n): _named(files, f"{folder}c/", str(n), b"[" + b",".join(chunks[n]) + b"]") for n in sorted(chunks)
+    }
 
     values = _values(lang, products)
-    filters = {
+    entry = _entry(lang, slots, values)
+    entry.update(
+        shards=shard_names, chunks=chunk_names, filters=_hashed(files, folder, "f", _filters(lang, slots.order, values))
+    )
+    files[f"{lang}.json"] = _dump(entry)
+    return files
+
+
+def _filters(lang: str, order: list[Product], values: dict[str, list[str]]) -> dict[str, str]:
+    """The filters file: one column of characters per filter, a product's value at its position."""
+    return {
         "lang": lang,
         "group": _column(values["group"], (p.group.label(lang) for p in order)),
         "set": _column(values["set"], (p.product_set.label(lang) if p.product_set else "" for p in order)),
         "kind": _column(values["kind"], (_label(lang, PRODUCER_KINDS[p.producer.kind]) for p in order)),
     }
+
+
+def _entry(lang: str, slots: _Slots, values: dict[str, list[str]]) -> dict[str, Any]:
+    """The entry file but the names of the other files."""
+    order = slots.order
     provinces = sorted({s[0] for s in slots.slots}, key=sort_key)
     districts = sorted({s[1] for s in slots.slots}, key=sort_key)
-    entry = {
+    return {
         "format": FORMAT,
         "lang": lang,
         "count": len(order),
@@ -289,18 +373,23 @@ def language_files(
         "groups": [g.key for g in GROUPS],
         "statuses": {code: [s, _label(lang, STATUS_LABELS[s])] for s, code in STATUS_CODES.items()},
         "weights": WEIGHTS,
-        "shards": shard_names,
-        "chunks": chunk_names,
-        "filters": _hashed(files, folder, "f", filters),
     }
-    files[f"{lang}.json"] = _dump(entry)
-    return files
 
 
-def build_index(output_path: str | Path, products: Sequence[Product], images: Mapping[str, Any]) -> int:
+def build_index(
+    output_path: str | Path,
+    products: Sequence[Product],
+    images: Mapping[str, Any],
+    cache: Path | None = None,
+    inputs: str = "",
+    previous: str | Path | None = None,
+) -> int:
     """Write both languages' index into <output>/search-index/; returns the number of products indexed.
 
-    `images`: product id → its photos' renditions (SiteBuild.renditions), for the thumbnails.
+    `images`: product id → its photos' renditions (SiteBuild.renditions), for the thumbnails. `cache`: the file
+    keeping each product's card and words for the next build, valid for the `inputs` digest (see `Made`).
+    `previous`: the published version, whose files of the same name (content hash) are hard-linked, not written;
+    without one the cache is only written.
     """
     started = time.perf_counter()
     bundle = Path(output_path) / BUNDLE_DIR
@@ -309,14 +398,41 @@ def build_index(output_path: str | Path, products: Sequence[Product], images: Ma
     if len(slots.ids) != len(products):
         duplicates = len(products) - len(slots.ids)
         raise SearchIndexError(f"search index: {duplicates} products share an id with another; ids must be unique")
-    count = 0
     memo = _Memo()  # shared by the languages: words and places are folded once
-    for lang in LANGS:
-        files = language_files(products, lang, images, slots, memo)
-        for name in sorted(files):
-            path = bundle / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(files[name])
-        count += 1
-    log.info("Search index: %d products in %d languages in %.1f s", len(products), count, time.perf_counter() - started)
+    # With no published version (a first build, `ocop build --full`) nothing is taken from the cache: it is made
+    # again from scratch, and kept for the next build.
+    made = Made(cache, inputs, read=previous is not None)
+    files = {
+        name: data for lang in LANGS for name, data in language_files(products, lang, images, slots, memo, made).items()
+    }
+    linked = _write(bundle, files, Path(previous) / BUNDLE_DIR if previous else None)
+    made.save()
+    log.info(
+        "Search index: %d products in %d languages, %d of %d files linked, %d cards and words made, in %.1f s",
+        len(products),
+        len(LANGS),
+        linked,
+        len(files),
+        made.misses,
+        time.perf_counter() - started,
+    )
     return len(products)
+
+
+def _write(bundle: Path, files: dict[str, bytes], previous: Path | None) -> int:
+    """Write the files, but link those the published version has: a content-hashed name means the same bytes.
+    The entry files keep their names whatever they hold: they are always written. Returns how many were linked."""
+    linker = Linker(previous, bundle) if previous else None
+    entries = {f"{lang}.json" for lang in LANGS}
+    folders: set[Path] = set()
+    linked = 0
+    for name in sorted(files):
+        if linker is not None and name not in entries and linker.link(name):
+            linked += 1
+            continue
+        path = bundle / name
+        if path.parent not in folders:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            folders.add(path.parent)
+        path.write_bytes(files[name])
+    return linked

@@ -9,8 +9,9 @@ from ocop.groups import GROUPS
 from ocop.model import PRODUCER_KINDS
 from ocop.settings import value
 from ocop_catalogue import site
+from ocop_feeds import kept
 
-from .index import build_index
+from .index import CACHE_NAME, build_index
 
 
 class SearchPageGenerator(Generator):
@@ -34,4 +35,14 @@ class SearchPageGenerator(Generator):
             # The catalogue generator has written the product pages: it writes first, as it is listed
             # first in PLUGINS (site.of requires it). Each must carry its search record.
             # Built from the catalogue itself, not from the pages: whatever rendered them, the index matches.
-            build_index(self.output_path, self.site.catalogue.products, self.site.renditions)
+            build_index(self.output_path, self.site.catalogue.products, self.site.renditions, **self._reuse())
+
+    def _reuse(self) -> dict:
+        """What lets a build reuse the last one's work: the cache, what it is valid for, the published version."""
+        if value(self.settings, "OCOP_PREVIEW"):  # the preview's folder is written in place: nothing to link
+            return {}
+        return {
+            "cache": kept.cache_file(self.settings, CACHE_NAME),
+            "inputs": kept.inputs_digest(self.settings),
+            "previous": value(self.settings, "OCOP_PREVIOUS_BUILD"),
+        }

@@ -1,0 +1,48 @@
+"""Per-product results kept in the cache from one publishing build to the next (issue 11).
+
+The feeds (open-data records) and the search index (cards and words) keep, for each product, what they made
+of it, keyed by what it was made from; the whole file is valid for one digest of everything else (code, theme,
+translations, settings, installed distributions: the catalogue's own `publish_digest`), so another version of
+any of these starts afresh. A missing, stale or damaged file is simply no help. The search plugin uses this
+module too: its home would be ocop_catalogue/incremental.py, beside the pages' own reuse.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+from pathlib import Path
+from typing import Any
+
+from ocop.settings import value
+from ocop_catalogue import i18n, incremental
+from ocop_catalogue.generator import showrooms_folder
+
+
+def inputs_digest(settings: dict[str, Any]) -> str:
+    """Everything but the records that a product's results may depend on."""
+    folders = incremental.watched_folders(settings["THEME"], showrooms_folder(settings), i18n.locale_dir(settings))
+    return incremental.publish_digest(folders, settings)
+
+
+def cache_file(settings: dict[str, Any], name: str) -> Path:
+    return Path(value(settings, "OCOP_CACHE_PATH")) / name
+
+
+def load(path: Path, inputs: str) -> dict:
+    """The entries kept in `path` if they were made with these inputs, else none."""
+    try:
+        with open(path, "rb") as f:
+            saved = pickle.load(f)
+        return saved["entries"] if saved["inputs"] == inputs else {}
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, KeyError, TypeError, ValueError):
+        return {}
+
+
+def save(path: Path, inputs: str, entries: dict) -> None:
+    """Keep these entries (only these: the file stays the size of the catalogue), replacing the file at once."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")  # another build or the preview may save at the same time
+    with open(tmp, "wb") as f:
+        pickle.dump({"inputs": inputs, "entries": entries}, f, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, path)
