@@ -183,6 +183,16 @@ def _link_siblings(folder: Path, previous: Path, names: list[str]) -> list[str]:
     return done
 
 
+def _link_all_siblings(folder: Path, previous: Path, names: list[str], pool: ThreadPoolExecutor) -> list[str]:
+    """`_link_siblings` in a few large shares on the pool's threads: a link() that waits for a busy disk's
+    journal releases the GIL, so the others go on (one task a file would cost more than the link itself)."""
+    shares = [names[i : i + LINKS_A_TASK] for i in range(0, len(names), LINKS_A_TASK)]
+    return [name for done in pool.map(lambda share: _link_siblings(folder, previous, share), shares) for name in done]
+
+
+LINKS_A_TASK = 2000
+
+
 def precompress(
     folder: Path,
     cache: Path | None = None,
@@ -202,10 +212,10 @@ def precompress(
     report = Report()
     texts = [name for name in linked if os.path.splitext(name)[1].lower() in TEXT_SUFFIXES] if previous else []
     names = text_names(folder, skip=set(texts))  # listed before the siblings below make three times the entries
-    done = _link_siblings(folder, previous, texts) if previous and texts else []
-    report.linked = len(done)
-    names += sorted(set(texts).difference(done))  # a sibling the published version lacks: made again
     with ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 1) as pool:
+        done = _link_all_siblings(folder, previous, texts, pool) if previous and texts else []
+        report.linked = len(done)
+        names += sorted(set(texts).difference(done))  # a sibling the published version lacks: made again
         for key, made, size, gz, br in pool.map(lambda name: _one(folder / name, cache, quality), names):
             report.compressed += made
             report.reused += not made
