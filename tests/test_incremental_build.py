@@ -241,3 +241,27 @@ def test_linker_links_what_is_there_and_says_what_is_not(tmp_path):
     assert Linker(old, new).link_all(names) == [True, False, False, True]
     assert os.path.samefile(new / names[0], old / names[0]) and os.path.samefile(new / names[3], old / names[3])
     assert not (new / names[1]).exists() and not (new / names[2]).exists()
+
+
+def test_published_fingerprints_header_is_read_alone_and_a_bad_file_reuses_nothing(tmp_path):
+    """The nothing-changed check reads the small first line; damaged fingerprints reuse nothing, never crash."""
+    from ocop_catalogue.incremental import PublishedPages
+
+    cache, staging, version = tmp_path / "cache", tmp_path / "2.building", tmp_path / "2"
+    published = PublishedPages(cache)
+    assert published.reusable(version, "in") == {} and not published.unchanged(version, "w")  # none yet
+    published.write_pending(staging, "in", {"san-pham/a/index.html": "f1", "san-pham/a/qr.svg": "f2"})
+    published.promote(tmp_path / "3.building", version, "w")  # another build's pending file: nothing promoted
+    assert not published.path.exists()
+    published.promote(staging, version, "w")
+    assert published.reusable(version, "in") == {"san-pham/a/index.html": "f1", "san-pham/a/qr.svg": "f2"}
+    assert published.reusable(version, "other inputs") == {} and published.reusable(staging, "in") == {}
+    assert published.unchanged(version, "w") and not published.unchanged(version, "x")
+
+    header = published.path.read_bytes().split(b"\n")[0]
+    published.path.write_bytes(header + b"\n{damaged")
+    assert published.unchanged(version, "w")  # the header alone decides
+    assert published.reusable(version, "in") == {}
+    for damaged in (b"", b"{not json", b"[1, 2]\n{}", b"\xff\xfe\n"):
+        published.path.write_bytes(damaged)
+        assert published.reusable(version, "in") == {} and not published.unchanged(version, "w")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import os
 import shutil
 import types
 from pathlib import Path
@@ -10,7 +11,7 @@ from pathlib import Path
 import brotli
 import pytest
 from ocop_precompress import _finalized
-from ocop_precompress.compress import DEFAULT_QUALITY, ENCODINGS, TEXT_SUFFIXES, precompress, text_files, window
+from ocop_precompress.compress import DEFAULT_QUALITY, ENCODINGS, TEXT_SUFFIXES, precompress, text_names, window
 
 from ocop.settings import with_defaults
 
@@ -61,12 +62,12 @@ def _copy_texts(site: Path, to: Path) -> Path:
     """Some of the sample site's text files, without their siblings (a build's output before precompression).
 
     Some, not all: brotli at quality 11 is slow, and every kind of text file is already checked above."""
-    for path in text_files(site):
-        if not path.relative_to(site).as_posix().startswith(SAMPLE):
+    for name in text_names(site):
+        if not name.startswith(SAMPLE):
             continue
-        dest = to / path.relative_to(site)
+        dest = to / name
         dest.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(path, dest)
+        shutil.copyfile(site / name, dest)
     return to
 
 
@@ -125,7 +126,7 @@ def test_a_page_linked_from_the_published_version_gets_its_siblings_linked(tmp_p
     for name in ("a/index.html", "old.html"):
         shutil.copyfile(staging / name, scratch / name)
 
-    report = precompress(staging, tmp_path / "cache-2", previous=published)
+    report = precompress(staging, tmp_path / "cache-2", previous=published, linked={"a/index.html"})
 
     assert (staging / "a" / "index.html.br").samefile(published / "a" / "index.html.br")
     assert (staging / "a" / "index.html.gz").samefile(published / "a" / "index.html.gz")
@@ -184,12 +185,12 @@ def test_compressing_again_never_writes_into_the_cache_or_a_published_file(tmp_p
     precompress(published, cache)
     entries = {p: p.read_bytes() for p in cache.glob("*/*")}
     (staging / "index.html").hardlink_to(published / "index.html")
-    precompress(staging, cache, previous=published)
+    precompress(staging, cache, previous=published, linked={"index.html"})
     assert (staging / "index.html.br").samefile(published / "index.html.br")
 
     (staging / "index.html").unlink()  # the build writes a changed page as a new file
     (staging / "index.html").write_text("<p>hai</p>" * 100, encoding="utf-8")
-    again = precompress(staging, cache, previous=published)
+    again = precompress(staging, cache)
 
     assert again.compressed == 1
     assert brotli.decompress((staging / "index.html.br").read_bytes()) == ("<p>hai</p>" * 100).encode()
@@ -203,3 +204,59 @@ def test_compressing_again_never_writes_into_the_cache_or_a_published_file(tmp_p
     (fresh / "index.html").write_text("<p>hai</p>" * 100, encoding="utf-8")
     assert precompress(fresh, cache).reused == 1
     assert all(Path(f"{fresh / 'index.html'}{ext}").stat().st_nlink == 1 for ext in ENCODINGS)
+
+
+def test_text_names_lists_every_text_file_but_those_skipped_and_not_linked_folders(tmp_path):
+    """The listing is os.walk's (files of a linked folder are not listed twice), as relative sorted names."""
+    site = tmp_path / "site"
+    for name in ("index.html", "a/b/page.HTML", "a/data.json", "a/photo.webp", "z/feed.csv", "a/b/x.html.gz"):
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).write_bytes(b"x")
+    (site / "linked").symlink_to(site / "a", target_is_directory=True)
+    walked = sorted(
+        os.path.relpath(os.path.join(root, f), site)
+        for root, _, files in os.walk(site)
+        for f in files
+        if os.path.splitext(f)[1].lower() in TEXT_SUFFIXES
+    )
+    assert text_names(site) == walked == ["a/b/page.HTML", "a/data.json", "index.html", "z/feed.csv"]
+    assert text_names(site, skip={"a/data.json", "index.html"}) == ["a/b/page.HTML", "z/feed.csv"]
+
+
+def test_a_linked_page_whose_published_siblings_are_gone_is_compressed(tmp_path):
+    """A sibling missing from the published version (deleted by hand): the page is compressed, not left bare."""
+    published, staging = tmp_path / "1", tmp_path / "2"
+    (published / "a").mkdir(parents=True)
+    (staging / "a").mkdir(parents=True)
+    (published / "a" / "index.html").write_text("<p>một</p>" * 100, encoding="utf-8")
+    precompress(published, tmp_path / "cache")
+    (published / "a" / "index.html.br").unlink()
+    (staging / "a" / "index.html").hardlink_to(published / "a" / "index.html")
+
+    report = precompress(staging, tmp_path / "cache", previous=published, linked={"a/index.html"})
+
+    assert (report.files, report.linked, report.reused) == (1, 0, 1)
+    for ext in ENCODINGS:
+        assert DECODE[ext](Path(f"{staging / 'a' / 'index.html'}{ext}").read_bytes()) == ("<p>một</p>" * 100).encode()
+    assert not (published / "a" / "index.html.br").exists()  # the published version is only ever linked from
+
+
+def test_only_named_files_get_their_siblings_linked(tmp_path):
+    """A page linked from the published version but not named (the build rendered it anew) is compressed; a named
+    one's siblings are linked without being read: the cache is not even consulted."""
+    published, staging = tmp_path / "1", tmp_path / "2"
+    published.mkdir()
+    staging.mkdir()
+    for name in ("a.html", "b.html"):
+        (published / name).write_text(f"<p>{name}</p>" * 100, encoding="utf-8")
+    precompress(published, None)
+    for name in ("a.html", "b.html"):
+        (staging / name).hardlink_to(published / name)
+
+    report = precompress(staging, None, previous=published, linked={"a.html", "photo.webp"})
+
+    assert (report.files, report.linked, report.compressed) == (2, 1, 1)
+    assert (staging / "a.html.br").samefile(published / "a.html.br")
+    assert not (staging / "b.html.br").samefile(published / "b.html.br")
+    assert (staging / "b.html.br").read_bytes() == (published / "b.html.br").read_bytes()
+    assert not (staging / "photo.webp.gz").exists()  # not a text file

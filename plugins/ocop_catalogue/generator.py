@@ -284,7 +284,7 @@ class CatalogueGenerator(Generator):
             fingerprints[name] = hashlib.sha1("\0".join(_qr_input(root, p)).encode()).hexdigest()
         # Linked first (Linker: one system call a file), then what could not be is rendered, in plan order.
         same = [name for name, fp in fingerprints.items() if before.get(name) == fp]
-        linked = {name for name, ok in zip(same, self._link(same), strict=True) if ok}
+        linked = self.site.linked = {name for name, ok in zip(same, self._link(same), strict=True) if ok}
         todo = [page for page in self.pages if page.output_file not in linked]
         qr_todo = [p for p in self.catalogue.products if urls.product_asset(p, "qr.svg") not in linked]
         if before:

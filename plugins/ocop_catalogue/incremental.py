@@ -214,52 +214,75 @@ def publish_digest(folders: list[Path], settings: dict) -> str:
 
 
 class PublishedPages:
-    """Fingerprints of the published version's catalogue pages and QR codes, kept in the cache."""
+    """Fingerprints of the published version's catalogue pages and QR codes, kept in the cache.
+
+    The file's first line is a small header (the version it describes, the inputs digest, the whole digest), the
+    second the fingerprints (6 MB at 20,000 products): the nothing-changed check reads the header alone, and
+    publishing rewrites the header and copies the fingerprints' bytes as they are.
+    """
 
     def __init__(self, cache_dir: Path):
         self.path = cache_dir / PUBLISHED_NAME
         self.pending = cache_dir / PENDING_NAME
 
+    @staticmethod
+    def _header(path: Path) -> tuple[dict, Any]:
+        """The header, and the open file positioned at the fingerprints; ({}, None) if there is none to read."""
+        try:
+            f = path.open("rb")
+        except OSError:
+            return {}, None
+        try:
+            header = json.loads(f.readline())
+        except ValueError:
+            header = None
+        if not isinstance(header, dict):
+            f.close()
+            return {}, None
+        return header, f
+
     def reusable(self, previous: Path | None, inputs: str) -> dict[str, str]:
         """The published fingerprints, if they describe `previous` and were made with the same inputs."""
         if previous is None:
             return {}
-        try:
-            saved = json.loads(self.path.read_text())
-        except (OSError, ValueError):
+        header, f = self._header(self.path)
+        if f is None:
             return {}
-        if not isinstance(saved, dict) or saved.get("version") != str(previous) or saved.get("inputs") != inputs:
-            return {}
-        pages = saved.get("pages")
+        with f:
+            if header.get("version") != str(previous) or header.get("inputs") != inputs:
+                return {}
+            try:
+                pages = json.loads(f.read())
+            except ValueError:
+                return {}
         return pages if isinstance(pages, dict) else {}
 
     def unchanged(self, previous: Path, whole: str) -> bool:
         """True if `previous` was built from exactly these inputs (`generator.whole_digest`)."""
-        try:
-            saved = json.loads(self.path.read_text())
-        except (OSError, ValueError):
-            return False
-        return isinstance(saved, dict) and saved.get("version") == str(previous) and saved.get("whole") == whole
+        header, f = self._header(self.path)
+        if f is not None:
+            f.close()
+        return header.get("version") == str(previous) and header.get("whole") == whole
 
     def write_pending(self, staging: Path, inputs: str, pages: dict[str, str]) -> None:
         """This build's fingerprints, until the build is published (`promote`)."""
         self.pending.parent.mkdir(parents=True, exist_ok=True)
-        data = {"version": str(staging), "inputs": inputs, "pages": pages}
-        self.pending.write_text(json.dumps(data, sort_keys=True), encoding="utf-8")
+        header = json.dumps({"version": str(staging), "inputs": inputs})
+        self.pending.write_text(f"{header}\n{json.dumps(pages, separators=(',', ':'))}\n", encoding="utf-8")
 
     def promote(self, staging: Path, version: Path, whole: str | None = None) -> None:
         """The build in `staging` was published as `version`: its fingerprints become the published ones."""
-        try:
-            saved = json.loads(self.pending.read_text())
-        except (OSError, ValueError):
+        header, f = self._header(self.pending)
+        if f is None or header.get("version") != str(staging):
+            if f is not None:
+                f.close()
             self.path.unlink(missing_ok=True)  # stale fingerprints must never match the new version
             return
-        if saved.get("version") != str(staging):
-            self.path.unlink(missing_ok=True)
-            return
-        saved["version"], saved["whole"] = str(version), whole
+        header["version"], header["whole"] = str(version), whole
         tmp = self.path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(saved, sort_keys=True), encoding="utf-8")
+        with f, tmp.open("wb") as out:
+            out.write(json.dumps(header, sort_keys=True).encode() + b"\n")
+            shutil.copyfileobj(f, out)
         os.replace(tmp, self.path)
         self.pending.unlink(missing_ok=True)
 

@@ -62,6 +62,9 @@ class SiteBuild:
     # showroom id → its photos' renditions, likewise
     showroom_renditions: dict[str, list[Rendition]] = field(default_factory=dict)
     pages: list[Page] = field(default_factory=list)  # every public page of the build, planned before any is written
+    # output files hard-linked unchanged from the published version (OCOP_PREVIOUS_BUILD) by a publishing build:
+    # ocop_precompress links their .gz/.br from there too
+    linked: set[str] = field(default_factory=set)
 
     @property
     def build_date(self) -> date:

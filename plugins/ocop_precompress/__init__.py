@@ -13,12 +13,25 @@ from pathlib import Path
 from pelican import signals
 
 from ocop.settings import value
+from ocop_catalogue import site
 
 from .compress import precompress
+
+# The build being made, by output folder, from the moment every generator has its context to `finalized`, which
+# is given only the Pelican object: the files it linked from the published version are known by then.
+_BUILDS: dict[str, site.SiteBuild] = {}
+
+
+def _generators_ready(generators) -> None:
+    _BUILDS.clear()  # one build at a time in a process; a failed one's entry goes with the next
+    context = generators[0].context if generators else {}
+    if site.CONTEXT_KEY in context:
+        _BUILDS[str(generators[0].output_path)] = site.of(context)
 
 
 def _finalized(pelican) -> None:
     settings = pelican.settings
+    build = _BUILDS.pop(str(pelican.output_path), None)
     if value(settings, "OCOP_PREVIEW") or not value(settings, "OCOP_PRECOMPRESS"):
         return
     started = time.perf_counter()
@@ -27,9 +40,11 @@ def _finalized(pelican) -> None:
     quality = int(value(settings, "OCOP_BROTLI_QUALITY"))
     previous = value(settings, "OCOP_PREVIOUS_BUILD")  # the published version, whose siblings are reused
     before = Path(previous) if previous else None
-    report = precompress(Path(pelican.output_path), cache, int(workers) if workers else None, quality, before)
+    linked = build.linked if build else ()
+    report = precompress(Path(pelican.output_path), cache, int(workers) if workers else None, quality, before, linked)
     print(f"{report.summary()} {time.perf_counter() - started:.1f} s.")
 
 
 def register():
+    signals.all_generators_finalized.connect(_generators_ready)
     signals.finalized.connect(_finalized)
