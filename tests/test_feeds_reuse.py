@@ -10,7 +10,7 @@ from ocop import feeds
 from ocop.catalogue import load_catalogue
 from ocop.feeds import opendata
 from ocop.feeds.context import FeedContext
-from ocop_feeds import kept
+from ocop_catalogue import kept
 
 from conftest import PROJECT
 

@@ -18,9 +18,9 @@ from ocop.feeds.merchant import eligible
 from ocop.i18n import LANGS
 from ocop.settings import value
 from ocop.workers import forked_map
-from ocop_catalogue import site
+from ocop_catalogue import kept, site
 
-from . import head, kept
+from . import head
 
 log = logging.getLogger(__name__)
 

@@ -47,15 +47,15 @@ from ocop.groups import GROUPS
 from ocop.i18n import LANGS, catalog
 from ocop.model import Product
 from ocop.text import fold, sort_key
+from ocop_catalogue import kept
 from ocop_catalogue.filters import PRODUCER_KINDS, STATUS_LABELS
 from ocop_catalogue.incremental import Linker
-from ocop_feeds import kept
 
 from . import record
 
 log = logging.getLogger(__name__)
 
-BUNDLE_DIR = "search-index"
+BUNDLE_DIR = urls.SEARCH_DIR  # one home for addresses: ocop/urls.py
 CACHE_NAME = "search-index.pickle"  # in OCOP_CACHE_PATH: each product's card and words (Made)
 FORMAT = 1  # bumped when the files' layout changes; search.js checks it
 SLOT_SIZE = 256  # ids per slot: a place with more products takes several slots

@@ -8,8 +8,7 @@ from ocop import urls
 from ocop.groups import GROUPS
 from ocop.model import PRODUCER_KINDS
 from ocop.settings import value
-from ocop_catalogue import site
-from ocop_feeds import kept
+from ocop_catalogue import kept, site
 
 from .index import CACHE_NAME, build_index
 

@@ -4,7 +4,7 @@ The feeds (open-data records) and the search index (cards and words) keep, for e
 of it, keyed by what it was made from; the whole file is valid for one digest of everything else (code, theme,
 translations, settings, installed distributions: the catalogue's own `publish_digest`), so another version of
 any of these starts afresh. A missing, stale or damaged file is simply no help. The search plugin uses this
-module too: its home would be ocop_catalogue/incremental.py, beside the pages' own reuse.
+module: it lives in the catalogue plugin, beside the pages' own reuse (incremental.py).
 """
 
 from __future__ import annotations
@@ -15,8 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from ocop.settings import value
-from ocop_catalogue import i18n, incremental
-from ocop_catalogue.generator import showrooms_folder
+
+from . import i18n, incremental
+from .generator import showrooms_folder
 
 
 def inputs_digest(settings: dict[str, Any]) -> str:
