@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import re
 from functools import lru_cache
 from itertools import zip_longest
@@ -30,16 +31,33 @@ _ERROR = consts.ERROR_LEVEL_M
 _SCALE, _BORDER = 4, 4
 
 
-def svg(url: str, title: str, cache_dir: Path | None = None) -> bytes:
+def svg(url: str, title: str, cache_dir: str | Path | None = None) -> bytes:
+    """The code of `url`, titled; kept in `cache_dir` (a build after a change of code or theme renders every page
+    again, and reading 20,000 codes back is cheaper than making them)."""
+    if not cache_dir:
+        return _fast_svg(url, title) or segno_svg(url, title)
     key = hashlib.sha256(f"v1|{url}|{title}".encode()).hexdigest()[:20]
-    cached = cache_dir / f"{key}.svg" if cache_dir else None
-    if cached and cached.is_file():
-        return cached.read_bytes()
+    cached = os.path.join(cache_dir, f"{key}.svg")
+    try:
+        with open(cached, "rb") as f:
+            return f.read()
+    except FileNotFoundError:
+        pass
     data = _fast_svg(url, title) or segno_svg(url, title)
-    if cached:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        cached.write_bytes(data)
+    try:
+        _write_file(cached, data)
+    except FileNotFoundError:  # the first code of this cache (trying first spares a system call for the others)
+        os.makedirs(cache_dir, exist_ok=True)
+        _write_file(cached, data)
     return data
+
+
+def _write_file(path: str, data: bytes) -> None:
+    """Written whole or not at all: a build cut short must not leave half a code for the next to take."""
+    part = f"{path}.{os.getpid()}.part"
+    with open(part, "wb") as f:
+        f.write(data)
+    os.replace(part, path)
 
 
 def segno_svg(url: str, title: str) -> bytes:

@@ -70,3 +70,10 @@ def test_codes_are_cached_by_url_and_title(tmp_path):
     cached.write_bytes(b"kept")
     assert qrcodes.svg(url, "QR: Gạo", tmp_path) == b"kept"
     assert qrcodes.svg(url, "QR: Gạo 2", tmp_path) == qrcodes.segno_svg(url, "QR: Gạo 2")
+
+
+def test_the_cache_folder_is_made_when_missing_and_holds_no_partial_files(tmp_path):
+    url = "https://ocop.example.org/san-pham/che/"
+    cache = tmp_path / "a" / "qr"
+    assert qrcodes.svg(url, "QR: Chè", str(cache)) == qrcodes.segno_svg(url, "QR: Chè")
+    assert [f.suffix for f in cache.iterdir()] == [".svg"]

@@ -88,6 +88,7 @@ def lang_environment(parent: Environment, lang: str, translations: gettext.NullT
     i18n.bind(env, translations)
     env.ocop_translations = translations  # type: ignore[attr-defined]  # read by _FoldingCodeGenerator
     env.code_generator_class = _FoldingCodeGenerator
+    env.ocop_shared = {}  # type: ignore[attr-defined]  # read by fragments.SharedFragments: this build's parts
     cache = parent.bytecode_cache
     if isinstance(cache, FileSystemBytecodeCache):
         env.bytecode_cache = FileSystemBytecodeCache(
@@ -145,10 +146,13 @@ class FileWriter:
         self.made: set[str] = set()
 
     def write(self, name: str, text: str) -> None:
+        self.write_bytes(name, text.encode("utf-8"))
+
+    def write_bytes(self, name: str, data: bytes) -> None:
         path = os.path.join(self.root, name)
         folder = os.path.dirname(path)
         if folder not in self.made:
             os.makedirs(folder, exist_ok=True)
             self.made.add(folder)
         with open(path, "wb") as f:
-            f.write(text.encode("utf-8"))
+            f.write(data)
