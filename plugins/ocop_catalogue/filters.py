@@ -13,7 +13,7 @@ import nh3
 from babel.dates import format_date
 from babel.numbers import format_decimal
 from jinja2 import pass_context
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from ocop import certifiers, urls
 from ocop.i18n import LANGS, N_
@@ -200,6 +200,14 @@ def md(text: str | None) -> Markup:
     return Markup(_render_md(text)) if text else Markup("")
 
 
+def meta_tags(tags) -> Markup:
+    """Open Graph and Twitter card tags, one a line: (attribute, name, content) → `<meta property="og:title"
+    content="…">`. Written here rather than in a template loop, which cost a product page ~0.1 ms."""
+    return Markup(
+        "".join(f'<meta {escape(attr)}="{escape(name)}" content="{escape(content)}">\n' for attr, name, content in tags)
+    )
+
+
 def text_lang(text: Text | None, lang: str) -> str:
     return text.lang_of(lang) if text else lang
 
@@ -245,6 +253,7 @@ FILTERS = {
     "issuer_name": issuer_name,
     "revocation": revocation,
     "place_text": place_text,
+    "meta_tags": meta_tags,
 }
 GLOBALS = {
     "urls": urls,
