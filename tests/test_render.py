@@ -277,3 +277,55 @@ def test_shared_parts_are_rendered_once_per_key_and_read_the_same_everywhere(tmp
     writer_way = _writer_way(parent, Catalog({"Home": "Trang chủ"}))
     assert [writer_way.get_template("t.html").render(p) for p in pages] == rendered
     assert len(calls) == 2 + 4
+
+
+def test_calls_and_escaping_are_jinjas_own():
+    """The catalogue's environments call plain functions directly and write escaped text without a Markup per
+    value; what every kind of callable and value gives is what Jinja's own way gives."""
+    from jinja2 import pass_context, pass_environment, pass_eval_context
+    from markupsafe import Markup, escape
+
+    from ocop_catalogue.rendering import lang_environment, write_escaped
+
+    class Thing:
+        def __init__(self, x):
+            self.x = x
+
+        def shout(self, suffix=""):
+            return f"<{self.x}>{suffix}"
+
+        def __str__(self):
+            return f"T&{self.x}"
+
+    @pass_context
+    def who(ctx, x):
+        return f"{ctx['lang']}:{x}"
+
+    @pass_environment
+    def env_name(env, x):
+        return f"{type(env).__name__}&{x}"
+
+    @pass_eval_context
+    def auto(eval_ctx, x):
+        return f"{eval_ctx.autoescape}{x}"
+
+    def stop():
+        raise StopIteration
+
+    source = (
+        "{{ who(1) }}|{{ env_name(2) }}|{{ auto(3) }}|{{ t.shout('&') }}|{{ d.get('k') }}|{{ len(items) }}"
+        "|{{ Thing(4) }}|{{ stop() }}|{% for i in items %}{{ who(i) }}{{ t.shout(i) }}{% endfor %}"
+        "|{{ m }}|{{ 5 }}|{{ none }}|{{ '<b>' }}|{% set s %}{{ '<i>' }}{% endset %}{{ s }}"
+        "|{% macro k(v) %}[{{ v }}]{% endmacro %}{{ k('<u>') }}"
+    )
+    parent = _environment({"t.html": source})
+    page = {
+        "lang": "vi", "who": who, "env_name": env_name, "auto": auto, "t": Thing("a&b"), "d": {"k": "<v>"},
+        "len": len, "items": ["x<", "y"], "Thing": Thing, "stop": stop, "m": Markup("<em>ok</em>"), "none": None,
+    }  # fmt: skip
+    words = Catalog({})
+    ours = lang_environment(parent, "vi", words).get_template("t.html").render(page)
+    assert ours == _writer_way(parent, words).get_template("t.html").render(page)
+    assert ours.startswith("vi:1|Environment&amp;2|True3|&lt;a&amp;b&gt;&amp;|&lt;v&gt;|2|T&amp;4||vi:x&lt;")
+    for value in ["a<b>&'\"", Markup("<b>"), 5, None, Thing("<")]:
+        assert write_escaped(value) == escape(value)
