@@ -189,6 +189,20 @@ def test_every_catalogue_page_is_what_the_writer_way_renders(generator):
         assert written == expected.encode(), page.output_file
 
 
+def _sanitised(html: str) -> str:
+    import nh3
+
+    from ocop_catalogue import filters
+
+    return nh3.clean(
+        html,
+        tags=filters._ALLOWED,
+        attributes={"a": {"href"}},
+        url_schemes={"http", "https", "mailto", "tel"},
+        link_rel="nofollow noopener",
+    )
+
+
 def _markdown(text: str) -> str:
     from ocop_catalogue import filters
 
@@ -200,14 +214,14 @@ def test_plain_paragraphs_are_written_as_markdown_writes_them(catalogue):
     sample records and for random texts mixing words with Markdown's syntax."""
     import random
 
-    from ocop_catalogue.filters import _plain_html
+    from ocop_catalogue.filters import _plain_html, _render_md
 
     texts = [t.get(lang) for p in catalogue.products for t in (p.description, p.story) if t for lang in ("vi", "en")]
     taken = [t for t in texts if _plain_html(t) is not None]
     assert len(taken) > len(texts) / 3  # the sample's descriptions are mostly plain paragraphs
     for text in texts:
         assert _plain_html(text) in (None, _markdown(text))
-    pieces = list("ab Đđ.,;:?!()'\"%–…\n\n  *-_#>+=1`[]<>&\\|~\t\xa0\u2028\x02") + [
+    pieces = list("ab Đđ.,;:?!()'\"%–…\n\n  *-_#>+=1`[]<>&\\|~\t\xa0\u2028\x02\u200b\ufeff\xad\x85\u3000\U0001f600") + [
         "Gạo",
         "- ",
         "1. ",
@@ -232,6 +246,7 @@ def test_plain_paragraphs_are_written_as_markdown_writes_them(catalogue):
         if fast is not None:
             checked += 1
             assert fast == _markdown(text), repr(text)
+            assert _render_md(text) == _sanitised(fast), repr(text)  # taken as it is only when nh3 would keep it
     assert checked > 1000
 
 

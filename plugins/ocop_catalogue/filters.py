@@ -185,7 +185,12 @@ def _plain_html(text: str) -> str | None:
 
 @lru_cache(maxsize=8192)
 def _render_md(text: str) -> str:
-    html = _plain_html(text) or _md.reset().convert(text)
+    plain = _plain_html(text)
+    if plain is not None and "\xa0" not in plain:
+        # Paragraphs of text without a tag, an entity or "<", ">", "&": the sanitiser gives them back as they
+        # are (it would only write a no-break space as &nbsp;), for ~0.2 ms each (tests/test_render.py checks).
+        return plain
+    html = plain or _md.reset().convert(text)
     html = html.replace("<h1>", "<h3>").replace("</h1>", "</h3>").replace("<h2>", "<h3>").replace("</h2>", "</h3>")
     return nh3.clean(
         html,
