@@ -14,15 +14,18 @@ import hashlib
 import io
 import os
 import re
-from functools import lru_cache
+from functools import cache
 from itertools import zip_longest
 from operator import itemgetter
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape
 
 import segno
-from segno import consts
+from segno import consts as segno_consts
 from segno import encoder as qr
+
+consts: Any = segno_consts  # segno's tables (capacities, block structure, Galois field), untyped
 
 # segno spends ~80% of its time trying all eight masks to pick the most legible one; a fixed
 # mask is as valid to every reader and makes 20,000 codes affordable in one build.
@@ -150,13 +153,11 @@ def _remainder(block: bytes, size: int, table: tuple[int, ...]) -> bytes:
     return rem.to_bytes(size, "big")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _rs_table(size: int) -> tuple[int, ...]:
     """For each leading coefficient, the generator polynomial times it, as one integer of `size` bytes."""
     gen, log, exp = consts.GEN_POLY[size], consts.GALIOS_LOG, consts.GALIOS_EXP
-    return (0,) + tuple(
-        int.from_bytes(bytes(exp[(log[c] + g) % 255] for g in gen), "big") for c in range(1, 256)
-    )
+    return (0,) + tuple(int.from_bytes(bytes(exp[(log[c] + g) % 255] for g in gen), "big") for c in range(1, 256))
 
 
 class _Layout:
@@ -226,7 +227,7 @@ def _bit_count(version: int) -> int:
     return 8 * codewords + _REMAINDER_BITS.get(version, 0)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _layout(version: int) -> _Layout:
     return _Layout(version)
 

@@ -27,7 +27,7 @@ def test_the_fast_writer_makes_segnos_bytes_on_every_version():
         (consts.SYMBOL_CAPACITY[v][consts.ERROR_LEVEL_M] - 4 - (8 if v < 10 else 16)) // 8 - 1 for v in range(1, 41)
     ]
     lengths = list(range(0, 220)) + fullest + [n - 1 for n in fullest] + rnd.sample(range(220, 2330), 60)
-    titles = ["QR: Nước mắm Bà Hai 40°N", 'a <b> & "c" \'d\'', "", "QR: ]]> \u00a0 ½"]
+    titles = ["QR: Nước mắm Bà Hai 40°N", "a <b> & \"c\" 'd'", "", "QR: ]]> \u00a0 ½"]
     versions = set()
     for n, url in enumerate(_urls(1, lengths)):
         fast = qrcodes._fast_svg(url, titles[n % len(titles)])
@@ -40,14 +40,23 @@ def test_the_fast_writer_makes_segnos_bytes_on_every_version():
 def test_product_urls_as_the_site_makes_them():
     rnd = random.Random(3)
     for i in range(300):
-        slug = "-".join(rnd.choice(["nuoc-mam", "gao", "ca-phe", "che", "mat-ong", "x" * rnd.randint(1, 60)]) for _ in range(3))
+        slug = "-".join(
+            rnd.choice(["nuoc-mam", "gao", "ca-phe", "che", "mat-ong", "x" * rnd.randint(1, 60)]) for _ in range(3)
+        )
         url = f"https://ocop.example.org/san-pham/{slug}-{i}/"
         assert qrcodes._fast_svg(url, f"QR: {slug}") == qrcodes.segno_svg(url, f"QR: {slug}")
 
 
 @pytest.mark.parametrize(
     "url",
-    ["HTTPS://OCOP.EXAMPLE.ORG/SAN-PHAM/GAO/", "0123456789", "https://ocop.example.org/sản-phẩm/", "ｑｒ", "", "a" * 2400],
+    [
+        "HTTPS://OCOP.EXAMPLE.ORG/SAN-PHAM/GAO/",
+        "0123456789",
+        "https://ocop.example.org/sản-phẩm/",
+        "ｑｒ",
+        "",
+        "a" * 2400,
+    ],
 )
 def test_text_segno_encodes_otherwise_is_left_to_segno(url):
     """Upper case only (alphanumeric mode), digits (numeric), beyond ASCII, empty, too long for the fast writer's

@@ -281,13 +281,20 @@ def test_shared_parts_are_rendered_once_per_key_and_read_the_same_everywhere(tmp
         calls.append(x)
         return f"<{x}>"
 
-    templates = {"t.html": '{% shared "nav", lang, depth %}[{{ counted(depth) }}|{{ _("Home") }}]{% endshared %}{{ page }}'}
+    templates = {
+        "t.html": '{% shared "nav", lang, depth %}[{{ counted(depth) }}|{{ _("Home") }}]{% endshared %}{{ page }}'
+    }
     parent = _environment(templates)
     parent.globals["counted"] = counted
     folded = lang_environment(parent, "vi", Catalog({"Home": "Trang chủ"}))
     pages = [{"lang": "vi", "depth": d, "page": n} for n, d in enumerate(["..", "..", "../..", ".."])]
     rendered = [folded.get_template("t.html").render(p) for p in pages]
-    assert rendered == ["[&lt;..&gt;|Trang chủ]0", "[&lt;..&gt;|Trang chủ]1", "[&lt;../..&gt;|Trang chủ]2", "[&lt;..&gt;|Trang chủ]3"]
+    assert rendered == [
+        "[&lt;..&gt;|Trang chủ]0",
+        "[&lt;..&gt;|Trang chủ]1",
+        "[&lt;../..&gt;|Trang chủ]2",
+        "[&lt;..&gt;|Trang chủ]3",
+    ]
     assert calls == ["..", "../.."]
     writer_way = _writer_way(parent, Catalog({"Home": "Trang chủ"}))
     assert [writer_way.get_template("t.html").render(p) for p in pages] == rendered

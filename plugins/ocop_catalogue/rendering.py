@@ -16,8 +16,8 @@ from types import BuiltinFunctionType, FunctionType, MethodType
 from typing import Any
 
 from jinja2 import Environment, FileSystemBytecodeCache, meta, nodes
-from jinja2.runtime import Context
 from jinja2.compiler import CodeGenerator, Frame
+from jinja2.runtime import Context
 from jinja2.visitor import NodeTransformer
 from markupsafe import _escape_inner, escape  # _escape_inner: what escape() does to a str, without the Markup
 
