@@ -25,7 +25,7 @@ from enum import Enum
 from functools import cache, lru_cache
 
 from . import places
-from .places import FormerProvince, gazetteer
+from .places import FormerProvince, Province, gazetteer
 from .text import fold, nfc
 
 PROGRAMME_START = date(2018, 1, 1)  # the national programme: Decision 490/QĐ-TTg of 07/05/2018
@@ -92,10 +92,15 @@ def province_on(province: str, on: date) -> str:
     key = fold(nfc(province)).replace(" - ", " ").replace("-", " ")
     if key in ("thua thien hue", "hue"):
         return "Huế" if on >= HUE_CITY else "Thừa Thiên Huế"
-    found = gazetteer().province(province)
+    found = _province_named(province)
     if on < REFORM or found is None:
         return province
     return found.current.name if isinstance(found, FormerProvince) else found.name
+
+
+@lru_cache(maxsize=1024)  # every certificate asks for its record's province again
+def _province_named(name: str) -> Province | FormerProvince | None:
+    return gazetteer().province(name)
 
 
 def province_full_name(province: str) -> str:
@@ -198,11 +203,13 @@ def _city(name: str) -> str:
 def same_place(a: str, b: str) -> bool:
     """Whether two place names are one, whatever their tone marks, case, spacing or hyphens."""
 
-    def key(s: str) -> str:
-        s = fold(_strip_unit(nfc(s)))
-        return re.sub(r"qui\b", "quy", re.sub(r"[\s\-–.]+", " ", s)).strip()
+    return _place_key(a) == _place_key(b)
 
-    return key(a) == key(b)
+
+@lru_cache(maxsize=4096)  # a province's few names are compared for thousands of certificates
+def _place_key(name: str) -> str:
+    folded = fold(_strip_unit(nfc(name)))
+    return re.sub(r"qui\b", "quy", re.sub(r"[\s\-–.]+", " ", folded)).strip()
 
 
 def _strip_unit(name: str) -> str:

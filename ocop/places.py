@@ -300,6 +300,7 @@ class AmbiguousPlace(PlaceError):
         self.unaccented = unaccented
 
 
+@lru_cache(maxsize=65536)  # every record names its places again
 def match_key(text: str) -> str:
     """Key under which spelling variants of one place name meet.
 

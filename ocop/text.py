@@ -20,9 +20,12 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+@lru_cache(maxsize=65536)  # place names, issuers and units repeat across thousands of records
 def fold(text: str) -> str:
     """Lower-case ASCII form: 'Đức Linh' → 'duc linh'. For matching and slugs."""
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    if decomposed.isascii():
+        return decomposed.lower()
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return stripped.lower()
 

@@ -189,6 +189,20 @@ def test_every_catalogue_page_is_what_the_writer_way_renders(generator):
         assert written == expected.encode(), page.output_file
 
 
+def _sanitised(html: str) -> str:
+    import nh3
+
+    from ocop_catalogue import filters
+
+    return nh3.clean(
+        html,
+        tags=filters._ALLOWED,
+        attributes={"a": {"href"}},
+        url_schemes={"http", "https", "mailto", "tel"},
+        link_rel="nofollow noopener",
+    )
+
+
 def _markdown(text: str) -> str:
     from ocop_catalogue import filters
 
@@ -200,14 +214,14 @@ def test_plain_paragraphs_are_written_as_markdown_writes_them(catalogue):
     sample records and for random texts mixing words with Markdown's syntax."""
     import random
 
-    from ocop_catalogue.filters import _plain_html
+    from ocop_catalogue.filters import _plain_html, _render_md
 
     texts = [t.get(lang) for p in catalogue.products for t in (p.description, p.story) if t for lang in ("vi", "en")]
     taken = [t for t in texts if _plain_html(t) is not None]
     assert len(taken) > len(texts) / 3  # the sample's descriptions are mostly plain paragraphs
     for text in texts:
         assert _plain_html(text) in (None, _markdown(text))
-    pieces = list("ab Đđ.,;:?!()'\"%–…\n\n  *-_#>+=1`[]<>&\\|~\t\xa0\u2028\x02") + [
+    pieces = list("ab Đđ.,;:?!()'\"%–…\n\n  *-_#>+=1`[]<>&\\|~\t\xa0\u2028\x02\u200b\ufeff\xad\x85\u3000\U0001f600") + [
         "Gạo",
         "- ",
         "1. ",
@@ -232,6 +246,7 @@ def test_plain_paragraphs_are_written_as_markdown_writes_them(catalogue):
         if fast is not None:
             checked += 1
             assert fast == _markdown(text), repr(text)
+            assert _render_md(text) == _sanitised(fast), repr(text)  # taken as it is only when nh3 would keep it
     assert checked > 1000
 
 
@@ -253,3 +268,86 @@ def test_md_filter(text, html):
 
     _render_md.cache_clear()
     assert _render_md(text) == html
+
+
+def test_shared_parts_are_rendered_once_per_key_and_read_the_same_everywhere(tmp_path):
+    """{% shared %}: the catalogue's environments render a part once for each set of keys; Pelican's and the
+    other plugins' environments render it every time; the page reads the same either way."""
+    from ocop_catalogue.rendering import lang_environment
+
+    calls = []
+
+    def counted(x):
+        calls.append(x)
+        return f"<{x}>"
+
+    templates = {
+        "t.html": '{% shared "nav", lang, depth %}[{{ counted(depth) }}|{{ _("Home") }}]{% endshared %}{{ page }}'
+    }
+    parent = _environment(templates)
+    parent.globals["counted"] = counted
+    folded = lang_environment(parent, "vi", Catalog({"Home": "Trang chủ"}))
+    pages = [{"lang": "vi", "depth": d, "page": n} for n, d in enumerate(["..", "..", "../..", ".."])]
+    rendered = [folded.get_template("t.html").render(p) for p in pages]
+    assert rendered == [
+        "[&lt;..&gt;|Trang chủ]0",
+        "[&lt;..&gt;|Trang chủ]1",
+        "[&lt;../..&gt;|Trang chủ]2",
+        "[&lt;..&gt;|Trang chủ]3",
+    ]
+    assert calls == ["..", "../.."]
+    writer_way = _writer_way(parent, Catalog({"Home": "Trang chủ"}))
+    assert [writer_way.get_template("t.html").render(p) for p in pages] == rendered
+    assert len(calls) == 2 + 4
+
+
+def test_calls_and_escaping_are_jinjas_own():
+    """The catalogue's environments call plain functions directly and write escaped text without a Markup per
+    value; what every kind of callable and value gives is what Jinja's own way gives."""
+    from jinja2 import pass_context, pass_environment, pass_eval_context
+    from markupsafe import Markup, escape
+
+    from ocop_catalogue.rendering import lang_environment, write_escaped
+
+    class Thing:
+        def __init__(self, x):
+            self.x = x
+
+        def shout(self, suffix=""):
+            return f"<{self.x}>{suffix}"
+
+        def __str__(self):
+            return f"T&{self.x}"
+
+    @pass_context
+    def who(ctx, x):
+        return f"{ctx['lang']}:{x}"
+
+    @pass_environment
+    def env_name(env, x):
+        return f"{type(env).__name__}&{x}"
+
+    @pass_eval_context
+    def auto(eval_ctx, x):
+        return f"{eval_ctx.autoescape}{x}"
+
+    def stop():
+        raise StopIteration
+
+    source = (
+        "{{ who(1) }}|{{ env_name(2) }}|{{ auto(3) }}|{{ t.shout('&') }}|{{ d.get('k') }}|{{ len(items) }}"
+        "|{{ Thing(4) }}|{{ stop() }}|{% for i in items %}{{ who(i) }}{{ t.shout(i) }}{% endfor %}"
+        "|{{ m }}|{{ 5 }}|{{ none }}|{{ '<b>' }}|{% set s %}{{ '<i>' }}{% endset %}{{ s }}"
+        "|{% macro k(v) %}[{{ v }}]{% endmacro %}{{ k('<u>') }}"
+    )
+    parent = _environment({"t.html": source})
+    page = {
+        "lang": "vi", "who": who, "env_name": env_name, "auto": auto, "t": Thing("a&b"), "d": {"k": "<v>"},
+        "len": len, "items": ["x<", "y"], "Thing": Thing, "stop": stop, "m": Markup("<em>ok</em>"), "none": None,
+    }  # fmt: skip
+    words = Catalog({})
+    ours = lang_environment(parent, "vi", words).get_template("t.html").render(page)
+    assert ours == _writer_way(parent, words).get_template("t.html").render(page)
+    assert ours.startswith("vi:1|Environment&amp;2|True3|&lt;a&amp;b&gt;&amp;|&lt;v&gt;|2|T&amp;4||vi:x&lt;")
+    for value in ["a<b>&'\"", Markup("<b>"), 5, None, Thing("<")]:
+        assert write_escaped(value) == escape(value)

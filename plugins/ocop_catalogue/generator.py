@@ -141,22 +141,21 @@ class CatalogueGenerator(Generator):
             s.id: self._photos(s.photos, urls.showroom_media(s.id)) for s in self.site.showrooms.showrooms
         }
 
-    def _qr_codes(self, products) -> None:
-        cache = Path(value(self.settings, "OCOP_CACHE_PATH")) / "qr"
+    def _qr_codes(self, products, out: rendering.FileWriter | None = None) -> None:
+        cache = os.path.join(value(self.settings, "OCOP_CACHE_PATH"), "qr")
         root = value(self.settings, "SITE_CANONICAL_URL").rstrip("/") + "/"
+        out = out or rendering.FileWriter(str(self.output_path))
         for p in products:
-            path = Path(self.output_path) / urls.product_asset(p, "qr.svg")
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(qrcodes.svg(*_qr_input(root, p), cache))
+            out.write_bytes(urls.product_asset(p, "qr.svg"), qrcodes.svg(*_qr_input(root, p), cache))
 
-    def _render(self, pages: list[site.Page]) -> None:
+    def _render(self, pages: list[site.Page], out: rendering.FileWriter | None = None) -> None:
         """Render pages as Pelican's writer would (same variables, same relative SITEURL), cheaper: each page's
         context is a small dict over the part of the build's context its templates read (rendering.page_base)."""
         relative = self.settings["RELATIVE_URLS"]
         templates: dict = {}
         base = self._page_base()
         images = self.site.renditions
-        out = rendering.FileWriter(str(self.output_path))
+        out = out or rendering.FileWriter(str(self.output_path))
         for page in pages:
             key = (page.lang, page.template)
             template = templates.get(key) or templates.setdefault(
@@ -191,8 +190,9 @@ class CatalogueGenerator(Generator):
         return envs[lang]
 
     def _work(self, share: int, workers: int, pages, products) -> None:
-        self._qr_codes(products[share::workers])
-        self._render(pages[share::workers])
+        out = rendering.FileWriter(str(self.output_path))  # one writer: a product's folder is made once
+        self._qr_codes(products[share::workers], out)
+        self._render(pages[share::workers], out)
 
     def _incremental(self, fresh: set[str] | None = None) -> tuple[list, list, Callable[[], None]]:
         """Preview only: the pages whose inputs changed since the last preview build, and missing QR codes.

@@ -18,6 +18,8 @@ from markupsafe import Markup
 from ocop import i18n
 from ocop.settings import value
 
+from .fragments import SharedFragments
+
 DOMAIN = "theme"
 
 
@@ -49,6 +51,8 @@ def install(env, folder: str | None = None) -> None:
 
     env.add_extension("jinja2.ext.i18n")
     env.install_gettext_callables(_gettext, _ngettext, newstyle=True)
+    # Not gettext, but installed with it in every environment that renders the theme: its {% shared %} tag.
+    env.add_extension(SharedFragments)
 
 
 def bind(env, translations: gettext.NullTranslations) -> None:
