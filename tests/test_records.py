@@ -460,7 +460,7 @@ def test_every_record_message_is_in_the_catalog():
     from conftest import PROJECT
 
     files = [PROJECT / "ocop" / f for f in ("recordfile.py", "records.py", "showrooms.py")]
-    files.append(PROJECT / "plugins" / "ocop_catalogue" / "content_pages.py")  # a content page's address
+    files.append(PROJECT / "ocop" / "content_pages.py")  # a content page's address
     used = {msg for f in files for _, msg, _, _ in extract_from_file("python", f, keywords={"N_": None})}
     with (PROJECT / "ocop" / "locale" / "vi" / "LC_MESSAGES" / "records.po").open("rb") as f:
         catalog = read_po(f)
