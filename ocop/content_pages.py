@@ -27,7 +27,7 @@ def first_folder(url: str) -> str:
     return parts[0] if parts else ""
 
 
-def taken(planned_files: Iterable[str], theme_dir: str = "theme") -> tuple[set[str], set[str]]:
+def taken(planned_files: Iterable[str], theme_dir: str) -> tuple[set[str], set[str]]:
     """What the catalogue uses: every planned output file, and every first folder of an address."""
     files = set(planned_files)
     folders = set(urls.reserved_folders(theme_dir)) | {first_folder(name) for name in files if "/" in name}

@@ -733,6 +733,7 @@ def known_records(
     published: Mapping[str, str] | None = None,
     pages: Path | None = None,
     translation: str = "key",
+    reserved: Iterable[str] = (),
 ) -> dict[str, Any]:
     """`admin/records.json`: what the editor's script needs to refuse, before a save, a changed id or page address
     of an existing record and a new record taking an id or address already given out.
@@ -753,9 +754,9 @@ def known_records(
     if pages is not None:
         files.update(known_pages(site_folder, pages, translation))
     slugs = {**(published or {}), **owners(products)}  # today's records win, as in the published memory
-    # a content page may not take the catalogue's folders (the build refuses it too: content_pages.guard)
-    reserved = urls.reserved_folders()
-    return {"files": dict(sorted(files.items())), "slugs": dict(sorted(slugs.items())), "reserved": reserved}
+    # `reserved`: the catalogue's folders (urls.reserved_folders), which a new content page may not take as its
+    # address (the build refuses it too: content_pages.guard)
+    return {"files": dict(sorted(files.items())), "slugs": dict(sorted(slugs.items())), "reserved": sorted(reserved)}
 
 
 def known_pages(site_folder: Path, pages: Path, translation: str = "key") -> dict[str, dict[str, str]]:
@@ -789,7 +790,11 @@ class Review:
 
 
 def review(
-    site: Any, lang: str = "vi", published: Mapping[str, str] | None = None, cache_file: Path | None = None
+    site: Any,
+    lang: str = "vi",
+    published: Mapping[str, str] | None = None,
+    cache_file: Path | None = None,
+    reserved: Iterable[str] = (),
 ) -> Review:
     """Read every record once, as `ocop check` does: the problems by file and the ids and addresses in use.
 
@@ -812,7 +817,7 @@ def review(
     for p in problems:
         found.setdefault(_site_relative(site.folder, base / p.file), []).append(p.line_text(lang))
     pages = pages_path(site.folder, site.settings)
-    known = known_records(site.folder, products, rooms, published, pages, translation_id(site.settings))
+    known = known_records(site.folder, products, rooms, published, pages, translation_id(site.settings), reserved)
     return Review(found, known)
 
 

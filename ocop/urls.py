@@ -49,7 +49,7 @@ SEARCH_DIR = "search-index"  # the search index's files (plugins/ocop_search)
 EDITOR_DIR = "admin"  # the browser editor, when the site has one (plugins/ocop_editor)
 
 
-def reserved_folders(theme_dir: str = "theme") -> list[str]:
+def reserved_folders(theme_dir: str) -> list[str]:
     """First folders of the site's addresses that only the catalogue may use (a content page may not):
     its words in every language, the languages' own folders, media, feeds, search, the editor and the theme's
     static files (THEME_STATIC_DIR)."""

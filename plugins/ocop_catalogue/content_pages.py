@@ -18,7 +18,7 @@ from . import site as site_build
 
 def check(pages: Iterable[Any], planned: Iterable[site_build.Page], settings: dict) -> list[Problem]:
     """A problem for each content page whose address the catalogue already uses."""
-    files, folders = core.taken((page.output_file for page in planned), settings.get("THEME_STATIC_DIR", "theme"))
+    files, folders = core.taken((page.output_file for page in planned), settings["THEME_STATIC_DIR"])
     root = os.path.dirname(settings.get("PATH", "")) or ""
     return [
         core.address_taken(_relative(page.source_path, root), page.source_path, "slug" in page.metadata, page.url)

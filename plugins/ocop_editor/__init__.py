@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pelican import signals
 
-from ocop import editor
+from ocop import editor, urls
 
 from .writer import VENDOR_DIR_NAME, write_admin, write_known
 
@@ -42,6 +42,7 @@ def _generated(generators) -> None:
         built.showrooms.showrooms,
         pages=editor.pages_path(folder, settings),
         translation=editor.translation_id(settings),
+        reserved=urls.reserved_folders(settings["THEME_STATIC_DIR"]),
     )
     write_known(generators[0].output_path, known)
 

@@ -32,7 +32,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from ocop import editor
+from ocop import editor, urls
 from ocop.settings import Site, read_site
 
 from .keep import start_proxy
@@ -91,11 +91,18 @@ def _record_cache(site: Site) -> Path:
     return record_cache_file(pelican_settings(site))
 
 
+def _reserved(site: Site) -> list[str]:
+    """The catalogue's folders, which a new content page may not take (THEME_STATIC_DIR as Pelican reads it)."""
+    from ocop_catalogue.pelican_defaults import pelican_settings
+
+    return urls.reserved_folders(pelican_settings(site)["THEME_STATIC_DIR"])
+
+
 def write_problems(site: Site, output: Path) -> dict:
     """Check every record and write `admin/problems.json`: {"checked": time, "files": {path: [lines]}}, and
     `admin/records.json`: the ids and addresses in use or published, which the editor refuses to change or reuse."""
     try:
-        found = editor.review(site, "vi", published_slugs(site), _record_cache(site))
+        found = editor.review(site, "vi", published_slugs(site), _record_cache(site), _reserved(site))
         files = found.problems
         write_known(output, found.known)
     except Exception as exc:  # a record the reader cannot even open must not stop the preview server
