@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import gzip
 import os
 import shutil
@@ -11,7 +12,15 @@ from pathlib import Path
 import brotli
 import pytest
 from ocop_precompress import _finalized
-from ocop_precompress.compress import DEFAULT_QUALITY, ENCODINGS, TEXT_SUFFIXES, precompress, text_names, window
+from ocop_precompress.compress import (
+    DEFAULT_QUALITY,
+    ENCODINGS,
+    TEXT_SUFFIXES,
+    precompress,
+    siblings,
+    text_names,
+    window,
+)
 
 from ocop.settings import with_defaults
 
@@ -209,7 +218,17 @@ def test_compressing_again_never_writes_into_the_cache_or_a_published_file(tmp_p
 def test_text_names_lists_every_text_file_but_those_skipped_and_not_linked_folders(tmp_path):
     """The listing is os.walk's (files of a linked folder are not listed twice), as relative sorted names."""
     site = tmp_path / "site"
-    for name in ("index.html", "a/b/page.HTML", "a/data.json", "a/photo.webp", "z/feed.csv", "a/b/x.html.gz"):
+    # and a folder named like a text file is walked into, a name of dots and a suffix is no text (os.path.splitext)
+    for name in (
+        "index.html",
+        "a/b/page.HTML",
+        "a/data.json",
+        "a/photo.webp",
+        "z/feed.csv",
+        "a/b/x.html.gz",
+        "..html",
+        "d.json/in.txt",
+    ):
         (site / name).parent.mkdir(parents=True, exist_ok=True)
         (site / name).write_bytes(b"x")
     (site / "linked").symlink_to(site / "a", target_is_directory=True)
@@ -219,8 +238,8 @@ def test_text_names_lists_every_text_file_but_those_skipped_and_not_linked_folde
         for f in files
         if os.path.splitext(f)[1].lower() in TEXT_SUFFIXES
     )
-    assert text_names(site) == walked == ["a/b/page.HTML", "a/data.json", "index.html", "z/feed.csv"]
-    assert text_names(site, skip={"a/data.json", "index.html"}) == ["a/b/page.HTML", "z/feed.csv"]
+    assert text_names(site) == walked == ["a/b/page.HTML", "a/data.json", "d.json/in.txt", "index.html", "z/feed.csv"]
+    assert text_names(site, skip={"a/data.json", "index.html"}) == ["a/b/page.HTML", "d.json/in.txt", "z/feed.csv"]
 
 
 def test_a_linked_page_whose_published_siblings_are_gone_is_compressed(tmp_path):
@@ -260,3 +279,68 @@ def test_only_named_files_get_their_siblings_linked(tmp_path):
     assert not (staging / "b.html.br").samefile(published / "b.html.br")
     assert (staging / "b.html.br").read_bytes() == (published / "b.html.br").read_bytes()
     assert not (staging / "photo.webp.gz").exists()  # not a text file
+
+
+@pytest.mark.parametrize(
+    ("override", "expected"),
+    [({}, True), ({"OCOP_PREVIEW": True}, False), ({"OCOP_PRECOMPRESS": False}, False)],
+)
+def test_the_build_is_given_the_encoders_only_when_it_precompresses(tmp_path, override, expected):
+    """The catalogue's render workers compress each page as they write it, with what the plugin hands them."""
+    from ocop_precompress import _generators_ready
+
+    build = types.SimpleNamespace(compress=None)
+    settings = with_defaults({"OCOP_CACHE_PATH": str(tmp_path / "cache"), "OCOP_BROTLI_QUALITY": 5, **override})
+    generator = types.SimpleNamespace(context={"ocop": build}, settings=settings, output_path=str(tmp_path))
+    _generators_ready([generator])
+    assert (build.compress is not None) is expected
+    if expected:
+        page = ("<p>Nước mắm</p>" * 200).encode()
+        assert dict(build.compress("a/index.html", page)) == dict(siblings("a/index.html", page, 5))
+        assert build.compress("a/photo.webp", b"RIFF") == ()
+
+
+def test_siblings_written_with_a_page_are_those_precompress_makes_and_are_left_be(tmp_path):
+    """A rendered page's siblings come from its bytes in memory (rendering.FileWriter): byte for byte what the
+    precompress step makes of the file, which neither reads them again nor keeps them in its cache."""
+    from ocop_catalogue.rendering import FileWriter
+
+    page, svg = ("<li>Nước mắm Phan Thiết</li>" * 300).encode(), b'<svg xmlns="http://www.w3.org/2000/svg"/>'
+    rendered, walked = tmp_path / "rendered", tmp_path / "walked"
+    out = FileWriter(str(rendered), functools.partial(siblings, quality=DEFAULT_QUALITY))
+    out.write_bytes("a/index.html", page)
+    out.write_bytes("a/qr.svg", svg)
+    out.write_bytes("a/photo.webp", b"RIFF")
+    assert out.compressed == ["a/index.html", "a/qr.svg"]
+    (rendered / "feed.csv").write_text("id\nbt-1\n", encoding="utf-8")  # another generator's file
+    cache = tmp_path / "cache"
+    report = precompress(rendered, cache, rendered=out.compressed)
+    assert (report.files, report.rendered, report.compressed) == (3, 2, 1)
+    assert len(list(cache.glob("*/*"))) == 2, "only the other file's siblings are kept"
+
+    for name, data in (("a/index.html", page), ("a/qr.svg", svg), ("a/photo.webp", b"RIFF"), ("feed.csv", None)):
+        (walked / name).parent.mkdir(parents=True, exist_ok=True)
+        (walked / name).write_bytes(data if data is not None else (rendered / name).read_bytes())
+    precompress(walked)
+    assert _tree(rendered) == _tree(walked)
+
+
+def test_the_cache_keeps_what_each_run_used_and_only_that(tmp_path):
+    """Pruned after every run, linked files or not: what a run compressed or looked up stays, the rest goes."""
+    published, staging, cache = tmp_path / "1", tmp_path / "2", tmp_path / "cache"
+    published.mkdir()
+    staging.mkdir()
+    for name in ("page.html", "feed.xml", "old.json"):
+        (published / name).write_text(f"<x>{name}</x>" * 50, encoding="utf-8")
+    precompress(published, cache)
+    assert len(list(cache.glob("*/*"))) == 6
+    (staging / "page.html").hardlink_to(published / "page.html")
+    (staging / "feed.xml").write_text("<x>feed.xml</x>" * 50, encoding="utf-8")  # written whole again, same bytes
+
+    report = precompress(staging, cache, previous=published, linked={"page.html"})
+
+    assert (report.linked, report.reused, report.compressed) == (1, 1, 0)
+    kept = {p.name for p in cache.glob("*/*")}
+    assert len(kept) == 2 and all(Path(f"{staging / 'feed.xml'}{ext}").is_file() for ext in ENCODINGS)
+    assert precompress(staging, cache, previous=published, linked={"page.html"}).reused == 1
+    assert {p.name for p in cache.glob("*/*")} == kept

@@ -189,10 +189,14 @@ class CatalogueGenerator(Generator):
             envs[lang] = rendering.lang_environment(self.env, lang, i18n.catalog(lang, self.translations_dir))
         return envs[lang]
 
-    def _work(self, share: int, workers: int, pages, products) -> None:
-        out = rendering.FileWriter(str(self.output_path))  # one writer: a product's folder is made once
+    def _work(self, share: int, workers: int, pages, products) -> list[str]:
+        """Render one share of the pages and QR codes; the names of those written with their `.gz`/`.br`."""
+        # One writer: a product's folder is made once. Compressed here, from the bytes in memory, and in
+        # parallel: the precompress step would read each file again (SiteBuild.compress).
+        out = rendering.FileWriter(str(self.output_path), self.site.compress)
         self._qr_codes(products[share::workers], out)
         self._render(pages[share::workers], out)
+        return out.compressed
 
     def _incremental(self, fresh: set[str] | None = None) -> tuple[list, list, Callable[[], None]]:
         """Preview only: the pages whose inputs changed since the last preview build, and missing QR codes.
@@ -308,14 +312,15 @@ class CatalogueGenerator(Generator):
         for key in sorted({(page.lang, page.template) for page in pages}):
             self._lang_env(key[0]).get_template(key[1])
         if workers == 1 or len(pages) < PARALLEL_FROM:
-            self._work(0, 1, pages, products)
+            self.site.precompressed.update(self._work(0, 1, pages, products))
             return
         # Rendering 40,000 pages is CPU-bound Jinja work: fork one worker per core. Forked
         # workers share the loaded catalogue and templates; each writes its own share of files.
         global _JOB
         _JOB = (self, workers, pages, products)
         try:
-            forked_map(_work_share, range(workers), workers)
+            for names in forked_map(_work_share, range(workers), workers):
+                self.site.precompressed.update(names)
         finally:
             _JOB = None
 
@@ -332,7 +337,7 @@ def _qr_input(root: str, product: Product) -> tuple[str, str]:
     return root + urls.product(product, "vi"), f"QR: {product.name.vi}"
 
 
-def _work_share(share: int) -> None:
+def _work_share(share: int) -> list[str]:
     assert _JOB is not None  # set before the pool forks the workers
     generator, workers, pages, products = _JOB
-    generator._work(share, workers, pages, products)
+    return generator._work(share, workers, pages, products)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import gettext
 import hashlib
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from types import BuiltinFunctionType, FunctionType, MethodType
 from typing import Any
 
@@ -194,11 +194,16 @@ def page_base(context: dict[str, Any], names: set[str]) -> dict[str, Any]:
 
 
 class FileWriter:
-    """Writes pages under one output folder, making each folder once."""
+    """Writes pages under one output folder, making each folder once.
 
-    def __init__(self, root: str) -> None:
+    `compress` (SiteBuild.compress): the siblings of each file are written with it, from the bytes at hand,
+    and its name is kept in `compressed`."""
+
+    def __init__(self, root: str, compress: Callable[[str, bytes], Iterable[tuple[str, bytes]]] | None = None) -> None:
         self.root = root
         self.made: set[str] = set()
+        self.compress = compress
+        self.compressed: list[str] = []
 
     def write(self, name: str, text: str) -> None:
         self.write_bytes(name, text.encode("utf-8"))
@@ -211,3 +216,12 @@ class FileWriter:
             self.made.add(folder)
         with open(path, "wb") as f:
             f.write(data)
+        if self.compress is None:
+            return
+        made = False
+        for suffix, body in self.compress(name, data):
+            with open(path + suffix, "wb") as f:
+                f.write(body)
+            made = True
+        if made:
+            self.compressed.append(name)

@@ -11,6 +11,7 @@ keys whose presence depends on the order of PLUGINS.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -65,6 +66,11 @@ class SiteBuild:
     # output files hard-linked unchanged from the published version (OCOP_PREVIOUS_BUILD) by a publishing build:
     # ocop_precompress links their .gz/.br from there too
     linked: set[str] = field(default_factory=set)
+    # (name, bytes) → the `.gz`/`.br` siblings to write beside a file (suffix, bytes), set by ocop_precompress
+    # when a build precompresses: the catalogue's render workers write them with each page, from its bytes
+    compress: Callable[[str, bytes], Iterable[tuple[str, bytes]]] | None = None
+    # output files whose siblings were written with them (by `compress`): ocop_precompress leaves them be
+    precompressed: set[str] = field(default_factory=set)
 
     @property
     def build_date(self) -> date:

@@ -16,8 +16,16 @@ bytes with a window just larger than the file, for the same output size; the win
 larger than the file, so it is fitted to it (as the `brotli` command does: so no file loses anything by it).
 
 Reproducible: the gzip header carries no file name and a zero time, and both encoders are deterministic,
-so the same file always gives the same bytes. Results are kept in a cache keyed by the SHA-256 of the
-content and the settings: a rebuild compresses only files whose bytes changed.
+so the same file always gives the same bytes, whichever of the two ways below made them.
+
+Two ways, one set of encoders (`siblings`):
+- a catalogue page or QR code is compressed by the render worker that made it, from the bytes in memory, as
+  it is written (the plugin hands `siblings` to the build: SiteBuild.compress). Nothing is read again, hashed
+  or kept: a page is rendered because its bytes changed, so a cache of its siblings would almost never be hit.
+- every other text file (feeds, search index, sitemap, statistics, showroom pages, the theme's files: written
+  whole by each build, mostly the same bytes) is found on the finished staging folder by `precompress`, and
+  its siblings are kept in a cache keyed by the SHA-256 of the content and the settings: a rebuild
+  compresses only those whose bytes changed.
 No Pelican here: the plugin calls `precompress` on the finished staging folder, tests call it directly.
 """
 
@@ -53,6 +61,7 @@ class Report:
     compressed: int = 0
     reused: int = 0  # from the cache
     linked: int = 0  # siblings linked from the published version (their sizes are not looked up)
+    rendered: int = 0  # siblings written with the file by the build (SiteBuild.precompressed; sizes not known here)
     size: int = 0
     gz_size: int = 0
     br_size: int = 0
@@ -60,8 +69,9 @@ class Report:
 
     def summary(self) -> str:
         return (
-            f"Precompressed {self.files} text files ({self.linked} linked from the published version, "
-            f"{self.compressed} compressed, {self.reused} from the cache: {self.size / 1e6:.1f} MB → "
+            f"Precompressed {self.files} text files ({self.rendered} as they were rendered, {self.linked} linked "
+            f"from the published version, {self.compressed} compressed, {self.reused} from the cache: "
+            f"{self.size / 1e6:.1f} MB → "
             f"gzip {self.gz_size / 1e6:.1f} MB, brotli {self.br_size / 1e6:.1f} MB)."
         )
 
@@ -80,21 +90,41 @@ def brotli_bytes(data: bytes, quality: int = DEFAULT_QUALITY) -> bytes:
     return brotli.compress(data, mode=brotli.MODE_TEXT, quality=quality, lgwin=window(len(data)))
 
 
+def is_text(name: str) -> bool:
+    return os.path.splitext(name)[1].lower() in TEXT_SUFFIXES
+
+
+def siblings(name: str, data: bytes, quality: int = DEFAULT_QUALITY) -> tuple[tuple[str, bytes], ...]:
+    """The `.gz` and `.br` of a file (suffix → bytes) named `name` holding `data`; none for a file not a text."""
+    if not is_text(name):
+        return ()
+    return (ENCODINGS[0], gzip_bytes(data)), (ENCODINGS[1], brotli_bytes(data, quality))
+
+
 def text_names(folder: Path, skip: Collection[str] = frozenset()) -> list[str]:
     """The files of `folder` to precompress (names relative to it, sorted), but those in `skip`.
 
     os.scandir and strings rather than os.walk and paths: a national site has 43,000 folders, and the
-    Python work per entry was most of the walk's cost. Linked folders are not followed (as os.walk)."""
+    Python work per entry was most of the walk's cost; so an entry's own name is looked at first, and its
+    path made only for a text file or a folder (a product folder's photos and siblings cost one test each).
+    Linked folders are not followed (as os.walk)."""
     found, folders = [], [""]
     while folders:
         rel = folders.pop()
         with os.scandir(os.path.join(folder, rel)) as entries:
             for entry in entries:
-                name = rel + entry.name
                 if entry.is_dir():
                     if not entry.is_symlink():
-                        folders.append(name + "/")
-                elif os.path.splitext(name)[1].lower() in TEXT_SUFFIXES and name not in skip:
+                        folders.append(rel + entry.name + "/")
+                    continue
+                base = entry.name
+                dot = base.rfind(".")  # os.path.splitext's suffix: after the last dot, which ends no leading dots
+                if (
+                    dot > 0
+                    and base[dot:].lower() in TEXT_SUFFIXES
+                    and base[:dot].strip(".")
+                    and (name := rel + base) not in skip
+                ):
                     found.append(name)
     found.sort()
     return found
@@ -145,7 +175,7 @@ def _one(path: Path, cache: Path | None, quality: int) -> tuple[str, bool, int, 
             _copy(c, f"{path}{ext}")
         return key, False, len(data), os.path.getsize(cached[0]), os.path.getsize(cached[1])
     sizes = []
-    for i, (ext, body) in enumerate(zip(ENCODINGS, (gzip_bytes(data), brotli_bytes(data, quality)), strict=True)):
+    for i, (ext, body) in enumerate(siblings(path.name, data, quality)):
         _write(f"{path}{ext}", body)
         sizes.append(len(body))
         if cache:
@@ -193,6 +223,29 @@ def _link_all_siblings(folder: Path, previous: Path, names: list[str], pool: Thr
 LINKS_A_TASK = 2000
 
 
+def _compress_share(folder: Path, cache: Path | None, quality: int, names: list[str]) -> Report:
+    """`_one` for each named file, summed: one task of the pool."""
+    report = Report()
+    for name in names:
+        key, made, size, gz, br = _one(folder / name, cache, quality)
+        report.compressed += made
+        report.reused += not made
+        report.size += size
+        report.gz_size += gz
+        report.br_size += br
+        report.keys.add(key)
+    return report
+
+
+SHARES_A_WORKER = 4  # files differ in size (a feed is 1,000 pages): a few shares each keep every thread busy
+
+
+def _shares(names: list[str], workers: int) -> list[list[str]]:
+    """`names` dealt into a few shares a worker (every n-th name: the large files of one folder are spread)."""
+    count = min(len(names), workers * SHARES_A_WORKER)
+    return [names[i::count] for i in range(count)]
+
+
 def precompress(
     folder: Path,
     cache: Path | None = None,
@@ -200,31 +253,37 @@ def precompress(
     quality: int = DEFAULT_QUALITY,
     previous: Path | None = None,
     linked: Collection[str] = (),
+    rendered: Collection[str] = (),
 ) -> Report:
     """Write `.gz` and `.br` beside every text file of `folder`; reuse (and keep) results in `cache`.
 
     `linked`: files of `folder` (relative names) that the build hard-linked from `previous`, the published
-    version, made with the same settings: their siblings are linked from there. Only the other files are
-    compressed or looked up in the cache. Cache entries no file used this time are removed after a run that
-    compressed or looked up every file, so the cache stays the size of one site.
+    version, made with the same settings: their siblings are linked from there. `rendered`: files whose
+    siblings the build wrote with them (`siblings`, from the bytes it rendered): left as they are. Only the
+    other files are compressed or looked up in the cache, so the cache holds only theirs: entries no file
+    used this time are removed after each run, and the cache stays the size of those files of one site.
     The encoders release the GIL, so threads use every core.
     """
     report = Report()
-    texts = [name for name in linked if os.path.splitext(name)[1].lower() in TEXT_SUFFIXES] if previous else []
-    names = text_names(folder, skip=set(texts))  # listed before the siblings below make three times the entries
-    with ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 1) as pool:
+    texts = [name for name in linked if is_text(name)] if previous else []
+    skip = set(texts)
+    skip.update(rendered)
+    names = text_names(folder, skip)  # listed before the siblings below make three times the entries
+    workers = workers or os.cpu_count() or 1
+    with ThreadPoolExecutor(max_workers=workers) as pool:
         done = _link_all_siblings(folder, previous, texts, pool) if previous and texts else []
         report.linked = len(done)
         names += sorted(set(texts).difference(done))  # a sibling the published version lacks: made again
-        for key, made, size, gz, br in pool.map(lambda name: _one(folder / name, cache, quality), names):
-            report.compressed += made
-            report.reused += not made
-            report.size += size
-            report.gz_size += gz
-            report.br_size += br
-            report.keys.add(key)
-    report.files = len(names) + report.linked
-    if cache and cache.is_dir() and not report.linked:
+        for share in pool.map(lambda share: _compress_share(folder, cache, quality, share), _shares(names, workers)):
+            report.compressed += share.compressed
+            report.reused += share.reused
+            report.size += share.size
+            report.gz_size += share.gz_size
+            report.br_size += share.br_size
+            report.keys |= share.keys
+    report.rendered = len(rendered)
+    report.files = len(names) + report.linked + report.rendered
+    if cache and cache.is_dir():
         _prune(cache, report.keys)
     return report
 
