@@ -7,8 +7,8 @@ import dataclasses
 from datetime import date
 
 from ocop import feeds
-from ocop.catalogue import load_catalogue
-from ocop.feeds import opendata
+from ocop.catalogue import Catalogue, load_catalogue
+from ocop.feeds import merchant, opendata
 from ocop.feeds.context import FeedContext
 from ocop_catalogue import kept
 
@@ -30,10 +30,53 @@ def test_reused_lines_give_the_bytes_of_a_fresh_build(catalogue):
     ctx = _ctx(catalogue.build_date)
     made: dict = {}
     fresh, problems = feeds.build(catalogue, ctx, "CC BY 4.0", kept=made)
-    assert len(made) == len(catalogue.products)  # every product read from a record is kept
+    records = [k for k in made if k[0] == "opendata"]
+    assert len(records) == len(catalogue.products)  # every product read from a record is kept
     again: dict = {}
     reused, problems_again = feeds.build(catalogue, ctx, "CC BY 4.0", reuse=made, kept=again)
     assert reused == fresh and problems_again == problems and again == made
+
+
+def _with_warnings(catalogue) -> Catalogue:
+    """The catalogue with record text that the marketplace feeds must clean, so that their items warn."""
+    products = list(catalogue.products)
+    for i in range(0, len(products), 3):
+        p = products[i]
+        name = dataclasses.replace(p.name, vi=p.name.vi + " 🍯 <b>x</b>", en=p.name.en and p.name.en + " \u200e🍯")
+        products[i] = dataclasses.replace(p, name=name)
+    return Catalogue(products, catalogue.build_date, "Bình Thuận")
+
+
+def test_a_build_that_reuses_some_rows_writes_and_warns_as_one_that_makes_them(catalogue):
+    """Items, lines and their warnings taken from the last build for some products, made for others (a decision):
+    the same files and the same warnings in the same order as a build from scratch, photos or none."""
+    catalogue = _with_warnings(catalogue)
+    for photos in (True, False):
+        ctx = _ctx(catalogue.build_date)
+        if not photos:
+            ctx.image_urls = lambda p: []
+        made: dict = {}
+        fresh, problems = feeds.build(catalogue, ctx, "CC BY 4.0", kept=made)
+        some = {k: v for i, (k, v) in enumerate(made.items()) if i % 3}
+        again: dict = {}
+        reused, problems_again = feeds.build(catalogue, ctx, "CC BY 4.0", reuse=some, kept=again)
+        assert reused == fresh and problems_again == problems and again == made
+        for part in feeds.PARTS:  # each process of a publishing build writes some of the files
+            assert feeds.build(catalogue, ctx, "CC BY 4.0", only=part, reuse=some)[0] == {
+                path: data for path, data in fresh.items() if path in part
+            }
+
+
+def test_a_reused_item_tells_its_warnings_again(catalogue, monkeypatch):
+    catalogue = _with_warnings(catalogue)
+    made: dict = {}
+    ctx = _ctx(catalogue.build_date)
+    fresh, problems = feeds.build(catalogue, ctx, "CC BY 4.0", kept=made)
+    told = [v for k, v in made.items() if k[0] == "marketplace item" and v]
+    assert told, "the catalogue has record text that the feeds clean"
+    # a build that reuses every row makes no item at all, yet warns the same
+    monkeypatch.setattr(merchant, "item", lambda *a: (_ for _ in ()).throw(AssertionError("made")))
+    assert feeds.build(catalogue, ctx, "CC BY 4.0", reuse=made) == (fresh, problems)
 
 
 def test_another_day_photo_or_record_is_not_taken_from_the_last_build():
