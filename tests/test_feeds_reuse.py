@@ -104,3 +104,12 @@ def test_the_cache_file_is_for_one_inputs_digest_and_a_damaged_one_is_no_help(tm
     path.write_bytes(b"\x80\x05garbage")
     assert kept.load(path, "a") == {}
     assert not list(path.parent.glob("*.tmp"))
+
+
+def test_a_process_tells_what_it_kept_without_sending_back_what_the_parent_has():
+    before = {("a",): "1", ("b",): "2", ("gone",): "3"}
+    one = {("a",): before[("a",)], ("new",): "4"}  # reused a, made new; gone is no more
+    two = {("b",): before[("b",)], ("a",): "1 again"}  # the same key made again: the new value is told
+    told = [kept.changes(before, one), kept.changes(before, two)]
+    assert told[0] == ([0], {("new",): "4"})
+    assert kept.merged(before, told) == {("a",): "1 again", ("b",): "2", ("new",): "4"}
