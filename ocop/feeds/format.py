@@ -81,6 +81,14 @@ class Run:
     # cache), and this run's, to keep for the next one: see opendata.record_key.
     reuse: Mapping[Any, Any] = field(default_factory=dict)
     kept: dict[Any, Any] = field(default_factory=dict)
+    _keys: dict[str, tuple | None] = field(default_factory=dict)  # product id → product_key, once per run
+
+    def key_of(self, p: Product) -> tuple | None:
+        """`product_key(p, ctx)`, worked out once though each source asks (open data, each language's items)."""
+        key = self._keys.get(p.id, False)
+        if key is False:
+            key = self._keys[p.id] = product_key(p, self.ctx)
+        return key  # type: ignore[return-value]
 
     def once(self, key: tuple[str, str | None], make: Callable[[], Any]) -> Any:
         if key not in self.made:

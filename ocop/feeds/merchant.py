@@ -197,7 +197,7 @@ def _row(p: Product, lang: str, ctx: FeedContext, cleaner: Cleaner, run: Run | N
     """A product's item as a row. The item's warnings are kept with its key: a build that takes the item's lines
     from the last one tells them again, so that it warns exactly as a build that makes the item."""
     reuse, kept = (run.reuse, run.kept) if run is not None else ({}, {})
-    made_from = product_key(p, ctx)
+    made_from = run.key_of(p) if run is not None else product_key(p, ctx)
     key = ("marketplace item", lang, *made_from) if made_from else None
     told = reuse.get(key) if key else None
     if told is None:

@@ -193,10 +193,10 @@ def document(cat: Catalogue, ctx: FeedContext, license: str | None = None, run: 
     reuse, kept = (run.reuse, run.kept) if run is not None else ({}, {})
     lines, keys = [], []
     for p in sorted(cat.products, key=lambda p: p.id):
-        key = record_key(p, ctx)
+        key = record_key(p, ctx, run)
         line = reuse.get(key) if key else None
         if line is None:
-            line = _dump(record(p, ctx))
+            line = _dump(record(p, ctx)).encode("utf-8")
         if key:
             kept[key] = line
         lines.append(line)
@@ -213,9 +213,9 @@ def document(cat: Catalogue, ctx: FeedContext, license: str | None = None, run: 
     return Document(head, lines, keys)
 
 
-def record_key(p: Product, ctx: FeedContext) -> tuple | None:
+def record_key(p: Product, ctx: FeedContext, run: Run | None = None) -> tuple | None:
     """A product's record's key in the cache (see `product_key`); None: never kept."""
-    key = product_key(p, ctx)
+    key = run.key_of(p) if run is not None else product_key(p, ctx)
     return ("opendata", *key) if key else None
 
 
@@ -226,7 +226,7 @@ def _dump(value: Any) -> str:
 @dataclass
 class Document:
     head: dict[str, Any]
-    lines: list[str]  # each product's record, compact JSON
+    lines: list[bytes]  # each product's record, compact JSON in UTF-8 (the file is them joined: no encoding)
     keys: list[tuple | None] | None = None  # each record's key (`record_key`), for the CSV's lines
 
     @property
@@ -239,8 +239,8 @@ class Document:
 
 def to_json(doc: Document) -> bytes:
     """Compact JSON with one product per line: fast to write (C encoder), readable in a diff."""
-    lines = ",\n".join(doc.lines)
-    return (_dump(doc.head)[:-1] + ',"products":[\n' + lines + ("\n" if lines else "") + "]}\n").encode("utf-8")
+    head = (_dump(doc.head)[:-1] + ',"products":[\n').encode("utf-8")
+    return b"".join((head, b",\n".join(doc.lines), b"\n" if doc.lines else b"", b"]}\n"))
 
 
 def _available(r: dict) -> str:
