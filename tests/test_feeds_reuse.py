@@ -113,3 +113,11 @@ def test_a_process_tells_what_it_kept_without_sending_back_what_the_parent_has()
     told = [kept.changes(before, one), kept.changes(before, two)]
     assert told[0] == ([0], {("new",): "4"})
     assert kept.merged(before, told) == {("a",): "1 again", ("b",): "2", ("new",): "4"}
+
+
+def test_the_news_feeds_take_the_newest_events_as_a_full_sort_would(catalogue):
+    from ocop.feeds import news
+
+    everything = news.events(catalogue)
+    for limit in (0, 1, 7, len(everything), len(everything) + 5):
+        assert news.events(catalogue, limit) == everything[:limit]
