@@ -163,6 +163,9 @@ class Cleaner:
         self.without_photo: list = []  # products whose feed items have no image
         self.untranslated: list = []  # products left out of a feed in a language their name is not written in
         self._seen: set[tuple[str, str, str]] = set()
+        # When a list, every warning is also noted here as (field, message), even one said before: what one
+        # row raised, kept with the row so that a build that reuses it says the same
+        self.heard: list[tuple[str, str]] | None = None
 
     def text(
         self,
@@ -198,6 +201,8 @@ class Cleaner:
         return cleaned
 
     def warn(self, product, field: str, message: str) -> None:
+        if self.heard is not None:
+            self.heard.append((field, message))
         key = (product.source_rel, field, message)
         if key in self._seen:
             return

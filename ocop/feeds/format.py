@@ -10,11 +10,12 @@ the marketplaces page and docs/feeds.md are generated from the same declarations
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Self
 
 from ..catalogue import Catalogue
+from ..model import Product
 from ..problems import Problem
 from .clean import cut
 from .context import FeedContext
@@ -80,6 +81,14 @@ class Run:
     # cache), and this run's, to keep for the next one: see opendata.record_key.
     reuse: Mapping[Any, Any] = field(default_factory=dict)
     kept: dict[Any, Any] = field(default_factory=dict)
+    _keys: dict[str, tuple | None] = field(default_factory=dict)  # product id → product_key, once per run
+
+    def key_of(self, p: Product) -> tuple | None:
+        """`product_key(p, ctx)`, worked out once though each source asks (open data, each language's items)."""
+        key = self._keys.get(p.id, False)
+        if key is False:
+            key = self._keys[p.id] = product_key(p, self.ctx)
+        return key  # type: ignore[return-value]
 
     def once(self, key: tuple[str, str | None], make: Callable[[], Any]) -> Any:
         if key not in self.made:
@@ -92,10 +101,74 @@ class Run:
             self.finishers.append(source.finish)
         return self.once(key, lambda: source.make(self, lang))
 
+    def pieces(self, feed: Feed, rows: Iterable[Any], render: Callable[[list[Any]], list[Any]]) -> list[Any]:
+        """Each row's piece of `feed`'s file (a line, an element), in order: taken from the last build when the row
+        is a `Row` whose key is in `reuse` (made from the same things, so the same text), else rendered, all at
+        once, from the rows' values; kept for the next build either way. A build where nothing changed renders
+        nothing."""
+        reuse, kept, path = self.reuse, self.kept, feed.path
+        rows = list(rows)
+        keys = [(path, row.key) if isinstance(row, Row) and row.key is not None else None for row in rows]
+        out = [reuse.get(key) if key else None for key in keys]
+        todo = [i for i, piece in enumerate(out) if piece is None]
+        values = [rows[i].value if isinstance(rows[i], Row) else rows[i] for i in todo]
+        for i, piece in zip(todo, render(values), strict=True):
+            out[i] = piece
+        for key, piece in zip(keys, out, strict=True):
+            if key:
+                kept[key] = piece
+        return out
+
     def finish(self) -> list[Problem]:
         for step in self.finishers:
             step(self)
         return sorted(self.problems)
+
+
+class Row:
+    """A row that a build may not need to make: its `key` says what it is made from (None: made every time), and
+    its value is made the first time a writer asks for it (a piece that the last build kept needs none)."""
+
+    __slots__ = ("key", "_make", "_value")
+
+    def __init__(self, key: Hashable | None, make: Callable[[], Any]):
+        self.key = key
+        self._make: Callable[[], Any] | None = make
+        self._value: Any = None
+
+    @classmethod
+    def made(cls, key: Hashable | None, value: Any) -> Self:
+        row = cls(key, lambda: value)
+        row._make, row._value = None, value
+        return row
+
+    @property
+    def value(self) -> Any:
+        if self._make is not None:
+            self._value, self._make = self._make(), None
+        return self._value
+
+
+def product_key(p: Product, ctx: FeedContext) -> tuple | None:
+    """What a product's rows are made from: the record file (its digest), what the build day makes of it (its
+    status and stars, each certificate's status, which one is current), the showrooms selling it and its photos.
+    The rest (code, settings, the site's address) is the same for a whole cache (the adapter's digest).
+    None for a product made by hand (no digest): its rows are never reused."""
+    if not p.digest:
+        return None
+    certificates = p.certificates
+    day = ctx.build_date
+    return (
+        p.digest,
+        p.id,
+        p.slug,
+        p.status.value,
+        p.stars,
+        tuple(c.status(day).value for c in certificates),
+        next((i for i, c in enumerate(certificates) if c is p.current), None),
+        p.showrooms,
+        tuple(ctx.image_urls(p)),
+    )
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
 from typing import Any
 
 from .. import urls
@@ -25,7 +25,7 @@ from ..model import Product
 from . import tsv, words, writers
 from .clean import Cleaner, cut, plain
 from .context import FeedContext
-from .format import Column, Feed, Format, Limit, Run, Section, Source, Writer
+from .format import Column, Feed, Format, Limit, Row, Run, Section, Source, Writer, product_key
 
 TITLE = Limit(150)
 DESCRIPTION = Limit(5000)
@@ -155,8 +155,6 @@ def _details(p: Product, lang: str) -> list[tuple[str, str, str]]:
 def item(p: Product, lang: str, ctx: FeedContext, cleaner: Cleaner) -> Item:
     title = _title(p, lang, cleaner)
     images = ctx.image_urls(p)
-    if not images:
-        cleaner.without_photo.append(p)
     assert p.offer is not None  # items() passes eligible products only, and they have an offer
     return Item(
         product=p,
@@ -188,13 +186,50 @@ def in_language(p: Product, lang: str) -> bool:
     return lang == DEFAULT_LANG or p.name.lang_of(lang) == lang
 
 
-def items(cat: Catalogue, lang: str, ctx: FeedContext, cleaner: Cleaner) -> list[Item]:
-    """Eligible products in id order (stable from build to build)."""
+class ItemRow(Row):
+    """A marketplace item that may not need making; whether it has a photo is known without making it."""
+
+    __slots__ = ("has_photo",)
+    has_photo: bool
+
+
+def _row(p: Product, lang: str, ctx: FeedContext, cleaner: Cleaner, run: Run | None) -> ItemRow:
+    """A product's item as a row. The item's warnings are kept with its key: a build that takes the item's lines
+    from the last one tells them again, so that it warns exactly as a build that makes the item."""
+    reuse, kept = (run.reuse, run.kept) if run is not None else ({}, {})
+    made_from = run.key_of(p) if run is not None else product_key(p, ctx)
+    key = ("marketplace item", lang, *made_from) if made_from else None
+    told = reuse.get(key) if key else None
+    if told is None:
+        heard: list[tuple[str, str]] = []
+        cleaner.heard = heard
+        try:
+            row = ItemRow.made(key, item(p, lang, ctx, cleaner))
+        finally:
+            cleaner.heard = None
+        told = tuple(heard)
+    else:
+        for field_name, message in told:
+            cleaner.warn(p, field_name, message)
+        # said already: if a writer needs the item after all (a file the last build did not write), it is made
+        # with a cleaner nobody reads
+        row = ItemRow(key, partial(item, p, lang, ctx, Cleaner(cleaner.consumer)))
+    if key:
+        kept[key] = told
+    row.has_photo = bool(ctx.image_urls(p))
+    if not row.has_photo:
+        cleaner.without_photo.append(p)
+    return row
+
+
+def items(cat: Catalogue, lang: str, ctx: FeedContext, cleaner: Cleaner, run: Run | None = None) -> list[ItemRow]:
+    """Eligible products in id order (stable from build to build). With a `run`, an item whose key is in
+    `run.reuse` is not made unless a writer asks for it (see `Run.pieces`)."""
     chosen = [p for p in sorted(cat.products, key=lambda p: p.id) if eligible(p)]
     untranslated = [p for p in chosen if not in_language(p, lang)]
     if untranslated:
         cleaner.untranslated.extend(untranslated)
-    return [item(p, lang, ctx, cleaner) for p in chosen if in_language(p, lang)]
+    return [_row(p, lang, ctx, cleaner, run) for p in chosen if in_language(p, lang)]
 
 
 def _warn_records(cleaner: Cleaner, records: list, field: str, one: str, many: str) -> None:
@@ -231,12 +266,16 @@ def warn_missing_photos(cleaner: Cleaner) -> None:
     )
 
 
+def _has_photo(row: Any) -> bool:
+    return row.has_photo if isinstance(row, ItemRow) else bool(row.image_link)
+
+
 def with_photo(write: Writer) -> Writer:
     """A Google writer that leaves out items without a photo: Google disapproves an item without an image
     and does not accept a placeholder or generic image as a product's image."""
 
     def write_with_photo(feed: Feed, rows: Iterable[Any], run: Run) -> bytes:
-        return write(feed, [row for row in rows if row.image_link], run)
+        return write(feed, [row for row in rows if _has_photo(row)], run)
 
     return write_with_photo
 
@@ -254,7 +293,7 @@ def _finish(run: Run) -> None:
 ITEMS = Source(
     "marketplace items",
     # per_lang=True: the source is made for each language, so lang is never None here
-    lambda run, lang: items(run.catalogue, lang, run.ctx, _cleaner(run)),  # type: ignore[arg-type]
+    lambda run, lang: items(run.catalogue, lang, run.ctx, _cleaner(run), run),  # type: ignore[arg-type]
     per_lang=True,
     cost=3,
     finish=_finish,

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from functools import cached_property
+from functools import partial
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -33,7 +33,7 @@ from ..model import Product, Text
 from . import writers
 from .clean import strip_controls
 from .context import FeedContext
-from .format import Column, Format, Run, Section, Source
+from .format import Column, Format, Row, Run, Section, Source, product_key
 
 SCHEMA_VERSION = "1.3.0"  # bump the major number when a field changes meaning or disappears
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schemas" / "opendata.schema.json"
@@ -191,15 +191,16 @@ def document(cat: Catalogue, ctx: FeedContext, license: str | None = None, run: 
     `run.kept` for the next build: a decision changes a few dozen records of 20,000.
     """
     reuse, kept = (run.reuse, run.kept) if run is not None else ({}, {})
-    lines = []
+    lines, keys = [], []
     for p in sorted(cat.products, key=lambda p: p.id):
-        key = record_key(p, ctx)
+        key = record_key(p, ctx, run)
         line = reuse.get(key) if key else None
         if line is None:
-            line = _dump(record(p, ctx))
+            line = _dump(record(p, ctx)).encode("utf-8")
         if key:
             kept[key] = line
         lines.append(line)
+        keys.append(key)
     head = {
         "$schema": ctx.url(urls.feed(SCHEMA_NAME)),
         "schema_version": SCHEMA_VERSION,
@@ -209,30 +210,13 @@ def document(cat: Catalogue, ctx: FeedContext, license: str | None = None, run: 
         "license_url": license_url(license),
         "count": len(lines),
     }
-    return Document(head, lines)
+    return Document(head, lines, keys)
 
 
-def record_key(p: Product, ctx: FeedContext) -> tuple | None:
-    """What a product's record is made from: the record file (its digest), what the build day makes of it (its
-    status and stars, each certificate's status, which one is current), the showrooms selling it and its photos.
-    The rest (code, settings, the site's address) is the same for a whole cache (the adapter's digest).
-    None for a product made by hand (no digest): it is never reused."""
-    if not p.digest:
-        return None
-    certificates = p.certificates
-    day = ctx.build_date
-    return (
-        "opendata",
-        p.digest,
-        p.id,
-        p.slug,
-        p.status.value,
-        p.stars,
-        tuple(c.status(day).value for c in certificates),
-        next((i for i, c in enumerate(certificates) if c is p.current), None),
-        p.showrooms,
-        tuple(ctx.image_urls(p)),
-    )
+def record_key(p: Product, ctx: FeedContext, run: Run | None = None) -> tuple | None:
+    """A product's record's key in the cache (see `product_key`); None: never kept."""
+    key = run.key_of(p) if run is not None else product_key(p, ctx)
+    return ("opendata", *key) if key else None
 
 
 def _dump(value: Any) -> str:
@@ -242,19 +226,21 @@ def _dump(value: Any) -> str:
 @dataclass
 class Document:
     head: dict[str, Any]
-    lines: list[str]  # each product's record, compact JSON
+    lines: list[bytes]  # each product's record, compact JSON in UTF-8 (the file is them joined: no encoding)
+    keys: list[tuple | None] | None = None  # each record's key (`record_key`), for the CSV's lines
 
-    @cached_property
-    def records(self) -> list[dict[str, Any]]:
-        """The records as values, for the CSV (JSON gives back exactly the values it was made from: strings,
-        numbers, booleans, None, lists and dicts)."""
-        return [json.loads(line) for line in self.lines]
+    @property
+    def rows(self) -> list[Row]:
+        """The records as values, for the CSV, read back from their JSON only when a line must be written (JSON
+        gives back exactly the values it was made from: strings, numbers, booleans, None, lists and dicts)."""
+        keys = self.keys or [None] * len(self.lines)
+        return [Row(key, partial(json.loads, line)) for key, line in zip(keys, self.lines, strict=True)]
 
 
 def to_json(doc: Document) -> bytes:
     """Compact JSON with one product per line: fast to write (C encoder), readable in a diff."""
-    lines = ",\n".join(doc.lines)
-    return (_dump(doc.head)[:-1] + ',"products":[\n' + lines + ("\n" if lines else "") + "]}\n").encode("utf-8")
+    head = (_dump(doc.head)[:-1] + ',"products":[\n').encode("utf-8")
+    return b"".join((head, b",\n".join(doc.lines), b"\n" if doc.lines else b"", b"]}\n"))
 
 
 def _available(r: dict) -> str:
@@ -399,7 +385,7 @@ FORMATS: tuple[Format, ...] = (
         SECTION,
         {None: CSV_NAME},
         "text/csv",
-        lambda feed, doc, run: BOM + _to_csv(feed, doc.records, run),
+        lambda feed, doc, run: BOM + _to_csv(feed, doc.rows, run),
         DOCUMENT,
         CSV_COLUMNS,
     ),

@@ -28,6 +28,6 @@ def write(feed: Feed, rows: Iterable[Any], run: Run) -> bytes:
     """Header and rows of the format's columns, tab-separated, UTF-8 without BOM, LF line ends."""
     columns = feed.format.columns
     getters = [c.getter() for c in columns]
-    lines = ["\t".join(cell(c.name) for c in columns)]
-    lines += ["\t".join(cell(get(row)) for get in getters) for row in rows]
-    return ("\n".join(lines) + "\n").encode("utf-8")
+    head = "\t".join(cell(c.name) for c in columns) + "\n"
+    lines = run.pieces(feed, rows, lambda rows: ["\t".join(cell(get(row)) for get in getters) + "\n" for row in rows])
+    return (head + "".join(lines)).encode("utf-8")
