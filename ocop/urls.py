@@ -59,7 +59,7 @@ def reserved_folders(theme_dir: str) -> list[str]:
 
 
 def _u(lang: str, *parts: str) -> str:
-    return _PREFIX[lang] + "".join(f"{p}/" for p in parts)
+    return _PREFIX[lang] + "/".join(parts) + "/" if parts else _PREFIX[lang]
 
 
 def home(lang: str) -> str:

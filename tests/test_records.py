@@ -308,6 +308,53 @@ def test_a_record_added_beside_others_does_not_make_the_cache_read_them_again(pr
     assert read_records(products_dir, "Bình Thuận", cache)[1] == [] and seen == ["b.yaml"]
 
 
+def test_record_cache_writes_a_delta_of_what_changed(products_dir, tmp_path, monkeypatch):
+    """A build that read a few records again writes those only, beside the main file; the main file is written
+    again when the delta grows; a delta that belongs to another main file, or is damaged, is not applied."""
+    from ocop import records
+
+    cache = tmp_path / "records.pickle"
+    delta = tmp_path / "records.pickle.delta"
+    for n in range(4):
+        write(products_dir, f"r{n}.yaml", GOOD_RECORD.replace("bt-pt-9001", f"bt-pt-900{n}"))
+    read_records(products_dir, "Bình Thuận", cache)
+    main = cache.read_bytes()
+    assert not delta.exists()
+
+    def fresh_read() -> list:
+        records._MEMO.clear()  # as a new process: from the files
+        seen: list[str] = []
+        real = records._read_all
+        monkeypatch.setattr(
+            records, "_read_all", lambda paths, *a: seen.extend(p.name for p in paths) or real(paths, *a)
+        )
+        read_records(products_dir, "Bình Thuận", cache)
+        monkeypatch.setattr(records, "_read_all", real)
+        return seen
+
+    edited = GOOD_RECORD.replace("score: 76", "score: 77")  # r1's id is GOOD_RECORD's
+    write(products_dir, "r1.yaml", edited)
+    (products_dir / "r3.yaml").unlink()
+    assert fresh_read() == ["r1.yaml"]
+    assert cache.read_bytes() == main and delta.is_file()  # the main file is left alone
+    assert fresh_read() == []  # the delta's entry for r1 and r3's removal are applied
+    assert len(read_records(products_dir, "Bình Thuận", cache)[0]) == 3
+    cache_with_delta = delta.read_bytes()
+    delta.write_bytes(b"garbage")
+    assert fresh_read() == ["r1.yaml"]  # without the delta, r1's entry is the main file's: stale, read again
+    delta.write_bytes(cache_with_delta)
+    monkeypatch.setattr(records.RecordCache, "DELTA_MIN", 0)  # a tenth of 3 records: no delta at all
+    write(products_dir, "r2.yaml", edited.replace("bt-pt-9001", "bt-pt-9002"))
+    assert fresh_read() == ["r2.yaml"]
+    assert cache.read_bytes() != main and not delta.exists()
+    assert fresh_read() == []
+    # a delta left by a build that died after writing a new main file is not applied to it
+    delta.write_bytes(cache_with_delta)
+    records._MEMO.clear()
+    loaded = records.RecordCache(cache, "Bình Thuận")
+    assert loaded.entries == loaded._base and all(loaded.entries[k] is loaded._base[k] for k in loaded.entries)
+
+
 # --- one definition of each field: the schema ------------------------------------------------
 
 
