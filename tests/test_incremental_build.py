@@ -12,6 +12,8 @@ import os
 import shutil
 from pathlib import Path
 
+import pytest
+
 from ocop.catalogue import load_catalogue
 from ocop_catalogue.publish import build
 
@@ -241,6 +243,37 @@ def test_linker_links_what_is_there_and_says_what_is_not(tmp_path):
     assert Linker(old, new).link_all(names) == [True, False, False, True]
     assert os.path.samefile(new / names[0], old / names[0]) and os.path.samefile(new / names[3], old / names[3])
     assert not (new / names[1]).exists() and not (new / names[2]).exists()
+
+
+def test_folder_maker_makes_every_folder_and_the_linker_then_only_links(tmp_path, monkeypatch):
+    """The folders of a build's files are made by another process; the Linker, told so, makes none itself."""
+    from ocop_catalogue.incremental import FolderMaker, Linker
+
+    old, new = tmp_path / "1", tmp_path / "2.building"
+    names = ["san-pham/a/index.html", "en/products/a/index.html", "a/b/c/d.html", "404.html"]
+    for name in names:
+        (old / name).parent.mkdir(parents=True, exist_ok=True)
+        (old / name).write_text(name, encoding="utf-8")
+    new.mkdir()
+    (new / "san-pham").mkdir()  # made already (as photos' folders may be): not an error
+    made = FolderMaker(new, names).wait()
+    assert made == sorted({os.path.dirname(os.path.join(new, n)) for n in names})
+    assert all((new / n).parent.is_dir() for n in names)
+    monkeypatch.setattr(os, "makedirs", lambda *a, **k: pytest.fail("a folder made again"))
+    assert Linker(old, new, made).link_all(names) == [True] * len(names)
+    assert all(os.path.samefile(new / n, old / n) for n in names)
+
+
+def test_folder_maker_that_fails_leaves_the_folders_to_the_linker(tmp_path, monkeypatch):
+    from ocop_catalogue import incremental
+
+    monkeypatch.setattr(incremental, "_MAKE_FOLDERS", "raise SystemExit(1)")
+    old, new = tmp_path / "1", tmp_path / "2.building"
+    (old / "san-pham" / "a").mkdir(parents=True)
+    (old / "san-pham" / "a" / "index.html").write_text("a", encoding="utf-8")
+    made = incremental.FolderMaker(new, ["san-pham/a/index.html"]).wait()
+    assert made == [] and not new.exists()
+    assert incremental.Linker(old, new, made).link_all(["san-pham/a/index.html"]) == [True]
 
 
 def test_published_fingerprints_header_is_read_alone_and_a_bad_file_reuses_nothing(tmp_path):

@@ -275,25 +275,30 @@ class CatalogueGenerator(Generator):
         version, or other code, theme or settings, every one is rendered; another build day renders the pages
         whose products it changes (their fingerprints say so).
         """
-        folders = incremental.watched_folders(self.theme, showrooms_folder(self.settings), self.translations_dir)
-        inputs = incremental.publish_digest(folders, self.settings)
-        published = incremental.PublishedPages(Path(value(self.settings, "OCOP_CACHE_PATH")))
-        before = published.reusable(self.previous, inputs)
-        prints = incremental.Fingerprints(self.site.renditions, self.site.build_date)
         out, fingerprints = str(self.output_path), {}
-        for page in self.pages:
-            fp = prints.of(page)
-            if fp:
-                fingerprints[page.output_file] = fp
-        root = value(self.settings, "SITE_CANONICAL_URL").rstrip("/") + "/"
-        for p in self.catalogue.products:
-            name = urls.product_asset(p, "qr.svg")
-            fingerprints[name] = hashlib.sha1("\0".join(_qr_input(root, p)).encode()).hexdigest()
+        qr_names = [urls.product_asset(p, "qr.svg") for p in self.catalogue.products]
+        # Every file below is linked or written, each into its folder: those are made meanwhile, by another process.
+        folders = incremental.FolderMaker(out, [page.output_file for page in self.pages] + qr_names)
+        try:
+            watched = incremental.watched_folders(self.theme, showrooms_folder(self.settings), self.translations_dir)
+            inputs = incremental.publish_digest(watched, self.settings)
+            published = incremental.PublishedPages(Path(value(self.settings, "OCOP_CACHE_PATH")))
+            before = published.reusable(self.previous, inputs)
+            prints = incremental.Fingerprints(self.site.renditions, self.site.build_date)
+            for page in self.pages:
+                fp = prints.of(page)
+                if fp:
+                    fingerprints[page.output_file] = fp
+            root = value(self.settings, "SITE_CANONICAL_URL").rstrip("/") + "/"
+            for p, name in zip(self.catalogue.products, qr_names, strict=True):
+                fingerprints[name] = hashlib.sha1("\0".join(_qr_input(root, p)).encode()).hexdigest()
+        finally:
+            made = folders.wait()  # a failed build removes its folder: nothing may be made in it after
         # Linked first (Linker: one system call a file), then what could not be is rendered, in plan order.
         same = [name for name, fp in fingerprints.items() if before.get(name) == fp]
-        linked = self.site.linked = {name for name, ok in zip(same, self._link(same), strict=True) if ok}
+        linked = self.site.linked = {name for name, ok in zip(same, self._link(same, made), strict=True) if ok}
         todo = [page for page in self.pages if page.output_file not in linked]
-        qr_todo = [p for p in self.catalogue.products if urls.product_asset(p, "qr.svg") not in linked]
+        qr_todo = [p for p, name in zip(self.catalogue.products, qr_names, strict=True) if name not in linked]
         if before:
             print(
                 f"{len(self.pages) - len(todo)} of {len(self.pages)} catalogue pages unchanged since the published "
@@ -302,12 +307,13 @@ class CatalogueGenerator(Generator):
             )
         return todo, qr_todo, lambda: published.write_pending(Path(out), inputs, fingerprints)
 
-    def _link(self, names: list[str]) -> list[bool]:
-        """Hard-link these files of the published version into the build; False for each one not there."""
+    def _link(self, names: list[str], folders: list[str]) -> list[bool]:
+        """Hard-link these files of the published version into the build, in `folders` (made already) or folders
+        it makes; False for each one not there."""
         if not names:
             return []
         assert self.previous is not None  # only called when fingerprints of a previous version matched
-        return incremental.Linker(self.previous, self.output_path).link_all(names)
+        return incremental.Linker(self.previous, self.output_path, folders).link_all(names)
 
     def _render_all(self, pages, products) -> None:
         workers = value(self.settings, "OCOP_WORKERS") or os.cpu_count() or 1

@@ -15,7 +15,10 @@ import importlib.metadata
 import json
 import os
 import shutil
+import subprocess
 import sys
+import tempfile
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -310,10 +313,10 @@ class Linker:
     the published version is simply not linked) and no makedirs() walk for folders made already.
     """
 
-    def __init__(self, previous: str | os.PathLike, output: str | os.PathLike):
+    def __init__(self, previous: str | os.PathLike, output: str | os.PathLike, folders: Iterable[str] = ()):
         self.previous = str(previous)
         self.output = str(output)
-        self.folders: set[str] = set()
+        self.folders: set[str] = set(folders)  # made already (FolderMaker): no mkdir() for them
 
     def _folder(self, folder: str) -> None:
         if folder not in self.folders:
@@ -340,3 +343,40 @@ class Linker:
         """`link` for each name, in order. One thread: links into one folder (san-pham/, media/) take that
         folder's lock in turn, and 4 threads measured slower than one (wall and CPU, 6,420 files)."""
         return [self.link(n) for n in names]
+
+
+# Run by a fresh interpreter (-I -S: nothing imported but os and sys): the folders, NUL-separated, on stdin.
+# Parents come first (sorted); one whose parent is missing, because no file lives directly in it, is made by
+# makedirs().
+_MAKE_FOLDERS = """
+import os, sys
+for folder in filter(None, sys.stdin.buffer.read().split(b"\\0")):
+    try:
+        os.mkdir(folder)
+    except FileExistsError:
+        pass
+    except FileNotFoundError:
+        os.makedirs(folder, exist_ok=True)
+"""
+
+
+class FolderMaker:
+    """Makes the folders of a build's files in another process, while this one goes on (fingerprinting).
+
+    Reusing the published version links its 60,000 files at national scale into 40,000 new folders, one per
+    product page and language: a mkdir() costs ~57 µs of system time here, 2.3 s in all, and it cannot be
+    made cheaper or fewer. Threads do not help (each mkdir takes the lock of the one parent folder, san-pham/,
+    and waits for the GIL between calls); another process spends that time on the other core.
+    """
+
+    def __init__(self, root: str | os.PathLike, names: Iterable[str]):
+        self.folders = sorted({os.path.dirname(os.path.join(root, name)) for name in names})
+        # From a file, not a pipe: 2 MB would fill a pipe and wait for the new interpreter to start and read it.
+        with tempfile.TemporaryFile() as listing:
+            listing.write(b"\0".join(os.fsencode(folder) for folder in self.folders))
+            listing.seek(0)
+            self.process = subprocess.Popen([sys.executable, "-I", "-S", "-c", _MAKE_FOLDERS], stdin=listing)
+
+    def wait(self) -> list[str]:
+        """Once every folder is made, the folders; none if the process failed (the Linker then makes them)."""
+        return self.folders if self.process.wait() == 0 else []
