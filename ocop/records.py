@@ -662,7 +662,7 @@ def _collector_paused() -> Iterator[None]:
 FREEZE_FROM = 2000  # records
 
 
-def _kept(count: int) -> None:
+def freeze_for_build(count: int) -> None:
     """The records just loaded live as long as the build: out of the collector's sight (`gc.freeze`).
 
     Else its full passes walk half a million record objects again and again for nothing: 2–3 s of CPU in the
@@ -745,7 +745,7 @@ class RecordCache:
                         del entries[name]
             except Exception:  # no delta, or a damaged one: the main file's entries, checked as always
                 entries = dict(base)
-            _kept(len(entries))
+            freeze_for_build(len(entries))
         self._token, self._base, self.entries = token, base, entries
 
     def digest(self, path: Path, st: tuple | None) -> bytes:
@@ -797,7 +797,7 @@ def _results(
     found = [cache.get(p, d) for p, d in zip(paths, digests)]
     todo = [p for p, r in zip(paths, found) if r is None]
     read = _read_all(todo, products_dir, scope)
-    _kept(len(read))  # a cold build's records, back from the workers
+    freeze_for_build(len(read))  # a cold build's records, back from the workers
     fresh = iter(read)
     results = [r if r is not None else next(fresh) for r in found]
     fresh_entries = {str(p): (d, st, r) for p, d, st, r in zip(paths, digests, stats, results)}

@@ -89,7 +89,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("OCOP_OPEN_DATA_LICENSE", "CC BY 4.0", "Open data licence, on the marketplaces page and in the JSON."),
     Setting("OCOP_DEFAULT_SOCIAL_IMAGE", "theme/img/ocop-social.png", "Image for pages and Meta items without photo."),
     Setting("OCOP_SEARCH_INDEX", True, "Build the search index; False gives quicker builds that cannot search."),
-    Setting("OCOP_PRECOMPRESS", True, "Write .gz and .br beside every text file of the built site (for nginx, Caddy)."),
+    Setting(
+        "OCOP_PRECOMPRESS",
+        True,
+        "Write .gz and .br beside every text file of the built site (for nginx, Caddy); only .gz from 1 MiB.",
+    ),
     Setting("OCOP_BROTLI_QUALITY", 8, "Brotli quality of the .br files (0–11); 10 is 17× slower for 7% smaller pages."),
     Setting(
         "OCOP_PUBLISH_TARGET", None, 'Where `ocop publish` sends output/: an rclone remote path, e.g. "s3:bucket/site".'

@@ -1,4 +1,5 @@
-"""Precompressed output: a .gz and a .br beside every text file of the built site, each the file itself."""
+"""Precompressed output: a .gz and a .br beside every text file of the built site (only the .gz beside one of
+1 MiB or more), each the file itself."""
 
 from __future__ import annotations
 
@@ -15,7 +16,9 @@ from ocop_precompress import _finalized
 from ocop_precompress.compress import (
     DEFAULT_QUALITY,
     ENCODINGS,
+    GZIP_ONLY_FROM,
     TEXT_SUFFIXES,
+    encodings,
     precompress,
     siblings,
     text_names,
@@ -39,10 +42,37 @@ def test_every_text_file_has_gz_and_br_that_decompress_to_it(site):
     assert (site / "search-index" / "vi.json") in texts
     for path in texts:
         data = path.read_bytes()
-        for ext in ENCODINGS:
+        for ext in encodings(len(data)):
             sibling = Path(f"{path}{ext}")
             assert sibling.is_file(), f"{sibling.relative_to(site)} is missing"
             assert DECODE[ext](sibling.read_bytes()) == data, f"{sibling.relative_to(site)} is not {path.name}"
+
+
+def test_a_large_file_gets_only_its_gz_made_or_linked(tmp_path):
+    """The open data and the feeds of a national catalogue (tens of MB, read by machines that ask for gzip) get
+    no .br; the next build links the .gz and does not take the missing .br for a reason to compress again."""
+    published, staging = tmp_path / "1", tmp_path / "2"
+    published.mkdir()
+    staging.mkdir()
+    big = "".join(f'{{"id": "bt-{i}", "name": "Nước mắm {i}"}}\n' for i in range(40000)).encode()
+    assert len(big) >= GZIP_ONLY_FROM
+    (published / "open.json").write_bytes(big)
+    (published / "small.json").write_bytes(big[:1000])
+
+    report = precompress(published, None)
+
+    assert report.compressed == 2 and report.br_size > 0
+    assert gzip.decompress((published / "open.json.gz").read_bytes()) == big
+    assert not (published / "open.json.br").exists()
+    assert (published / "small.json.br").is_file()
+    assert [ext for ext, _ in siblings("open.json", big)] == [".gz"]
+
+    (staging / "open.json").hardlink_to(published / "open.json")
+    report = precompress(staging, None, previous=published, linked={"open.json"})
+
+    assert (report.linked, report.compressed) == (1, 0)
+    assert (staging / "open.json.gz").samefile(published / "open.json.gz")
+    assert not (staging / "open.json.br").exists()
 
 
 def test_binary_and_already_compressed_files_get_no_siblings(site):

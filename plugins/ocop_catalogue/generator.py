@@ -18,6 +18,7 @@ from ocop.catalogue import Catalogue, build_date_from_env, load_catalogue
 from ocop.images import Rendition, render
 from ocop.model import Image, Product
 from ocop.problems import Problem, RecordsInvalid, Severity, chosen_lang, errors, format_report
+from ocop.records import freeze_for_build
 from ocop.settings import value
 from ocop.workers import forked_map
 
@@ -112,6 +113,8 @@ class CatalogueGenerator(Generator):
         # A Planner keeps the plan: the preview's refresh (preview.py) plans again only what its changes touch.
         self.planner = views.Planner()
         self.pages = self.site.plan(self.planner.plan(self.catalogue, self.site.showrooms))
+        # The plan's 43,000 pages at 20,000 products live as long as the build, as the records do.
+        freeze_for_build(len(self.catalogue.products))
         self.context[site.CONTEXT_KEY] = self.site
         previous = value(self.settings, "OCOP_PREVIOUS_BUILD")
         self.previous = Path(previous) if previous else None

@@ -1,5 +1,11 @@
 """Precompressed siblings of the site's text files: `x.html` gets `x.html.gz` and `x.html.br`.
 
+Files of 1 MiB and more (the open data, the merchant feeds, the sitemap: read by machines) get only `.gz`.
+Their readers — marketplace fetchers, crawlers, open-data scripts — ask for gzip; a browser that asks for
+brotli is sent the `.gz` (every such browser takes gzip too). Brotli saved little on them (the 48 MB open data
+of a national catalogue: 5.5 MB against 6.6 MB gzipped) for most of the compression a decision pays
+(4.4 s of CPU for that file alone at quality 8, against 1.75 s for gzip -9; those files change with any record).
+
 Servers that negotiate encodings from files (nginx `gzip_static`/`brotli_static`, Caddy `precompressed`,
 GitLab Pages) then send the smaller file without compressing anything per request: gzip level 9 and brotli
 quality 8 (OCOP_BROTLI_QUALITY), with a window fitted to the file.
@@ -49,6 +55,7 @@ TEXT_SUFFIXES = frozenset(
     {".html", ".css", ".js", ".mjs", ".json", ".xml", ".atom", ".rss", ".csv", ".tsv", ".svg", ".geojson", ".txt"}
 )
 ENCODINGS = (".gz", ".br")
+GZIP_ONLY_FROM = 1 << 20  # bytes: a file this large gets only the .gz (why: above)
 DEFAULT_QUALITY = 8  # the default of OCOP_BROTLI_QUALITY; why: above, figures in the README
 GZIP_LEVEL = 9
 
@@ -94,11 +101,18 @@ def is_text(name: str) -> bool:
     return os.path.splitext(name)[1].lower() in TEXT_SUFFIXES
 
 
+def encodings(size: int) -> tuple[str, ...]:
+    """The siblings a text file of `size` bytes gets."""
+    return ENCODINGS if size < GZIP_ONLY_FROM else ENCODINGS[:1]
+
+
 def siblings(name: str, data: bytes, quality: int = DEFAULT_QUALITY) -> tuple[tuple[str, bytes], ...]:
-    """The `.gz` and `.br` of a file (suffix → bytes) named `name` holding `data`; none for a file not a text."""
+    """The `.gz` and `.br` of a file (suffix → bytes) named `name` holding `data`; none for a file not a text,
+    only the `.gz` for a large one."""
     if not is_text(name):
         return ()
-    return (ENCODINGS[0], gzip_bytes(data)), (ENCODINGS[1], brotli_bytes(data, quality))
+    made = {ENCODINGS[0]: gzip_bytes, ENCODINGS[1]: lambda d: brotli_bytes(d, quality)}
+    return tuple((ext, made[ext](data)) for ext in encodings(len(data)))
 
 
 def text_names(folder: Path, skip: Collection[str] = frozenset()) -> list[str]:
@@ -132,7 +146,7 @@ def text_names(folder: Path, skip: Collection[str] = frozenset()) -> list[str]:
 
 def _key(data: bytes, quality: int) -> str:
     # The encoder settings are part of the key: files made with other settings are not reused.
-    settings = f"gzip{GZIP_LEVEL}-br{quality}-fitted-{brotli.__version__}".encode()
+    settings = f"gzip{GZIP_LEVEL}-br{quality}-fitted-below{GZIP_ONLY_FROM}-{brotli.__version__}".encode()
     return hashlib.sha256(settings + b"\0" + data).hexdigest()
 
 
@@ -163,24 +177,27 @@ def _keep(body: bytes, entry: Path) -> None:
 
 
 def _one(path: Path, cache: Path | None, quality: int) -> tuple[str, bool, int, int, int]:
-    """Write the siblings of one file; returns (cache key, compressed now?, sizes).
+    """Write the siblings of one file; returns (cache key, compressed now?, sizes; 0 for a sibling not made).
 
     Copies, not links, to and from the cache: a link count above one is how a published file says it was
     kept from the version before (tests/test_incremental_build.py)."""
     data = path.read_bytes()
     key = _key(data, quality)
-    cached = [cache / key[:2] / (key + ext) for ext in ENCODINGS] if cache else []
-    if cache and all(c.is_file() for c in cached):
-        for c, ext in zip(cached, ENCODINGS, strict=True):
+    exts = encodings(len(data))
+    cached = [cache / key[:2] / (key + ext) for ext in exts] if cache else []
+    made = not (cache and all(c.is_file() for c in cached))
+    if not made:
+        for c, ext in zip(cached, exts, strict=True):
             _copy(c, f"{path}{ext}")
-        return key, False, len(data), os.path.getsize(cached[0]), os.path.getsize(cached[1])
-    sizes = []
-    for i, (ext, body) in enumerate(siblings(path.name, data, quality)):
-        _write(f"{path}{ext}", body)
-        sizes.append(len(body))
-        if cache:
-            _keep(body, cached[i])
-    return key, True, len(data), sizes[0], sizes[1]
+        sizes = {ext: os.path.getsize(c) for c, ext in zip(cached, exts, strict=True)}
+    else:
+        sizes = {}
+        for i, (ext, body) in enumerate(siblings(path.name, data, quality)):
+            _write(f"{path}{ext}", body)
+            sizes[ext] = len(body)
+            if cache:
+                _keep(body, cached[i])
+    return key, made, len(data), sizes.get(ENCODINGS[0], 0), sizes.get(ENCODINGS[1], 0)
 
 
 def _link_sibling(source: str, target: str) -> bool:
@@ -200,15 +217,19 @@ def _link_sibling(source: str, target: str) -> bool:
 
 
 def _link_siblings(folder: Path, previous: Path, names: list[str]) -> list[str]:
-    """Link the `.gz`/`.br` of each named file from `previous` into `folder`; the names that got both.
+    """Link the `.gz`/`.br` of each named file from `previous` into `folder`; the names that got all theirs.
 
     The files were hard-linked from `previous` by the build (the same bytes), so their siblings there are
-    right for them: nothing is read, hashed or even stat-ed, one link() a sibling.
+    right for them: nothing is read, hashed or even stat-ed, one link() a sibling (a file's size is looked up
+    only when it has no `.br`: a large file, see GZIP_ONLY_FROM).
     """
+    gz, br = ENCODINGS
     done = []
     for name in names:
         source, target = os.path.join(previous, name), os.path.join(folder, name)
-        if all([_link_sibling(f"{source}{ext}", f"{target}{ext}") for ext in ENCODINGS]):
+        if _link_sibling(f"{source}{gz}", f"{target}{gz}") and (
+            _link_sibling(f"{source}{br}", f"{target}{br}") or br not in encodings(os.path.getsize(target))
+        ):
             done.append(name)
     return done
 
