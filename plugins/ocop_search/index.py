@@ -26,6 +26,7 @@ Everything is sorted and serialised canonically: the same catalogue gives the sa
 A publishing build reuses the last build's work (issue 11): each product's card and words, per language, are
 kept in the cache (`Words`, keyed by what they are made from), so only new and changed products are worked out;
 and a file whose name (its content's hash) the published version has is hard-linked from it, never written.
+When nothing the index is made from changed (`Whole`), the last build's files are linked without making any.
 """
 
 from __future__ import annotations
