@@ -156,3 +156,52 @@ def test_files_the_published_version_has_are_linked_and_never_written(catalogue,
     assert len(linked) > len(_files(tmp_path / "new")) // 2
     for name in linked:
         assert (bundle / name).samefile(old / name)
+
+
+def test_an_unchanged_catalogue_links_the_whole_index_and_tells_which_files(catalogue, tmp_path):
+    products = list(catalogue.products)
+    cache = tmp_path / "cache" / search_index.CACHE_NAME
+    search_index.build_index(tmp_path / "first", products, {}, cache, "inputs-1")
+    linked: set[str] = set()
+    search_index.build_index(tmp_path / "second", products, {}, cache, "inputs-1", tmp_path / "first", linked)
+    assert _tree(tmp_path / "second") == _tree(tmp_path / "first")
+    bundle = tmp_path / "second" / search_index.BUNDLE_DIR
+    files = _files(tmp_path / "second")
+    assert linked == {f"{search_index.BUNDLE_DIR}/{name}" for name in files} - {
+        f"{search_index.BUNDLE_DIR}/{lang}.json" for lang in ("vi", "en")
+    }
+    for name in files:
+        assert (bundle / name).stat().st_nlink == (1 if name in ("vi.json", "en.json") else 2), name
+
+
+def _fingerprint(products, inputs: str) -> str:
+    return search_index.fingerprint(products, {p.id: search_index._key(p, {}) for p in products}, inputs)
+
+
+def test_whole_index_reuse_falls_back_when_anything_it_is_made_from_changed(catalogue, tmp_path):
+    products = list(catalogue.products)
+    cache = tmp_path / "cache" / search_index.CACHE_NAME
+    search_index.build_index(tmp_path / "first", products, {}, cache, "inputs-1")
+    p = catalogue.by_slug["keo-dieu-thap-cam-nam-trang"]
+    # A field the cards and words do not read, but the filters do (its product set): the fingerprint has it.
+    other = next(q.product_set for q in products if q.product_set and q.product_set != p.product_set)
+    moved = dataclasses.replace(p, product_set=other)
+    changed = [moved if q is p else q for q in products]
+    assert _fingerprint(changed, "inputs-1") != _fingerprint(products, "inputs-1")
+    search_index.build_index(tmp_path / "second", changed, {}, cache, "inputs-1", tmp_path / "first")
+    search_index.build_index(tmp_path / "fresh", changed, {})
+    assert _tree(tmp_path / "second") == _tree(tmp_path / "fresh")
+    # Other inputs (code, translations) or a product made by hand: no fingerprint, nothing reused whole.
+    assert _fingerprint(products, "inputs-2") != _fingerprint(products, "inputs-1")
+    assert _fingerprint([*products, dataclasses.replace(p, id="x", digest="")], "inputs-1") == ""
+
+
+def test_whole_index_reuse_falls_back_when_the_published_version_lacks_a_file(catalogue, tmp_path):
+    products = list(catalogue.products)
+    cache = tmp_path / "cache" / search_index.CACHE_NAME
+    search_index.build_index(tmp_path / "first", products, {}, cache, "inputs-1")
+    shard = next((tmp_path / "first" / search_index.BUNDLE_DIR / "vi" / "t").iterdir())
+    shard.unlink()
+    search_index.build_index(tmp_path / "second", products, {}, cache, "inputs-1", tmp_path / "first")
+    search_index.build_index(tmp_path / "fresh", products, {})
+    assert _tree(tmp_path / "second") == _tree(tmp_path / "fresh")

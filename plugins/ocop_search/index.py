@@ -26,6 +26,7 @@ Everything is sorted and serialised canonically: the same catalogue gives the sa
 A publishing build reuses the last build's work (issue 11): each product's card and words, per language, are
 kept in the cache (`Words`, keyed by what they are made from), so only new and changed products are worked out;
 and a file whose name (its content's hash) the published version has is hard-linked from it, never written.
+When nothing the index is made from changed (`Whole`), the last build's files are linked without making any.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ import time
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -109,6 +111,15 @@ class _Slots:
     ids: dict[str, int] = field(default_factory=dict)  # product id → number
     order: list[Product] = field(default_factory=list)  # products in number order
     slots: list[tuple[str, str, int]] = field(default_factory=list)  # (province, district, products)
+
+    # The entry's columns of stars and statuses are the same in every language: worked out once.
+    @cached_property
+    def stars(self) -> str:
+        return "".join([str(p.stars) for p in self.order])
+
+    @cached_property
+    def status(self) -> str:
+        return "".join([STATUS_CODES[p.status.value] for p in self.order])
 
 
 def number(products: Iterable[Product]) -> _Slots:
@@ -227,8 +238,11 @@ class Made:
     A product with no digest (made by hand) is never cached.
     """
 
-    def __init__(self, path: Path | None = None, inputs: str = "", read: bool = True):
+    def __init__(
+        self, path: Path | None = None, inputs: str = "", read: bool = True, keys: Mapping[str, tuple | None] = {}
+    ):
         self.path, self.inputs = path, inputs
+        self.keys = keys  # product id → `_key`, worked out once for both languages and the fingerprint
         self.before: dict[tuple, tuple[bytes, tuple[str, ...]]] = {}
         self.now: dict[tuple, tuple[bytes, tuple[str, ...]]] = {}
         self.misses = 0
@@ -236,7 +250,8 @@ class Made:
             self.before = kept.load(path, inputs)
 
     def get(self, p: Product, lang: str, memo: _Memo, images: Mapping[str, Any], groups: dict[str, int]):
-        key = _key(p, lang, images)
+        base = self.keys[p.id] if p.id in self.keys else _key(p, images)
+        key = (lang, base) if base else None
         hit = self.before.get(key) if key else None
         if hit is None:
             self.misses += 1
@@ -252,12 +267,12 @@ class Made:
         kept.save(self.path, self.inputs, self.now)
 
 
-def _key(p: Product, lang: str, images: Mapping[str, Any]) -> tuple | None:
+def _key(p: Product, images: Mapping[str, Any]) -> tuple | None:
     if not p.digest:
         return None
     pics = images.get(p.id) or ()
-    thumbs = tuple(v.name for v in pics[0].variants) if pics else ()
-    return (lang, p.digest, p.id, p.slug, p.name.vi, p.name.en, p.producer.name, p.status.value, p.stars, thumbs)
+    thumbs = tuple([v.name for v in pics[0].variants]) if pics else ()
+    return (p.digest, p.id, p.slug, p.name.vi, p.name.en, p.producer.name, p.status.value, p.stars, thumbs)
 
 
 def _delta(codes: list[int]) -> list[int]:
@@ -290,7 +305,7 @@ def _column(values: Sequence[str], of: Iterable[str]) -> str:
 
 def _values(lang: str, products: Sequence[Product]) -> dict[str, list[str]]:
     """Each filter's values in the language: the labels shown beside the checkboxes, sorted."""
-    sets = sorted({p.product_set.label(lang) for p in products if p.product_set}, key=sort_key)
+    sets = sorted({s.label(lang) for s in _product_sets(products)}, key=sort_key)
     kinds = sorted({p.producer.kind for p in products})
     return {
         "stars": [_star_label(lang, n) for n in range(1, 6)],
@@ -298,6 +313,11 @@ def _values(lang: str, products: Sequence[Product]) -> dict[str, list[str]]:
         "set": ["", *sets],
         "kind": [_label(lang, PRODUCER_KINDS[k]) for k in kinds],
     }
+
+
+def _product_sets(products: Iterable[Product]) -> list:
+    """The product sets the products belong to, each once (by number: a set's hash reads all its fields)."""
+    return list({s.number: s for p in products if (s := p.product_set) is not None}.values())
 
 
 def language_files(
@@ -346,11 +366,15 @@ def language_files(
 
 def _filters(lang: str, order: list[Product], values: dict[str, list[str]]) -> dict[str, str]:
     """The filters file: one column of characters per filter, a product's value at its position."""
+    # Labels are looked up once per value, not once per product: keyed by what each label is made from.
+    groups = {g.key: g.label(lang) for g in GROUPS}
+    sets = {s.number: s.label(lang) for s in _product_sets(order)}
+    kinds = {k: _label(lang, PRODUCER_KINDS[k]) for k in {p.producer.kind for p in order}}
     return {
         "lang": lang,
-        "group": _column(values["group"], (p.group.label(lang) for p in order)),
-        "set": _column(values["set"], (p.product_set.label(lang) if p.product_set else "" for p in order)),
-        "kind": _column(values["kind"], (_label(lang, PRODUCER_KINDS[p.producer.kind]) for p in order)),
+        "group": _column(values["group"], (groups[p.group.key] for p in order)),
+        "set": _column(values["set"], (sets[p.product_set.number] if p.product_set else "" for p in order)),
+        "kind": _column(values["kind"], (kinds[p.producer.kind] for p in order)),
     }
 
 
@@ -359,6 +383,8 @@ def _entry(lang: str, slots: _Slots, values: dict[str, list[str]]) -> dict[str, 
     order = slots.order
     provinces = sorted({s[0] for s in slots.slots}, key=sort_key)
     districts = sorted({s[1] for s in slots.slots}, key=sort_key)
+    province_at = {name: i for i, name in enumerate(provinces)}
+    district_at = {name: i for i, name in enumerate(districts)}
     return {
         "format": FORMAT,
         "lang": lang,
@@ -366,9 +392,9 @@ def _entry(lang: str, slots: _Slots, values: dict[str, list[str]]) -> dict[str, 
         "prefix": urls.product_prefix(lang),
         "slot_size": SLOT_SIZE,
         "chunk_size": CHUNK_SIZE,
-        "slots": [[provinces.index(pr), districts.index(d), n] for pr, d, n in slots.slots],
-        "stars": "".join(str(p.stars) for p in order),
-        "status": "".join(STATUS_CODES[p.status.value] for p in order),
+        "slots": [[province_at[pr], district_at[d], n] for pr, d, n in slots.slots],
+        "stars": slots.stars,
+        "status": slots.status,
         "values": {"province": provinces, "district": districts, **values},
         "groups": [g.key for g in GROUPS],
         "statuses": {code: [s, _label(lang, STATUS_LABELS[s])] for s, code in STATUS_CODES.items()},
@@ -383,52 +409,122 @@ def build_index(
     cache: Path | None = None,
     inputs: str = "",
     previous: str | Path | None = None,
+    linked: set[str] | None = None,
 ) -> int:
     """Write both languages' index into <output>/search-index/; returns the number of products indexed.
 
     `images`: product id → its photos' renditions (SiteBuild.renditions), for the thumbnails. `cache`: the file
-    keeping each product's card and words for the next build, valid for the `inputs` digest (see `Made`).
-    `previous`: the published version, whose files of the same name (content hash) are hard-linked, not written;
-    without one the cache is only written.
+    keeping each product's card and words for the next build, valid for the `inputs` digest (see `Made`), and
+    beside it what the whole index was made from (see `Whole`). `previous`: the published version, whose files of
+    the same name (content hash) are hard-linked, not written; without one the cache is only written. `linked`:
+    gets the names (relative to the output folder) of the files linked, whose `.gz`/`.br` are linked too
+    (SiteBuild.linked).
     """
     started = time.perf_counter()
     bundle = Path(output_path) / BUNDLE_DIR
     shutil.rmtree(bundle, ignore_errors=True)
-    slots = number(products)
-    if len(slots.ids) != len(products):
-        duplicates = len(products) - len(slots.ids)
+    keys = {p.id: _key(p, images) for p in products}
+    if len(keys) != len(products):
+        duplicates = len(products) - len(keys)
         raise SearchIndexError(f"search index: {duplicates} products share an id with another; ids must be unique")
-    memo = _Memo()  # shared by the languages: words and places are folded once
-    # With no published version (a first build, `ocop build --full`) nothing is taken from the cache: it is made
-    # again from scratch, and kept for the next build.
-    made = Made(cache, inputs, read=previous is not None)
-    files = {
-        name: data for lang in LANGS for name, data in language_files(products, lang, images, slots, memo, made).items()
-    }
-    linked = _write(bundle, files, Path(previous) / BUNDLE_DIR if previous else None)
-    made.save()
+    old = Path(previous) / BUNDLE_DIR if previous else None
+    whole = Whole(cache, inputs, products, keys)
+    reused = whole.reuse(bundle, old) if old is not None else None
+    if reused is not None:
+        done, count, misses = reused, len(whole.before), 0
+    else:
+        shutil.rmtree(bundle, ignore_errors=True)  # what a failed reuse linked
+        slots = number(products)
+        memo = _Memo()  # shared by the languages: words and places are folded once
+        # With no published version (a first build, `ocop build --full`) nothing is taken from the cache: it is
+        # made again from scratch, and kept for the next build.
+        made = Made(cache, inputs, read=previous is not None, keys=keys)
+        files = {
+            name: data
+            for lang in LANGS
+            for name, data in language_files(products, lang, images, slots, memo, made).items()
+        }
+        done, count, misses = _write(bundle, files, old), len(files), made.misses
+        made.save()
+        whole.save(files)
+    if linked is not None:
+        linked.update(f"{BUNDLE_DIR}/{name}" for name in done)
     log.info(
         "Search index: %d products in %d languages, %d of %d files linked, %d cards and words made, in %.1f s",
         len(products),
         len(LANGS),
-        linked,
-        len(files),
-        made.misses,
+        len(done),
+        count,
+        misses,
         time.perf_counter() - started,
     )
     return len(products)
 
 
-def _write(bundle: Path, files: dict[str, bytes], previous: Path | None) -> int:
+class Whole:
+    """The last build's whole index, kept beside the cache of cards and words: the names of its files and the
+    bytes of its entries, under a digest of everything the index is made from (`fingerprint`).
+
+    A build where nothing the index shows changed (a record saved again with the same bytes, a page's text
+    edited) finds the same digest: the whole index is the one the published version has, so every file is
+    hard-linked from there, and the entries (whose names do not change with their bytes) written from the
+    cache, without numbering, looking up or serialising anything.
+    """
+
+    def __init__(self, cache: Path | None, inputs: str, products: Sequence[Product], keys: Mapping[str, tuple | None]):
+        self.path = cache.with_name(f"{cache.stem}-files{cache.suffix}") if cache is not None and inputs else None
+        self.digest = fingerprint(products, keys, inputs) if self.path is not None else ""
+        self.before: dict[str, bytes | None] = {}
+        if self.path is not None and self.digest:
+            self.before = kept.load(self.path, self.digest)
+
+    def reuse(self, bundle: Path, old: Path) -> list[str] | None:
+        """Link the last build's files from the published version and write its entries; the names linked, or
+        None if there is nothing to reuse or the published version lacks a file (then another build was
+        published since, or it was edited: the index is made again)."""
+        if not self.before:
+            return None
+        linker = Linker(old, bundle)
+        names = sorted(name for name, data in self.before.items() if data is None)
+        if not all(linker.link_all(names)):
+            return None
+        bundle.mkdir(parents=True, exist_ok=True)
+        for name, data in self.before.items():
+            if data is not None:
+                (bundle / name).write_bytes(data)
+        return names
+
+    def save(self, files: dict[str, bytes]) -> None:
+        if self.path is not None and self.digest:
+            kept.save(self.path, self.digest, {n: data if n in ENTRIES else None for n, data in files.items()})
+
+
+ENTRIES = frozenset(f"{lang}.json" for lang in LANGS)  # the files whose names do not change with their bytes
+
+
+def fingerprint(products: Sequence[Product], keys: Mapping[str, tuple | None], inputs: str) -> str:
+    """A digest of everything the index is made from: the `inputs` digest, and each product's `Made` key (its
+    record's digest and the fields read, `keys`: product id → `_key`) with what numbers and filters it (place,
+    group, set, producer kind). "" when a product has no record digest (made by hand: nothing says what it holds)."""
+    parts = []
+    for p in products:
+        key = keys[p.id]
+        if key is None:
+            return ""
+        set_ = p.product_set.number if p.product_set else None
+        parts.append((key, record.province_label(p), record.district_label(p), p.group.key, set_, p.producer.kind))
+    return hashlib.sha256(repr((inputs, parts)).encode()).hexdigest()  # one repr: 20,000 cost more
+
+
+def _write(bundle: Path, files: dict[str, bytes], previous: Path | None) -> list[str]:
     """Write the files, but link those the published version has: a content-hashed name means the same bytes.
-    The entry files keep their names whatever they hold: they are always written. Returns how many were linked."""
+    The entry files keep their names whatever they hold: they are always written. Returns the names linked."""
     linker = Linker(previous, bundle) if previous else None
-    entries = {f"{lang}.json" for lang in LANGS}
     folders: set[Path] = set()
-    linked = 0
+    linked = []
     for name in sorted(files):
-        if linker is not None and name not in entries and linker.link(name):
-            linked += 1
+        if linker is not None and name not in ENTRIES and linker.link(name):
+            linked.append(name)
             continue
         path = bundle / name
         if path.parent not in folders:

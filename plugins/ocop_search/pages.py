@@ -44,4 +44,5 @@ class SearchPageGenerator(Generator):
             "cache": kept.cache_file(self.settings, CACHE_NAME),
             "inputs": kept.inputs_digest(self.settings),
             "previous": value(self.settings, "OCOP_PREVIOUS_BUILD"),
+            "linked": self.site.linked,  # ocop_precompress links their siblings too
         }
