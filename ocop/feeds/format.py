@@ -78,7 +78,7 @@ class Run:
     made: dict[tuple[str, str | None], Any] = field(default_factory=dict)
     finishers: list[Callable[[Run], None]] = field(default_factory=list)
     # Per-product results of the last build, by a key of what they are made from (the adapter keeps them in its
-    # cache), and this run's, to keep for the next one: see opendata.record_key.
+    # cache), and this run's, to keep for the next one: see `product_key` and `pieces`.
     reuse: Mapping[Any, Any] = field(default_factory=dict)
     kept: dict[Any, Any] = field(default_factory=dict)
     _keys: dict[str, tuple | None] = field(default_factory=dict)  # product id → product_key, once per run
